@@ -1,0 +1,343 @@
+//! The configured pipeline: one questionnaire, one norm group and one role
+//! profile, checked against each other once, then applied to candidate after
+//! candidate — raw scores, norms, validity, fit.
+//!
+//! [`Assessment::assess`] is pure and cheap, so callers may run it on many
+//! threads; it never fails, because the answers it receives are already on
+//! the response scale (the reader rejects anything else).
+
+use serde::Serialize;
+
+use crate::error::{ConsistencyError, Problem, Problems};
+use crate::fit::{self, AttributeScore, Fit};
+use crate::norms::{self, NormSet, NormedScore, ScaleNorm};
+use crate::profile::Profile;
+use crate::provenance::{FileRecord, ENGINE};
+use crate::questionnaire::{Questionnaire, ScaleKind};
+use crate::scoring::{self, Answer};
+use crate::validity::{self, Status, Validity};
+
+/// Default confidence level of every interval.
+pub const DEFAULT_CONFIDENCE: f64 = 0.90;
+
+/// Options of an assessment that are not in the data files.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Options {
+    /// Norm group id; `None` takes the norm set's first group.
+    pub norm_group: Option<String>,
+    /// Missing-data rule; `None` takes the questionnaire's.
+    pub min_answered_share: Option<f64>,
+    /// Confidence level of the intervals, e.g. 0.90.
+    pub confidence: f64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            norm_group: None,
+            min_answered_share: None,
+            confidence: DEFAULT_CONFIDENCE,
+        }
+    }
+}
+
+/// A data file with the record of where it came from.
+#[derive(Debug, Clone)]
+pub struct Sourced<T> {
+    /// The validated content.
+    pub value: T,
+    /// Id, version, source and hash.
+    pub record: FileRecord,
+}
+
+/// The provenance of every result of an assessment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Provenance {
+    /// Engine name and version.
+    pub engine: String,
+    /// The questionnaire used.
+    pub questionnaire: FileRecord,
+    /// The norm set used.
+    pub norms: FileRecord,
+    /// The norm group used.
+    pub norm_group: String,
+    /// The role profile used.
+    pub profile: FileRecord,
+    /// Options in force (resolved: no `None` left to guess).
+    pub options: Options,
+    /// The provisional-norms notice, when the norms are planning values.
+    pub norms_notice: Option<String>,
+}
+
+/// Notice carried by every output that uses provisional norms.
+pub const PROVISIONAL_NOTICE: &str = "The norms in use are PROVISIONAL PLANNING VALUES, not based on respondent data: \
+stens and percentiles are approximate. Build local norms from your own applicants with `servicefit norms build` \
+and pass them with --norms.";
+
+/// One scale's result for one candidate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScaleResult {
+    /// Scale id.
+    pub scale: String,
+    /// Items answered.
+    pub answered: usize,
+    /// Items of the scale.
+    pub items: usize,
+    /// Mean keyed answer, if enough items were answered.
+    pub raw: Option<f64>,
+    /// Percent of maximum possible.
+    pub pomp: Option<f64>,
+    /// The score against the norm.
+    pub normed: Option<NormedScore>,
+}
+
+/// Everything about one candidate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CandidateResult {
+    /// The candidate's id.
+    pub id: String,
+    /// Row of the input (as a spreadsheet numbers it).
+    pub row: u64,
+    /// Response validity.
+    pub validity: Validity,
+    /// Every scale, attributes and impression management, in questionnaire order.
+    pub scales: Vec<ScaleResult>,
+    /// Fit to the profile. For invalid responses the score is kept but the band is withheld.
+    pub fit: Fit,
+    /// Whether the result may be used to recommend: false for invalid responses and when there is no fit.
+    pub recommendable: bool,
+    /// Things a reader must see: scales missing, minimums not met, no fit.
+    pub flags: Vec<String>,
+}
+
+/// The pipeline, ready to assess candidates.
+#[derive(Debug, Clone)]
+pub struct Assessment {
+    questionnaire: Questionnaire,
+    norms: Vec<ScaleNorm>,
+    profile: Profile,
+    /// For each profile target, the index of its scale.
+    target_scales: Vec<usize>,
+    impression_scale: Option<usize>,
+    critical: f64,
+    min_share: f64,
+    provenance: Provenance,
+}
+
+impl Assessment {
+    /// Checks the three files against each other and resolves the options.
+    ///
+    /// # Errors
+    /// [`ConsistencyError`] when the norms or the profile do not fit the
+    /// questionnaire, the norm group does not exist, or an option is out of range.
+    pub fn new(
+        questionnaire: Sourced<Questionnaire>,
+        norm_set: Sourced<NormSet>,
+        profile: Sourced<Profile>,
+        options: Options,
+    ) -> Result<Self, ConsistencyError> {
+        let q = questionnaire.value;
+        norm_set.value.check_against(&q, &norm_set.record.source)?;
+        profile.value.check_against(&q, &profile.record.source)?;
+        let option_error = |path: &str, found: String, expected: &str| ConsistencyError {
+            file: "options".into(),
+            questionnaire: q.id().into(),
+            problems: Problems(vec![Problem::new(path, found, expected)]),
+        };
+        let group = norm_set
+            .value
+            .group(options.norm_group.as_deref())
+            .ok_or_else(|| {
+                let ids: Vec<&str> = norm_set
+                    .value
+                    .groups
+                    .iter()
+                    .map(|g| g.id.as_str())
+                    .collect();
+                option_error(
+                    "--norm-group",
+                    format!("{:?}", options.norm_group),
+                    &format!("one of: {}", ids.join(", ")),
+                )
+            })?;
+        let critical = norms::critical_value(options.confidence).ok_or_else(|| {
+            option_error(
+                "--confidence",
+                options.confidence.to_string(),
+                "a level between 0 and 1, e.g. 0.90",
+            )
+        })?;
+        let min_share = options.min_answered_share.unwrap_or(q.min_answered_share());
+        if !(0.0..=1.0).contains(&min_share) {
+            return Err(option_error(
+                "--min-answered",
+                min_share.to_string(),
+                "a share from 0 to 1",
+            ));
+        }
+        // check_against guaranteed a norm for every scale and a scale for every target.
+        let scale_norms: Vec<ScaleNorm> = q
+            .scales()
+            .iter()
+            .map(|s| group.scales[&s.id].clone())
+            .collect();
+        let target_scales = profile
+            .value
+            .targets
+            .iter()
+            .filter_map(|t| q.scale_index(&t.scale))
+            .collect();
+        let provenance = Provenance {
+            engine: ENGINE.to_string(),
+            questionnaire: questionnaire.record,
+            norms: norm_set.record,
+            norm_group: group.id.clone(),
+            profile: profile.record,
+            options: Options {
+                norm_group: Some(group.id.clone()),
+                min_answered_share: Some(min_share),
+                confidence: options.confidence,
+            },
+            norms_notice: norm_set
+                .value
+                .provisional
+                .then(|| PROVISIONAL_NOTICE.to_string()),
+        };
+        Ok(Assessment {
+            impression_scale: q
+                .scales()
+                .iter()
+                .position(|s| s.kind == ScaleKind::Impression),
+            questionnaire: q,
+            norms: scale_norms,
+            profile: profile.value,
+            target_scales,
+            critical,
+            min_share,
+            provenance,
+        })
+    }
+
+    /// The questionnaire in use.
+    pub fn questionnaire(&self) -> &Questionnaire {
+        &self.questionnaire
+    }
+    /// The profile in use.
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+    /// What produced the results.
+    pub fn provenance(&self) -> &Provenance {
+        &self.provenance
+    }
+    /// The norm of scale `index` in the group in use.
+    pub fn norm(&self, index: usize) -> &ScaleNorm {
+        &self.norms[index]
+    }
+
+    /// Assesses one candidate; `answers` has one entry per item in presentation
+    /// order, on the response scale; `seconds` is the time taken, if known.
+    pub fn assess(
+        &self,
+        id: &str,
+        row: u64,
+        answers: &[Answer],
+        seconds: Option<f64>,
+    ) -> CandidateResult {
+        let q = &self.questionnaire;
+        let (min, max) = (q.response_scale().min, q.response_scale().max);
+        let scales: Vec<ScaleResult> = scoring::raw_scores(q, answers, self.min_share)
+            .into_iter()
+            .zip(q.scales())
+            .zip(&self.norms)
+            .map(|((raw, scale), norm)| ScaleResult {
+                scale: scale.id.clone(),
+                answered: raw.answered,
+                items: raw.items,
+                raw: raw.raw,
+                pomp: raw.raw.map(|r| scoring::pomp(r, min, max)),
+                normed: raw.raw.map(|r| norms::normed(norm, r, self.critical)),
+            })
+            .collect();
+        let impression_sten = self
+            .impression_scale
+            .and_then(|i| scales[i].normed.map(|n| n.sten));
+        let indices = validity::indices(q, answers, seconds);
+        let validity = validity::judge(q, indices, impression_sten, q.validity());
+        let attribute_scores: Vec<Option<AttributeScore>> = self
+            .target_scales
+            .iter()
+            .map(|&i| {
+                scales[i].normed.map(|n| AttributeScore {
+                    sten_continuous: n.sten_continuous,
+                    sten: n.sten,
+                    sten_interval: n.sten_interval,
+                })
+            })
+            .collect();
+        let mut fit = fit::fit(&self.profile, &attribute_scores);
+        let invalid = validity.status == Status::Invalid;
+        if invalid {
+            fit.band = None;
+        }
+        let flags = self.flags(&scales, &fit);
+        CandidateResult {
+            id: id.to_string(),
+            row,
+            recommendable: !invalid && fit.score.is_some(),
+            validity,
+            scales,
+            fit,
+            flags,
+        }
+    }
+
+    fn flags(&self, scales: &[ScaleResult], fit: &Fit) -> Vec<String> {
+        let q = &self.questionnaire;
+        let mut flags = Vec::new();
+        for (scale, result) in q.scales().iter().zip(scales) {
+            if result.raw.is_none() {
+                flags.push(format!(
+                    "{} not scored: {} of {} items answered",
+                    scale.name, result.answered, result.items
+                ));
+            }
+        }
+        for (target, (attribute, &index)) in self
+            .profile
+            .targets
+            .iter()
+            .zip(fit.attributes.iter().zip(&self.target_scales))
+        {
+            if attribute.below_minimum {
+                let sten = scales[index].normed.map_or(0, |n| n.sten);
+                flags.push(format!(
+                    "{} below the role's minimum (sten {sten}, minimum {})",
+                    q.scales()[index].name,
+                    target.minimum.unwrap_or_default()
+                ));
+            }
+        }
+        if fit.score.is_none() {
+            flags.push(format!(
+                "no fit: {} attribute(s) missing ({}), at most {} allowed",
+                fit.missing.len(),
+                fit.missing.join(", "),
+                self.profile.max_missing
+            ));
+        }
+        flags
+    }
+}
+
+/// Ranking order: valid before caution before invalid, then fit high to low
+/// (no fit last), then id — a total order, so output is deterministic.
+pub fn rank_order(a: &CandidateResult, b: &CandidateResult) -> std::cmp::Ordering {
+    let fit = |r: &CandidateResult| r.fit.score.unwrap_or(f64::NEG_INFINITY);
+    a.validity
+        .status
+        .cmp(&b.validity.status)
+        .then_with(|| fit(b).total_cmp(&fit(a)))
+        .then_with(|| a.id.cmp(&b.id))
+        .then_with(|| a.row.cmp(&b.row))
+}

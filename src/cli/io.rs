@@ -1,0 +1,99 @@
+//! Opening inputs (`-` = stdin) and outputs (`-`/none = stdout, files written
+//! atomically), and printing errors with their chain.
+
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use super::CliError;
+
+/// Opens `path` for reading; `-` is stdin.
+pub fn open_input(path: &Path) -> Result<Box<dyn Read>, CliError> {
+    if path == Path::new("-") {
+        Ok(Box::new(io::stdin().lock()))
+    } else {
+        let file = File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        Ok(Box::new(BufReader::with_capacity(1 << 16, file)))
+    }
+}
+
+/// The name of an input in messages.
+pub fn input_name(path: &Path) -> String {
+    if path == Path::new("-") {
+        "<stdin>".into()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Writes a file atomically: everything goes to a temporary file in the same
+/// folder, which is renamed over `path` only when `write` succeeded.
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<(), CliError> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
+    {
+        let mut out = BufWriter::new(temp.as_file_mut());
+        write(&mut out).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        out.flush()?;
+    }
+    temp.persist(path)
+        .map_err(|e| format!("cannot write {}: {}", path.display(), e.error))?;
+    Ok(())
+}
+
+/// Creates the output folder if needed.
+pub fn ensure_dir(dir: &Path) -> Result<PathBuf, CliError> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("cannot create folder {}: {e}", dir.display()))?;
+    Ok(dir.to_path_buf())
+}
+
+/// Whether stderr is a terminal and colour is allowed (`NO_COLOR` unset).
+pub fn stderr_colour() -> bool {
+    io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Prints a warning on stderr.
+pub fn warn(message: &str) {
+    if stderr_colour() {
+        eprintln!("\x1b[33mwarning:\x1b[0m {message}");
+    } else {
+        eprintln!("warning: {message}");
+    }
+}
+
+/// Prints an error and its chain of causes on stderr.
+pub fn print_error(error: &(dyn std::error::Error + 'static)) {
+    let label = if stderr_colour() {
+        "\x1b[31merror:\x1b[0m"
+    } else {
+        "error:"
+    };
+    eprintln!("{label} {error}");
+    let mut source = error.source();
+    while let Some(cause) = source {
+        eprintln!("  caused by: {cause}");
+        source = cause.source();
+    }
+}
+
+/// Whether the error is (or is caused by) a closed pipe, which is not an error for a CLI.
+pub fn is_broken_pipe(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        if e.downcast_ref::<io::Error>()
+            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        {
+            return true;
+        }
+        current = e.source();
+    }
+    false
+}

@@ -1,0 +1,85 @@
+//! The command-line interface: parse arguments, turn them into validated
+//! settings, call the library, talk to the user. Only this tree prints,
+//! reads the environment or chooses exit codes.
+
+mod io;
+mod questionnaire;
+mod roles;
+mod score;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Every row scored (or nothing to score).
+pub const EXIT_OK: u8 = 0;
+/// Output written, but some rows were rejected.
+pub const EXIT_REJECTED_ROWS: u8 = 1;
+/// Usage, data or I/O error: no trustworthy output.
+pub const EXIT_ERROR: u8 = 2;
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 every row scored; 1 output written but some rows rejected; 2 usage, data or I/O error.
+Docs: README.md, docs/METHOD.md (formulas), docs/FORMATS.md (file formats).";
+
+/// Scores customer-service questionnaires and reports candidates' fit to a role.
+#[derive(Debug, Parser)]
+#[command(name = "servicefit", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Data files replacing the built-in ones.
+#[derive(Debug, clap::Args)]
+pub struct DataArgs {
+    /// Questionnaire file (JSON) instead of the built-in SFQ-72.
+    #[arg(long, value_name = "PATH")]
+    questionnaire: Option<PathBuf>,
+    /// Norms file (JSON) instead of the built-in provisional norms.
+    #[arg(long, value_name = "PATH")]
+    norms: Option<PathBuf>,
+    /// Norm group to use (default: the norms file's first group).
+    #[arg(long, value_name = "ID")]
+    norm_group: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Score a response CSV against a role and rank the candidates.
+    #[command(
+        after_help = "Examples:\n  servicefit score examples/applicants.csv --role retail\n  \
+servicefit score answers.csv --role my-profile.json --format jsonl > results.jsonl\n  \
+cat answers.csv | servicefit score - --role hospitality --out reports/"
+    )]
+    Score(score::Args),
+    /// List the built-in role profiles.
+    #[command(after_help = "Example:\n  servicefit roles")]
+    Roles(roles::Args),
+    /// Print the questionnaire's items in order, to put into a form tool.
+    #[command(
+        after_help = "Examples:\n  servicefit questionnaire\n  servicefit questionnaire --format csv > items.csv"
+    )]
+    Questionnaire(questionnaire::Args),
+}
+
+/// Runs the parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let outcome = match cli.command {
+        Command::Score(args) => score::run(args),
+        Command::Roles(args) => roles::run(args),
+        Command::Questionnaire(args) => questionnaire::run(args),
+    };
+    match outcome {
+        Ok(code) => ExitCode::from(code),
+        Err(error) if io::is_broken_pipe(error.as_ref()) => ExitCode::from(EXIT_OK),
+        Err(error) => {
+            io::print_error(error.as_ref());
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// A CLI-level error: any error, printed with its chain.
+pub type CliError = Box<dyn std::error::Error + Send + Sync>;

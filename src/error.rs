@@ -1,0 +1,191 @@
+//! Error types of the library, one enum per domain under a top-level [`Error`].
+//!
+//! Variants hold structured fields (file, row, column, value, what was
+//! expected) so a caller can act on them; their messages never repeat their
+//! source, because the CLI prints the whole chain.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Any error the library returns.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A questionnaire, norm or profile file could not be loaded.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// The data files loaded but do not fit together.
+    #[error(transparent)]
+    Consistency(#[from] ConsistencyError),
+    /// The response file could not be read at all.
+    #[error(transparent)]
+    Read(#[from] ReadError),
+    /// A report could not be written.
+    #[error("cannot write the report")]
+    Write(#[from] std::io::Error),
+}
+
+/// One thing wrong in a data file: where (a JSON path), what was found, what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    /// JSON path of the offending value, e.g. `items[3].scale`.
+    pub path: String,
+    /// What the file holds there.
+    pub found: String,
+    /// What a valid file holds there.
+    pub expected: String,
+}
+
+impl Problem {
+    /// A problem at `path`: `found`, where `expected` was wanted.
+    pub fn new(
+        path: impl Into<String>,
+        found: impl Into<String>,
+        expected: impl Into<String>,
+    ) -> Self {
+        Problem {
+            path: path.into(),
+            found: found.into(),
+            expected: expected.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}; expected {}",
+            self.path, self.found, self.expected
+        )
+    }
+}
+
+/// The list of problems of one file, shown one per line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problems(pub Vec<Problem>);
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, problem) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "  - {problem}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A data file (questionnaire, norms, profile) that could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The file could not be opened or read.
+    #[error("cannot read {}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The text is not JSON of the expected shape (syntax, unknown or missing field, wrong type).
+    #[error("{file}: not a valid {kind} file at line {line}, column {column}: {message}")]
+    Json {
+        /// Name of the file (a path, or `built-in <id>`).
+        file: String,
+        /// Questionnaire, norms or profile.
+        kind: &'static str,
+        /// Line of the problem, 1-based.
+        line: usize,
+        /// Column of the problem, 1-based.
+        column: usize,
+        /// What serde found wrong.
+        message: String,
+    },
+    /// The JSON has the right shape but its values break the rules.
+    #[error("{file}: {} problem(s) in this {kind} file:\n{problems}", problems.0.len())]
+    Invalid {
+        /// Name of the file.
+        file: String,
+        /// Questionnaire, norms or profile.
+        kind: &'static str,
+        /// Every problem found, not just the first.
+        problems: Problems,
+    },
+    /// A built-in file was asked for by an id that does not exist.
+    #[error("no built-in {kind} called '{id}'; available: {available}")]
+    UnknownBuiltin {
+        /// Questionnaire, norms or profile.
+        kind: &'static str,
+        /// The id asked for.
+        id: String,
+        /// The ids that exist, comma-separated.
+        available: String,
+    },
+}
+
+impl LoadError {
+    /// Wraps a serde_json error for `file`.
+    pub(crate) fn json(file: &str, kind: &'static str, err: &serde_json::Error) -> Self {
+        LoadError::Json {
+            file: file.to_string(),
+            kind,
+            line: err.line(),
+            column: err.column(),
+            message: err.to_string(),
+        }
+    }
+}
+
+/// Data files that loaded but contradict each other.
+#[derive(Debug, thiserror::Error)]
+#[error("{file} does not fit questionnaire '{questionnaire}':\n{problems}")]
+pub struct ConsistencyError {
+    /// The file that does not fit (norms or profile).
+    pub file: String,
+    /// The questionnaire id it was checked against.
+    pub questionnaire: String,
+    /// Every mismatch found.
+    pub problems: Problems,
+}
+
+/// The response file as a whole could not be read (a bad row is not this: see [`crate::response::Rejection`]).
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The input could not be read.
+    #[error("cannot read {file}")]
+    Io {
+        /// The input's name.
+        file: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The CSV could not be parsed at a record.
+    #[error("{file}: cannot parse CSV at record {record}")]
+    Csv {
+        /// The input's name.
+        file: String,
+        /// The 1-based record number.
+        record: u64,
+        /// Why.
+        #[source]
+        source: csv::Error,
+    },
+    /// The file is empty: no header row.
+    #[error("{file}: the file is empty; expected a header row naming the id column and the items")]
+    Empty {
+        /// The input's name.
+        file: String,
+    },
+    /// The header lacks something scoring cannot do without.
+    #[error("{file}: header row: {problem}; expected {expected}")]
+    Header {
+        /// The input's name.
+        file: String,
+        /// What is wrong.
+        problem: String,
+        /// What a usable header holds.
+        expected: String,
+    },
+}

@@ -1,0 +1,376 @@
+//! Fit of a candidate's stens to a role profile.
+//!
+//! Per attribute: the distance of the continuous sten from the target band
+//! (zero inside), turned into a closeness between 0 and 1 by a smooth curve
+//! that reaches 0 at the profile's tolerance. Overall: the weighted mean of the
+//! closenesses, times 100. The formula, its properties and a worked example are
+//! in `docs/METHOD.md` §5. This module computes; it does not decide whether a
+//! candidate's responses deserve a fit (that is the assessment's job).
+
+use serde::Serialize;
+
+use crate::norms::Interval;
+use crate::profile::{Profile, Target, STEN_MAX, STEN_MIN};
+
+/// Fit at or above this is "strong".
+pub const STRONG_FROM: f64 = 85.0;
+/// Fit at or above this is "good".
+pub const GOOD_FROM: f64 = 70.0;
+/// Fit at or above this is "partial"; below it, "weak".
+pub const PARTIAL_FROM: f64 = 50.0;
+
+/// Where a sten lies relative to its band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// Below the band.
+    Below,
+    /// Inside the band.
+    Inside,
+    /// Above the band.
+    Above,
+}
+
+/// The named band of an overall fit score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FitBand {
+    /// Fit < 50.
+    Weak,
+    /// 50 ≤ fit < 70.
+    Partial,
+    /// 70 ≤ fit < 85.
+    Good,
+    /// Fit ≥ 85.
+    Strong,
+}
+
+impl FitBand {
+    /// The band of a 0–100 fit score.
+    pub fn of(score: f64) -> FitBand {
+        match score {
+            s if s >= STRONG_FROM => FitBand::Strong,
+            s if s >= GOOD_FROM => FitBand::Good,
+            s if s >= PARTIAL_FROM => FitBand::Partial,
+            _ => FitBand::Weak,
+        }
+    }
+
+    /// Lower-case name, as in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            FitBand::Strong => "strong",
+            FitBand::Good => "good",
+            FitBand::Partial => "partial",
+            FitBand::Weak => "weak",
+        }
+    }
+}
+
+/// Where `sten` lies relative to the band of `target`, and how far outside it.
+///
+/// The sten is first clamped to 1..10, so a band reaching 10 is open at the top.
+pub fn band_gap(sten: f64, target: &Target) -> (Side, f64) {
+    let sten = sten.clamp(STEN_MIN, STEN_MAX);
+    if sten < target.low {
+        (Side::Below, target.low - sten)
+    } else if sten > target.high {
+        (Side::Above, sten - target.high)
+    } else {
+        (Side::Inside, 0.0)
+    }
+}
+
+/// Closeness of an attribute `distance` stens outside its band, for a `tolerance`.
+///
+/// # Formula
+/// With t = min(distance / tolerance, 1): `1 − 3t² + 2t³` (the smoothstep
+/// curve). It is 1 at the band's edge, 0 from the tolerance on, strictly
+/// decreasing between, and flat at both ends: a score a hair outside the band,
+/// well within measurement error, costs almost nothing.
+///
+/// ```
+/// use servicefit::fit::closeness;
+/// assert_eq!(closeness(0.0, 3.0), 1.0);
+/// assert!((closeness(1.5, 3.0) - 0.5).abs() < 1e-12);
+/// assert_eq!(closeness(3.0, 3.0), 0.0);
+/// ```
+pub fn closeness(distance: f64, tolerance: f64) -> f64 {
+    let t = (distance / tolerance).clamp(0.0, 1.0);
+    1.0 - 3.0 * t * t + 2.0 * t * t * t
+}
+
+/// Closeness of a sten to a target, taking the side's tolerance.
+pub fn attribute_closeness(sten: f64, target: &Target) -> f64 {
+    match band_gap(sten, target) {
+        (Side::Below, d) => closeness(d, target.tolerance_below),
+        (Side::Above, d) => closeness(d, target.tolerance_above),
+        (Side::Inside, _) => 1.0,
+    }
+}
+
+/// The closeness range over a sten interval.
+///
+/// Closeness rises to the band and falls after it, so over an interval its
+/// minimum is at an end, and its maximum is 1 if the interval meets the band,
+/// else at the end nearer the band.
+pub fn closeness_interval(interval: Interval, target: &Target) -> Interval {
+    let (a, b) = (
+        attribute_closeness(interval.low, target),
+        attribute_closeness(interval.high, target),
+    );
+    let meets_band = interval.low <= target.high && interval.high >= target.low;
+    Interval {
+        low: a.min(b),
+        high: if meets_band { 1.0 } else { a.max(b) },
+    }
+}
+
+/// One candidate's standing on one attribute, as fit needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct AttributeScore {
+    /// Continuous sten.
+    pub sten_continuous: f64,
+    /// Reported sten (for the minimum).
+    pub sten: u8,
+    /// Confidence interval in continuous stens.
+    pub sten_interval: Interval,
+}
+
+/// How one attribute contributes to fit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttributeFit {
+    /// Scale id.
+    pub scale: String,
+    /// Where the sten lies, or `None` when the attribute is missing.
+    pub side: Option<Side>,
+    /// Stens outside the band (0 inside).
+    pub distance: Option<f64>,
+    /// Closeness 0..1.
+    pub closeness: Option<f64>,
+    /// Closeness over the sten's confidence interval.
+    pub closeness_interval: Option<Interval>,
+    /// Share of the total weight of the attributes present (0 when missing).
+    pub weight_share: f64,
+    /// Fit points this attribute earned, out of `100 · weight_share`.
+    pub points: f64,
+    /// Fit points lost here: `100 · weight_share − points`.
+    pub points_lost: f64,
+    /// Whether the reported sten is below the profile's minimum.
+    pub below_minimum: bool,
+}
+
+/// The overall fit of a candidate to a profile.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Fit {
+    /// 0–100, or `None` when too many attributes are missing.
+    pub score: Option<f64>,
+    /// Named band of the score.
+    pub band: Option<FitBand>,
+    /// Fit over the score intervals: every attribute at its worst, and at its best.
+    pub interval: Option<Interval>,
+    /// One entry per target, in profile order.
+    pub attributes: Vec<AttributeFit>,
+    /// Scale ids of targets with no score.
+    pub missing: Vec<String>,
+}
+
+/// Fit of `scores` (one per target of `profile`, in order; `None` = missing) to `profile`.
+///
+/// Missing attributes leave their weight to the others; more than
+/// `profile.max_missing` missing gives no score.
+pub fn fit(profile: &Profile, scores: &[Option<AttributeScore>]) -> Fit {
+    let present_weight: f64 = profile
+        .targets
+        .iter()
+        .zip(scores)
+        .filter(|(_, s)| s.is_some())
+        .map(|(t, _)| t.weight)
+        .sum();
+    let attributes: Vec<AttributeFit> = profile
+        .targets
+        .iter()
+        .zip(scores)
+        .map(|(t, s)| attribute_fit(t, s.as_ref(), present_weight))
+        .collect();
+    let missing: Vec<String> = attributes
+        .iter()
+        .filter(|a| a.side.is_none())
+        .map(|a| a.scale.clone())
+        .collect();
+    if missing.len() > profile.max_missing || present_weight <= 0.0 {
+        return Fit {
+            score: None,
+            band: None,
+            interval: None,
+            attributes,
+            missing,
+        };
+    }
+    // Σ w·closeness / Σ w, summed before dividing so that all-inside is exactly 100.
+    let earned: f64 = profile
+        .targets
+        .iter()
+        .zip(&attributes)
+        .filter_map(|(t, a)| a.closeness.map(|c| t.weight * c))
+        .sum();
+    let score = 100.0 * earned / present_weight;
+    let weighted = |end: fn(&Interval) -> f64| -> f64 {
+        attributes
+            .iter()
+            .filter_map(|a| {
+                a.closeness_interval
+                    .as_ref()
+                    .map(|i| 100.0 * a.weight_share * end(i))
+            })
+            .sum()
+    };
+    let interval = Interval {
+        low: weighted(|i| i.low),
+        high: weighted(|i| i.high),
+    };
+    Fit {
+        score: Some(score),
+        band: Some(FitBand::of(score)),
+        interval: Some(interval),
+        attributes,
+        missing,
+    }
+}
+
+fn attribute_fit(
+    target: &Target,
+    score: Option<&AttributeScore>,
+    present_weight: f64,
+) -> AttributeFit {
+    let Some(score) = score else {
+        return AttributeFit {
+            scale: target.scale.clone(),
+            side: None,
+            distance: None,
+            closeness: None,
+            closeness_interval: None,
+            weight_share: 0.0,
+            points: 0.0,
+            points_lost: 0.0,
+            below_minimum: false,
+        };
+    };
+    let (side, distance) = band_gap(score.sten_continuous, target);
+    let closeness = attribute_closeness(score.sten_continuous, target);
+    let weight_share = target.weight / present_weight;
+    AttributeFit {
+        scale: target.scale.clone(),
+        side: Some(side),
+        distance: Some(distance),
+        closeness: Some(closeness),
+        closeness_interval: Some(closeness_interval(score.sten_interval, target)),
+        weight_share,
+        points: 100.0 * weight_share * closeness,
+        points_lost: 100.0 * weight_share * (1.0 - closeness),
+        below_minimum: target.minimum.is_some_and(|m| f64::from(score.sten) < m),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(scale: &str, low: f64, high: f64, weight: f64) -> Target {
+        Target {
+            scale: scale.into(),
+            low,
+            high,
+            weight,
+            minimum: Some(4.0),
+            tolerance_below: 3.0,
+            tolerance_above: 2.0,
+            why: String::new(),
+        }
+    }
+
+    fn profile() -> Profile {
+        Profile {
+            id: "p".into(),
+            version: "1".into(),
+            name: "P".into(),
+            questionnaire: "q".into(),
+            summary: String::new(),
+            rationale: String::new(),
+            max_missing: 1,
+            targets: vec![target("a", 6.0, 10.0, 2.0), target("b", 4.0, 7.0, 1.0)],
+        }
+    }
+
+    fn score(sten: f64, half_width: f64) -> Option<AttributeScore> {
+        let sten_interval = Interval {
+            low: sten - half_width,
+            high: sten + half_width,
+        };
+        Some(AttributeScore {
+            sten_continuous: sten,
+            sten: (sten + 0.5).floor() as u8,
+            sten_interval,
+        })
+    }
+
+    #[test]
+    fn worked_example() {
+        // a: sten 4.5, band 6–10 → 1.5 below, t = 1.5/3 = 0.5, closeness 1 − 0.75 + 0.25 = 0.5.
+        // b: sten 7.5, band 4–7 → 0.5 above, t = 0.25, closeness 1 − 0.1875 + 0.03125 = 0.84375.
+        // weights 2 and 1 → shares 2/3, 1/3; fit = 100·(2/3·0.5 + 1/3·0.84375) = 33.3333 + 28.125 = 61.4583.
+        let fit = fit(&profile(), &[score(4.5, 1.0), score(7.5, 1.0)]);
+        assert!((fit.score.unwrap() - 61.458333333333336).abs() < 1e-9);
+        assert_eq!(fit.band, Some(FitBand::Partial));
+        // a's interval 3.5–5.5: distances 2.5 and 0.5 → t 0.8333 and 0.1667:
+        // 1 − 3·0.69444 + 2·0.5787 = 0.074074; 1 − 3·0.027778 + 2·0.0046296 = 0.925926.
+        // b's interval 6.5–8.5 meets the band → high 1; low at 8.5: 1.5 above, t 0.75 → 1 − 1.6875 + 0.84375 = 0.15625.
+        // fit low = 100·(2/3·0.074074 + 1/3·0.15625) = 4.93827 + 5.20833 = 10.1466;
+        // fit high = 100·(2/3·0.925926 + 1/3·1) = 61.7284 + 33.3333 = 95.0617.
+        let interval = fit.interval.unwrap();
+        assert!((interval.low - 10.146604938271606).abs() < 1e-9);
+        assert!((interval.high - 95.06172839506172).abs() < 1e-9);
+        // a's reported sten floor(5.0) = 5 ≥ minimum 4: no flag.
+        assert!(!fit.attributes[0].below_minimum);
+        assert_eq!(fit.attributes[1].side, Some(Side::Above));
+    }
+
+    #[test]
+    fn inside_every_band_is_hundred() {
+        let fit = fit(&profile(), &[score(9.0, 0.5), score(5.0, 0.5)]);
+        assert_eq!(fit.score, Some(100.0));
+        assert_eq!(fit.band, Some(FitBand::Strong));
+    }
+
+    #[test]
+    fn open_top_band_never_penalises_high_scores() {
+        // continuous sten 11.2 clamps to 10, inside 6–10.
+        assert_eq!(
+            band_gap(11.2, &target("a", 6.0, 10.0, 1.0)),
+            (Side::Inside, 0.0)
+        );
+    }
+
+    #[test]
+    fn missing_attribute_leaves_its_weight_to_the_others() {
+        // Only b present, sten 7.5: fit = 100·0.84375.
+        let fit = fit(&profile(), &[None, score(7.5, 0.0)]);
+        assert!((fit.score.unwrap() - 84.375).abs() < 1e-9);
+        assert_eq!(fit.missing, vec!["a".to_string()]);
+        assert_eq!(fit.attributes[1].weight_share, 1.0);
+    }
+
+    #[test]
+    fn too_many_missing_gives_no_fit() {
+        let fit = fit(&profile(), &[None, None]);
+        assert_eq!(fit.score, None);
+        assert_eq!(fit.band, None);
+    }
+
+    #[test]
+    fn minimum_flags_on_reported_sten() {
+        // sten 3.2 reports as 3 < minimum 4.
+        let fit = fit(&profile(), &[score(3.2, 0.5), score(5.0, 0.5)]);
+        assert!(fit.attributes[0].below_minimum);
+    }
+}

@@ -1,0 +1,460 @@
+//! Norms: per group and scale the reference mean, sd and reliability, and the
+//! conversions they give — z, T, sten, percentile, standard error of
+//! measurement and confidence intervals.
+//!
+//! Every formula lives here once and is written out in `docs/METHOD.md` §3.
+//! A norm set states its provenance; built-in planning values say that they
+//! are provisional, and callers must pass that notice on.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use statrs::distribution::{ContinuousCDF, Normal};
+
+use crate::error::{ConsistencyError, LoadError, Problem, Problems};
+use crate::questionnaire::Questionnaire;
+
+/// Where a norm set's numbers come from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NormProvenance {
+    /// In words: who, when, how many, how sampled — or that the values are planning values.
+    pub description: String,
+    /// SHA-256 of the response file the norms were built from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_sha256: Option<String>,
+    /// Date of the data, as given by the builder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The engine that built the norms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<String>,
+}
+
+/// One point of an empirical percentile table.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PercentilePoint {
+    /// A raw score that occurred in the norm sample.
+    pub raw: f64,
+    /// Its percentile rank (percent below plus half the percent equal).
+    pub percentile: f64,
+}
+
+/// The norm of one scale in one group.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleNorm {
+    /// Size of the norm sample (absent for planning values).
+    #[serde(default)]
+    pub n: Option<u64>,
+    /// Mean raw score.
+    pub mean: f64,
+    /// Standard deviation of raw scores.
+    pub sd: f64,
+    /// Reliability (e.g. Cronbach's alpha) of the scale in this group.
+    pub reliability: f64,
+    /// Exact table of raw score → percentile rank, ascending by raw score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percentiles: Option<Vec<PercentilePoint>>,
+}
+
+/// A norm group, e.g. "general" or "retail staff, site A".
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NormGroup {
+    /// Stable id.
+    pub id: String,
+    /// Description for people.
+    pub name: String,
+    /// Norm per scale id.
+    pub scales: BTreeMap<String, ScaleNorm>,
+}
+
+/// A validated set of norm groups for one questionnaire.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NormSet {
+    /// Stable id.
+    pub id: String,
+    /// Version.
+    pub version: String,
+    /// Id of the questionnaire these norms are for.
+    pub questionnaire: String,
+    /// True for planning values not based on respondent data.
+    #[serde(default)]
+    pub provisional: bool,
+    /// Where the numbers come from.
+    pub provenance: NormProvenance,
+    /// The groups; the first is the default.
+    pub groups: Vec<NormGroup>,
+}
+
+impl NormSet {
+    /// Parses and validates a norm set from JSON text; `file` names it in errors.
+    ///
+    /// # Errors
+    /// [`LoadError::Json`] for malformed JSON, [`LoadError::Invalid`] listing
+    /// every rule broken (sd ≤ 0, reliability outside (0, 1), no groups, …).
+    pub fn from_json(text: &str, file: &str) -> Result<Self, LoadError> {
+        let set: NormSet =
+            serde_json::from_str(text).map_err(|e| LoadError::json(file, "norms", &e))?;
+        let problems = set.problems();
+        if problems.is_empty() {
+            Ok(set)
+        } else {
+            Err(LoadError::Invalid {
+                file: file.to_string(),
+                kind: "norms",
+                problems: Problems(problems),
+            })
+        }
+    }
+
+    fn problems(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        if self.groups.is_empty() {
+            problems.push(Problem::new(
+                "groups",
+                "an empty list",
+                "at least one norm group",
+            ));
+        }
+        crate::questionnaire::check_unique(
+            self.groups.iter().map(|g| g.id.as_str()),
+            "groups",
+            &mut problems,
+        );
+        for (g, group) in self.groups.iter().enumerate() {
+            for (scale, norm) in &group.scales {
+                norm.check(&format!("groups[{g}].scales.{scale}"), &mut problems);
+            }
+        }
+        problems
+    }
+
+    /// The group with this id, or the first group when `id` is `None`.
+    pub fn group(&self, id: Option<&str>) -> Option<&NormGroup> {
+        match id {
+            None => self.groups.first(),
+            Some(id) => self.groups.iter().find(|g| g.id == id),
+        }
+    }
+
+    /// Checks that every scale of `questionnaire` has a norm in every group.
+    ///
+    /// # Errors
+    /// [`ConsistencyError`] naming each missing scale and each norm for a scale the questionnaire lacks.
+    pub fn check_against(
+        &self,
+        questionnaire: &Questionnaire,
+        file: &str,
+    ) -> Result<(), ConsistencyError> {
+        let mut problems = Vec::new();
+        if self.questionnaire != questionnaire.id() {
+            problems.push(Problem::new(
+                "questionnaire",
+                format!("'{}'", self.questionnaire),
+                format!("'{}', the questionnaire in use", questionnaire.id()),
+            ));
+        }
+        for (g, group) in self.groups.iter().enumerate() {
+            for scale in questionnaire.scales() {
+                if !group.scales.contains_key(&scale.id) {
+                    problems.push(Problem::new(
+                        format!("groups[{g}].scales"),
+                        format!("no norm for scale '{}'", scale.id),
+                        "a norm (mean, sd, reliability) for every scale of the questionnaire",
+                    ));
+                }
+            }
+            for id in group.scales.keys() {
+                if questionnaire.scale_index(id).is_none() {
+                    problems.push(Problem::new(
+                        format!("groups[{g}].scales.{id}"),
+                        "a scale the questionnaire does not have",
+                        "only the questionnaire's scale ids",
+                    ));
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ConsistencyError {
+                file: file.to_string(),
+                questionnaire: questionnaire.id().to_string(),
+                problems: Problems(problems),
+            })
+        }
+    }
+}
+
+impl ScaleNorm {
+    fn check(&self, path: &str, problems: &mut Vec<Problem>) {
+        if !(self.sd > 0.0 && self.sd.is_finite()) {
+            problems.push(Problem::new(
+                format!("{path}.sd"),
+                self.sd.to_string(),
+                "a standard deviation above 0",
+            ));
+        }
+        if !self.mean.is_finite() {
+            problems.push(Problem::new(
+                format!("{path}.mean"),
+                self.mean.to_string(),
+                "a finite number",
+            ));
+        }
+        if !(self.reliability > 0.0 && self.reliability < 1.0) {
+            problems.push(Problem::new(
+                format!("{path}.reliability"),
+                self.reliability.to_string(),
+                "a reliability strictly between 0 and 1",
+            ));
+        }
+        if let Some(table) = &self.percentiles {
+            let ordered = table
+                .windows(2)
+                .all(|w| w[0].raw < w[1].raw && w[0].percentile <= w[1].percentile);
+            let in_range = table
+                .iter()
+                .all(|p| p.raw.is_finite() && (0.0..=100.0).contains(&p.percentile));
+            if table.is_empty() || !ordered || !in_range {
+                problems.push(Problem::new(
+                    format!("{path}.percentiles"),
+                    "an empty, unordered or out-of-range table",
+                    "points ascending in raw score with percentiles from 0 to 100, not decreasing",
+                ));
+            }
+        }
+    }
+
+    /// Standard error of measurement in raw units: `sd · √(1 − reliability)`.
+    ///
+    /// Classical test theory (Lord & Novick 1968; Nunnally & Bernstein 1994, ch. 6).
+    pub fn sem(&self) -> f64 {
+        self.sd * (1.0 - self.reliability).sqrt()
+    }
+
+    /// `z = (raw − mean) / sd`.
+    pub fn z(&self, raw: f64) -> f64 {
+        (raw - self.mean) / self.sd
+    }
+
+    /// Percentile rank of `raw`: from the empirical table when there is one, else `100 · Φ(z)`.
+    pub fn percentile(&self, raw: f64) -> f64 {
+        match &self.percentiles {
+            Some(table) => interpolate(table, raw),
+            None => normal_percentile(self.z(raw)),
+        }
+    }
+}
+
+/// `T = 50 + 10 z`.
+pub fn t_score(z: f64) -> f64 {
+    50.0 + 10.0 * z
+}
+
+/// Continuous sten, `2 z + 5.5` (Canfield 1951; Smith 1983).
+pub fn sten_continuous(z: f64) -> f64 {
+    2.0 * z + 5.5
+}
+
+/// Reported sten: the continuous sten rounded half up and clamped to 1..10.
+///
+/// Rounding half up makes sten 6 exactly the z interval [0, 0.5), as in the
+/// usual definition of stens as half-sd bands around the mean.
+pub fn sten_reported(z: f64) -> u8 {
+    (sten_continuous(z) + 0.5).floor().clamp(1.0, 10.0) as u8
+}
+
+/// Percentile from the normal distribution: `100 · Φ(z)`, with Φ(z) = erfc(−z/√2)/2.
+///
+/// `libm::erfc` (musl's, accurate to about one ulp) rather than statrs', whose
+/// erfc is off by about 1e-11 here — enough to miss R's `pnorm` at 1e-9.
+pub fn normal_percentile(z: f64) -> f64 {
+    100.0 * 0.5 * libm::erfc(-z / std::f64::consts::SQRT_2)
+}
+
+/// Linear interpolation in an empirical table; beyond its ends, the end value.
+fn interpolate(table: &[PercentilePoint], raw: f64) -> f64 {
+    let after = table.partition_point(|p| p.raw < raw);
+    match (after.checked_sub(1).map(|i| table[i]), table.get(after)) {
+        (_, Some(next)) if next.raw == raw => next.percentile,
+        (Some(prev), Some(next)) => {
+            prev.percentile
+                + (next.percentile - prev.percentile) * (raw - prev.raw) / (next.raw - prev.raw)
+        }
+        (Some(last), None) => last.percentile,
+        (None, Some(first)) => first.percentile,
+        (None, None) => f64::NAN,
+    }
+}
+
+/// The two-sided critical value of the standard normal for a confidence level, e.g. 1.645 for 0.90.
+///
+/// Returns `None` unless `0 < level < 1`.
+pub fn critical_value(level: f64) -> Option<f64> {
+    if !(level > 0.0 && level < 1.0) {
+        return None;
+    }
+    // Normal::new(0, 1) cannot fail: sd 1 > 0.
+    let normal = Normal::new(0.0, 1.0).ok()?;
+    Some(normal.inverse_cdf(0.5 + level / 2.0))
+}
+
+/// A closed interval `[low, high]`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Interval {
+    /// Lower end.
+    pub low: f64,
+    /// Upper end.
+    pub high: f64,
+}
+
+impl Interval {
+    /// Maps both ends through a non-decreasing function.
+    pub fn map(self, f: impl Fn(f64) -> f64) -> Interval {
+        Interval {
+            low: f(self.low),
+            high: f(self.high),
+        }
+    }
+}
+
+/// A raw score placed against a norm, with its measurement error in every unit.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct NormedScore {
+    /// z score.
+    pub z: f64,
+    /// T score.
+    pub t: f64,
+    /// Continuous sten, unrounded.
+    pub sten_continuous: f64,
+    /// Reported sten, 1..10.
+    pub sten: u8,
+    /// Percentile rank, 0..100.
+    pub percentile: f64,
+    /// Standard error of measurement, raw units.
+    pub sem_raw: f64,
+    /// Standard error of measurement, sten units (`2 √(1 − reliability)`).
+    pub sem_sten: f64,
+    /// Confidence interval of the raw score.
+    pub raw_interval: Interval,
+    /// The same interval in z.
+    pub z_interval: Interval,
+    /// In T.
+    pub t_interval: Interval,
+    /// In continuous stens.
+    pub sten_interval: Interval,
+    /// In percentiles.
+    pub percentile_interval: Interval,
+}
+
+/// Places `raw` against `norm`; `critical` is the normal critical value of the interval (1.645 for 90%).
+///
+/// The interval is the observed score ± critical · SEM, carried through each
+/// conversion (all are non-decreasing, so the ends map to ends).
+pub fn normed(norm: &ScaleNorm, raw: f64, critical: f64) -> NormedScore {
+    let z = norm.z(raw);
+    let sem_raw = norm.sem();
+    let raw_interval = Interval {
+        low: raw - critical * sem_raw,
+        high: raw + critical * sem_raw,
+    };
+    let z_interval = raw_interval.map(|r| norm.z(r));
+    NormedScore {
+        z,
+        t: t_score(z),
+        sten_continuous: sten_continuous(z),
+        sten: sten_reported(z),
+        percentile: norm.percentile(raw),
+        sem_raw,
+        sem_sten: 2.0 * sem_raw / norm.sd,
+        raw_interval,
+        z_interval,
+        t_interval: z_interval.map(t_score),
+        sten_interval: z_interval.map(sten_continuous),
+        percentile_interval: raw_interval.map(|r| norm.percentile(r)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm() -> ScaleNorm {
+        ScaleNorm {
+            n: None,
+            mean: 3.0,
+            sd: 0.5,
+            reliability: 0.84,
+            percentiles: None,
+        }
+    }
+
+    #[test]
+    fn conversions_by_hand() {
+        // raw 3.5: z = (3.5 − 3)/0.5 = 1; T = 60; sten_c = 7.5 → sten 8; percentile 100·Φ(1) = 84.1344746.
+        let s = normed(&norm(), 3.5, 1.6448536269514722);
+        assert!((s.z - 1.0).abs() < 1e-12);
+        assert!((s.t - 60.0).abs() < 1e-12);
+        assert!((s.sten_continuous - 7.5).abs() < 1e-12);
+        assert_eq!(s.sten, 8);
+        assert!(
+            (s.percentile - 84.13447460685429).abs() < 1e-9,
+            "{}",
+            s.percentile
+        );
+        // SEM = 0.5·√0.16 = 0.2; sten SEM = 2·√0.16 = 0.8; 90% raw interval 3.5 ± 0.328971 .
+        assert!((s.sem_raw - 0.2).abs() < 1e-12);
+        assert!((s.sem_sten - 0.8).abs() < 1e-12);
+        assert!((s.raw_interval.low - 3.1710292746097056).abs() < 1e-12);
+        // sten interval 7.5 ± 1.6448536·0.8 = 7.5 ± 1.3158829.
+        assert!((s.sten_interval.high - 8.815882901678778).abs() < 1e-9);
+    }
+
+    #[test]
+    fn sten_bands_round_half_up_and_clamp() {
+        // z = 0 → 5.5 → 6; z = −0.25 → 5.0 → 5; z = −0.5 → 4.5 → 5; z = 3 → 11.5 → 10; z = −3 → −0.5 → 1.
+        assert_eq!(
+            [0.0, -0.25, -0.5, 3.0, -3.0].map(sten_reported),
+            [6, 5, 5, 10, 1]
+        );
+    }
+
+    #[test]
+    fn critical_value_for_ninety_percent() {
+        assert!((critical_value(0.90).unwrap() - 1.6448536269514722).abs() < 1e-9);
+        assert!((critical_value(0.95).unwrap() - 1.959963984540054).abs() < 1e-9);
+        assert_eq!(critical_value(1.0), None);
+    }
+
+    #[test]
+    fn empirical_table_interpolates_and_clamps() {
+        let table = vec![
+            PercentilePoint {
+                raw: 2.0,
+                percentile: 10.0,
+            },
+            PercentilePoint {
+                raw: 3.0,
+                percentile: 50.0,
+            },
+            PercentilePoint {
+                raw: 4.0,
+                percentile: 90.0,
+            },
+        ];
+        let norm = ScaleNorm {
+            percentiles: Some(table),
+            ..norm()
+        };
+        // exact hit 3.0 → 50; 2.5 halfway between 10 and 50 → 30; below and above the ends → 10, 90.
+        assert_eq!(norm.percentile(3.0), 50.0);
+        assert_eq!(norm.percentile(2.5), 30.0);
+        assert_eq!(norm.percentile(1.0), 10.0);
+        assert_eq!(norm.percentile(5.0), 90.0);
+    }
+}

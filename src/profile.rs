@@ -1,0 +1,206 @@
+//! Role profiles: for each attribute a target band in stens, an importance
+//! weight, an optional minimum, and how fast fit falls off outside the band.
+//!
+//! A [`Profile`] is built only through validation; checking it against a
+//! questionnaire ([`Profile::check_against`]) is separate because a profile
+//! file can be read before the questionnaire is known.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{ConsistencyError, LoadError, Problem, Problems};
+use crate::questionnaire::{Questionnaire, ScaleKind};
+
+/// Lowest sten.
+pub const STEN_MIN: f64 = 1.0;
+/// Highest sten.
+pub const STEN_MAX: f64 = 10.0;
+/// Stens outside the band at which an attribute's fit reaches 0 when a profile does not say.
+pub const DEFAULT_TOLERANCE: f64 = 3.0;
+
+fn default_tolerance() -> f64 {
+    DEFAULT_TOLERANCE
+}
+
+fn default_max_missing() -> usize {
+    1
+}
+
+/// The target for one attribute.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    /// Scale id.
+    pub scale: String,
+    /// Lower end of the band, sten.
+    pub low: f64,
+    /// Upper end of the band, sten; 10 means open at the top.
+    pub high: f64,
+    /// Relative importance, > 0.
+    pub weight: f64,
+    /// Sten below which the candidate is flagged whatever the rest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<f64>,
+    /// Stens below the band at which this attribute's fit reaches 0.
+    #[serde(default = "default_tolerance")]
+    pub tolerance_below: f64,
+    /// Stens above the band at which this attribute's fit reaches 0.
+    #[serde(default = "default_tolerance")]
+    pub tolerance_above: f64,
+    /// Why this target, for this role.
+    #[serde(default)]
+    pub why: String,
+}
+
+/// A validated role profile.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// Stable id, e.g. `retail`.
+    pub id: String,
+    /// Version.
+    pub version: String,
+    /// Display name.
+    pub name: String,
+    /// Id of the questionnaire whose scales the targets name.
+    pub questionnaire: String,
+    /// One line for listings.
+    #[serde(default)]
+    pub summary: String,
+    /// Why the bands and weights are what they are.
+    #[serde(default)]
+    pub rationale: String,
+    /// Most attributes that may be missing before no fit is given.
+    #[serde(default = "default_max_missing")]
+    pub max_missing: usize,
+    /// One target per attribute.
+    pub targets: Vec<Target>,
+}
+
+impl Profile {
+    /// Parses and validates a profile from JSON text; `file` names it in errors.
+    ///
+    /// # Errors
+    /// [`LoadError::Json`] for malformed JSON, [`LoadError::Invalid`] listing every
+    /// rule broken (bands outside 1..10 or reversed, weight ≤ 0, duplicates, …).
+    pub fn from_json(text: &str, file: &str) -> Result<Self, LoadError> {
+        let profile: Profile =
+            serde_json::from_str(text).map_err(|e| LoadError::json(file, "profile", &e))?;
+        let problems = profile.problems();
+        if problems.is_empty() {
+            Ok(profile)
+        } else {
+            Err(LoadError::Invalid {
+                file: file.to_string(),
+                kind: "profile",
+                problems: Problems(problems),
+            })
+        }
+    }
+
+    fn problems(&self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        if self.targets.is_empty() {
+            problems.push(Problem::new(
+                "targets",
+                "an empty list",
+                "at least one target",
+            ));
+        }
+        crate::questionnaire::check_unique(
+            self.targets.iter().map(|t| t.scale.as_str()),
+            "targets",
+            &mut problems,
+        );
+        for (i, target) in self.targets.iter().enumerate() {
+            target.check(&format!("targets[{i}]"), &mut problems);
+        }
+        problems
+    }
+
+    /// Checks that every target names an attribute scale of `questionnaire`.
+    ///
+    /// # Errors
+    /// [`ConsistencyError`] naming each unknown or non-attribute scale.
+    pub fn check_against(
+        &self,
+        questionnaire: &Questionnaire,
+        file: &str,
+    ) -> Result<(), ConsistencyError> {
+        let mut problems = Vec::new();
+        if self.questionnaire != questionnaire.id() {
+            problems.push(Problem::new(
+                "questionnaire",
+                format!("'{}'", self.questionnaire),
+                format!("'{}', the questionnaire in use", questionnaire.id()),
+            ));
+        }
+        let attributes: Vec<&str> = questionnaire
+            .scales()
+            .iter()
+            .filter(|s| s.kind == ScaleKind::Attribute)
+            .map(|s| s.id.as_str())
+            .collect();
+        for (i, target) in self.targets.iter().enumerate() {
+            if !attributes.contains(&target.scale.as_str()) {
+                problems.push(Problem::new(
+                    format!("targets[{i}].scale"),
+                    format!(
+                        "'{}', not an attribute scale of the questionnaire",
+                        target.scale
+                    ),
+                    format!("one of: {}", attributes.join(", ")),
+                ));
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ConsistencyError {
+                file: file.to_string(),
+                questionnaire: questionnaire.id().to_string(),
+                problems: Problems(problems),
+            })
+        }
+    }
+}
+
+impl Target {
+    fn check(&self, path: &str, problems: &mut Vec<Problem>) {
+        let on_scale = |v: f64| (STEN_MIN..=STEN_MAX).contains(&v);
+        if !on_scale(self.low) || !on_scale(self.high) || self.low > self.high {
+            problems.push(Problem::new(
+                format!("{path}.low/high"),
+                format!("band {}–{}", self.low, self.high),
+                "a band within 1..10 with low ≤ high, e.g. 6–9",
+            ));
+        }
+        if !(self.weight > 0.0 && self.weight.is_finite()) {
+            problems.push(Problem::new(
+                format!("{path}.weight"),
+                self.weight.to_string(),
+                "a weight above 0",
+            ));
+        }
+        if let Some(minimum) = self.minimum {
+            if !on_scale(minimum) || minimum > self.low {
+                problems.push(Problem::new(
+                    format!("{path}.minimum"),
+                    minimum.to_string(),
+                    format!("a sten from 1 up to the band's low end ({})", self.low),
+                ));
+            }
+        }
+        for (name, value) in [
+            ("tolerance_below", self.tolerance_below),
+            ("tolerance_above", self.tolerance_above),
+        ] {
+            if !(value > 0.0 && value.is_finite()) {
+                problems.push(Problem::new(
+                    format!("{path}.{name}"),
+                    value.to_string(),
+                    "a number of stens above 0",
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! JSON and JSON Lines: everything, including raw, z, T, intervals, each
+//! attribute's contribution to fit, validity indices and provenance.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{provenance, InputRecord, ReportWriter, Run, Summary};
+use crate::assessment::{CandidateResult, Provenance};
+use crate::response::Rejection;
+
+#[derive(Serialize)]
+struct Header<'a> {
+    record: &'static str,
+    provenance: &'a Provenance,
+    input: &'a InputRecord,
+}
+
+#[derive(Serialize)]
+struct Candidate<'a> {
+    record: &'static str,
+    rank: usize,
+    #[serde(flatten)]
+    result: &'a CandidateResult,
+}
+
+#[derive(Serialize)]
+struct Footer<'a> {
+    record: &'static str,
+    summary: &'a Summary,
+    rejections: &'a [Rejection],
+}
+
+fn to_io(e: serde_json::Error) -> io::Error {
+    io::Error::other(e)
+}
+
+/// One JSON document: `{"provenance", "input", "candidates": [...], "summary", "rejections"}`.
+pub struct JsonReport<W: Write> {
+    out: W,
+    first: bool,
+}
+
+impl<W: Write> JsonReport<W> {
+    /// Writes into `sink`.
+    pub fn new(sink: W) -> Self {
+        JsonReport {
+            out: sink,
+            first: true,
+        }
+    }
+}
+
+impl<W: Write> ReportWriter for JsonReport<W> {
+    fn begin(&mut self, run: &Run<'_>) -> io::Result<()> {
+        write!(self.out, "{{\"provenance\":")?;
+        serde_json::to_writer(&mut self.out, provenance(run)).map_err(to_io)?;
+        write!(self.out, ",\"input\":")?;
+        serde_json::to_writer(&mut self.out, run.input).map_err(to_io)?;
+        write!(self.out, ",\"candidates\":[")
+    }
+
+    fn candidate(
+        &mut self,
+        _run: &Run<'_>,
+        rank: usize,
+        result: &CandidateResult,
+    ) -> io::Result<()> {
+        if !std::mem::take(&mut self.first) {
+            write!(self.out, ",")?;
+        }
+        writeln!(self.out)?;
+        serde_json::to_writer(
+            &mut self.out,
+            &Candidate {
+                record: "candidate",
+                rank,
+                result,
+            },
+        )
+        .map_err(to_io)
+    }
+
+    fn finish(
+        &mut self,
+        _run: &Run<'_>,
+        summary: &Summary,
+        rejections: &[Rejection],
+    ) -> io::Result<()> {
+        write!(self.out, "\n],\"summary\":")?;
+        serde_json::to_writer(&mut self.out, summary).map_err(to_io)?;
+        write!(self.out, ",\"rejections\":")?;
+        serde_json::to_writer(&mut self.out, rejections).map_err(to_io)?;
+        writeln!(self.out, "}}")?;
+        self.out.flush()
+    }
+}
+
+/// JSON Lines: a `run` record, one `candidate` record per line, and a closing `summary` record.
+pub struct JsonlReport<W: Write> {
+    out: W,
+}
+
+impl<W: Write> JsonlReport<W> {
+    /// Writes into `sink`.
+    pub fn new(sink: W) -> Self {
+        JsonlReport { out: sink }
+    }
+}
+
+impl<W: Write> ReportWriter for JsonlReport<W> {
+    fn begin(&mut self, run: &Run<'_>) -> io::Result<()> {
+        serde_json::to_writer(
+            &mut self.out,
+            &Header {
+                record: "run",
+                provenance: provenance(run),
+                input: run.input,
+            },
+        )
+        .map_err(to_io)?;
+        writeln!(self.out)
+    }
+
+    fn candidate(
+        &mut self,
+        _run: &Run<'_>,
+        rank: usize,
+        result: &CandidateResult,
+    ) -> io::Result<()> {
+        serde_json::to_writer(
+            &mut self.out,
+            &Candidate {
+                record: "candidate",
+                rank,
+                result,
+            },
+        )
+        .map_err(to_io)?;
+        writeln!(self.out)
+    }
+
+    fn finish(
+        &mut self,
+        _run: &Run<'_>,
+        summary: &Summary,
+        rejections: &[Rejection],
+    ) -> io::Result<()> {
+        serde_json::to_writer(
+            &mut self.out,
+            &Footer {
+                record: "summary",
+                summary,
+                rejections,
+            },
+        )
+        .map_err(to_io)?;
+        writeln!(self.out)?;
+        self.out.flush()
+    }
+}

@@ -1,0 +1,181 @@
+//! Turning results into text: one file per format behind one trait.
+//!
+//! A writer is streaming: [`ReportWriter::begin`] once, [`ReportWriter::candidate`]
+//! per result in rank order, [`ReportWriter::finish`] once with the summary.
+//!
+//! Adding a format: (1) a variant in [`Format`]; (2) a file here with a type
+//! implementing [`ReportWriter`]; (3) its arm in [`Format::writer`]; (4) a
+//! snapshot test in `tests/integration/formats.rs`; (5) a line in the README's
+//! formats table. Number formatting lives in [`fixed`] and [`csv_safe`], once.
+
+mod csv;
+mod json;
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::assessment::{Assessment, CandidateResult, Provenance};
+use crate::response::Rejection;
+
+pub use self::csv::{write_rejects, CsvReport};
+pub use self::json::{JsonReport, JsonlReport};
+
+/// The input a run read, for the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputRecord {
+    /// File name, or `-` for stdin.
+    pub name: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// Bytes read.
+    pub bytes: u64,
+}
+
+/// What every writer knows about the run.
+#[derive(Debug, Clone, Copy)]
+pub struct Run<'a> {
+    /// The pipeline that produced the results.
+    pub assessment: &'a Assessment,
+    /// The input.
+    pub input: &'a InputRecord,
+}
+
+/// How every input row ended up. `read == scored + rejected` always.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Data rows read (blank lines are not rows).
+    pub read: u64,
+    /// Rows scored.
+    pub scored: u64,
+    /// Of those, with status valid.
+    pub valid: u64,
+    /// Of those, with status caution.
+    pub caution: u64,
+    /// Of those, with status invalid.
+    pub invalid: u64,
+    /// Rows rejected with a reason.
+    pub rejected: u64,
+}
+
+impl Summary {
+    /// Counts one scored result.
+    pub fn add_scored(&mut self, result: &CandidateResult) {
+        use crate::validity::Status;
+        self.read += 1;
+        self.scored += 1;
+        match result.validity.status {
+            Status::Valid => self.valid += 1,
+            Status::Caution => self.caution += 1,
+            Status::Invalid => self.invalid += 1,
+        }
+    }
+
+    /// Counts one rejected row.
+    pub fn add_rejected(&mut self) {
+        self.read += 1;
+        self.rejected += 1;
+    }
+}
+
+/// A streaming report writer.
+pub trait ReportWriter {
+    /// Writes whatever comes before the first candidate.
+    ///
+    /// # Errors
+    /// Any I/O error of the sink.
+    fn begin(&mut self, run: &Run<'_>) -> io::Result<()>;
+    /// Writes one candidate; `rank` is 1-based.
+    ///
+    /// # Errors
+    /// Any I/O error of the sink.
+    fn candidate(&mut self, run: &Run<'_>, rank: usize, result: &CandidateResult)
+        -> io::Result<()>;
+    /// Writes whatever comes after the last candidate, and flushes.
+    ///
+    /// # Errors
+    /// Any I/O error of the sink.
+    fn finish(
+        &mut self,
+        run: &Run<'_>,
+        summary: &Summary,
+        rejections: &[Rejection],
+    ) -> io::Result<()>;
+}
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One row per candidate.
+    Csv,
+    /// One JSON document with everything.
+    Json,
+    /// One JSON object per line: a run record, then one per candidate.
+    Jsonl,
+}
+
+impl Format {
+    /// A writer of this format into `sink`.
+    pub fn writer<'w, W: Write + 'w>(self, sink: W) -> Box<dyn ReportWriter + 'w> {
+        match self {
+            Format::Csv => Box::new(CsvReport::new(sink)),
+            Format::Json => Box::new(JsonReport::new(sink)),
+            Format::Jsonl => Box::new(JsonlReport::new(sink)),
+        }
+    }
+
+    /// The usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+        }
+    }
+}
+
+/// Writes `results` (already in rank order) and the summary with `format`.
+///
+/// # Errors
+/// Any I/O error of the sink.
+pub fn write_all(
+    writer: &mut dyn ReportWriter,
+    run: &Run<'_>,
+    results: &[CandidateResult],
+    summary: &Summary,
+    rejections: &[Rejection],
+) -> io::Result<()> {
+    writer.begin(run)?;
+    for (i, result) in results.iter().enumerate() {
+        writer.candidate(run, i + 1, result)?;
+    }
+    writer.finish(run, summary, rejections)
+}
+
+/// A number with `decimals` decimals; empty for `None`.
+pub fn fixed(value: Option<f64>, decimals: usize) -> String {
+    value.map_or_else(String::new, |v| format!("{v:.decimals$}"))
+}
+
+/// A text cell that a spreadsheet will not run as a formula (OWASP CSV injection):
+/// cells starting with `=`, `+`, `-`, `@`, tab or carriage return get a leading `'`.
+///
+/// Only for text: numeric columns are written by [`fixed`] and may be negative.
+///
+/// ```
+/// use servicefit::report::csv_safe;
+/// assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(csv_safe("ann"), "ann");
+/// ```
+pub fn csv_safe(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// The provenance every format records.
+pub fn provenance<'a>(run: &Run<'a>) -> &'a Provenance {
+    run.assessment.provenance()
+}

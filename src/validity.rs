@@ -1,0 +1,457 @@
+//! Response validity: indices of careless, random and too-good-to-be-true
+//! answering, and the status (`valid`, `caution`, `invalid`) they give.
+//!
+//! Each index is a pure function of one candidate's answers in presentation
+//! order; definitions and references are in `docs/METHOD.md` §4. Thresholds
+//! come from the questionnaire file (so another instrument brings its own),
+//! with the defaults below, derived in METHOD.md from a simulation.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Problem;
+use crate::questionnaire::{ItemRole, Questionnaire, ScaleKind};
+use crate::scoring::{keyed_value, Answer};
+
+/// Thresholds of the validity checks. A value *at* a threshold triggers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ValidityThresholds {
+    /// Caution when fewer than this share of scored items is answered.
+    pub completeness_caution: f64,
+    /// Invalid when fewer than this share is answered.
+    pub completeness_invalid: f64,
+    /// Caution when the longest run of identical answers is at least this long.
+    pub longstring_caution: usize,
+    /// Invalid when it is at least this long.
+    pub longstring_invalid: usize,
+    /// Caution when the sd of a person's answers is at most this.
+    pub irv_caution: f64,
+    /// Invalid when it is at most this.
+    pub irv_invalid: f64,
+    /// Caution when even–odd consistency is at most this.
+    pub even_odd_caution: f64,
+    /// Caution when at least this many attention items are failed.
+    pub attention_caution: usize,
+    /// Invalid when at least this many are failed.
+    pub attention_invalid: usize,
+    /// Caution when the impression-management sten is at least this.
+    pub impression_caution: u8,
+    /// Caution when fewer seconds per item than this were taken.
+    pub seconds_per_item_caution: f64,
+    /// Invalid when fewer than this.
+    pub seconds_per_item_invalid: f64,
+}
+
+impl Default for ValidityThresholds {
+    fn default() -> Self {
+        ValidityThresholds {
+            completeness_caution: 0.90,
+            completeness_invalid: 0.50,
+            longstring_caution: 10,
+            longstring_invalid: 15,
+            irv_caution: 0.60,
+            irv_invalid: 0.30,
+            even_odd_caution: -0.30,
+            attention_caution: 1,
+            attention_invalid: 2,
+            impression_caution: 8,
+            seconds_per_item_caution: 2.0,
+            seconds_per_item_invalid: 1.0,
+        }
+    }
+}
+
+impl ValidityThresholds {
+    /// Adds a problem for each threshold that cannot be right.
+    pub(crate) fn check(&self, problems: &mut Vec<Problem>) {
+        let mut need = |ok: bool, path: &str, found: String, expected: &str| {
+            if !ok {
+                problems.push(Problem::new(format!("validity.{path}"), found, expected));
+            }
+        };
+        let share = |v: f64| (0.0..=1.0).contains(&v);
+        need(
+            share(self.completeness_invalid)
+                && share(self.completeness_caution)
+                && self.completeness_invalid <= self.completeness_caution,
+            "completeness_invalid/caution",
+            format!(
+                "{} and {}",
+                self.completeness_invalid, self.completeness_caution
+            ),
+            "shares from 0 to 1, invalid ≤ caution",
+        );
+        need(
+            self.longstring_caution >= 2 && self.longstring_caution <= self.longstring_invalid,
+            "longstring_caution/invalid",
+            format!(
+                "{} and {}",
+                self.longstring_caution, self.longstring_invalid
+            ),
+            "runs of at least 2, caution ≤ invalid",
+        );
+        need(
+            self.irv_invalid >= 0.0 && self.irv_invalid <= self.irv_caution,
+            "irv_invalid/caution",
+            format!("{} and {}", self.irv_invalid, self.irv_caution),
+            "standard deviations ≥ 0, invalid ≤ caution",
+        );
+        need(
+            (-1.0..=1.0).contains(&self.even_odd_caution),
+            "even_odd_caution",
+            self.even_odd_caution.to_string(),
+            "a correlation from −1 to 1",
+        );
+        need(
+            self.attention_caution >= 1 && self.attention_caution <= self.attention_invalid,
+            "attention_caution/invalid",
+            format!("{} and {}", self.attention_caution, self.attention_invalid),
+            "counts of at least 1, caution ≤ invalid",
+        );
+        need(
+            (1..=10).contains(&self.impression_caution),
+            "impression_caution",
+            self.impression_caution.to_string(),
+            "a sten from 1 to 10",
+        );
+        need(
+            self.seconds_per_item_invalid >= 0.0
+                && self.seconds_per_item_invalid <= self.seconds_per_item_caution,
+            "seconds_per_item_invalid/caution",
+            format!(
+                "{} and {}",
+                self.seconds_per_item_invalid, self.seconds_per_item_caution
+            ),
+            "seconds ≥ 0, invalid ≤ caution",
+        );
+    }
+}
+
+/// The verdict on a candidate's responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// No check triggered.
+    Valid,
+    /// Something looks off: read the scores with care.
+    Caution,
+    /// The responses cannot be trusted: no fit band, no recommendation.
+    Invalid,
+}
+
+impl Status {
+    /// Lower-case name, as in outputs.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Valid => "valid",
+            Status::Caution => "caution",
+            Status::Invalid => "invalid",
+        }
+    }
+}
+
+/// The indices of one candidate's responses.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indices {
+    /// Share of scored items answered.
+    pub completeness: f64,
+    /// Items answered / items, per scale, in the questionnaire's scale order.
+    pub scale_completeness: Vec<f64>,
+    /// Longest run of identical consecutive answers.
+    pub longstring: usize,
+    /// The answer repeated in that run.
+    pub longstring_value: Option<i32>,
+    /// Mean length of the runs of identical answers.
+    pub mean_run: f64,
+    /// Intra-individual response variability: the sd (n − 1) of the answers.
+    pub irv: Option<f64>,
+    /// Even–odd consistency, Spearman–Brown corrected.
+    pub even_odd: Option<f64>,
+    /// Attention items failed (answered, but not as expected).
+    pub attention_failed: usize,
+    /// Attention items answered.
+    pub attention_answered: usize,
+    /// Seconds per item, when a duration was given.
+    pub seconds_per_item: Option<f64>,
+}
+
+/// Indices plus verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Validity {
+    /// The worst status any check gave.
+    pub status: Status,
+    /// Each triggered check, in plain words.
+    pub reasons: Vec<String>,
+    /// The numbers behind it.
+    pub indices: Indices,
+}
+
+/// Computes the indices of `answers` (one per item, presentation order).
+pub fn indices(questionnaire: &Questionnaire, answers: &[Answer], seconds: Option<f64>) -> Indices {
+    let items = questionnaire.items();
+    let scored: Vec<usize> = (0..items.len())
+        .filter(|&i| matches!(items[i].role, ItemRole::Scored { .. }))
+        .collect();
+    let answered = scored.iter().filter(|&&i| answers[i].is_some()).count();
+    let (longstring, longstring_value, mean_run) = runs(answers);
+    let (attention_failed, attention_answered) = attention(questionnaire, answers);
+    Indices {
+        completeness: ratio(answered, scored.len()),
+        scale_completeness: (0..questionnaire.scales().len())
+            .map(|s| {
+                let ids = questionnaire.scale_items(s);
+                ratio(
+                    ids.iter().filter(|&&i| answers[i].is_some()).count(),
+                    ids.len(),
+                )
+            })
+            .collect(),
+        longstring,
+        longstring_value,
+        mean_run,
+        irv: irv(answers),
+        even_odd: even_odd(questionnaire, answers),
+        attention_failed,
+        attention_answered,
+        seconds_per_item: seconds.map(|s| s / items.len() as f64),
+    }
+}
+
+fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        1.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+/// Longest run, its value, and mean run length over the answers in order.
+///
+/// An unanswered item ends a run and starts none (Johnson 2005's longstring,
+/// as in R careless `longstring()` on complete data).
+pub fn runs(answers: &[Answer]) -> (usize, Option<i32>, f64) {
+    let mut lengths: Vec<(usize, i32)> = Vec::new();
+    let mut previous: Option<i32> = None;
+    for answer in answers {
+        match (answer, previous) {
+            (Some(a), Some(p)) if *a == p => {
+                if let Some(last) = lengths.last_mut() {
+                    last.0 += 1;
+                }
+            }
+            (Some(a), _) => lengths.push((1, *a)),
+            (None, _) => {}
+        }
+        previous = *answer;
+    }
+    let longest =
+        lengths.iter().copied().fold(
+            (0, None),
+            |best, (len, v)| {
+                if len > best.0 {
+                    (len, Some(v))
+                } else {
+                    best
+                }
+            },
+        );
+    let total: usize = lengths.iter().map(|(len, _)| len).sum();
+    (
+        longest.0,
+        longest.1,
+        if lengths.is_empty() {
+            0.0
+        } else {
+            total as f64 / lengths.len() as f64
+        },
+    )
+}
+
+/// Sample sd (n − 1) of the answered values (Dunn, Heggestad, Shanock & Theilgard 2018).
+pub fn irv(answers: &[Answer]) -> Option<f64> {
+    let values: Vec<f64> = answers.iter().flatten().map(|&v| f64::from(v)).collect();
+    sample_sd(&values)
+}
+
+fn sample_sd(values: &[f64]) -> Option<f64> {
+    if values.len() < 2 {
+        return None;
+    }
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    Some((values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt())
+}
+
+/// Even–odd consistency: per attribute scale, the means of its odd- and
+/// even-numbered keyed items; the correlation of the two across scales,
+/// Spearman–Brown corrected `2r / (1 + r)` (Johnson 2005; Meade & Craig 2012).
+///
+/// `None` when fewer than three scales have both halves, or a half has no variance.
+pub fn even_odd(questionnaire: &Questionnaire, answers: &[Answer]) -> Option<f64> {
+    let (min, max) = (
+        questionnaire.response_scale().min,
+        questionnaire.response_scale().max,
+    );
+    let mut odd_means = Vec::new();
+    let mut even_means = Vec::new();
+    for (s, scale) in questionnaire.scales().iter().enumerate() {
+        if scale.kind != ScaleKind::Attribute {
+            continue;
+        }
+        let mut halves = [(0.0, 0usize), (0.0, 0usize)];
+        for (position, &index) in questionnaire.scale_items(s).iter().enumerate() {
+            if let (Some(v), ItemRole::Scored { reverse_keyed, .. }) =
+                (answers[index], &questionnaire.items()[index].role)
+            {
+                let half = &mut halves[position % 2];
+                half.0 += f64::from(keyed_value(v, *reverse_keyed, min, max));
+                half.1 += 1;
+            }
+        }
+        if halves[0].1 > 0 && halves[1].1 > 0 {
+            odd_means.push(halves[0].0 / halves[0].1 as f64);
+            even_means.push(halves[1].0 / halves[1].1 as f64);
+        }
+    }
+    if odd_means.len() < 3 {
+        return None;
+    }
+    let r = pearson(&odd_means, &even_means)?;
+    Some(2.0 * r / (1.0 + r))
+}
+
+/// Pearson correlation; `None` when either variable has no variance.
+pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
+    let n = x.len() as f64;
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx).powi(2);
+        syy += (b - my).powi(2);
+    }
+    (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
+}
+
+fn attention(questionnaire: &Questionnaire, answers: &[Answer]) -> (usize, usize) {
+    let mut failed = 0;
+    let mut answered = 0;
+    for (item, answer) in questionnaire.items().iter().zip(answers) {
+        if let (ItemRole::Attention { expected }, Some(value)) = (&item.role, answer) {
+            answered += 1;
+            if !expected.contains(value) {
+                failed += 1;
+            }
+        }
+    }
+    (failed, answered)
+}
+
+/// The status and reasons `indices` give under `thresholds`, with the impression-management sten.
+pub fn judge(
+    questionnaire: &Questionnaire,
+    indices: Indices,
+    impression_sten: Option<u8>,
+    thresholds: &ValidityThresholds,
+) -> Validity {
+    let mut status = Status::Valid;
+    let mut reasons = Vec::new();
+    let mut flag = |level: Status, reason: String| {
+        status = status.max(level);
+        reasons.push(reason);
+    };
+    let t = thresholds;
+    let pct = |v: f64| format!("{:.0}%", 100.0 * v);
+    if indices.completeness < t.completeness_invalid {
+        flag(
+            Status::Invalid,
+            format!("answered only {} of the items", pct(indices.completeness)),
+        );
+    } else if indices.completeness < t.completeness_caution {
+        flag(
+            Status::Caution,
+            format!("answered {} of the items", pct(indices.completeness)),
+        );
+    }
+    if indices.longstring >= t.longstring_caution {
+        let level = if indices.longstring >= t.longstring_invalid {
+            Status::Invalid
+        } else {
+            Status::Caution
+        };
+        let label = indices
+            .longstring_value
+            .map(|v| answer_label(questionnaire, v))
+            .unwrap_or_default();
+        flag(
+            level,
+            format!("answered {label} to {} items in a row", indices.longstring),
+        );
+    }
+    if let Some(irv) = indices.irv.filter(|&v| v <= t.irv_caution) {
+        let level = if irv <= t.irv_invalid {
+            Status::Invalid
+        } else {
+            Status::Caution
+        };
+        flag(
+            level,
+            format!(
+                "gave almost the same answer throughout (spread {irv:.2} on the response scale)"
+            ),
+        );
+    }
+    if let Some(eo) = indices.even_odd.filter(|&v| v <= t.even_odd_caution) {
+        flag(
+            Status::Caution,
+            format!(
+                "answers to items of the same scale do not agree (even–odd consistency {eo:.2})"
+            ),
+        );
+    }
+    if indices.attention_failed >= t.attention_caution {
+        let level = if indices.attention_failed >= t.attention_invalid {
+            Status::Invalid
+        } else {
+            Status::Caution
+        };
+        flag(
+            level,
+            format!(
+                "failed {} of {} attention items",
+                indices.attention_failed, indices.attention_answered
+            ),
+        );
+    }
+    if let Some(sten) = impression_sten.filter(|&s| s >= t.impression_caution) {
+        flag(Status::Caution, format!("described themselves as unusually flawless (impression management sten {sten}); scores may be inflated"));
+    }
+    if let Some(spi) = indices
+        .seconds_per_item
+        .filter(|&v| v < t.seconds_per_item_caution)
+    {
+        let level = if spi < t.seconds_per_item_invalid {
+            Status::Invalid
+        } else {
+            Status::Caution
+        };
+        flag(
+            level,
+            format!("took {spi:.1} seconds per item, too fast to read them"),
+        );
+    }
+    Validity {
+        status,
+        reasons,
+        indices,
+    }
+}
+
+fn answer_label(questionnaire: &Questionnaire, value: i32) -> String {
+    questionnaire
+        .response_scale()
+        .labels
+        .iter()
+        .find(|l| l.value == value)
+        .map_or_else(|| format!("{value}"), |l| format!("'{}'", l.label))
+}

@@ -1,0 +1,4 @@
+//! The integration test binary: the CLI and library end to end.
+
+mod score;
+mod support;
