@@ -35,6 +35,7 @@ pub mod questionnaire;
 pub mod report;
 pub mod response;
 pub mod scoring;
+pub mod simulate;
 pub mod validity;
 
 pub use error::Error;

@@ -51,10 +51,10 @@ impl Default for ValidityThresholds {
             longstring_invalid: 15,
             irv_caution: 0.60,
             irv_invalid: 0.30,
-            even_odd_caution: -0.30,
-            attention_caution: 1,
+            even_odd_caution: -0.50,
+            attention_caution: 2,
             attention_invalid: 2,
-            impression_caution: 8,
+            impression_caution: 10,
             seconds_per_item_caution: 2.0,
             seconds_per_item_invalid: 1.0,
         }
@@ -284,7 +284,10 @@ fn sample_sd(values: &[f64]) -> Option<f64> {
 
 /// Even–odd consistency: per attribute scale, the means of its odd- and
 /// even-numbered keyed items; the correlation of the two across scales,
-/// Spearman–Brown corrected `2r / (1 + r)` (Johnson 2005; Meade & Craig 2012).
+/// Spearman–Brown corrected `2r / (1 + r)` and floored at −1 (Johnson 2005;
+/// Meade & Craig 2012), as R careless `evenodd()` computes it before negating
+/// it (careless ≥ 1.2 reports `−value`, so that high means careless; here high
+/// means consistent, as in the literature).
 ///
 /// `None` when fewer than three scales have both halves, or a half has no variance.
 pub fn even_odd(questionnaire: &Questionnaire, answers: &[Answer]) -> Option<f64> {
@@ -317,7 +320,12 @@ pub fn even_odd(questionnaire: &Questionnaire, answers: &[Answer]) -> Option<f64
         return None;
     }
     let r = pearson(&odd_means, &even_means)?;
-    Some(2.0 * r / (1.0 + r))
+    // r = −1 would divide by zero; the floor at −1 covers it and every r < −1/3.
+    Some(if r <= -1.0 / 3.0 {
+        -1.0
+    } else {
+        2.0 * r / (1.0 + r)
+    })
 }
 
 /// Pearson correlation; `None` when either variable has no variance.

@@ -6,6 +6,7 @@ mod io;
 mod questionnaire;
 mod roles;
 mod score;
+mod simulate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -62,6 +63,12 @@ cat answers.csv | servicefit score - --role hospitality --out reports/"
         after_help = "Examples:\n  servicefit questionnaire\n  servicefit questionnaire --format csv > items.csv"
     )]
     Questionnaire(questionnaire::Args),
+    /// Generate synthetic respondents (attentive and careless) as a response CSV.
+    #[command(
+        after_help = "Examples:\n  servicefit simulate --n 1000 --seed 7 --careless 0.05 > sample.csv\n  \
+servicefit simulate --n 200 --role retail --fitting 0.3 --out demo.csv"
+    )]
+    Simulate(simulate::Args),
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -70,6 +77,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Score(args) => score::run(args),
         Command::Roles(args) => roles::run(args),
         Command::Questionnaire(args) => questionnaire::run(args),
+        Command::Simulate(args) => simulate::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

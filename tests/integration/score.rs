@@ -1,6 +1,255 @@
-//! `servicefit score` end to end.
+//! `servicefit score` end to end: the hand-checked tiny instrument, the
+//! built-in defaults on the example file, stdin, `--out`, bad rows, and a
+//! second instrument on another response scale.
 
-use crate::support::Workdir;
+use serde_json::Value;
+
+use crate::support::{repo, Workdir};
+
+/// The candidate records of a JSON Lines output, by id.
+fn candidates(jsonl: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(jsonl)
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).expect("valid JSON line"))
+        .filter(|record| record["record"] == "candidate")
+        .collect()
+}
+
+fn close(value: &Value, expected: f64) {
+    let got = value
+        .as_f64()
+        .unwrap_or_else(|| panic!("not a number: {value}"));
+    assert!(
+        (got - expected).abs() < 1e-9,
+        "got {got}, expected {expected}"
+    );
+}
+
+fn tiny_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "score",
+        "responses.csv",
+        "--questionnaire",
+        "q.json",
+        "--norms",
+        "n.json",
+        "--role",
+        "p.json",
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+fn tiny_workdir() -> Workdir {
+    let wd = Workdir::new();
+    for (from, to) in [
+        ("questionnaire.json", "q.json"),
+        ("norms.json", "n.json"),
+        ("profile.json", "p.json"),
+        ("responses.csv", "responses.csv"),
+    ] {
+        let text =
+            std::fs::read_to_string(repo(&format!("tests/fixtures/tiny/{from}"))).expect("fixture");
+        wd.write(to, &text);
+    }
+    wd
+}
+
+#[test]
+fn tiny_instrument_matches_hand_arithmetic() {
+    let wd = tiny_workdir();
+    let out = wd
+        .command(&tiny_args(&["--format", "jsonl"]))
+        .assert()
+        .success();
+    let records = candidates(&out.get_output().stdout);
+    // c1 ranks first (fit 100), c2 second (fit 27.6).
+    assert_eq!(records[0]["id"], "c1");
+    let c1 = &records[0]["scales"];
+    // a: A1 4, A2 5, A3 2 reversed → 1+5−2 = 4; raw (4+5+4)/3 = 4.3333.
+    close(&c1[0]["raw"], 13.0 / 3.0);
+    // z = (4.3333 − 3)/0.5 = 2.6667; T = 76.667; sten_c = 10.833 → reported 10 (clamped).
+    close(&c1[0]["normed"]["z"], 8.0 / 3.0);
+    close(&c1[0]["normed"]["t"], 50.0 + 80.0 / 3.0);
+    assert_eq!(c1[0]["normed"]["sten"], 10);
+    // percentile 100·Φ(2.6667) = 99.61696194324102 (R: 100*pnorm(8/3)).
+    close(&c1[0]["normed"]["percentile"], 99.61696194324102);
+    // SEM = 0.5·√(1 − 0.84) = 0.2; POMP = 100·(4.3333 − 1)/4 = 83.333.
+    close(&c1[0]["normed"]["sem_raw"], 0.2);
+    close(&c1[0]["pomp"], 250.0 / 3.0);
+    // b: B1 3, B2 4, B3 1 reversed → 5; raw 4; z 0.5; sten_c 6.5 → 7; percentile 100·Φ(0.5) = 69.14624612740131.
+    close(&c1[1]["raw"], 4.0);
+    assert_eq!(c1[1]["normed"]["sten"], 7);
+    close(&c1[1]["normed"]["percentile"], 69.14624612740131);
+    // Both inside their bands (a's 10.83 clamps to 10, inside 6–10): fit 100, strong.
+    close(&records[0]["fit"]["score"], 100.0);
+    assert_eq!(records[0]["fit"]["band"], "strong");
+
+    let c2 = &records[1];
+    // a: 3, 3, 4 reversed → 2; raw 8/3; z = −0.6667; sten_c 4.1667 (→ 4, below minimum 5).
+    // 1.8333 below 6, t = 0.61111, closeness 1 − 3t² + 2t³ = 0.33607681755829866.
+    close(
+        &c2["fit"]["attributes"][0]["closeness"],
+        0.33607681755829866,
+    );
+    assert_eq!(c2["fit"]["attributes"][0]["below_minimum"], true);
+    // b: 5, 5, 1 reversed → 5; raw 5; z 1.5; sten_c 8.5, 1.5 above 7, tolerance 2, t 0.75 → 0.15625.
+    close(&c2["fit"]["attributes"][1]["closeness"], 0.15625);
+    // fit = 100·(2·0.336077 + 1·0.15625)/3 = 27.613454503886576 → weak.
+    close(&c2["fit"]["score"], 27.613454503886576);
+    assert_eq!(c2["fit"]["band"], "weak");
+    // 90% sten intervals: a 4.1667 ± 1.6449·0.8 = [2.8508, 5.4825] → closeness [0, 0.92101];
+    // b 8.5 ± 1.6449·1 = [6.8551, 10.1449] meets the band → [0, 1] (10.14 clamps to 10, 3 above).
+    // fit interval [0, 100·(2·0.9210113068229906 + 1)/3] = [0, 94.73408712153271].
+    close(&c2["fit"]["interval"]["low"], 0.0);
+    close(&c2["fit"]["interval"]["high"], 94.73408712153271);
+    assert!(c2["flags"][0]
+        .as_str()
+        .unwrap()
+        .contains("Alpha below the role's minimum (sten 4, minimum 5)"));
+}
+
+#[test]
+fn example_file_ranks_and_rejects_the_malformed_row() {
+    let wd = Workdir::new();
+    let example = repo("examples/applicants.csv");
+    let out = wd
+        .command(&["score", example.to_str().unwrap(), "--role", "retail"])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("rank,candidate_id,status,fit,fit_band,fit_low,fit_high,trust_sten")
+    );
+    assert_eq!(lines.len(), 1 + 29, "header + 29 scored candidates");
+    assert!(lines[1].starts_with("1,APP-"), "{}", lines[1]);
+    assert!(
+        lines[1].contains(",valid,"),
+        "the top candidate is valid: {}",
+        lines[1]
+    );
+    // Statuses never go back from invalid to valid down the ranking.
+    let statuses: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| l.split(',').nth(2).unwrap())
+        .collect();
+    let order = |s: &str| {
+        ["valid", "caution", "invalid"]
+            .iter()
+            .position(|x| *x == s)
+            .unwrap()
+    };
+    assert!(
+        statuses.windows(2).all(|w| order(w[0]) <= order(w[1])),
+        "{statuses:?}"
+    );
+    assert!(stderr.contains("PROVISIONAL PLANNING VALUES"), "{stderr}");
+    assert!(stderr.contains("rejected row 20 (APP-1019), column CO02: 7 is outside the response scale; expected 1 to 5"), "{stderr}");
+    assert!(
+        stderr.contains("rows read 30 = scored 29 + rejected 1"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn stdin_gives_the_same_result_as_a_file() {
+    let wd = tiny_workdir();
+    let from_file = wd
+        .command(&tiny_args(&[]))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let csv = wd.read("responses.csv");
+    let mut args = tiny_args(&[]);
+    args[1] = "-";
+    let from_stdin = wd
+        .command(&args)
+        .write_stdin(csv)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(from_file, from_stdin);
+}
+
+#[test]
+fn out_folder_gets_results_and_rejects() {
+    let wd = tiny_workdir();
+    wd.write("responses.csv", "candidate_id,A1,B1,A2,B2,A3,B3\nc1,4,3,5,4,2,1\nc2,3,5,3\n,1,1,1,1,1,1\nc4,4,4,4,4,4,=SUM(A1)\n");
+    wd.command(&tiny_args(&["--out", "res"])).assert().code(1);
+    let results = wd.read("res/results.csv");
+    assert_eq!(results.lines().count(), 2, "header + c1:\n{results}");
+    assert!(
+        wd.read("res/results.jsonl").lines().count() == 3,
+        "run + c1 + summary"
+    );
+    let rejects = wd.read("res/rejects.csv");
+    let expected = "row,candidate_id,column,value,reason\n\
+3,c2,,,the row has 4 fields; expected 7 as in the header\n\
+4,,candidate_id,,the candidate id is empty; expected an id\n\
+5,c4,B3,'=SUM(A1),'=SUM(A1)' is not a number or a response label; expected 1 to 5 or a label\n";
+    assert_eq!(rejects, expected);
+}
+
+#[test]
+fn labels_and_whole_number_decimals_are_accepted() {
+    let wd = tiny_workdir();
+    wd.write(
+        "responses.csv",
+        "candidate_id,A1,B1,A2,B2,A3,B3\nc1,Agree,3,  totally AGREE ,4.0,2,1\n",
+    );
+    let out = wd
+        .command(&tiny_args(&["--format", "jsonl"]))
+        .assert()
+        .success();
+    let records = candidates(&out.get_output().stdout);
+    close(&records[0]["scales"][0]["raw"], 13.0 / 3.0);
+}
+
+#[test]
+fn second_instrument_on_a_six_point_scale() {
+    let wd = Workdir::new();
+    let dir = repo("tests/fixtures/second");
+    let path = |name: &str| dir.join(name).to_string_lossy().to_string();
+    let (q, n, p, r) = (
+        path("questionnaire.json"),
+        path("norms.json"),
+        path("profile.json"),
+        path("responses.csv"),
+    );
+    let args = [
+        "score",
+        &r,
+        "--questionnaire",
+        &q,
+        "--norms",
+        &n,
+        "--role",
+        &p,
+        "--id-column",
+        "id",
+        "--format",
+        "jsonl",
+    ];
+    let out = wd.command(&args).assert().success();
+    let records = candidates(&out.get_output().stdout);
+    let r1 = &records[0];
+    // Every scale: normal items 4, reversed items 3 → 1+6−3 = 4; raw 4; z = (4 − 3.5)/1 = 0.5; sten_c 6.5 → 7.
+    for scale in r1["scales"].as_array().unwrap() {
+        close(&scale["raw"], 4.0);
+        assert_eq!(scale["normed"]["sten"], 7);
+    }
+    // s2's band is 1–4: 2.5 above, t = 2.5/3, closeness 0.074074; the other four inside.
+    // fit = 100·(4 + 0.07407407407407418)/5 = 81.4814814814815.
+    close(&r1["fit"]["score"], 81.4814814814815);
+    // The instrument's own thresholds: IRV 0.51 is above its irv_caution 0.2, so no flag.
+    assert_eq!(r1["validity"]["status"], "valid");
+}
 
 #[test]
 fn roles_lists_builtin_profiles() {
@@ -17,4 +266,15 @@ fn roles_lists_builtin_profiles() {
     ] {
         assert!(text.contains(id), "{id} missing from:\n{text}");
     }
+}
+
+#[test]
+fn questionnaire_prints_every_item_in_order() {
+    let out = Workdir::new()
+        .command(&["questionnaire", "--format", "csv"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert_eq!(text.lines().count(), 1 + 84);
+    assert!(text.lines().nth(1).unwrap().starts_with("TR01,"));
 }

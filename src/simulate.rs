@@ -1,0 +1,264 @@
+//! Synthetic respondents: attentive ones drawn from the norms, and careless
+//! ones of several kinds, for demos, power planning, validity studies,
+//! benchmarks and tests. Deterministic for a seed (ChaCha8, whose stream is
+//! fixed across versions of the crate).
+//!
+//! The attentive model (METHOD.md §6): each scale has a latent level θ ~ N(0, 1)
+//! (shifted toward a role's band centres for "fitting" respondents); each item
+//! is `√r̄·θ + √(1−r̄)·e` with r̄ the average inter-item correlation that gives
+//! the norm's reliability for the scale's length (Spearman–Brown solved for r̄);
+//! items are scaled so the scale mean has the norm's mean and sd, rounded and
+//! clamped to the response scale, and reverse-keyed items mirrored.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, StandardNormal};
+use serde::Serialize;
+
+use crate::assessment::Assessment;
+use crate::questionnaire::{ItemRole, ScaleKind};
+use crate::scoring::{keyed_value, Answer};
+
+/// How a simulated respondent answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Style {
+    /// Reads and answers honestly, with ordinary noise.
+    Attentive,
+    /// Uniform random answers.
+    Random,
+    /// The same answer to every item.
+    Straightline,
+    /// A repeating zig-zag pattern over the whole scale.
+    Alternating,
+    /// Agrees with everything (the top two answers), whatever the content.
+    Acquiescent,
+    /// Attentive, but presents an idealised self: attributes +1.5 sd, impression management +2 sd.
+    FakeGood,
+}
+
+impl Style {
+    /// Every style, attentive first.
+    pub const ALL: [Style; 6] = [
+        Style::Attentive,
+        Style::Random,
+        Style::Straightline,
+        Style::Alternating,
+        Style::Acquiescent,
+        Style::FakeGood,
+    ];
+
+    /// The careless styles, mixed in by [`Plan::careless`].
+    pub const CARELESS: [Style; 5] = [
+        Style::Random,
+        Style::Straightline,
+        Style::Alternating,
+        Style::Acquiescent,
+        Style::FakeGood,
+    ];
+
+    /// Lower-case name, as in the `style` column.
+    pub fn name(self) -> &'static str {
+        match self {
+            Style::Attentive => "attentive",
+            Style::Random => "random",
+            Style::Straightline => "straightline",
+            Style::Alternating => "alternating",
+            Style::Acquiescent => "acquiescent",
+            Style::FakeGood => "fake_good",
+        }
+    }
+
+    /// The style with this name.
+    pub fn from_name(name: &str) -> Option<Style> {
+        Style::ALL.into_iter().find(|s| s.name() == name)
+    }
+}
+
+/// Chance that an attentive respondent skips an item.
+pub const SKIP_RATE: f64 = 0.005;
+/// Chance that an attentive respondent misreads an attention item.
+pub const LAPSE_RATE: f64 = 0.02;
+
+/// What to generate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Seed of the random stream.
+    pub seed: u64,
+    /// Share of respondents answering carelessly, spread evenly over [`Style::CARELESS`].
+    pub careless: f64,
+    /// Share of attentive respondents whose levels centre on the profile's bands.
+    pub fitting: f64,
+}
+
+/// A generator of respondents for one assessment (its questionnaire, norms and profile).
+pub struct Simulator<'a> {
+    assessment: &'a Assessment,
+    plan: Plan,
+    rng: ChaCha8Rng,
+    /// Per scale: (item sd on the keyed scale, √r̄).
+    item_model: Vec<(f64, f64)>,
+    /// Per scale: the latent level at the centre of the profile's band, if targeted.
+    band_centres: Vec<Option<f64>>,
+}
+
+impl<'a> Simulator<'a> {
+    /// A generator following `plan`.
+    pub fn new(assessment: &'a Assessment, plan: Plan) -> Self {
+        let q = assessment.questionnaire();
+        let item_model = (0..q.scales().len())
+            .map(|s| {
+                let norm = assessment.norm(s);
+                let k = q.scale_items(s).len() as f64;
+                // Spearman–Brown solved for the mean inter-item r: r̄ = α / (k − (k − 1)α).
+                let r = norm.reliability / (k - (k - 1.0) * norm.reliability);
+                // Var(mean of k items) = σ²(r̄ + (1 − r̄)/k) must equal sd².
+                (norm.sd / (r + (1.0 - r) / k).sqrt(), r.sqrt())
+            })
+            .collect();
+        let band_centres = q
+            .scales()
+            .iter()
+            .map(|scale| {
+                let target = assessment
+                    .profile()
+                    .targets
+                    .iter()
+                    .find(|t| t.scale == scale.id)?;
+                Some(((target.low + target.high) / 2.0 - 5.5) / 2.0)
+            })
+            .collect();
+        Simulator {
+            rng: ChaCha8Rng::seed_from_u64(plan.seed),
+            assessment,
+            plan,
+            item_model,
+            band_centres,
+        }
+    }
+
+    /// The next respondent: its style and one answer per item.
+    pub fn next_respondent(&mut self) -> (Style, Vec<Answer>) {
+        let style = if self.rng.random::<f64>() < self.plan.careless {
+            Style::CARELESS[self.rng.random_range(0..Style::CARELESS.len())]
+        } else {
+            Style::Attentive
+        };
+        (style, self.answers(style))
+    }
+
+    /// One respondent of the given style.
+    pub fn answers(&mut self, style: Style) -> Vec<Answer> {
+        let scale = self.assessment.questionnaire().response_scale();
+        let (min, max) = (scale.min, scale.max);
+        let n = self.assessment.questionnaire().items().len();
+        match style {
+            Style::Attentive | Style::FakeGood => self.attentive(style == Style::FakeGood),
+            Style::Random => (0..n)
+                .map(|_| Some(self.rng.random_range(min..=max)))
+                .collect(),
+            Style::Straightline => {
+                let value = self.rng.random_range(min..=max);
+                vec![Some(value); n]
+            }
+            Style::Alternating => {
+                let period = 2 * (max - min) as usize;
+                let start = self.rng.random_range(0..period);
+                (0..n).map(|i| Some(zigzag(start + i, min, max))).collect()
+            }
+            Style::Acquiescent => (0..n)
+                .map(|_| Some(self.rng.random_range(max - 1..=max)))
+                .collect(),
+        }
+    }
+
+    fn attentive(&mut self, fake_good: bool) -> Vec<Answer> {
+        let q = self.assessment.questionnaire();
+        let (min, max) = (q.response_scale().min, q.response_scale().max);
+        let fitting = self.rng.random::<f64>() < self.plan.fitting;
+        let levels: Vec<f64> = q
+            .scales()
+            .iter()
+            .enumerate()
+            .map(|(s, scale)| {
+                let noise: f64 = StandardNormal.sample(&mut self.rng);
+                let centre = if fitting {
+                    self.band_centres[s].unwrap_or(0.0)
+                } else {
+                    0.0
+                };
+                let spread = if fitting { 0.5 } else { 1.0 };
+                let shift = match (fake_good, scale.kind) {
+                    (false, _) => 0.0,
+                    (true, ScaleKind::Attribute) => 1.5,
+                    (true, ScaleKind::Impression) => 2.0,
+                };
+                centre + spread * noise + shift
+            })
+            .collect();
+        q.items()
+            .iter()
+            .map(|item| {
+                if self.rng.random::<f64>() < SKIP_RATE {
+                    return None;
+                }
+                Some(match &item.role {
+                    ItemRole::Scored {
+                        scale,
+                        reverse_keyed,
+                    } => {
+                        let keyed = self.item_value(*scale, levels[*scale], min, max);
+                        keyed_value(keyed, *reverse_keyed, min, max)
+                    }
+                    ItemRole::Attention { expected } => self.attention_answer(expected, min, max),
+                })
+            })
+            .collect()
+    }
+
+    fn item_value(&mut self, scale: usize, level: f64, min: i32, max: i32) -> i32 {
+        let (item_sd, loading) = self.item_model[scale];
+        let e: f64 = StandardNormal.sample(&mut self.rng);
+        let z = loading * level + (1.0 - loading * loading).sqrt() * e;
+        let value = self.assessment.norm(scale).mean + item_sd * z;
+        (value.round() as i32).clamp(min, max)
+    }
+
+    fn attention_answer(&mut self, expected: &[i32], min: i32, max: i32) -> i32 {
+        if self.rng.random::<f64>() < LAPSE_RATE {
+            self.rng.random_range(min..=max)
+        } else {
+            expected[self.rng.random_range(0..expected.len())]
+        }
+    }
+}
+
+/// The `i`-th value of the zig-zag min, …, max, …, min+1, min, …
+fn zigzag(i: usize, min: i32, max: i32) -> i32 {
+    let width = (max - min) as usize;
+    let phase = i % (2 * width);
+    min + if phase <= width {
+        phase
+    } else {
+        2 * width - phase
+    } as i32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zigzag_runs_up_and_down() {
+        // 1..5: 1 2 3 4 5 4 3 2 1 2
+        let values: Vec<i32> = (0..10).map(|i| zigzag(i, 1, 5)).collect();
+        assert_eq!(values, [1, 2, 3, 4, 5, 4, 3, 2, 1, 2]);
+    }
+
+    #[test]
+    fn style_names_round_trip() {
+        for style in Style::ALL {
+            assert_eq!(Style::from_name(style.name()), Some(style));
+        }
+    }
+}
