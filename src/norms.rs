@@ -394,6 +394,41 @@ mod tests {
         }
     }
 
+    const SET: &str = r#"{"id":"n","version":"1","questionnaire":"tiny",
+        "provenance":{"description":"test"},
+        "groups":[{"id":"g","name":"G","scales":{
+            "a":{"mean":3,"sd":0.5,"reliability":0.8},
+            "b":{"mean":3,"sd":0.5,"reliability":0.8}}}]}"#;
+
+    #[test]
+    fn sd_reliability_and_missing_scales_are_checked() {
+        let text = SET.replace(
+            r#""sd":0.5,"reliability":0.8}}"#,
+            r#""sd":0,"reliability":1.2}}"#,
+        );
+        let err = NormSet::from_json(&text, "n.json").unwrap_err().to_string();
+        assert!(
+            err.contains("groups[0].scales.b.sd: 0; expected a standard deviation above 0"),
+            "{err}"
+        );
+        assert!(err.contains("groups[0].scales.b.reliability: 1.2; expected a reliability strictly between 0 and 1"), "{err}");
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/tiny/questionnaire.json"
+        ));
+        let q = Questionnaire::from_json(&text.unwrap(), "tiny").unwrap();
+        let partial = NormSet::from_json(&SET.replace(r#""b":"#, r#""c":"#), "n.json").unwrap();
+        let err = partial.check_against(&q, "n.json").unwrap_err().to_string();
+        assert!(
+            err.contains("groups[0].scales: no norm for scale 'b'"),
+            "{err}"
+        );
+        assert!(
+            err.contains("groups[0].scales.c: a scale the questionnaire does not have"),
+            "{err}"
+        );
+    }
+
     #[test]
     fn conversions_by_hand() {
         // raw 3.5: z = (3.5 − 3)/0.5 = 1; T = 60; sten_c = 7.5 → sten 8; percentile 100·Φ(1) = 84.1344746.

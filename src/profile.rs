@@ -204,3 +204,66 @@ impl Target {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{"id":"p","version":"1","name":"P","questionnaire":"tiny",
+        "targets":[{"scale":"a","low":6,"high":10,"weight":2,"minimum":4},
+                   {"scale":"b","low":4,"high":7,"weight":1}]}"#;
+
+    fn tiny() -> Questionnaire {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/tiny/questionnaire.json"
+        ));
+        Questionnaire::from_json(&text.unwrap(), "tiny").unwrap()
+    }
+
+    #[test]
+    fn defaults_fill_in() {
+        let p = Profile::from_json(GOOD, "p.json").unwrap();
+        assert_eq!(p.max_missing, 1);
+        assert_eq!(p.targets[1].tolerance_below, DEFAULT_TOLERANCE);
+        p.check_against(&tiny(), "p.json").unwrap();
+    }
+
+    #[test]
+    fn bands_weights_and_minimums_are_checked() {
+        let text = GOOD
+            .replace(r#""low":6,"high":10"#, r#""low":8,"high":6"#)
+            .replace(r#""minimum":4"#, r#""minimum":9"#)
+            .replace(r#""weight":1"#, r#""weight":0"#)
+            .replace(r#""low":4,"high":7"#, r#""low":0,"high":11"#);
+        let err = Profile::from_json(&text, "p.json").unwrap_err().to_string();
+        assert!(
+            err.contains(
+                "targets[0].low/high: band 8–6; expected a band within 1..10 with low ≤ high"
+            ),
+            "{err}"
+        );
+        assert!(err.contains("targets[1].low/high: band 0–11"), "{err}");
+        assert!(
+            err.contains("targets[1].weight: 0; expected a weight above 0"),
+            "{err}"
+        );
+        assert!(
+            err.contains(
+                "targets[0].minimum: 9; expected a sten from 1 up to the band's low end (8)"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_scale_the_questionnaire_lacks_is_named() {
+        let p = Profile::from_json(
+            &GOOD.replace(r#""scale":"b""#, r#""scale":"zeta""#),
+            "p.json",
+        )
+        .unwrap();
+        let err = p.check_against(&tiny(), "p.json").unwrap_err().to_string();
+        assert!(err.contains("targets[1].scale: 'zeta', not an attribute scale of the questionnaire; expected one of: a, b"), "{err}");
+    }
+}

@@ -411,3 +411,100 @@ fn scale_ids(scales: &[Scale]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{"id":"q","version":"1","title":"T",
+        "response_scale":{"min":1,"max":5},
+        "scales":[{"id":"a","name":"A","kind":"attribute"}],
+        "items":[{"id":"I1","scale":"a","text":"x"},{"id":"I2","scale":"a","text":"y"},
+                 {"id":"I3","scale":"a","text":"z","reverse_keyed":true},
+                 {"id":"C1","text":"check","attention":{"expected":[1]}}]}"#;
+
+    fn problems(text: &str) -> String {
+        Questionnaire::from_json(text, "q.json")
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn a_valid_file_loads() {
+        let q = Questionnaire::from_json(GOOD, "q.json").unwrap();
+        assert_eq!(q.scale_items(0), &[0, 1, 2]);
+        assert_eq!(q.items()[3].role, ItemRole::Attention { expected: vec![1] });
+        assert_eq!(q.min_answered_share(), 0.75);
+    }
+
+    #[test]
+    fn unknown_field_is_named_with_its_position() {
+        let text = GOOD.replace(r#""title":"T""#, r#""title":"T","colour":"red""#);
+        let err = problems(&text);
+        assert!(
+            err.contains("q.json: not a valid questionnaire file at line 1"),
+            "{err}"
+        );
+        assert!(err.contains("unknown field `colour`"), "{err}");
+    }
+
+    #[test]
+    fn every_problem_is_listed_not_just_the_first() {
+        let text = GOOD
+            .replace(r#""id":"I2","scale":"a""#, r#""id":"I1","scale":"a""#)
+            .replace(r#""id":"I3","scale":"a""#, r#""id":"I3","scale":"nope""#)
+            .replace(r#""max":5"#, r#""max":1"#);
+        let err = problems(&text);
+        assert!(
+            err.contains("3 problem(s)") || err.contains("4 problem(s)"),
+            "{err}"
+        );
+        assert!(
+            err.contains("items[1].id: 'I1' again (first at items[0]); expected unique ids"),
+            "{err}"
+        );
+        assert!(
+            err.contains("items[2].scale: unknown scale 'nope'; expected one of the scale ids: a"),
+            "{err}"
+        );
+        assert!(
+            err.contains("response_scale: min 1 and max 1; expected min smaller than max"),
+            "{err}"
+        );
+        assert!(
+            err.contains("scale 'a' has 2 item(s); expected at least 3 items per scale"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn attention_item_needs_answers_on_the_scale() {
+        let err = problems(&GOOD.replace(r#""expected":[1]"#, r#""expected":[9]"#));
+        assert!(
+            err.contains(
+                "items[3].attention.expected: [9]; expected one or more answers from 1 to 5"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_item_needs_exactly_one_role() {
+        let err = problems(&GOOD.replace(r#""text":"check","#, r#""text":"check","scale":"a","#));
+        assert!(
+            err.contains("item 'C1' with neither or both of 'scale' and 'attention'"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_missing_rule_and_thresholds_are_caught() {
+        let text = GOOD.replace(
+            r#""title":"T""#,
+            r#""title":"T","min_answered_share":1.5,"validity":{"longstring_caution":20,"longstring_invalid":10}"#,
+        );
+        let err = problems(&text);
+        assert!(err.contains("min_answered_share: 1.5"), "{err}");
+        assert!(err.contains("validity.longstring_caution/invalid: 20 and 10; expected runs of at least 2, caution ≤ invalid"), "{err}");
+    }
+}

@@ -463,3 +463,126 @@ fn answer_label(questionnaire: &Questionnaire, value: i32) -> String {
         .find(|l| l.value == value)
         .map_or_else(|| format!("{value}"), |l| format!("'{}'", l.label))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Three scales of four items each, listed scale by scale, plus one attention item.
+    fn three_scales() -> Questionnaire {
+        let mut items = Vec::new();
+        for scale in ["a", "b", "c"] {
+            for k in 1..=4 {
+                items.push(format!(
+                    r#"{{"id":"{scale}{k}","scale":"{scale}","text":"t"}}"#
+                ));
+            }
+        }
+        items.push(r#"{"id":"AT","text":"choose 2","attention":{"expected":[2]}}"#.into());
+        let scales: Vec<String> = ["a", "b", "c"]
+            .iter()
+            .map(|s| format!(r#"{{"id":"{s}","name":"{s}","kind":"attribute"}}"#))
+            .collect();
+        let text = format!(
+            r#"{{"id":"q","version":"1","title":"t","response_scale":{{"min":1,"max":5,
+            "labels":[{{"value":3,"label":"Neutral"}}]}},"scales":[{}],"items":[{}]}}"#,
+            scales.join(","),
+            items.join(",")
+        );
+        Questionnaire::from_json(&text, "three").unwrap()
+    }
+
+    #[test]
+    fn runs_by_hand() {
+        // 3 3 3 | (blank) | 5 5 | 1 → runs of 3, 2, 1: longest 3 of '3', mean (3+2+1)/3 = 2.
+        let answers = [Some(3), Some(3), Some(3), None, Some(5), Some(5), Some(1)];
+        assert_eq!(runs(&answers), (3, Some(3), 2.0));
+        assert_eq!(runs(&[None, None]), (0, None, 0.0));
+    }
+
+    #[test]
+    fn irv_by_hand() {
+        // 3 3 3 5 5 1: mean 3.3333, squared deviations 0.1111·3 + 2.7778·2 + 5.4444 = 11.3333;
+        // /5 = 2.26667; √ = 1.505545305418162 (R: sd(c(3,3,3,5,5,1))).
+        let answers = [Some(3), Some(3), Some(3), None, Some(5), Some(5), Some(1)];
+        assert!((irv(&answers).unwrap() - 1.505545305418162).abs() < 1e-12);
+        assert_eq!(irv(&[Some(4)]), None);
+    }
+
+    #[test]
+    fn even_odd_by_hand() {
+        let q = three_scales();
+        // a 5 4 5 4 → odd-numbered items' mean 5, even 4; b 3 3 2 2 → 2.5, 2.5; c 1 2 1 2 → 1, 2.
+        // r((5, 2.5, 1), (4, 2.5, 2)) = 4.1667/√(8.1667·2.1667) = 0.9905360646879089;
+        // Spearman–Brown 2r/(1+r) = 0.9952455343663542.
+        let answers: Vec<Answer> = [5, 4, 5, 4, 3, 3, 2, 2, 1, 2, 1, 2, 2]
+            .into_iter()
+            .map(Some)
+            .collect();
+        assert!((even_odd(&q, &answers).unwrap() - 0.9952455343663542).abs() < 1e-12);
+        // Halves that disagree: a 5 1 5 1, b 3 3 3 3, c 1 5 1 5 → (5, 3, 1) vs (1, 3, 5): r = −1, floored at −1.
+        let answers: Vec<Answer> = [5, 1, 5, 1, 3, 3, 3, 3, 1, 5, 1, 5, 2]
+            .into_iter()
+            .map(Some)
+            .collect();
+        assert_eq!(even_odd(&q, &answers), Some(-1.0));
+    }
+
+    #[test]
+    fn straight_lining_is_invalid_with_reasons_in_words() {
+        let q = three_scales();
+        let answers = vec![Some(3); 13];
+        let validity = judge(
+            &q,
+            indices(&q, &answers, None),
+            None,
+            &ValidityThresholds::default(),
+        );
+        assert_eq!(validity.status, Status::Invalid);
+        assert_eq!(validity.indices.longstring, 13);
+        assert!(
+            validity
+                .reasons
+                .contains(&"answered 'Neutral' to 13 items in a row".to_string()),
+            "{:?}",
+            validity.reasons
+        );
+        assert!(validity
+            .reasons
+            .iter()
+            .any(|r| r.starts_with("gave almost the same answer throughout (spread 0.00")));
+    }
+
+    #[test]
+    fn attention_speed_impression_and_completeness() {
+        let q = three_scales();
+        let t = ValidityThresholds {
+            attention_caution: 1,
+            ..ValidityThresholds::default()
+        };
+        // Varied answers, attention item answered 4 instead of 2; 13 items in 20 s = 1.54 s per item.
+        let mut answers: Vec<Answer> = [5, 4, 5, 4, 3, 3, 2, 2, 1, 2, 1, 2, 4]
+            .into_iter()
+            .map(Some)
+            .collect();
+        let v = judge(&q, indices(&q, &answers, Some(20.0)), Some(10), &t);
+        assert_eq!(v.status, Status::Caution);
+        assert_eq!(v.indices.attention_failed, 1);
+        assert!(v
+            .reasons
+            .contains(&"failed 1 of 1 attention items".to_string()));
+        assert!(v
+            .reasons
+            .iter()
+            .any(|r| r.contains("impression management sten 10")));
+        assert!(v
+            .reasons
+            .contains(&"took 1.5 seconds per item, too fast to read them".to_string()));
+        // Blank 7 of the 12 scored items: completeness 5/12 = 0.4167 < 0.5 → invalid.
+        answers.iter_mut().take(7).for_each(|a| *a = None);
+        let v = judge(&q, indices(&q, &answers, None), None, &t);
+        assert_eq!(v.status, Status::Invalid);
+        assert!((v.indices.completeness - 5.0 / 12.0).abs() < 1e-12);
+        assert_eq!(v.indices.scale_completeness, vec![0.0, 0.25, 1.0]);
+    }
+}
