@@ -2,6 +2,7 @@
 //! settings, call the library, talk to the user. Only this tree prints,
 //! reads the environment or chooses exit codes.
 
+mod completions;
 mod io;
 mod questionnaire;
 mod roles;
@@ -69,6 +70,12 @@ cat answers.csv | servicefit score - --role hospitality --out reports/"
 servicefit simulate --n 200 --role retail --fitting 0.3 --out demo.csv"
     )]
     Simulate(simulate::Args),
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  servicefit completions bash > ~/.local/share/bash-completion/completions/servicefit\n  \
+servicefit completions zsh > ~/.zfunc/_servicefit"
+    )]
+    Completions(completions::Args),
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -78,6 +85,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Roles(args) => roles::run(args),
         Command::Questionnaire(args) => questionnaire::run(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Completions(args) => completions::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -1,4 +1,5 @@
 //! The integration test binary: the CLI and library end to end.
 
+mod cli;
 mod score;
 mod support;

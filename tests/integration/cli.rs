@@ -1,0 +1,120 @@
+//! CLI manners: help with examples, errors and exit codes, completions, simulate.
+
+use crate::support::Workdir;
+
+fn stderr_of(cmd: &mut assert_cmd::Command, code: i32) -> String {
+    let out = cmd.assert().code(code);
+    String::from_utf8_lossy(&out.get_output().stderr).to_string()
+}
+
+#[test]
+fn every_command_help_shows_an_example() {
+    let wd = Workdir::new();
+    for command in ["score", "roles", "questionnaire", "simulate", "completions"] {
+        let out = wd.command(&[command, "--help"]).assert().success();
+        let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+        assert!(
+            text.contains("Example"),
+            "{command} --help has no example:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn unknown_role_is_a_usage_error_naming_the_choices() {
+    let wd = Workdir::new();
+    wd.write("a.csv", "candidate_id,TR01\nx,4\n");
+    let err = stderr_of(
+        &mut wd.command(&["score", "a.csv", "--role", "astronaut"]),
+        2,
+    );
+    assert!(
+        err.contains("error: no built-in profile called 'astronaut'; available: general, retail"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_input_and_broken_data_files_exit_2_with_the_place() {
+    let wd = Workdir::new();
+    let err = stderr_of(
+        &mut wd.command(&["score", "nope.csv", "--role", "retail"]),
+        2,
+    );
+    assert!(err.contains("cannot open nope.csv"), "{err}");
+    wd.write("p.json", "{\"id\": \"x\",\n \"colour\": 1}");
+    wd.write("a.csv", "candidate_id,TR01\nx,4\n");
+    let err = stderr_of(&mut wd.command(&["score", "a.csv", "--role", "p.json"]), 2);
+    assert!(
+        err.contains(
+            "p.json: not a valid profile file at line 2, column 9: unknown field `colour`"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_missing_whole_scales_is_refused() {
+    let wd = Workdir::new();
+    wd.write("a.csv", "candidate_id,TR01,TA02\nx,4,4\n");
+    let err = stderr_of(&mut wd.command(&["score", "a.csv", "--role", "retail"]), 2);
+    assert!(err.contains("a.csv: header row: no column for any item of scale(s) empathy, conformity, focus, flexibility, impression"), "{err}");
+}
+
+#[test]
+fn simulate_is_deterministic_for_a_seed() {
+    let wd = Workdir::new();
+    let run = |seed: &str| {
+        let args = ["simulate", "--n", "50", "--seed", seed, "--careless", "0.2"];
+        wd.command(&args)
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let first = run("7");
+    assert_eq!(first, run("7"));
+    assert_ne!(first, run("8"));
+    let text = String::from_utf8_lossy(&first).to_string();
+    assert_eq!(text.lines().count(), 51);
+    assert!(text.starts_with("candidate_id,style,TR01,"));
+}
+
+#[test]
+fn simulated_straight_liners_are_all_invalid() {
+    let wd = Workdir::new();
+    wd.command(&[
+        "simulate",
+        "--n",
+        "20",
+        "--style",
+        "straightline",
+        "--out",
+        "s.csv",
+    ])
+    .assert()
+    .success();
+    let out = wd
+        .command(&["score", "s.csv", "--role", "general"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert_eq!(
+        text.lines()
+            .skip(1)
+            .filter(|l| l.contains(",invalid,"))
+            .count(),
+        20,
+        "{text}"
+    );
+}
+
+#[test]
+fn completions_are_generated() {
+    let out = Workdir::new()
+        .command(&["completions", "bash"])
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("servicefit"));
+}
