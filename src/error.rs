@@ -19,6 +19,9 @@ pub enum Error {
     /// The response file could not be read at all.
     #[error(transparent)]
     Read(#[from] ReadError),
+    /// Candidates could not be compared.
+    #[error(transparent)]
+    Compare(#[from] crate::compare::CompareError),
     /// A report could not be written.
     #[error("cannot write the report")]
     Write(#[from] std::io::Error),

@@ -25,6 +25,7 @@
 pub mod assessment;
 pub mod batch;
 pub mod builtin;
+pub mod compare;
 pub mod data;
 pub mod error;
 pub mod fit;

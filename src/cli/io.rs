@@ -60,6 +60,11 @@ pub fn stderr_colour() -> bool {
     io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// Whether stdout is a terminal and colour is allowed (`NO_COLOR` unset).
+pub fn stdout_colour() -> bool {
+    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 /// Prints a warning on stderr.
 pub fn warn(message: &str) {
     if stderr_colour() {

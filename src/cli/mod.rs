@@ -2,8 +2,10 @@
 //! settings, call the library, talk to the user. Only this tree prints,
 //! reads the environment or chooses exit codes.
 
+mod compare;
 mod completions;
 mod io;
+mod pages;
 mod questionnaire;
 mod roles;
 mod score;
@@ -76,6 +78,12 @@ servicefit simulate --n 200 --role retail --fitting 0.3 --out demo.csv"
 servicefit completions zsh > ~/.zfunc/_servicefit"
     )]
     Completions(completions::Args),
+    /// Compare 2 to 8 candidates side by side: which differences are real, which are measurement error.
+    #[command(
+        after_help = "Examples:\n  servicefit compare answers.csv --role hospitality\n  \
+servicefit compare answers.csv --role retail --ids ann,bob,cy --format html > compare.html"
+    )]
+    Compare(compare::Args),
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -86,6 +94,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Questionnaire(args) => questionnaire::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Completions(args) => completions::run(args),
+        Command::Compare(args) => compare::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

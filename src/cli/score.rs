@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::io::{ensure_dir, input_name, open_input, warn, write_atomic};
+use super::io::{ensure_dir, input_name, open_input, stdout_colour, warn, write_atomic};
+use super::pages::write_pages;
 use super::{CliError, DataArgs, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::assessment::{Assessment, Options};
 use servicefit::batch::{score_all, Batch};
@@ -24,10 +25,11 @@ pub struct Args {
     /// Role profile: a built-in id (see `servicefit roles`) or a profile file.
     #[arg(long, value_name = "ID|PATH")]
     role: String,
-    /// Output format on stdout (with --out, results.csv and results.jsonl are both written).
+    /// Output format on stdout (with --out, results.csv and results.jsonl are always written;
+    /// html and markdown add index.html|md and a page per candidate in candidates/).
     #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
     format: FormatArg,
-    /// Folder to write results.csv, results.jsonl and rejects.csv into, instead of stdout.
+    /// Folder to write results.csv, results.jsonl, rejects.csv (and the pages) into, instead of stdout.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Name of the column holding candidate ids.
@@ -51,6 +53,9 @@ enum FormatArg {
     Csv,
     Json,
     Jsonl,
+    Html,
+    Markdown,
+    Terminal,
 }
 
 impl From<FormatArg> for Format {
@@ -59,6 +64,11 @@ impl From<FormatArg> for Format {
             FormatArg::Csv => Format::Csv,
             FormatArg::Json => Format::Json,
             FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Html => Format::Html,
+            FormatArg::Markdown => Format::Markdown,
+            FormatArg::Terminal => Format::Terminal {
+                colour: stdout_colour(),
+            },
         }
     }
 }
@@ -75,7 +85,7 @@ pub fn assessment(
     Ok(Assessment::new(questionnaire, norms, profile, options)?)
 }
 
-fn parse_delimiter(text: Option<&str>) -> Result<Option<u8>, CliError> {
+pub(super) fn parse_delimiter(text: Option<&str>) -> Result<Option<u8>, CliError> {
     match text {
         None => Ok(None),
         Some("\\t" | "tab") => Ok(Some(b'\t')),
@@ -123,7 +133,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     }
     report_rejections(&batch.rejections, args.out.as_deref());
     match &args.out {
-        Some(dir) => write_folder(dir, &run, &batch)?,
+        Some(dir) => write_folder(dir, &run, &batch, args.format.into())?,
         None => {
             let mut stdout = std::io::stdout().lock();
             let mut writer = Format::from(args.format).writer(&mut stdout);
@@ -150,7 +160,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     })
 }
 
-fn write_folder(dir: &Path, run: &Run<'_>, batch: &Batch) -> Result<(), CliError> {
+fn write_folder(dir: &Path, run: &Run<'_>, batch: &Batch, pages: Format) -> Result<(), CliError> {
     let dir = ensure_dir(dir)?;
     for format in [Format::Csv, Format::Jsonl] {
         write_atomic(
@@ -174,7 +184,7 @@ fn write_folder(dir: &Path, run: &Run<'_>, batch: &Batch) -> Result<(), CliError
         "wrote results.csv, results.jsonl and rejects.csv to {}",
         dir.display()
     );
-    Ok(())
+    write_pages(&dir, run, batch, pages)
 }
 
 fn report_layout(layout: &Layout) {

@@ -4,22 +4,39 @@
 //! per result in rank order, [`ReportWriter::finish`] once with the summary.
 //!
 //! Adding a format: (1) a variant in [`Format`]; (2) a file here with a type
-//! implementing [`ReportWriter`]; (3) its arm in [`Format::writer`]; (4) a
-//! snapshot test in `tests/integration/formats.rs`; (5) a line in the README's
-//! formats table. Number formatting lives in [`fixed`] and [`csv_safe`], once.
+//! implementing [`ReportWriter`]; (3) its arm in [`Format::writer`] (and
+//! [`Format::site_writer`] if it makes a folder of pages); (4) a snapshot test
+//! in `tests/integration/`; (5) a line in the README's formats table. Number
+//! formatting lives in [`fixed`] and [`csv_safe`], once; the plain-words
+//! prose of the formats people read lives in `text.rs`, once.
 
+mod chart;
 mod csv;
+mod html;
+mod html_candidate;
+mod html_compare;
+mod html_style;
 mod json;
+mod markdown;
+mod plain_chart;
+mod site;
+mod terminal;
+mod text;
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
 use crate::assessment::{Assessment, CandidateResult, Provenance};
+use crate::compare::Comparison;
 use crate::response::Rejection;
 
 pub use self::csv::{write_rejects, CsvReport};
+pub use self::html::{escape as escape_html, HtmlReport, HtmlSite};
 pub use self::json::{JsonReport, JsonlReport};
+pub use self::markdown::{escape as escape_markdown, MarkdownReport, MarkdownSite};
+pub use self::site::{FileNames, PageSink, CANDIDATE_FOLDER};
+pub use self::terminal::{sanitise as terminal_safe, TerminalReport};
 
 /// The input a run read, for the record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -101,6 +118,18 @@ pub trait ReportWriter {
         summary: &Summary,
         rejections: &[Rejection],
     ) -> io::Result<()>;
+
+    /// Writes a side-by-side comparison instead of a batch (the formats
+    /// people read implement it; the others say they cannot).
+    ///
+    /// # Errors
+    /// Any I/O error of the sink; [`io::ErrorKind::Unsupported`] by default.
+    fn comparison(&mut self, _run: &Run<'_>, _comparison: &Comparison) -> io::Result<()> {
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "this format cannot show a comparison",
+        ))
+    }
 }
 
 /// The output formats.
@@ -112,6 +141,15 @@ pub enum Format {
     Json,
     /// One JSON object per line: a run record, then one per candidate.
     Jsonl,
+    /// Self-contained HTML with inline SVG charts; one document or a folder of pages.
+    Html,
+    /// Markdown with plain-character charts; one document or a folder of pages.
+    Markdown,
+    /// An aligned table for a terminal; `colour` allows ANSI colours.
+    Terminal {
+        /// Whether to colour (the caller checks the terminal and `NO_COLOR`).
+        colour: bool,
+    },
 }
 
 impl Format {
@@ -121,6 +159,19 @@ impl Format {
             Format::Csv => Box::new(CsvReport::new(sink)),
             Format::Json => Box::new(JsonReport::new(sink)),
             Format::Jsonl => Box::new(JsonlReport::new(sink)),
+            Format::Html => Box::new(HtmlReport::new(sink)),
+            Format::Markdown => Box::new(MarkdownReport::new(sink)),
+            Format::Terminal { colour } => Box::new(TerminalReport::new(sink, colour)),
+        }
+    }
+
+    /// A writer of an index and one page per candidate into `sink`, for the
+    /// formats that make pages (HTML, Markdown); `None` for the others.
+    pub fn site_writer<'s>(self, sink: &'s mut dyn PageSink) -> Option<Box<dyn ReportWriter + 's>> {
+        match self {
+            Format::Html => Some(Box::new(HtmlSite::new(sink))),
+            Format::Markdown => Some(Box::new(MarkdownSite::new(sink))),
+            Format::Csv | Format::Json | Format::Jsonl | Format::Terminal { .. } => None,
         }
     }
 
@@ -130,6 +181,9 @@ impl Format {
             Format::Csv => "csv",
             Format::Json => "json",
             Format::Jsonl => "jsonl",
+            Format::Html => "html",
+            Format::Markdown => "md",
+            Format::Terminal { .. } => "txt",
         }
     }
 }

@@ -1,0 +1,99 @@
+//! Writing a report as a folder of pages: the CLI's [`PageSink`], which puts
+//! each page atomically under the output folder and refuses any name that
+//! could leave it.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use super::io::write_atomic;
+use super::CliError;
+use servicefit::batch::Batch;
+use servicefit::report::{self, Format, PageSink, Run};
+
+/// Pages go under `dir`, each written atomically.
+struct FolderSink {
+    dir: PathBuf,
+    pages: usize,
+}
+
+/// A name segment the report module promises: `[A-Za-z0-9._-]+`, not `.` or `..`.
+fn safe_segment(segment: &str) -> bool {
+    !segment.is_empty()
+        && segment != "."
+        && segment != ".."
+        && segment
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+impl PageSink for FolderSink {
+    fn page(
+        &mut self,
+        name: &str,
+        write: &mut dyn FnMut(&mut dyn Write) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut path = self.dir.clone();
+        for segment in name.split('/') {
+            if !safe_segment(segment) {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("page name '{name}' would leave the output folder"),
+                ));
+            }
+            path.push(segment);
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        write_atomic(&path, |out| write(out)).map_err(|e| io::Error::other(e.to_string()))?;
+        self.pages += 1;
+        Ok(())
+    }
+}
+
+/// Writes the index and a page per candidate into `dir`, for the formats that make pages.
+pub fn write_pages(
+    dir: &Path,
+    run: &Run<'_>,
+    batch: &Batch,
+    format: Format,
+) -> Result<(), CliError> {
+    let mut sink = FolderSink {
+        dir: dir.to_path_buf(),
+        pages: 0,
+    };
+    let Some(mut writer) = format.site_writer(&mut sink) else {
+        return Ok(());
+    };
+    report::write_all(
+        writer.as_mut(),
+        run,
+        &batch.results,
+        &batch.summary,
+        &batch.rejections,
+    )?;
+    drop(writer);
+    {
+        eprintln!(
+            "wrote index.{ext} and {} candidate page(s) in {}/ to {}",
+            sink.pages.saturating_sub(1),
+            report::CANDIDATE_FOLDER,
+            dir.display(),
+            ext = format.extension()
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_segments_pass() {
+        assert!(safe_segment("ann-lee_2.html"));
+        for bad in ["", ".", "..", "a/b", "a\\b", "é", "a b"] {
+            assert!(!safe_segment(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! One candidate's HTML section: verdict, profile chart, how sure, answers,
+//! scores table, gaps with interview questions, strengths, development.
+//! Sized to print on one A4 page.
+
+use std::io::{self, Write};
+
+use super::chart::{self, Point, Row, Series};
+use super::html::{escape, write_notice, write_provenance, CandidatePage};
+use super::text::{self, status_words, AttributeView};
+use super::{fixed, Run};
+use crate::assessment::CandidateResult;
+use crate::validity::Status;
+
+/// Chart rows and the candidate's series.
+pub(crate) fn chart_data(views: &[AttributeView<'_>], name: &str) -> (Vec<Row>, Series) {
+    let rows = views
+        .iter()
+        .map(|v| Row {
+            label: v.scale.name.clone(),
+            low: v.target.low,
+            high: v.target.high,
+            minimum: v.target.minimum,
+        })
+        .collect();
+    let points = views
+        .iter()
+        .map(|v| {
+            v.normed.map(|n| Point {
+                value: n.sten_continuous,
+                sten: n.sten,
+                interval: text::clamp_sten(n.sten_interval),
+                note: v.reading(),
+            })
+        })
+        .collect();
+    (
+        rows,
+        Series {
+            name: name.to_string(),
+            points,
+        },
+    )
+}
+
+/// Writes one candidate's section.
+pub(crate) fn write_candidate(
+    out: &mut dyn Write,
+    run: &Run<'_>,
+    rank: usize,
+    result: &CandidateResult,
+    page: &CandidatePage<'_>,
+) -> io::Result<()> {
+    let views = text::attributes(run, result);
+    let status = result.validity.status;
+    writeln!(
+        out,
+        "<section class=\"candidate\" id=\"{}\">",
+        escape(page.anchor)
+    )?;
+    if let Some(back) = page.back {
+        writeln!(
+            out,
+            "<nav class=\"back screen-only\"><a href=\"{}\">← all candidates</a></nav>",
+            escape(back)
+        )?;
+    }
+    let band = if result.recommendable {
+        format!(
+            "<span class=\"band\">{} · {}</span>",
+            text::band_title(result.fit.band),
+            fixed(result.fit.score, 0)
+        )
+    } else {
+        "<span class=\"band\">No fit given</span>".into()
+    };
+    writeln!(
+        out,
+        "<div class=\"cand-head\"><h2>#{rank} {}</h2><span class=\"status {}\">{}</span>{band}</div>",
+        escape(&result.id),
+        status.name(),
+        status_words(status)
+    )?;
+    let role = &run.assessment.profile().name;
+    let (headline, advice) = text::verdict(result, role);
+    writeln!(
+        out,
+        "<p class=\"verdict{}\"><strong>{}</strong> {}</p>",
+        if result.recommendable { "" } else { " invalid" },
+        escape(&headline),
+        escape(&advice)
+    )?;
+    if page.footer {
+        write_notice(out, run)?;
+    }
+    write_overview(out, run, result, &views)?;
+    if status == Status::Invalid {
+        writeln!(
+            out,
+            "<p class=\"muted\">The chart and scores are shown for the record only: they rest on answers that cannot be trusted.</p>"
+        )?;
+    } else {
+        write_advice(out, &views)?;
+    }
+    if page.footer {
+        write_provenance(out, run)?;
+    }
+    writeln!(out, "</section>")
+}
+
+fn write_overview(
+    out: &mut dyn Write,
+    run: &Run<'_>,
+    result: &CandidateResult,
+    views: &[AttributeView<'_>],
+) -> io::Result<()> {
+    let role = &run.assessment.profile().name;
+    let (rows, series) = chart_data(views, &result.id);
+    writeln!(out, "<div class=\"cols\"><div>")?;
+    chart::write_svg(
+        out,
+        &format!("{}-chart", page_token(result.row)),
+        &format!("Profile of {} against {role}", result.id),
+        &rows,
+        &[series],
+    )?;
+    writeln!(out, "</div><div>")?;
+    let confidence = run.assessment.provenance().options.confidence;
+    writeln!(
+        out,
+        "<h3>How sure are we?</h3><p>{}</p>",
+        escape(&text::certainty(result, confidence))
+    )?;
+    writeln!(out, "<h3>The answers</h3>")?;
+    if result.validity.reasons.is_empty() {
+        writeln!(
+            out,
+            "<p>{}: no sign of careless, random or too-good-to-be-true answering.</p>",
+            status_words(result.validity.status)
+        )?;
+    } else {
+        writeln!(out, "<p>{}:</p><ul>", status_words(result.validity.status))?;
+        for reason in &result.validity.reasons {
+            writeln!(out, "<li>{}</li>", escape(reason))?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+    if !result.flags.is_empty() {
+        writeln!(out, "<h3>Flags</h3><ul>")?;
+        for flag in &result.flags {
+            writeln!(out, "<li>⚑ {}</li>", escape(flag))?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+    writeln!(out, "</div></div>")?;
+    write_scores(out, views)
+}
+
+/// A token for element ids made from the input row, never from user text.
+fn page_token(row: u64) -> String {
+    format!("r{row}")
+}
+
+fn write_scores(out: &mut dyn Write, views: &[AttributeView<'_>]) -> io::Result<()> {
+    writeln!(
+        out,
+        "<table class=\"scores screen-only\"><thead><tr><th>Attribute</th><th class=\"num\">Sten</th><th class=\"num\">90% range</th>\
+<th class=\"num\">Role's range</th><th>Reading</th><th class=\"num\">Fit points lost</th></tr></thead><tbody>"
+    )?;
+    for v in views {
+        writeln!(
+            out,
+            "<tr><td>{}</td><td class=\"num\"><strong>{}</strong></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}{}</td><td class=\"num\">{}</td></tr>",
+            escape(&v.scale.name),
+            v.sten_words(),
+            v.interval_words(),
+            escape(&v.range()),
+            escape(&v.reading()),
+            if v.fit.below_minimum { " — below minimum" } else { "" },
+            fixed(Some(v.fit.points_lost), 1)
+        )?;
+    }
+    writeln!(out, "</tbody></table>")
+}
+
+fn write_advice(out: &mut dyn Write, views: &[AttributeView<'_>]) -> io::Result<()> {
+    let gaps = text::gaps(views);
+    let strengths = text::strengths(views);
+    writeln!(out, "<h3>Gaps — what to ask at interview</h3>")?;
+    if gaps.is_empty() {
+        writeln!(
+            out,
+            "<p>Every attribute lies in the role's range. Use the interview to confirm the picture with examples from past work.</p>"
+        )?;
+    }
+    writeln!(out, "<div class=\"gaps\">")?;
+    for gap in &gaps {
+        writeln!(
+            out,
+            "<div class=\"gap\"><h4>{} — {}</h4><p>{}</p><ol class=\"probes\">",
+            escape(&gap.scale.name),
+            escape(&gap.reading()),
+            escape(&gap.gap_sentence())
+        )?;
+        for probe in gap.probes() {
+            writeln!(out, "<li>{}</li>", escape(probe))?;
+        }
+        writeln!(out, "</ol></div>")?;
+    }
+    writeln!(
+        out,
+        "</div>\n<div class=\"cols even\"><div><h3>Strengths</h3>"
+    )?;
+    if strengths.is_empty() {
+        writeln!(out, "<p>No attribute lies in the role's range.</p>")?;
+    } else {
+        writeln!(out, "<ul>")?;
+        for strength in &strengths {
+            writeln!(
+                out,
+                "<li><strong>{}</strong>: {}</li>",
+                escape(&strength.scale.name),
+                escape(&strength.strength_sentence())
+            )?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+    writeln!(out, "</div><div><h3>If hired: development</h3><ul>")?;
+    for view in gaps.iter().chain(strengths.iter()) {
+        if let Some(suggestion) = view.development().first() {
+            writeln!(
+                out,
+                "<li><strong>{}</strong>: {}</li>",
+                escape(&view.scale.name),
+                escape(suggestion)
+            )?;
+        }
+    }
+    writeln!(out, "</ul></div></div>")
+}

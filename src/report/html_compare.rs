@@ -1,0 +1,219 @@
+//! The HTML comparison page: the candidates' profiles overlaid on one chart,
+//! their scores side by side, and for every pair which differences are real.
+
+use std::io::{self, Write};
+
+use super::chart::{self, Series, SHAPES};
+use super::html::{escape, write_head, write_notice, write_provenance};
+use super::html_candidate::chart_data;
+use super::text::{self, status_words};
+use super::{fixed, Run};
+use crate::compare::{pairs, Comparison, PairDifference, Verdict};
+
+/// A verdict as a symbol and words, never colour alone.
+fn cell(pair: &PairDifference, decimals: usize) -> String {
+    let difference = pair
+        .difference
+        .map(|d| format!("{d:+.decimals$}"))
+        .unwrap_or_default();
+    match pair.verdict {
+        Verdict::Real => format!("<span class=\"real\">≠ real {difference}</span>"),
+        Verdict::WithinError => format!("<span class=\"muted\">≈ {difference}</span>"),
+        other => format!(
+            "<span class=\"muted\">{}</span>",
+            text::verdict_words(other)
+        ),
+    }
+}
+
+/// Writes the whole comparison page.
+pub(crate) fn write_comparison(
+    out: &mut dyn Write,
+    run: &Run<'_>,
+    comparison: &Comparison,
+) -> io::Result<()> {
+    let role = &run.assessment.profile().name;
+    let n = comparison.candidates.len();
+    let title = format!("Comparing {n} candidates for {role}");
+    write_head(out, &format!("{title} — servicefit"))?;
+    writeln!(
+        out,
+        "<main class=\"comparison\">\n<h1>{}</h1>",
+        escape(&title)
+    )?;
+    write_notice(out, run)?;
+    writeln!(
+        out,
+        "<p class=\"verdict\"><strong>Bottom line.</strong> {}</p>",
+        escape(&text::comparison_bottom_line(comparison))
+    )?;
+    write_chart(out, run, comparison)?;
+    write_side_by_side(out, run, comparison)?;
+    write_pairs(out, run, comparison)?;
+    write_provenance(out, run)?;
+    writeln!(out, "</main>\n</body>\n</html>")
+}
+
+fn write_chart(out: &mut dyn Write, run: &Run<'_>, comparison: &Comparison) -> io::Result<()> {
+    let mut rows = Vec::new();
+    let mut series: Vec<Series> = Vec::new();
+    for candidate in &comparison.candidates {
+        let views = text::attributes(run, candidate);
+        let (candidate_rows, candidate_series) = chart_data(&views, &candidate.id);
+        rows = candidate_rows;
+        series.push(candidate_series);
+    }
+    let threshold = comparison
+        .attributes
+        .first()
+        .and_then(|a| a.pairs.first())
+        .and_then(|p| p.threshold);
+    writeln!(out, "<div class=\"cols\"><div>")?;
+    chart::write_svg(
+        out,
+        "compare-chart",
+        &format!(
+            "Profiles of {} candidates against {}",
+            comparison.candidates.len(),
+            run.assessment.profile().name
+        ),
+        &rows,
+        &series,
+    )?;
+    writeln!(
+        out,
+        "</div><div><h3>How to read this</h3><p>{}</p><p>A difference between two candidates is <strong>real</strong> \
+when it is larger than measurement error at {}% confidence. {}</p></div></div>",
+        escape(text::STEN_EXPLAINED),
+        fixed(Some(comparison.confidence * 100.0), 0),
+        threshold.map_or_else(String::new, |t| format!(
+            "With these norms two stens must differ by more than {} to count.",
+            fixed(Some(t), 1)
+        ))
+    )
+}
+
+fn write_side_by_side(
+    out: &mut dyn Write,
+    run: &Run<'_>,
+    comparison: &Comparison,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "<h3>Scores side by side</h3>\n<table><thead><tr><th>Measure</th><th>Role's range</th>"
+    )?;
+    for (i, candidate) in comparison.candidates.iter().enumerate() {
+        write!(
+            out,
+            "<th>{}<br><span class=\"muted\">({})</span></th>",
+            escape(&candidate.id),
+            SHAPES[i % SHAPES.len()]
+        )?;
+    }
+    writeln!(out, "</tr></thead><tbody>\n<tr><td>Answers</td><td></td>")?;
+    for candidate in &comparison.candidates {
+        let status = candidate.validity.status;
+        write!(
+            out,
+            "<td><span class=\"status {}\">{}</span></td>",
+            status.name(),
+            status_words(status)
+        )?;
+    }
+    writeln!(
+        out,
+        "</tr>\n<tr><td><strong>Fit</strong> (90% range)</td><td>0–100</td>"
+    )?;
+    for candidate in &comparison.candidates {
+        let fit = match (
+            candidate.recommendable,
+            candidate.fit.score,
+            candidate.fit.interval,
+        ) {
+            (true, Some(score), Some(i)) => format!(
+                "<strong>{}</strong> ({}–{}) {}",
+                fixed(Some(score), 0),
+                fixed(Some(i.low), 0),
+                fixed(Some(i.high), 0),
+                text::band_title(candidate.fit.band).to_lowercase()
+            ),
+            _ => "none".into(),
+        };
+        write!(out, "<td>{fit}</td>")?;
+    }
+    writeln!(out, "</tr>")?;
+    let views: Vec<_> = comparison
+        .candidates
+        .iter()
+        .map(|c| text::attributes(run, c))
+        .collect();
+    let attributes = views.first().map_or(0, Vec::len);
+    for a in 0..attributes {
+        let first = &views[0][a];
+        write!(
+            out,
+            "<tr><td>{}</td><td>{}</td>",
+            escape(&first.scale.name),
+            escape(&first.range())
+        )?;
+        for candidate in &views {
+            let v = &candidate[a];
+            write!(
+                out,
+                "<td><strong>{}</strong> ({}) {}</td>",
+                v.sten_words(),
+                v.interval_words(),
+                escape(&v.reading())
+            )?;
+        }
+        writeln!(out, "</tr>")?;
+    }
+    writeln!(out, "</tbody></table>")
+}
+
+fn write_pairs(out: &mut dyn Write, run: &Run<'_>, comparison: &Comparison) -> io::Result<()> {
+    let q = run.assessment.questionnaire();
+    writeln!(
+        out,
+        "<h3>Which differences are real?</h3>\n<p class=\"muted\">≠ real: larger than measurement error (first minus second). \
+≈ within measurement error: do not read anything into it.</p>\n<table><thead><tr><th>Pair</th><th>Fit</th>"
+    )?;
+    for attribute in &comparison.attributes {
+        let name = q
+            .scale_index(&attribute.scale)
+            .map_or(attribute.scale.as_str(), |i| q.scales()[i].name.as_str());
+        write!(out, "<th>{}</th>", escape(name))?;
+    }
+    writeln!(out, "</tr></thead><tbody>")?;
+    for (p, &(i, j)) in pairs(comparison.candidates.len()).iter().enumerate() {
+        write!(
+            out,
+            "<tr><td>{} vs {}</td><td>{}</td>",
+            escape(&comparison.candidates[i].id),
+            escape(&comparison.candidates[j].id),
+            comparison
+                .fit
+                .get(p)
+                .map_or_else(String::new, |f| cell(f, 0))
+        )?;
+        for attribute in &comparison.attributes {
+            let text = attribute
+                .pairs
+                .get(p)
+                .map_or_else(String::new, |d| cell(d, 1));
+            write!(out, "<td>{text}</td>")?;
+        }
+        writeln!(out, "</tr>")?;
+    }
+    writeln!(out, "</tbody></table>\n<h3>In words</h3><ul>")?;
+    for (p, &(i, j)) in pairs(comparison.candidates.len()).iter().enumerate() {
+        let fit = comparison
+            .fit
+            .get(p)
+            .map(|f| text::fit_pair_sentence(comparison, f))
+            .unwrap_or_default();
+        let attributes = text::attribute_pair_sentence(run, comparison, i, j);
+        writeln!(out, "<li>{} {}</li>", escape(&fit), escape(&attributes))?;
+    }
+    writeln!(out, "</ul>")
+}

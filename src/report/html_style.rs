@@ -1,0 +1,54 @@
+//! The one style sheet of every HTML report, inlined so a page needs no other
+//! file. Print rules put the summary and each candidate on pages of their own
+//! and keep charts and tables whole.
+
+/// CSS of every HTML page.
+pub(crate) const CSS: &str = r#"
+*{box-sizing:border-box}
+body{font-family:"DejaVu Sans",system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111;max-width:1000px;margin:0 auto;padding:16px 22px;line-height:1.4;font-size:15px;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+h1{font-size:1.6em;margin:.2em 0}
+h2{font-size:1.35em;margin:.2em 0}
+h3{font-size:1.05em;margin:.9em 0 .3em;color:#0b3a5c}
+h4{font-size:1em;margin:.6em 0 .2em}
+p{margin:.35em 0}
+table{border-collapse:collapse;width:100%;font-size:.92em}
+th,td{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:middle}
+th{background:#f0f0f0}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.notice{border:2px solid #D55E00;background:#fff4ec;padding:8px 12px;margin:10px 0}
+.status{display:inline-block;padding:1px 9px;border-radius:10px;font-weight:600;border:1.5px solid;white-space:nowrap}
+.status.valid{border-color:#009E73;color:#00664a}
+.status.caution{border-color:#E69F00;color:#7a4f00;background:#fff7e0}
+.status.invalid{border-color:#D55E00;color:#9a3a00;background:#ffece3}
+.band{font-weight:700}
+.candidate{border-top:3px solid #0072B2;margin-top:30px;padding-top:6px}
+.cand-head{display:flex;flex-wrap:wrap;gap:12px;align-items:baseline}
+.verdict{font-size:1.08em;background:#eef5fb;border-left:6px solid #0072B2;padding:6px 12px;margin:6px 0}
+.verdict.invalid{border-left-color:#D55E00;background:#fff4ec}
+.cols{display:grid;grid-template-columns:3fr 2fr;gap:20px}
+.gaps{display:grid;grid-template-columns:1fr 1fr;gap:4px 20px}
+.gap h4{margin-top:.2em}
+.cols.even{grid-template-columns:1fr 1fr}
+svg.profile{width:100%;height:auto;display:block}
+ol.probes{margin:.2em 0 .5em;padding-left:1.4em}
+ul{margin:.2em 0;padding-left:1.3em}
+li{margin:2px 0}
+.muted{color:#555}
+.real{font-weight:700}
+footer.provenance{font-size:.78em;color:#444;border-top:1px solid #bbb;margin-top:14px;padding-top:6px}
+footer.provenance code{word-break:break-all;font-size:.95em}
+.fitbar{vertical-align:middle;margin-right:6px}
+nav.back{margin:4px 0}
+@media (max-width:720px){.cols,.cols.even,.gaps{grid-template-columns:1fr}}
+@media print{
+@page{size:A4;margin:9mm}
+body{font-size:8.4pt;max-width:none;padding:0;line-height:1.3}
+h3{margin:.5em 0 .2em}
+.summary-page{break-after:page}
+.candidate{break-after:page;border-top:none;margin-top:0;padding-top:0}
+.candidate:last-of-type{break-after:auto}
+svg,table,.gap,.verdict,li{break-inside:avoid}
+a{color:inherit;text-decoration:none}
+.screen-only{display:none}
+}
+"#;

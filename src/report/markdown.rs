@@ -1,0 +1,497 @@
+//! Markdown: the same content as the HTML report, for wikis, tickets and
+//! e-mail. One document ([`MarkdownReport`]) or a folder with `index.md`
+//! and a page per candidate ([`MarkdownSite`]). Charts are drawn in plain
+//! characters inside fenced blocks; user text goes through [`escape`].
+
+use std::io::{self, Write};
+
+use super::html_candidate::chart_data;
+use super::plain_chart;
+use super::site::{FileNames, IndexEntry, PageSink, CANDIDATE_FOLDER};
+use super::text::{self, band_title, status_words, AttributeView};
+use super::{fixed, provenance, ReportWriter, Run, Summary};
+use crate::assessment::CandidateResult;
+use crate::compare::{pairs, Comparison, Verdict};
+use crate::response::Rejection;
+use crate::validity::Status;
+
+/// Text made inert in Markdown: HTML's `<`, `>`, `&` as entities, Markdown's
+/// punctuation backslash-escaped, line breaks as spaces.
+///
+/// ```
+/// use servicefit::report::escape_markdown;
+/// assert_eq!(escape_markdown("<b>*x*</b>|"), "&lt;b&gt;\\*x\\*&lt;/b&gt;\\|");
+/// ```
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\n' | '\r' => out.push(' '),
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '!'
+            | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for inside a fenced code block: nothing is interpreted there except a closing fence.
+fn fenced(text: &str) -> String {
+    text.replace("```", "'''")
+}
+
+fn write_notice(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
+    match &provenance(run).norms_notice {
+        Some(notice) => writeln!(out, "> **⚠ Provisional norms.** {}\n", escape(notice)),
+        None => Ok(()),
+    }
+}
+
+fn write_provenance(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
+    let p = provenance(run);
+    let file = |f: &crate::provenance::FileRecord| {
+        format!(
+            "{} {} ({}, sha256 `{}`)",
+            escape(&f.id),
+            escape(&f.version),
+            escape(&f.source),
+            fenced(&f.sha256)
+        )
+    };
+    writeln!(
+        out,
+        "---\n\n*Produced by {} from {} ({} bytes, sha256 `{}`). Questionnaire {}; norms {}, group {}; role profile {}. \
+Options: confidence {}%, minimum share answered {}.*\n",
+        escape(&p.engine),
+        escape(&run.input.name),
+        run.input.bytes,
+        fenced(&run.input.sha256),
+        file(&p.questionnaire),
+        file(&p.norms),
+        escape(&p.norm_group),
+        file(&p.profile),
+        fixed(Some(p.options.confidence * 100.0), 0),
+        fixed(p.options.min_answered_share, 2)
+    )
+}
+
+fn write_candidate(
+    out: &mut dyn Write,
+    run: &Run<'_>,
+    rank: usize,
+    result: &CandidateResult,
+    own_page: bool,
+) -> io::Result<()> {
+    let views = text::attributes(run, result);
+    let band = if result.recommendable {
+        format!(
+            "{} · {}",
+            band_title(result.fit.band),
+            fixed(result.fit.score, 0)
+        )
+    } else {
+        "No fit given".into()
+    };
+    writeln!(
+        out,
+        "## #{rank} {} — {} — {band}\n",
+        escape(&result.id),
+        status_words(result.validity.status)
+    )?;
+    let (headline, advice) = text::verdict(result, &run.assessment.profile().name);
+    writeln!(out, "**{}** {}\n", escape(&headline), escape(&advice))?;
+    if own_page {
+        write_notice(out, run)?;
+    }
+    let (rows, series) = chart_data(&views, &result.id);
+    writeln!(
+        out,
+        "```text\n{}\n```\n",
+        fenced(&plain_chart::render(&rows, &[series]))
+    )?;
+    let confidence = provenance(run).options.confidence;
+    writeln!(
+        out,
+        "**How sure are we?** {}\n",
+        escape(&text::certainty(result, confidence))
+    )?;
+    let reasons = if result.validity.reasons.is_empty() {
+        "no sign of careless, random or too-good-to-be-true answering.".to_string()
+    } else {
+        escape(&result.validity.reasons.join("; "))
+    };
+    writeln!(
+        out,
+        "**The answers:** {}: {reasons}\n",
+        status_words(result.validity.status)
+    )?;
+    for flag in &result.flags {
+        writeln!(out, "- ⚑ {}", escape(flag))?;
+    }
+    if !result.flags.is_empty() {
+        writeln!(out)?;
+    }
+    write_scores(out, &views)?;
+    if result.validity.status == Status::Invalid {
+        writeln!(out, "*The scores are shown for the record only: they rest on answers that cannot be trusted.*\n")?;
+    } else {
+        write_advice(out, &views)?;
+    }
+    if own_page {
+        write_provenance(out, run)?;
+    }
+    Ok(())
+}
+
+fn write_scores(out: &mut dyn Write, views: &[AttributeView<'_>]) -> io::Result<()> {
+    writeln!(
+        out,
+        "| Attribute | Sten | 90% range | Role's range | Reading | Fit points lost |\n|---|--:|--:|--:|---|--:|"
+    )?;
+    for v in views {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {}{} | {} |",
+            escape(&v.scale.name),
+            v.sten_words(),
+            v.interval_words(),
+            escape(&v.range()),
+            escape(&v.reading()),
+            if v.fit.below_minimum {
+                ", below minimum"
+            } else {
+                ""
+            },
+            fixed(Some(v.fit.points_lost), 1)
+        )?;
+    }
+    writeln!(out)
+}
+
+fn write_advice(out: &mut dyn Write, views: &[AttributeView<'_>]) -> io::Result<()> {
+    let gaps = text::gaps(views);
+    writeln!(out, "### Gaps — what to ask at interview\n")?;
+    if gaps.is_empty() {
+        writeln!(out, "Every attribute lies in the role's range.\n")?;
+    }
+    for gap in &gaps {
+        writeln!(
+            out,
+            "#### {} — {}\n\n{}\n",
+            escape(&gap.scale.name),
+            escape(&gap.reading()),
+            escape(&gap.gap_sentence())
+        )?;
+        for (i, probe) in gap.probes().iter().enumerate() {
+            writeln!(out, "{}. {}", i + 1, escape(probe))?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "### Strengths\n")?;
+    for strength in text::strengths(views) {
+        writeln!(
+            out,
+            "- **{}**: {}",
+            escape(&strength.scale.name),
+            escape(&strength.strength_sentence())
+        )?;
+    }
+    writeln!(out, "\n### If hired: development\n")?;
+    for view in gaps.iter().chain(text::strengths(views).iter()) {
+        if let Some(suggestion) = view.development().first() {
+            writeln!(
+                out,
+                "- **{}**: {}",
+                escape(&view.scale.name),
+                escape(suggestion)
+            )?;
+        }
+    }
+    writeln!(out)
+}
+
+fn index_entry(run: &Run<'_>, rank: usize, result: &CandidateResult, link: String) -> IndexEntry {
+    let views = text::attributes(run, result);
+    IndexEntry {
+        rank,
+        id: result.id.clone(),
+        status: result.validity.status,
+        fit: result.recommendable.then_some(result.fit.score).flatten(),
+        interval: result
+            .recommendable
+            .then_some(result.fit.interval)
+            .flatten(),
+        band: result.fit.band,
+        gaps: text::gaps(&views)
+            .iter()
+            .map(|g| g.scale.name.clone())
+            .collect(),
+        link,
+    }
+}
+
+fn write_summary(
+    out: &mut dyn Write,
+    run: &Run<'_>,
+    entries: &[IndexEntry],
+    summary: &Summary,
+    rejections: &[Rejection],
+) -> io::Result<()> {
+    let profile = run.assessment.profile();
+    writeln!(
+        out,
+        "# Candidates for {}\n\n{}\n",
+        escape(&profile.name),
+        escape(&profile.summary)
+    )?;
+    write_notice(out, run)?;
+    writeln!(
+        out,
+        "{} rows read: {} scored ({} valid, {} caution, {} invalid) and {} rejected. Valid answers first, then caution, \
+then invalid; within each, the best fit first. Fit runs from 0 to 100 (100: every attribute in the role's range); \
+when two candidates' 90% ranges overlap, the questionnaire cannot say which fits better. {}\n",
+        summary.read, summary.scored, summary.valid, summary.caution, summary.invalid, summary.rejected,
+        escape(text::STEN_EXPLAINED)
+    )?;
+    writeln!(out, "| # | Candidate | Answers | Fit (90% range) | Verdict | Outside the role's range |\n|--:|---|---|---|---|---|")?;
+    for e in entries {
+        let fit = match (e.fit, e.interval) {
+            (Some(f), Some(i)) => format!(
+                "{} ({}–{})",
+                fixed(Some(f), 0),
+                fixed(Some(i.low), 0),
+                fixed(Some(i.high), 0)
+            ),
+            _ => "none".into(),
+        };
+        writeln!(
+            out,
+            "| {} | [{}]({}) | {} | {fit} | {} | {} |",
+            e.rank,
+            escape(&e.id),
+            e.link,
+            status_words(e.status),
+            band_title(e.band),
+            escape(&e.gaps.join(", "))
+        )?;
+    }
+    writeln!(out)?;
+    for rejection in rejections {
+        let reasons: Vec<&str> = rejection
+            .problems
+            .iter()
+            .map(|p| p.reason.as_str())
+            .collect();
+        writeln!(
+            out,
+            "- Row {} not scored ({}): {}",
+            rejection.row,
+            escape(rejection.id.as_deref().unwrap_or("no id")),
+            escape(&reasons.join("; "))
+        )?;
+    }
+    write_provenance(out, run)
+}
+
+/// One Markdown document: the summary, then every candidate.
+pub struct MarkdownReport<W: Write> {
+    out: W,
+    names: FileNames,
+    entries: Vec<IndexEntry>,
+    sections: Vec<u8>,
+}
+
+impl<W: Write> MarkdownReport<W> {
+    /// Writes into `sink`.
+    pub fn new(sink: W) -> Self {
+        MarkdownReport {
+            out: sink,
+            names: FileNames::default(),
+            entries: Vec::new(),
+            sections: Vec::new(),
+        }
+    }
+}
+
+impl<W: Write> ReportWriter for MarkdownReport<W> {
+    fn begin(&mut self, _run: &Run<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn candidate(
+        &mut self,
+        run: &Run<'_>,
+        rank: usize,
+        result: &CandidateResult,
+    ) -> io::Result<()> {
+        let anchor = format!("#c-{}", self.names.stem(&result.id, result.row));
+        self.entries
+            .push(index_entry(run, rank, result, anchor.clone()));
+        writeln!(self.sections, "<a id=\"{}\"></a>\n", &anchor[1..])?;
+        write_candidate(&mut self.sections, run, rank, result, false)
+    }
+
+    fn finish(
+        &mut self,
+        run: &Run<'_>,
+        summary: &Summary,
+        rejections: &[Rejection],
+    ) -> io::Result<()> {
+        write_summary(&mut self.out, run, &self.entries, summary, rejections)?;
+        self.out.write_all(&self.sections)?;
+        self.out.flush()
+    }
+
+    fn comparison(&mut self, run: &Run<'_>, comparison: &Comparison) -> io::Result<()> {
+        write_comparison(&mut self.out, run, comparison)?;
+        self.out.flush()
+    }
+}
+
+/// A folder: `index.md` and `candidates/<stem>.md` per candidate.
+pub struct MarkdownSite<'s> {
+    sink: &'s mut dyn PageSink,
+    names: FileNames,
+    entries: Vec<IndexEntry>,
+}
+
+impl<'s> MarkdownSite<'s> {
+    /// Writes pages into `sink`.
+    pub fn new(sink: &'s mut dyn PageSink) -> Self {
+        MarkdownSite {
+            sink,
+            names: FileNames::default(),
+            entries: Vec::new(),
+        }
+    }
+}
+
+impl ReportWriter for MarkdownSite<'_> {
+    fn begin(&mut self, _run: &Run<'_>) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn candidate(
+        &mut self,
+        run: &Run<'_>,
+        rank: usize,
+        result: &CandidateResult,
+    ) -> io::Result<()> {
+        let name = format!(
+            "{CANDIDATE_FOLDER}/{}.md",
+            self.names.stem(&result.id, result.row)
+        );
+        self.entries
+            .push(index_entry(run, rank, result, name.clone()));
+        self.sink.page(&name, &mut |out| {
+            writeln!(out, "[← all candidates](../index.md)\n")?;
+            write_candidate(out, run, rank, result, true)
+        })
+    }
+
+    fn finish(
+        &mut self,
+        run: &Run<'_>,
+        summary: &Summary,
+        rejections: &[Rejection],
+    ) -> io::Result<()> {
+        let entries = &self.entries;
+        self.sink.page("index.md", &mut |out| {
+            write_summary(out, run, entries, summary, rejections)
+        })
+    }
+}
+
+fn write_comparison(out: &mut dyn Write, run: &Run<'_>, comparison: &Comparison) -> io::Result<()> {
+    let n = comparison.candidates.len();
+    writeln!(
+        out,
+        "# Comparing {n} candidates for {}\n",
+        escape(&run.assessment.profile().name)
+    )?;
+    write_notice(out, run)?;
+    writeln!(
+        out,
+        "**Bottom line.** {}\n",
+        escape(&text::comparison_bottom_line(comparison))
+    )?;
+    let mut rows = Vec::new();
+    let mut series = Vec::new();
+    for candidate in &comparison.candidates {
+        let (r, s) = chart_data(&text::attributes(run, candidate), &candidate.id);
+        rows = r;
+        series.push(s);
+    }
+    writeln!(
+        out,
+        "```text\n{}\n```\n",
+        fenced(&plain_chart::render(&rows, &series))
+    )?;
+    writeln!(out, "{}\n", escape(text::STEN_EXPLAINED))?;
+    let header: Vec<String> = comparison
+        .candidates
+        .iter()
+        .map(|c| escape(&c.id))
+        .collect();
+    writeln!(
+        out,
+        "| Pair | Fit | {} |",
+        comparison
+            .attributes
+            .iter()
+            .map(|a| escape(&a.scale))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    )?;
+    writeln!(
+        out,
+        "|---|---|{}",
+        "---|".repeat(comparison.attributes.len())
+    )?;
+    for (p, &(i, j)) in pairs(n).iter().enumerate() {
+        let cell = |d: Option<&crate::compare::PairDifference>, decimals: usize| match d {
+            Some(d) if d.verdict == Verdict::Real => {
+                format!("**≠ {:+.decimals$}**", d.difference.unwrap_or(0.0))
+            }
+            Some(d) if d.verdict == Verdict::WithinError => {
+                format!("≈ {:+.decimals$}", d.difference.unwrap_or(0.0))
+            }
+            Some(d) => text::verdict_words(d.verdict).to_string(),
+            None => String::new(),
+        };
+        let attributes: Vec<String> = comparison
+            .attributes
+            .iter()
+            .map(|a| cell(a.pairs.get(p), 1))
+            .collect();
+        writeln!(
+            out,
+            "| {} vs {} | {} | {} |",
+            header[i],
+            header[j],
+            cell(comparison.fit.get(p), 0),
+            attributes.join(" | ")
+        )?;
+    }
+    writeln!(
+        out,
+        "\n≠ real difference (first minus second); ≈ within measurement error.\n"
+    )?;
+    for (p, &(i, j)) in pairs(n).iter().enumerate() {
+        let fit = comparison
+            .fit
+            .get(p)
+            .map(|f| text::fit_pair_sentence(comparison, f))
+            .unwrap_or_default();
+        let attributes = text::attribute_pair_sentence(run, comparison, i, j);
+        writeln!(out, "- {} {}", escape(&fit), escape(&attributes))?;
+    }
+    writeln!(out)?;
+    write_provenance(out, run)
+}

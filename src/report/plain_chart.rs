@@ -1,0 +1,122 @@
+//! The profile chart in plain characters, for Markdown and the terminal: one
+//! line per attribute, ten cells for stens 1..10, the role's band as `▒`,
+//! the minimum as `|`, each candidate's score as a symbol and (for a single
+//! candidate) its confidence interval as `─`.
+
+use super::chart::{shorten, Row, Series};
+
+/// Width of an attribute label.
+const LABEL: usize = 14;
+
+/// Symbols for candidates in a multi-candidate chart.
+pub(crate) const LETTERS: [char; 8] = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
+
+fn cell(row: &Row, series: &[Series], r: usize, sten: u8) -> String {
+    let s = f64::from(sten);
+    let in_band = s >= row.low && s <= row.high;
+    let side = if in_band { '▒' } else { ' ' };
+    let markers: String = series
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| matches!(c.points.get(r), Some(Some(p)) if p.sten == sten))
+        .map(|(i, _)| {
+            if series.len() == 1 {
+                '●'
+            } else {
+                LETTERS[i % LETTERS.len()]
+            }
+        })
+        .collect();
+    let left = if row.minimum.is_some_and(|m| (m - s).abs() < 0.5) {
+        '|'
+    } else {
+        side
+    };
+    match markers.chars().count() {
+        0 => {
+            let covered = series.len() == 1
+                && matches!(series[0].points.get(r), Some(Some(p)) if s >= p.interval.low.round() && s <= p.interval.high.round());
+            let middle = if covered {
+                '─'
+            } else if in_band {
+                '▒'
+            } else {
+                '·'
+            };
+            format!("{left}{middle}{side}")
+        }
+        1 => format!("{left}{markers}{side}"),
+        2 => format!("{left}{markers}"),
+        3 => markers,
+        _ => format!("{}+", markers.chars().take(2).collect::<String>()),
+    }
+}
+
+/// The chart as lines of text (no trailing newline on the last).
+pub(crate) fn render(rows: &[Row], series: &[Series]) -> String {
+    let mut lines = Vec::new();
+    let axis: String = (1..=10).map(|s| format!("{s:^3}")).collect();
+    lines.push(format!("{:LABEL$} {axis}", "sten"));
+    for (r, row) in rows.iter().enumerate() {
+        let cells: String = (1..=10).map(|s| cell(row, series, r, s)).collect();
+        let note = match (series.len(), series.first().and_then(|c| c.points.get(r))) {
+            (1, Some(Some(p))) => format!(
+                "  {} ({:.1}–{:.1}) {}",
+                p.sten, p.interval.low, p.interval.high, p.note
+            ),
+            (1, _) => "  not scored".into(),
+            _ => String::new(),
+        };
+        let label = shorten(&row.label, LABEL);
+        lines.push(format!("{label:LABEL$} {cells}{note}"));
+    }
+    if series.len() == 1 {
+        lines.push("▒ role's range   | minimum   ● score   ─ its 90% range".into());
+    } else {
+        lines.push("▒ role's range   | minimum".into());
+        let names: Vec<String> = series
+            .iter()
+            .enumerate()
+            .map(|(i, s)| format!("{} = {}", LETTERS[i % LETTERS.len()], shorten(&s.name, 24)))
+            .collect();
+        lines.push(names.join("   "));
+    }
+    lines.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::chart::Point;
+    use super::*;
+    use crate::norms::Interval;
+
+    #[test]
+    fn one_candidate_in_band_with_whisker() {
+        let rows = [Row {
+            label: "Trust".into(),
+            low: 5.0,
+            high: 8.0,
+            minimum: Some(3.0),
+        }];
+        let series = [Series {
+            name: "ann".into(),
+            points: vec![Some(Point {
+                value: 6.8,
+                sten: 7,
+                interval: Interval {
+                    low: 5.3,
+                    high: 8.3,
+                },
+                note: "in range".into(),
+            })],
+        }];
+        let text = render(&rows, &series);
+        let line = text.lines().nth(1).unwrap();
+        // cells 1,2: " · "; 3: minimum "|· "; 4: " · "; 5: band+interval "▒─▒"; 6 "▒─▒"; 7 marker "▒●▒";
+        // 8 "▒─▒" (8.3 rounds to 8); 9, 10 " · ".
+        assert_eq!(
+            line,
+            "Trust           ·  · |·  · ▒─▒▒─▒▒●▒▒─▒ ·  ·   7 (5.3–8.3) in range"
+        );
+    }
+}

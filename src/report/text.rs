@@ -1,0 +1,473 @@
+//! Plain words shared by the formats people read (HTML, Markdown, terminal):
+//! which attributes are strengths and which are gaps, what to ask about each
+//! gap, what a fit means and how sure it is, and what a comparison amounts to.
+//!
+//! Sentences are made once, here, as unescaped text; each format escapes and
+//! lays them out. The behavioural words, interview probes and development
+//! suggestions come from the questionnaire and profile files, never from code.
+
+use crate::assessment::CandidateResult;
+use crate::compare::{Comparison, PairDifference, Verdict};
+use crate::fit::{AttributeFit, FitBand, Side};
+use crate::norms::{Interval, NormedScore};
+use crate::profile::{Target, STEN_MAX, STEN_MIN};
+use crate::questionnaire::Scale;
+use crate::validity::Status;
+
+use super::{fixed, Run};
+
+/// Most strengths named per candidate: the top three say enough.
+const STRENGTHS_SHOWN: usize = 3;
+/// A continuous sten from which an in-range attribute is described with the
+/// scale's "high" words: one sd above the norm mean (5.5 + 2·0.5).
+const CLEARLY_HIGH: f64 = 6.5;
+
+/// One attribute of one candidate, with everything a report says about it.
+pub(crate) struct AttributeView<'a> {
+    /// The questionnaire's scale: name and behavioural words.
+    pub scale: &'a Scale,
+    /// The profile's target: band, minimum, why.
+    pub target: &'a Target,
+    /// The normed score, if the scale was scored.
+    pub normed: Option<&'a NormedScore>,
+    /// How it contributes to fit.
+    pub fit: &'a AttributeFit,
+}
+
+/// The candidate's attributes in profile order.
+pub(crate) fn attributes<'a>(run: &Run<'a>, result: &'a CandidateResult) -> Vec<AttributeView<'a>> {
+    let q = run.assessment.questionnaire();
+    run.assessment
+        .profile()
+        .targets
+        .iter()
+        .zip(&result.fit.attributes)
+        .filter_map(|(target, fit)| {
+            // check_against guaranteed every target names a scale; filter_map keeps it panic-free.
+            let index = q.scale_index(&target.scale)?;
+            Some(AttributeView {
+                scale: &q.scales()[index],
+                target,
+                normed: result.scales.get(index).and_then(|s| s.normed.as_ref()),
+                fit,
+            })
+        })
+        .collect()
+}
+
+/// An interval clamped to the sten axis.
+pub(crate) fn clamp_sten(interval: Interval) -> Interval {
+    interval.map(|v| v.clamp(STEN_MIN, STEN_MAX))
+}
+
+/// A band in words: "5–8", or "6 or more" when open at the top.
+pub(crate) fn band_words(low: f64, high: f64) -> String {
+    if high >= STEN_MAX {
+        format!("{} or more", number(low))
+    } else {
+        format!("{}–{}", number(low), number(high))
+    }
+}
+
+/// A sten bound as written: no decimals when whole.
+pub(crate) fn number(value: f64) -> String {
+    if value.fract() == 0.0 {
+        fixed(Some(value), 0)
+    } else {
+        fixed(Some(value), 1)
+    }
+}
+
+impl AttributeView<'_> {
+    /// The role's range in words.
+    pub fn range(&self) -> String {
+        band_words(self.target.low, self.target.high)
+    }
+
+    /// The score's confidence interval on the axis.
+    pub fn interval(&self) -> Option<Interval> {
+        self.normed.map(|n| clamp_sten(n.sten_interval))
+    }
+
+    /// The interval in words, e.g. "5.9–8.1".
+    pub fn interval_words(&self) -> String {
+        self.interval().map_or_else(String::new, |i| {
+            format!("{}–{}", fixed(Some(i.low), 1), fixed(Some(i.high), 1))
+        })
+    }
+
+    /// Short reading: "in range", "1.2 below", "0.4 above", "not scored".
+    pub fn reading(&self) -> String {
+        let distance = match self.fit.distance {
+            Some(d) if d < 0.05 => "just".to_string(),
+            d => fixed(d, 1),
+        };
+        match self.fit.side {
+            Some(Side::Inside) => "in range".into(),
+            Some(Side::Below) => format!("{distance} below"),
+            Some(Side::Above) => format!("{distance} above"),
+            None => "not scored".into(),
+        }
+    }
+
+    /// Whether the score lies outside the band.
+    pub fn is_gap(&self) -> bool {
+        matches!(self.fit.side, Some(Side::Below | Side::Above))
+    }
+
+    /// Whether the interval reaches the band, so the gap may be measurement error.
+    fn gap_uncertain(&self) -> bool {
+        self.interval()
+            .is_some_and(|i| i.low <= self.target.high && i.high >= self.target.low)
+    }
+
+    /// Interview questions for a gap, in its direction.
+    pub fn probes(&self) -> &[String] {
+        match self.fit.side {
+            Some(Side::Below) => &self.scale.probes.low,
+            Some(Side::Above) => &self.scale.probes.high,
+            _ => &[],
+        }
+    }
+
+    /// Development suggestions for a hire: a gap's direction, or building on
+    /// a strength ("high") when the attribute is in range.
+    pub fn development(&self) -> &[String] {
+        match self.fit.side {
+            Some(Side::Below) => &self.scale.development.low,
+            Some(Side::Above | Side::Inside) => &self.scale.development.high,
+            None => &[],
+        }
+    }
+
+    /// The sten as written: "7", or "–" when not scored.
+    pub fn sten_words(&self) -> String {
+        self.normed
+            .map_or_else(|| "–".into(), |n| n.sten.to_string())
+    }
+
+    /// One paragraph on a strength.
+    pub fn strength_sentence(&self) -> String {
+        let behaviour = match self.normed {
+            Some(n) if n.sten_continuous >= CLEARLY_HIGH => self.scale.high.as_str(),
+            _ => "At the level the role asks for.",
+        };
+        join_sentences(&[
+            &format!(
+                "Sten {}, within the role's range of {}.",
+                self.sten_words(),
+                self.range()
+            ),
+            behaviour,
+        ])
+    }
+
+    /// One paragraph on a gap: where, what it looks like at work, why it matters, how sure.
+    pub fn gap_sentence(&self) -> String {
+        let (direction, behaviour) = match self.fit.side {
+            Some(Side::Above) => ("above", self.scale.high.as_str()),
+            _ => ("below", self.scale.low.as_str()),
+        };
+        let position = format!(
+            "Sten {}, {} {direction} the role's range ({}).",
+            self.sten_words(),
+            fixed(self.fit.distance, 1),
+            self.range()
+        );
+        let minimum = match (self.fit.below_minimum, self.target.minimum) {
+            (true, Some(m)) => format!("Below the role's minimum of {}.", number(m)),
+            _ => String::new(),
+        };
+        let certainty = if self.gap_uncertain() {
+            format!(
+                "Not certain: the 90% range {} reaches the role's range, so let the interview decide.",
+                self.interval_words()
+            )
+        } else {
+            "Larger than measurement error.".into()
+        };
+        let behaviour = format!("At work: {behaviour}");
+        let why = format!("Why it matters here: {}", self.target.why);
+        join_sentences(&[&position, &minimum, &certainty, &behaviour, &why])
+    }
+}
+
+fn join_sentences(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty() && !p.ends_with(':'))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Strengths: attributes in range, highest sten first, at most three.
+pub(crate) fn strengths<'v, 'a>(views: &'v [AttributeView<'a>]) -> Vec<&'v AttributeView<'a>> {
+    let mut inside: Vec<&AttributeView> = views
+        .iter()
+        .filter(|v| v.fit.side == Some(Side::Inside))
+        .collect();
+    let sten = |v: &AttributeView| v.normed.map_or(f64::NEG_INFINITY, |n| n.sten_continuous);
+    inside.sort_by(|a, b| sten(b).total_cmp(&sten(a)));
+    inside.truncate(STRENGTHS_SHOWN);
+    inside
+}
+
+/// Gaps: attributes outside their band, the costliest first.
+pub(crate) fn gaps<'v, 'a>(views: &'v [AttributeView<'a>]) -> Vec<&'v AttributeView<'a>> {
+    let mut gaps: Vec<&AttributeView> = views.iter().filter(|v| v.is_gap()).collect();
+    gaps.sort_by(|a, b| b.fit.points_lost.total_cmp(&a.fit.points_lost));
+    gaps
+}
+
+/// The status of the answers in a few words, with a symbol that does not rely on colour.
+pub(crate) fn status_words(status: Status) -> &'static str {
+    match status {
+        Status::Valid => "✓ answers valid",
+        Status::Caution => "! answers need care",
+        Status::Invalid => "✗ answers invalid",
+    }
+}
+
+/// A fit band with a capital, e.g. "Good fit".
+pub(crate) fn band_title(band: Option<FitBand>) -> &'static str {
+    match band {
+        Some(FitBand::Strong) => "Strong fit",
+        Some(FitBand::Good) => "Good fit",
+        Some(FitBand::Partial) => "Partial fit",
+        Some(FitBand::Weak) => "Weak fit",
+        None => "No fit given",
+    }
+}
+
+/// The verdict in one line, and what to do about it.
+pub(crate) fn verdict(result: &CandidateResult, role: &str) -> (String, String) {
+    if result.validity.status == Status::Invalid {
+        return (
+            "No recommendation: the answers cannot be trusted.".into(),
+            "Do not use these scores. Re-test the candidate, ideally supervised, or decide on a structured interview alone.".into(),
+        );
+    }
+    let Some(band) = result.fit.band else {
+        return (
+            "No fit: too many attributes could not be scored.".into(),
+            "Ask the candidate to complete the questionnaire again, or decide on a structured interview.".into(),
+        );
+    };
+    let headline = format!("{} for {role}.", band_title(Some(band)));
+    let mut advice = match band {
+        FitBand::Strong | FitBand::Good => {
+            "Worth interviewing: use the questions below to check any gaps."
+        }
+        FitBand::Partial => "Interview if the gaps below can be managed or trained.",
+        FitBand::Weak => "Far from what the role asks: interview only for other strong reasons.",
+    }
+    .to_string();
+    if result.validity.status == Status::Caution {
+        advice.push_str(" Some answers look careless or too good to be true: read the scores with care and check them at interview.");
+    }
+    (headline, advice)
+}
+
+/// How sure the fit is, in words.
+pub(crate) fn certainty(result: &CandidateResult, confidence: f64) -> String {
+    let (Some(score), Some(interval), true) =
+        (result.fit.score, result.fit.interval, result.recommendable)
+    else {
+        return "No fit score is given, so there is nothing to be sure about.".into();
+    };
+    let (low, high) = (FitBand::of(interval.low), FitBand::of(interval.high));
+    let spread = if low == high {
+        format!("{} either way.", band_title(Some(low)))
+    } else {
+        format!(
+            "anything from {} to {}; the interview must settle it.",
+            band_title(Some(low)).to_lowercase(),
+            band_title(Some(high)).to_lowercase()
+        )
+    };
+    format!(
+        "Fit {} of 100. Allowing for measurement error ({}% range) it lies between {} and {}: {spread}",
+        fixed(Some(score), 0),
+        fixed(Some(confidence * 100.0), 0),
+        fixed(Some(interval.low), 0),
+        fixed(Some(interval.high), 0)
+    )
+}
+
+/// What a sten is, for readers who have never met one.
+pub(crate) const STEN_EXPLAINED: &str = "Scores are stens from 1 to 10 compared with other applicants: 5–6 is average, \
+about two in three people score 4–7, and 8 or more is high. A score is never exact: the range shown is where the \
+true score lies with 90% confidence.";
+
+/// A verdict in a few words.
+pub(crate) fn verdict_words(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Real => "real difference",
+        Verdict::WithinError => "within measurement error",
+        Verdict::Missing => "not scored",
+        Verdict::Untrusted => "not compared (invalid answers)",
+    }
+}
+
+/// One sentence on the fit of a pair.
+pub(crate) fn fit_pair_sentence(comparison: &Comparison, pair: &PairDifference) -> String {
+    let (a, b) = (
+        &comparison.candidates[pair.first],
+        &comparison.candidates[pair.second],
+    );
+    let score = |c: &CandidateResult| fixed(c.fit.score, 0);
+    match pair.verdict {
+        Verdict::Real => {
+            let (better, worse) = if pair.difference.unwrap_or(0.0) >= 0.0 {
+                (a, b)
+            } else {
+                (b, a)
+            };
+            format!(
+                "{} fits the role better than {} ({} vs {}): a real difference.",
+                better.id,
+                worse.id,
+                score(better),
+                score(worse)
+            )
+        }
+        Verdict::WithinError => format!(
+            "{} and {} cannot be told apart on overall fit ({} vs {}): the difference is within measurement error.",
+            a.id,
+            b.id,
+            score(a),
+            score(b)
+        ),
+        Verdict::Missing | Verdict::Untrusted => format!(
+            "{} and {}: overall fit {}.",
+            a.id,
+            b.id,
+            verdict_words(pair.verdict)
+        ),
+    }
+}
+
+/// The real attribute differences of a pair, e.g. "Empathy: A higher (8 vs 4)".
+pub(crate) fn real_attribute_differences(
+    run: &Run<'_>,
+    comparison: &Comparison,
+    first: usize,
+    second: usize,
+) -> Vec<String> {
+    let q = run.assessment.questionnaire();
+    comparison
+        .attributes
+        .iter()
+        .filter_map(|attribute| {
+            let pair = attribute
+                .pairs
+                .iter()
+                .find(|p| p.first == first && p.second == second)?;
+            if pair.verdict != Verdict::Real {
+                return None;
+            }
+            let index = q.scale_index(&attribute.scale)?;
+            let sten = |c: usize| {
+                comparison.candidates[c].scales[index]
+                    .normed
+                    .map_or_else(String::new, |n| n.sten.to_string())
+            };
+            let (higher, lower) = if pair.difference.unwrap_or(0.0) >= 0.0 {
+                (first, second)
+            } else {
+                (second, first)
+            };
+            Some(format!(
+                "{}: {} higher ({} vs {})",
+                q.scales()[index].name,
+                comparison.candidates[higher].id,
+                sten(higher),
+                sten(lower)
+            ))
+        })
+        .collect()
+}
+
+/// The attribute half of a pair's sentence: the real differences, or that there are none.
+pub(crate) fn attribute_pair_sentence(
+    run: &Run<'_>,
+    comparison: &Comparison,
+    first: usize,
+    second: usize,
+) -> String {
+    let untrusted = [first, second]
+        .iter()
+        .any(|&c| comparison.candidates[c].validity.status == Status::Invalid);
+    if untrusted {
+        return "Attributes not compared: invalid answers.".into();
+    }
+    let real = real_attribute_differences(run, comparison, first, second);
+    if real.is_empty() {
+        "No attribute differs by more than measurement error.".into()
+    } else {
+        format!("Real differences: {}.", real.join("; "))
+    }
+}
+
+/// What a business owner should take from the comparison, in a few sentences.
+pub(crate) fn comparison_bottom_line(comparison: &Comparison) -> String {
+    let real_fit = comparison
+        .fit
+        .iter()
+        .filter(|p| p.verdict == Verdict::Real)
+        .count();
+    let comparable = comparison
+        .fit
+        .iter()
+        .filter(|p| matches!(p.verdict, Verdict::Real | Verdict::WithinError))
+        .count();
+    let attribute_total: usize = comparison.attributes.iter().map(|a| a.pairs.len()).sum();
+    let attribute_real: usize = comparison
+        .attributes
+        .iter()
+        .flat_map(|a| &a.pairs)
+        .filter(|p| p.verdict == Verdict::Real)
+        .count();
+    let fit = if comparable == 0 {
+        "No pair could be compared on overall fit.".to_string()
+    } else if real_fit == 0 {
+        "None of the differences in overall fit is larger than measurement error: the questionnaire cannot rank \
+these candidates, so choose between them at interview."
+            .to_string()
+    } else {
+        format!(
+            "{real_fit} of {comparable} differences in overall fit are real (see the pairs); treat the rest as ties."
+        )
+    };
+    format!(
+        "{fit} Of {attribute_total} attribute comparisons, {attribute_real} are real differences; \
+a difference marked \"within measurement error\" is not evidence that one candidate is higher than the other."
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bands_and_numbers_in_words() {
+        assert_eq!(band_words(5.0, 8.0), "5–8");
+        assert_eq!(band_words(6.0, 10.0), "6 or more");
+        assert_eq!(band_words(4.5, 7.0), "4.5–7");
+    }
+
+    #[test]
+    fn sentences_skip_empty_parts() {
+        assert_eq!(join_sentences(&["A.", "", "B.", "Why: "]), "A. B.");
+    }
+
+    #[test]
+    fn clamps_to_the_axis() {
+        let i = clamp_sten(Interval {
+            low: 0.2,
+            high: 11.3,
+        });
+        assert_eq!((i.low, i.high), (1.0, 10.0));
+    }
+}
