@@ -11,12 +11,14 @@ use super::site::{FileNames, IndexEntry, PageSink, CANDIDATE_FOLDER};
 use super::text::{self, band_title, status_words, AttributeView};
 use super::{fixed, provenance, ReportWriter, Run, Summary};
 use crate::assessment::CandidateResult;
-use crate::compare::{pairs, Comparison, Verdict};
+use crate::compare::Comparison;
 use crate::response::Rejection;
 use crate::validity::Status;
 
-/// Text made inert in Markdown: HTML's `<`, `>`, `&` as entities, Markdown's
-/// punctuation backslash-escaped, line breaks as spaces.
+/// Text made inert in Markdown: HTML's `<`, `>`, `&` as entities, the
+/// punctuation that makes emphasis, code, links and table cells
+/// backslash-escaped, line breaks as spaces. Every escaped string is placed
+/// mid-line, so line-start markers (`#`, `-`, `1.`) need no escaping.
 ///
 /// ```
 /// use servicefit::report::escape_markdown;
@@ -30,8 +32,7 @@ pub fn escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\n' | '\r' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '!'
-            | '|' | '~' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -42,18 +43,18 @@ pub fn escape(text: &str) -> String {
 }
 
 /// Text for inside a fenced code block: nothing is interpreted there except a closing fence.
-fn fenced(text: &str) -> String {
+pub(crate) fn fenced(text: &str) -> String {
     text.replace("```", "'''")
 }
 
-fn write_notice(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
+pub(crate) fn write_notice(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
     match &provenance(run).norms_notice {
         Some(notice) => writeln!(out, "> **⚠ Provisional norms.** {}\n", escape(notice)),
         None => Ok(()),
     }
 }
 
-fn write_provenance(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
+pub(crate) fn write_provenance(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
     let p = provenance(run);
     let file = |f: &crate::provenance::FileRecord| {
         format!(
@@ -349,7 +350,7 @@ impl<W: Write> ReportWriter for MarkdownReport<W> {
     }
 
     fn comparison(&mut self, run: &Run<'_>, comparison: &Comparison) -> io::Result<()> {
-        write_comparison(&mut self.out, run, comparison)?;
+        super::markdown_compare::write_comparison(&mut self.out, run, comparison)?;
         self.out.flush()
     }
 }
@@ -406,92 +407,4 @@ impl ReportWriter for MarkdownSite<'_> {
             write_summary(out, run, entries, summary, rejections)
         })
     }
-}
-
-fn write_comparison(out: &mut dyn Write, run: &Run<'_>, comparison: &Comparison) -> io::Result<()> {
-    let n = comparison.candidates.len();
-    writeln!(
-        out,
-        "# Comparing {n} candidates for {}\n",
-        escape(&run.assessment.profile().name)
-    )?;
-    write_notice(out, run)?;
-    writeln!(
-        out,
-        "**Bottom line.** {}\n",
-        escape(&text::comparison_bottom_line(comparison))
-    )?;
-    let mut rows = Vec::new();
-    let mut series = Vec::new();
-    for candidate in &comparison.candidates {
-        let (r, s) = chart_data(&text::attributes(run, candidate), &candidate.id);
-        rows = r;
-        series.push(s);
-    }
-    writeln!(
-        out,
-        "```text\n{}\n```\n",
-        fenced(&plain_chart::render(&rows, &series))
-    )?;
-    writeln!(out, "{}\n", escape(text::STEN_EXPLAINED))?;
-    let header: Vec<String> = comparison
-        .candidates
-        .iter()
-        .map(|c| escape(&c.id))
-        .collect();
-    writeln!(
-        out,
-        "| Pair | Fit | {} |",
-        comparison
-            .attributes
-            .iter()
-            .map(|a| escape(&a.scale))
-            .collect::<Vec<_>>()
-            .join(" | ")
-    )?;
-    writeln!(
-        out,
-        "|---|---|{}",
-        "---|".repeat(comparison.attributes.len())
-    )?;
-    for (p, &(i, j)) in pairs(n).iter().enumerate() {
-        let cell = |d: Option<&crate::compare::PairDifference>, decimals: usize| match d {
-            Some(d) if d.verdict == Verdict::Real => {
-                format!("**≠ {:+.decimals$}**", d.difference.unwrap_or(0.0))
-            }
-            Some(d) if d.verdict == Verdict::WithinError => {
-                format!("≈ {:+.decimals$}", d.difference.unwrap_or(0.0))
-            }
-            Some(d) => text::verdict_words(d.verdict).to_string(),
-            None => String::new(),
-        };
-        let attributes: Vec<String> = comparison
-            .attributes
-            .iter()
-            .map(|a| cell(a.pairs.get(p), 1))
-            .collect();
-        writeln!(
-            out,
-            "| {} vs {} | {} | {} |",
-            header[i],
-            header[j],
-            cell(comparison.fit.get(p), 0),
-            attributes.join(" | ")
-        )?;
-    }
-    writeln!(
-        out,
-        "\n≠ real difference (first minus second); ≈ within measurement error.\n"
-    )?;
-    for (p, &(i, j)) in pairs(n).iter().enumerate() {
-        let fit = comparison
-            .fit
-            .get(p)
-            .map(|f| text::fit_pair_sentence(comparison, f))
-            .unwrap_or_default();
-        let attributes = text::attribute_pair_sentence(run, comparison, i, j);
-        writeln!(out, "- {} {}", escape(&fit), escape(&attributes))?;
-    }
-    writeln!(out)?;
-    write_provenance(out, run)
 }

@@ -18,10 +18,12 @@ mod html_compare;
 mod html_style;
 mod json;
 mod markdown;
+mod markdown_compare;
 mod plain_chart;
 mod site;
 mod terminal;
 mod text;
+mod text_compare;
 
 use std::io::{self, Write};
 

@@ -47,7 +47,7 @@ impl FileNames {
     /// ```
     /// use servicefit::report::FileNames;
     /// let mut names = FileNames::default();
-    /// assert_eq!(names.stem("../../etc/passwd", 2), "_.._etc_passwd");
+    /// assert_eq!(names.stem("../../etc/passwd", 2), "_._.._etc_passwd");
     /// assert_eq!(names.stem("ann lee", 3), "ann_lee");
     /// assert_eq!(names.stem("ann/lee", 4), "ann_lee-r4");
     /// assert_eq!(names.stem("", 5), "candidate");
@@ -134,7 +134,7 @@ mod tests {
             ("<script>alert(1)</script>", "_script_alert_1___script_"),
             ("con", "con_"),
             ("COM1.txt", "COM1.txt_"),
-            ("é", "_"),
+            ("é", "_-r2"),
         ] {
             assert_eq!(names.stem(id, 2), expected, "{id}");
         }

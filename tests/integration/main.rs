@@ -1,5 +1,6 @@
 //! The integration test binary: the CLI and library end to end.
 
 mod cli;
+mod reports;
 mod score;
 mod support;

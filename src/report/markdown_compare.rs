@@ -1,0 +1,112 @@
+//! The Markdown comparison: a plain-character chart with one letter per
+//! candidate, a table of every pair's differences, and the verdicts in words.
+
+use std::io::{self, Write};
+
+use super::html_candidate::chart_data;
+use super::markdown::{escape, fenced, write_notice, write_provenance};
+use super::plain_chart;
+use super::text;
+use super::Run;
+use crate::compare::{pairs, Comparison, Verdict};
+
+/// Writes the whole comparison document.
+pub(crate) fn write_comparison(
+    out: &mut dyn Write,
+    run: &Run<'_>,
+    comparison: &Comparison,
+) -> io::Result<()> {
+    let n = comparison.candidates.len();
+    writeln!(
+        out,
+        "# Comparing {n} candidates for {}\n",
+        escape(&run.assessment.profile().name)
+    )?;
+    write_notice(out, run)?;
+    writeln!(
+        out,
+        "**Bottom line.** {}\n",
+        escape(&text::comparison_bottom_line(comparison))
+    )?;
+    let mut rows = Vec::new();
+    let mut series = Vec::new();
+    for candidate in &comparison.candidates {
+        let (r, s) = chart_data(&text::attributes(run, candidate), &candidate.id);
+        rows = r;
+        series.push(s);
+    }
+    writeln!(
+        out,
+        "```text\n{}\n```\n",
+        fenced(&plain_chart::render(&rows, &series))
+    )?;
+    writeln!(out, "{}\n", escape(text::STEN_EXPLAINED))?;
+    let header: Vec<String> = comparison
+        .candidates
+        .iter()
+        .map(|c| escape(&c.id))
+        .collect();
+    writeln!(
+        out,
+        "| Pair | Fit | {} |",
+        comparison
+            .attributes
+            .iter()
+            .map(|a| escape(&scale_name(run, &a.scale)))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    )?;
+    writeln!(
+        out,
+        "|---|---|{}",
+        "---|".repeat(comparison.attributes.len())
+    )?;
+    for (p, &(i, j)) in pairs(n).iter().enumerate() {
+        let cell = |d: Option<&crate::compare::PairDifference>, decimals: usize| match d {
+            Some(d) if d.verdict == Verdict::Real => {
+                format!("**≠ {:+.decimals$}**", d.difference.unwrap_or(0.0))
+            }
+            Some(d) if d.verdict == Verdict::WithinError => {
+                format!("≈ {:+.decimals$}", d.difference.unwrap_or(0.0))
+            }
+            Some(d) if d.verdict == Verdict::Untrusted => "invalid answers".to_string(),
+            Some(_) => "–".to_string(),
+            None => String::new(),
+        };
+        let attributes: Vec<String> = comparison
+            .attributes
+            .iter()
+            .map(|a| cell(a.pairs.get(p), 1))
+            .collect();
+        writeln!(
+            out,
+            "| {} vs {} | {} | {} |",
+            header[i],
+            header[j],
+            cell(comparison.fit.get(p), 0),
+            attributes.join(" | ")
+        )?;
+    }
+    writeln!(
+        out,
+        "\n≠ real difference (first minus second); ≈ within measurement error.\n"
+    )?;
+    for (p, &(i, j)) in pairs(n).iter().enumerate() {
+        let fit = comparison
+            .fit
+            .get(p)
+            .map(|f| text::fit_pair_sentence(comparison, f))
+            .unwrap_or_default();
+        let attributes = text::attribute_pair_sentence(run, comparison, i, j);
+        writeln!(out, "- {} {}", escape(&fit), escape(&attributes))?;
+    }
+    writeln!(out)?;
+    write_provenance(out, run)
+}
+
+/// The display name of scale `id`, or the id when the questionnaire has no such scale.
+fn scale_name(run: &Run<'_>, id: &str) -> String {
+    let q = run.assessment.questionnaire();
+    q.scale_index(id)
+        .map_or_else(|| id.to_string(), |i| q.scales()[i].name.clone())
+}

@@ -1,0 +1,287 @@
+//! The formats people read (HTML, Markdown, terminal) and `compare`, end to end.
+
+use std::path::Path;
+
+use crate::support::{repo, Workdir};
+
+/// The six made-up applicants of tests/fixtures/report-applicants.csv
+/// (made by make_report_applicants.py).
+fn applicants() -> String {
+    std::fs::read_to_string(repo("tests/fixtures/report-applicants.csv")).expect("fixture")
+}
+
+/// The fixture with each listed candidate's id replaced (CSV-quoted).
+fn with_ids(replacements: &[(&str, &str)]) -> String {
+    let mut text = applicants();
+    for (old, new) in replacements {
+        let quoted = format!("\"{}\"", new.replace('"', "\"\""));
+        text = text.replacen(&format!("\n{old},"), &format!("\n{quoted},"), 1);
+    }
+    text
+}
+
+fn stdout(work: &Workdir, args: &[&str]) -> String {
+    let out = work.command(args).assert().success();
+    String::from_utf8(out.get_output().stdout.clone()).expect("utf-8")
+}
+
+const SCRIPT_ID: &str = "<script>alert(1)</script>";
+const IMG_ID: &str = "\"><img src=x onerror=alert(1)>";
+
+#[test]
+fn html_document_ranks_and_explains() {
+    let work = Workdir::new();
+    work.write("a.csv", &applicants());
+    let html = stdout(
+        &work,
+        &["score", "a.csv", "--role", "retail", "--format", "html"],
+    );
+    // Rank order: valid by fit, then caution (dee-park), then invalid (eli-ross).
+    let order: Vec<usize> = [
+        "ann-lee",
+        "fay-quinn",
+        "cy-ng",
+        "bob-stone",
+        "dee-park",
+        "eli-ross",
+    ]
+    .iter()
+    .map(|id| html.find(&format!(">{id}</a>")).expect(id))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    // One section and one chart per candidate, each chart with its text alternative.
+    assert_eq!(html.matches("<section class=\"candidate\"").count(), 6);
+    assert_eq!(html.matches("<svg class=\"profile\"").count(), 6);
+    assert_eq!(html.matches("<desc id=").count(), 6);
+    assert!(html.contains("Trust: role&#39;s range 5 to 8, minimum 3; bob-stone sten 6"));
+    assert!(html.contains("Provisional norms."));
+    assert!(html.contains("No recommendation: the answers cannot be trusted."));
+    // bob-stone's focus gap (sten 3, band 6–10) brings the questionnaire's "low" probes.
+    assert!(html.contains("Tell me about a time when you were serving a customer and something else needed your attention."));
+    assert!(!html.contains("<script"), "no script at all");
+}
+
+#[test]
+fn html_folder_has_index_and_one_page_per_candidate() {
+    let work = Workdir::new();
+    work.write("a.csv", &applicants());
+    work.command(&[
+        "score", "a.csv", "--role", "retail", "--format", "html", "--out", "out",
+    ])
+    .assert()
+    .success();
+    let index = work.read("out/index.html");
+    assert!(index.contains("href=\"candidates/bob-stone.html\""));
+    let page = work.read("out/candidates/bob-stone.html");
+    assert!(page.contains("href=\"../index.html\""));
+    assert!(page.contains("<footer class=\"provenance\">"));
+    let pages = std::fs::read_dir(work.dir.path().join("out/candidates"))
+        .unwrap()
+        .count();
+    assert_eq!(pages, 6);
+    insta::assert_snapshot!("bob_stone_page", page);
+}
+
+#[test]
+fn hostile_ids_are_escaped_everywhere() {
+    let work = Workdir::new();
+    work.write(
+        "a.csv",
+        &with_ids(&[("ann-lee", SCRIPT_ID), ("bob-stone", IMG_ID)]),
+    );
+    let html = stdout(
+        &work,
+        &["score", "a.csv", "--role", "retail", "--format", "html"],
+    );
+    for raw in [SCRIPT_ID, IMG_ID, "<img", "<script"] {
+        assert!(!html.contains(raw), "{raw} unescaped");
+    }
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert!(html.contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"));
+    let markdown = stdout(
+        &work,
+        &["score", "a.csv", "--role", "retail", "--format", "markdown"],
+    );
+    assert!(!markdown.contains("<script") && !markdown.contains("<img"));
+    let compare = stdout(
+        &work,
+        &[
+            "compare",
+            "a.csv",
+            "--role",
+            "retail",
+            "--ids",
+            &format!("{SCRIPT_ID},cy-ng"),
+            "--format",
+            "html",
+        ],
+    );
+    assert!(!compare.contains("<script") && compare.contains("&lt;script&gt;"));
+    work.command(&[
+        "score", "a.csv", "--role", "retail", "--format", "html", "--out", "out",
+    ])
+    .assert()
+    .success();
+    let mut names: Vec<String> = std::fs::read_dir(work.dir.path().join("out/candidates"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert!(
+        names.contains(&"_script_alert_1___script_.html".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"___img_src_x_onerror_alert_1__.html".to_string()),
+        "{names:?}"
+    );
+    assert!(!work.read("out/index.html").contains("<img"));
+}
+
+#[test]
+fn ids_that_sanitise_alike_get_distinct_files_inside_the_folder() {
+    let work = Workdir::new();
+    // ann-lee (row 2, rank 1) and fay-quinn (row 3, rank 2): "../a/b" and ".._a_b" both
+    // sanitise to ".._a_b", whose leading dot becomes "_": "_._a_b"; the second gets "-r3".
+    work.write(
+        "a.csv",
+        &with_ids(&[("ann-lee", "../a/b"), ("fay-quinn", ".._a_b")]),
+    );
+    work.command(&[
+        "score", "a.csv", "--role", "retail", "--format", "markdown", "--out", "out",
+    ])
+    .assert()
+    .success();
+    let dir = work.dir.path().join("out/candidates");
+    assert!(dir.join("_._a_b.md").exists());
+    assert!(dir.join("_._a_b-r3.md").exists());
+    assert!(!work.dir.path().join("a").exists() && !Path::new("out/a").exists());
+}
+
+#[test]
+fn markdown_and_terminal_snapshots() {
+    let work = Workdir::new();
+    work.write("a.csv", &applicants());
+    let terminal = stdout(
+        &work,
+        &["score", "a.csv", "--role", "retail", "--format", "terminal"],
+    );
+    assert!(!terminal.contains('\x1b'), "no colour when not a terminal");
+    insta::assert_snapshot!("score_terminal", terminal);
+    let markdown = stdout(
+        &work,
+        &["score", "a.csv", "--role", "retail", "--format", "markdown"],
+    );
+    insta::assert_snapshot!("score_markdown", markdown);
+}
+
+#[test]
+fn terminal_neutralises_control_characters_in_ids() {
+    let work = Workdir::new();
+    work.write("a.csv", &with_ids(&[("ann-lee", "\x1b[31mred")]));
+    let terminal = stdout(
+        &work,
+        &["score", "a.csv", "--role", "retail", "--format", "terminal"],
+    );
+    assert!(!terminal.contains('\x1b') && terminal.contains("?[31mred"));
+}
+
+#[test]
+fn compare_says_which_differences_are_real() {
+    let work = Workdir::new();
+    work.write("a.csv", &applicants());
+    let text = stdout(
+        &work,
+        &[
+            "compare",
+            "a.csv",
+            "--role",
+            "retail",
+            "--ids",
+            "ann-lee,bob-stone,fay-quinn",
+        ],
+    );
+    // ann-lee vs bob-stone: fit 100 [95,100] vs 62 [45,89] — disjoint, so real.
+    assert!(text
+        .contains("ann-lee fits the role better than bob-stone (100 vs 62): a real difference."));
+    // ann-lee vs fay-quinn: 100 [95,100] vs 100 [84,100] overlap.
+    assert!(text.contains("ann-lee and fay-quinn cannot be told apart on overall fit"));
+    insta::assert_snapshot!("compare_terminal", text);
+    let markdown = stdout(
+        &work,
+        &[
+            "compare", "a.csv", "--role", "retail", "--format", "markdown",
+        ],
+    );
+    insta::assert_snapshot!("compare_markdown", markdown);
+}
+
+#[test]
+fn compare_refuses_unknown_duplicate_and_too_many_ids() {
+    let work = Workdir::new();
+    work.write("a.csv", &applicants());
+    let fails = |args: &[&str], message: &str| {
+        let out = work.command(args).assert().code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(stderr.contains(message), "{stderr}");
+    };
+    fails(
+        &[
+            "compare",
+            "a.csv",
+            "--role",
+            "retail",
+            "--ids",
+            "ann-lee,nobody",
+        ],
+        "candidate 'nobody' not found",
+    );
+    fails(
+        &["compare", "a.csv", "--role", "retail", "--ids", "ann-lee"],
+        "expected 2 to 8",
+    );
+    fails(
+        &[
+            "compare",
+            "a.csv",
+            "--role",
+            "retail",
+            "--ids",
+            "a,b,c,d,e,f,g,h,i",
+        ],
+        "expected 2 to 8",
+    );
+    fails(
+        &[
+            "compare",
+            "a.csv",
+            "--role",
+            "retail",
+            "--ids",
+            "ann-lee,ann-lee",
+        ],
+        "twice",
+    );
+    work.write("dup.csv", &with_ids(&[("fay-quinn", "ann-lee")]));
+    fails(
+        &[
+            "compare",
+            "dup.csv",
+            "--role",
+            "retail",
+            "--ids",
+            "ann-lee,cy-ng",
+        ],
+        "appears on rows 2, 3",
+    );
+    let one: String = applicants()
+        .lines()
+        .take(2)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    work.write("one.csv", &one);
+    fails(
+        &["compare", "one.csv", "--role", "retail"],
+        "compare needs at least 2",
+    );
+}
