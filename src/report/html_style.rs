@@ -1,6 +1,8 @@
 //! The one style sheet of every HTML report, inlined so a page needs no other
 //! file. Print rules put the summary and each candidate on pages of their own
-//! and keep charts and tables whole.
+//! and keep charts and tables whole; to keep a candidate on one A4 page, a
+//! print of four or more gaps shows two interview questions per gap (the
+//! screen shows all).
 
 /// CSS of every HTML page.
 pub(crate) const CSS: &str = r#"
@@ -42,12 +44,16 @@ nav.back{margin:4px 0}
 @media (max-width:720px){.cols,.cols.even,.gaps{grid-template-columns:1fr}}
 @media print{
 @page{size:A4;margin:9mm}
-body{font-size:8.4pt;max-width:none;padding:0;line-height:1.3}
+body{font-size:8pt;max-width:none;padding:0;line-height:1.28}
+.gaps{grid-template-columns:1fr 1fr 1fr;gap:2px 14px}
+.verdict{margin:3px 0}
+ol.probes{margin:.1em 0 .3em}
+.gaps:has(> .gap:nth-child(4)) ol.probes li:nth-child(n+3){display:none}
 h3{margin:.5em 0 .2em}
 .summary-page{break-after:page}
 .candidate{break-after:page;border-top:none;margin-top:0;padding-top:0}
 .candidate:last-of-type{break-after:auto}
-svg,table,.gap,.verdict,li{break-inside:avoid}
+svg,.gap,.verdict,li,tr{break-inside:avoid}
 a{color:inherit;text-decoration:none}
 .screen-only{display:none}
 }
