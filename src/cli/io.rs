@@ -43,8 +43,22 @@ pub fn write_atomic(
         write(&mut out).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         out.flush()?;
     }
+    readable_by_others(temp.as_file())?;
     temp.persist(path)
         .map_err(|e| format!("cannot write {}: {}", path.display(), e.error))?;
+    Ok(())
+}
+
+/// Gives a finished output the usual `rw-r--r--` mode: temporary files are
+/// created private (0600), which would hide reports from a web server or colleague.
+#[cfg(unix)]
+fn readable_by_others(file: &std::fs::File) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn readable_by_others(_file: &std::fs::File) -> io::Result<()> {
     Ok(())
 }
 

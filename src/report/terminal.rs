@@ -128,7 +128,7 @@ impl<W: Write> ReportWriter for TerminalReport<W> {
         );
         for view in text::attributes(run, result) {
             let width = column_width(&view.scale.name) - 1;
-            let arrow = match view.fit.side {
+            let arrow = match view.shown_side() {
                 Some(Side::Below) => "↓",
                 Some(Side::Above) => "↑",
                 _ => " ",

@@ -87,6 +87,22 @@ impl AttributeView<'_> {
         band_words(self.target.low, self.target.high)
     }
 
+    /// Where the *reported* sten lies relative to the band. Fit uses the
+    /// continuous sten (METHOD §5), so a sten shown as 5 may be 0.2 below a
+    /// band starting at 5 and cost a point of fit; but a report that marked
+    /// "5" as below "5–9" would contradict itself, so words, arrows and
+    /// interview probes follow the number the reader sees.
+    pub fn shown_side(&self) -> Option<Side> {
+        let sten = f64::from(self.normed?.sten);
+        Some(if sten < self.target.low {
+            Side::Below
+        } else if sten > self.target.high {
+            Side::Above
+        } else {
+            Side::Inside
+        })
+    }
+
     /// The score's confidence interval on the axis.
     pub fn interval(&self) -> Option<Interval> {
         self.normed.map(|n| clamp_sten(n.sten_interval))
@@ -105,7 +121,7 @@ impl AttributeView<'_> {
             Some(d) if d < 0.05 => "just".to_string(),
             d => fixed(d, 1),
         };
-        match self.fit.side {
+        match self.shown_side() {
             Some(Side::Inside) => "in range".into(),
             Some(Side::Below) => format!("{distance} below"),
             Some(Side::Above) => format!("{distance} above"),
@@ -115,7 +131,7 @@ impl AttributeView<'_> {
 
     /// Whether the score lies outside the band.
     pub fn is_gap(&self) -> bool {
-        matches!(self.fit.side, Some(Side::Below | Side::Above))
+        matches!(self.shown_side(), Some(Side::Below | Side::Above))
     }
 
     /// Whether the interval reaches the band, so the gap may be measurement error.
@@ -126,7 +142,7 @@ impl AttributeView<'_> {
 
     /// Interview questions for a gap, in its direction.
     pub fn probes(&self) -> &[String] {
-        match self.fit.side {
+        match self.shown_side() {
             Some(Side::Below) => &self.scale.probes.low,
             Some(Side::Above) => &self.scale.probes.high,
             _ => &[],
@@ -136,7 +152,7 @@ impl AttributeView<'_> {
     /// Development suggestions for a hire: a gap's direction, or building on
     /// a strength ("high") when the attribute is in range.
     pub fn development(&self) -> &[String] {
-        match self.fit.side {
+        match self.shown_side() {
             Some(Side::Below) => &self.scale.development.low,
             Some(Side::Above | Side::Inside) => &self.scale.development.high,
             None => &[],
@@ -167,7 +183,7 @@ impl AttributeView<'_> {
 
     /// One paragraph on a gap: where, what it looks like at work, why it matters, how sure.
     pub fn gap_sentence(&self) -> String {
-        let (direction, behaviour) = match self.fit.side {
+        let (direction, behaviour) = match self.shown_side() {
             Some(Side::Above) => ("above", self.scale.high.as_str()),
             _ => ("below", self.scale.low.as_str()),
         };
@@ -208,7 +224,7 @@ fn join_sentences(parts: &[&str]) -> String {
 pub(crate) fn strengths<'v, 'a>(views: &'v [AttributeView<'a>]) -> Vec<&'v AttributeView<'a>> {
     let mut inside: Vec<&AttributeView> = views
         .iter()
-        .filter(|v| v.fit.side == Some(Side::Inside))
+        .filter(|v| v.shown_side() == Some(Side::Inside))
         .collect();
     let sten = |v: &AttributeView| v.normed.map_or(f64::NEG_INFINITY, |n| n.sten_continuous);
     inside.sort_by(|a, b| sten(b).total_cmp(&sten(a)));
