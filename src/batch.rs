@@ -1,25 +1,32 @@
-//! Scoring a whole response file: every row read is either assessed or
-//! rejected with its reasons, and the counts reconcile.
+//! Scoring a whole response file: every row read is assessed, rejected with
+//! its reasons, or superseded by a later submission of the same candidate,
+//! and the counts reconcile: `read == scored + rejected + superseded`.
+//!
+//! Results are kept in memory to be ranked; the duplicate policy adds one map
+//! entry per distinct id ([`crate::ingest::duplicate`]).
 
 use std::io::Read;
 
 use crate::assessment::{rank_order, Assessment, CandidateResult};
 use crate::error::ReadError;
+use crate::ingest::duplicate::{DuplicatePolicy, Submission, Tracker, Verdict};
 use crate::report::Summary;
-use crate::response::{Rejection, ResponseReader};
+use crate::response::{Rejection, Response, ResponseReader};
 
 /// The outcome of scoring a file.
 #[derive(Debug, Clone, Default)]
 pub struct Batch {
     /// Assessed candidates, in rank order.
     pub results: Vec<CandidateResult>,
-    /// Rows that could not be scored, in file order.
+    /// Rows not scored, in row order: rejected ones and superseded ones
+    /// (those have [`Rejection::superseded_by`]).
     pub rejections: Vec<Rejection>,
-    /// The counts; `read == scored + rejected`.
+    /// The counts; `read == scored + rejected + superseded`.
     pub summary: Summary,
 }
 
-/// Reads every row of `reader`, assesses the good ones and ranks them.
+/// Reads every row of `reader`, assesses the good ones, applies the reader's
+/// duplicate policy and ranks the results.
 ///
 /// # Errors
 /// [`ReadError`] only when the input cannot be read further; bad rows are
@@ -28,20 +35,111 @@ pub fn score_all<R: Read>(
     reader: &mut ResponseReader<'_, R>,
     assessment: &Assessment,
 ) -> Result<Batch, ReadError> {
-    let mut batch = Batch::default();
+    let policy = reader.duplicates();
+    let mut tracker = Tracker::new(policy);
+    let mut kept: Vec<Option<CandidateResult>> = Vec::new();
+    let mut rejections = Vec::new();
     while let Some(row) = reader.next_row()? {
         match row {
-            Ok(response) => {
-                let result = assessment.assess(&response.id, response.row, &response.answers, None);
-                batch.summary.add_scored(&result);
-                batch.results.push(result);
-            }
-            Err(rejection) => {
-                batch.summary.add_rejected();
-                batch.rejections.push(rejection);
-            }
+            Ok(response) => offer(
+                &mut tracker,
+                &mut kept,
+                &mut rejections,
+                assessment,
+                &response,
+            ),
+            Err(rejection) => rejections.push(rejection),
         }
     }
-    batch.results.sort_by(rank_order);
-    Ok(batch)
+    let mut results: Vec<CandidateResult> = kept.into_iter().flatten().collect();
+    if policy == DuplicatePolicy::Reject {
+        results = reject_repeated(results, &mut rejections);
+    }
+    rejections.sort_by_key(|r| r.row);
+    results.sort_by(rank_order);
+    let mut summary = Summary::default();
+    results.iter().for_each(|r| summary.add_scored(r));
+    for rejection in &rejections {
+        match rejection.superseded_by {
+            Some(_) => summary.add_superseded(),
+            None => summary.add_rejected(),
+        }
+    }
+    Ok(Batch {
+        results,
+        rejections,
+        summary,
+    })
+}
+
+fn offer(
+    tracker: &mut Tracker,
+    kept: &mut Vec<Option<CandidateResult>>,
+    rejections: &mut Vec<Rejection>,
+    assessment: &Assessment,
+    response: &Response,
+) {
+    let submission = Submission {
+        row: response.row,
+        complete: response.complete,
+        submitted: response.submitted,
+    };
+    let assess = || {
+        assessment.assess(
+            &response.id,
+            response.row,
+            &response.answers,
+            response.seconds,
+        )
+    };
+    match tracker.offer(&response.id, submission, kept.len()) {
+        Verdict::New => kept.push(Some(assess())),
+        Verdict::Replaces { slot, row } => {
+            rejections.push(superseded(row, &response.id, response.row));
+            kept[slot] = Some(assess());
+        }
+        Verdict::Superseded { by } => rejections.push(superseded(response.row, &response.id, by)),
+    }
+}
+
+fn superseded(row: u64, id: &str, by: u64) -> Rejection {
+    let mut rejection = Rejection::row_problem(
+        row,
+        Some(id.to_string()),
+        format!("superseded by row {by}: the same candidate id submitted again (duplicates policy latest)"),
+    );
+    rejection.superseded_by = Some(by);
+    rejection
+}
+
+/// Under `reject`, every result whose id occurs more than once becomes a rejection.
+fn reject_repeated(
+    results: Vec<CandidateResult>,
+    rejections: &mut Vec<Rejection>,
+) -> Vec<CandidateResult> {
+    let mut rows: std::collections::HashMap<&str, Vec<u64>> = std::collections::HashMap::new();
+    for result in &results {
+        rows.entry(result.id.as_str()).or_default().push(result.row);
+    }
+    let repeated: std::collections::HashMap<String, String> = rows
+        .into_iter()
+        .filter(|(_, r)| r.len() > 1)
+        .map(|(id, r)| {
+            (
+                id.to_string(),
+                r.iter().map(u64::to_string).collect::<Vec<_>>().join(", "),
+            )
+        })
+        .collect();
+    let (bad, good): (Vec<_>, Vec<_>) = results
+        .into_iter()
+        .partition(|r| repeated.contains_key(&r.id));
+    for result in bad {
+        let reason = format!(
+            "the candidate id appears on rows {}; duplicates policy reject scores none of them",
+            repeated[&result.id]
+        );
+        rejections.push(Rejection::row_problem(result.row, Some(result.id), reason));
+    }
+    good
 }

@@ -181,6 +181,16 @@ pub enum ReadError {
         /// The input's name.
         file: String,
     },
+    /// A column mapping file (`--map`) is malformed.
+    #[error("{file}: line {line}: {problem}")]
+    Map {
+        /// The mapping file's name.
+        file: String,
+        /// The 1-based line (record) number.
+        line: u64,
+        /// What is wrong and what was expected.
+        problem: String,
+    },
     /// The header lacks something scoring cannot do without.
     #[error("{file}: header row: {problem}; expected {expected}")]
     Header {

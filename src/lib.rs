@@ -29,6 +29,7 @@ pub mod compare;
 pub mod data;
 pub mod error;
 pub mod fit;
+pub mod ingest;
 pub mod norms;
 pub mod profile;
 pub mod provenance;

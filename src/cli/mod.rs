@@ -10,6 +10,7 @@ mod questionnaire;
 mod roles;
 mod score;
 mod simulate;
+mod template;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -84,6 +85,12 @@ servicefit completions zsh > ~/.zfunc/_servicefit"
 servicefit compare answers.csv --role retail --ids ann,bob,cy --format html > compare.html"
     )]
     Compare(compare::Args),
+    /// Write a blank response CSV, an item list for a form builder, or a printable paper form.
+    #[command(
+        after_help = "Examples:\n  servicefit template --format csv > answers.csv\n  \
+servicefit template --format html > paper-form.html"
+    )]
+    Template(template::Args),
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -95,6 +102,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Simulate(args) => simulate::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Compare(args) => compare::run(args),
+        Command::Template(args) => template::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -9,7 +9,13 @@ use super::{CliError, DataArgs, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::assessment::{Assessment, Options};
 use servicefit::batch::{score_all, Batch};
 use servicefit::data;
+use servicefit::ingest::decode::encoding_for_label;
+use servicefit::ingest::duplicate::DuplicatePolicy;
+use servicefit::ingest::format::InputFormat;
+use servicefit::ingest::identity::IdSource;
+use servicefit::ingest::matching::ColumnMap;
 use servicefit::provenance::{HashingReader, InputDigest};
+use servicefit::questionnaire::Questionnaire;
 use servicefit::report::{self, Format, InputRecord, Run};
 use servicefit::response::{Layout, ReadOptions, Rejection, ResponseReader};
 
@@ -19,7 +25,8 @@ const REJECTS_SHOWN: usize = 20;
 /// Arguments of `score`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Response CSV: a header row, an id column, one column per item id; `-` reads stdin.
+    /// Response file: a plain CSV (candidate_id + item ids) or a survey-tool export
+    /// (Google Forms, Microsoft Forms, SurveyMonkey, Qualtrics, LimeSurvey, Typeform); `-` reads stdin.
     #[arg(value_name = "FILE")]
     input: PathBuf,
     /// Role profile: a built-in id (see `servicefit roles`) or a profile file.
@@ -35,9 +42,24 @@ pub struct Args {
     /// Name of the column holding candidate ids.
     #[arg(long, value_name = "NAME")]
     id_column: Option<String>,
-    /// Field delimiter of the input (one character; `\t` for tab).
+    /// Field delimiter of the input (one character; `\t` for tab); sniffed when not given.
     #[arg(long, value_name = "CHAR")]
     delimiter: Option<String>,
+    /// Text encoding of the input (utf-8, windows-1252, utf-16le, ...); detected when not given.
+    #[arg(long, value_name = "NAME")]
+    encoding: Option<String>,
+    /// Export format; detected from the header when not given.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    input_format: Option<InputFormatArg>,
+    /// Two-column CSV mapping column headers to item ids (column,item).
+    #[arg(long, value_name = "FILE")]
+    map: Option<PathBuf>,
+    /// What to do when a candidate id appears on several rows.
+    #[arg(long, value_enum, default_value_t = DuplicatesArg::Latest)]
+    duplicates: DuplicatesArg,
+    /// Print how columns were matched to items (stdout), then stop without scoring.
+    #[arg(long)]
+    dry_run: bool,
     /// Minimum share of a scale's items answered for a score (0..1; 0 = one item suffices).
     #[arg(long, value_name = "SHARE")]
     min_answered: Option<f64>,
@@ -56,6 +78,50 @@ enum FormatArg {
     Html,
     Markdown,
     Terminal,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum InputFormatArg {
+    Generic,
+    GoogleForms,
+    MicrosoftForms,
+    Surveymonkey,
+    Qualtrics,
+    QualtricsLegacy,
+    Limesurvey,
+    Typeform,
+}
+
+impl From<InputFormatArg> for InputFormat {
+    fn from(arg: InputFormatArg) -> InputFormat {
+        match arg {
+            InputFormatArg::Generic => InputFormat::Generic,
+            InputFormatArg::GoogleForms => InputFormat::GoogleForms,
+            InputFormatArg::MicrosoftForms => InputFormat::MicrosoftForms,
+            InputFormatArg::Surveymonkey => InputFormat::SurveyMonkey,
+            InputFormatArg::Qualtrics => InputFormat::Qualtrics,
+            InputFormatArg::QualtricsLegacy => InputFormat::QualtricsLegacy,
+            InputFormatArg::Limesurvey => InputFormat::LimeSurvey,
+            InputFormatArg::Typeform => InputFormat::Typeform,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DuplicatesArg {
+    KeepAll,
+    Latest,
+    Reject,
+}
+
+impl From<DuplicatesArg> for DuplicatePolicy {
+    fn from(arg: DuplicatesArg) -> DuplicatePolicy {
+        match arg {
+            DuplicatesArg::KeepAll => DuplicatePolicy::KeepAll,
+            DuplicatesArg::Latest => DuplicatePolicy::Latest,
+            DuplicatesArg::Reject => DuplicatePolicy::Reject,
+        }
+    }
 }
 
 impl From<FormatArg> for Format {
@@ -105,10 +171,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         confidence: args.confidence,
     };
     let assessment = assessment(&args.data, &args.role, options)?;
-    let read_options = ReadOptions {
-        id_column: args.id_column.clone(),
-        delimiter: parse_delimiter(args.delimiter.as_deref())?,
-    };
+    let read_options = read_options(&args, assessment.questionnaire())?;
     let name = input_name(&args.input);
     let mut reader = ResponseReader::new(
         HashingReader::new(open_input(&args.input)?),
@@ -116,7 +179,15 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         &read_options,
         &name,
     )?;
-    report_layout(reader.layout());
+    if args.dry_run {
+        let mut stdout = std::io::stdout().lock();
+        print_matching(&mut stdout, &name, reader.layout())?;
+        stdout.flush()?;
+        return Ok(EXIT_OK);
+    }
+    for note in reader.layout().notes() {
+        warn(&note);
+    }
     let batch = score_all(&mut reader, &assessment)?;
     let (sha256, bytes) = reader.input().digest();
     let input = InputRecord {
@@ -150,8 +221,14 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     }
     let s = batch.summary;
     eprintln!(
-        "rows read {} = scored {} + rejected {}; of the scored: {} valid, {} caution, {} invalid",
-        s.read, s.scored, s.rejected, s.valid, s.caution, s.invalid
+        "rows read {} = scored {} + rejected {} + superseded {}; flagged {} of the scored ({} caution, {} invalid)",
+        s.read,
+        s.scored,
+        s.rejected,
+        s.superseded,
+        s.caution + s.invalid,
+        s.caution,
+        s.invalid
     );
     Ok(if s.rejected > 0 {
         EXIT_REJECTED_ROWS
@@ -187,14 +264,96 @@ fn write_folder(dir: &Path, run: &Run<'_>, batch: &Batch, pages: Format) -> Resu
     write_pages(&dir, run, batch, pages)
 }
 
-fn report_layout(layout: &Layout) {
-    if !layout.missing_items.is_empty() {
-        warn(&format!(
-            "{} item(s) have no column and count as unanswered: {}",
-            layout.missing_items.len(),
-            layout.missing_items.join(", ")
-        ));
+fn read_options(args: &Args, questionnaire: &Questionnaire) -> Result<ReadOptions, CliError> {
+    let encoding = match args.encoding.as_deref() {
+        None => None,
+        Some(label) => Some(encoding_for_label(label).ok_or_else(|| {
+            format!("--encoding '{label}': unknown encoding; expected e.g. utf-8, windows-1252, utf-16le")
+        })?),
+    };
+    let map = match &args.map {
+        None => None,
+        Some(path) => Some(ColumnMap::from_reader(
+            open_input(path)?,
+            questionnaire,
+            &input_name(path),
+        )?),
+    };
+    Ok(ReadOptions {
+        id_column: args.id_column.clone(),
+        delimiter: parse_delimiter(args.delimiter.as_deref())?,
+        encoding,
+        format: args.input_format.map(InputFormat::from),
+        map,
+        duplicates: args.duplicates.into(),
+    })
+}
+
+/// The matching report of `--dry-run`.
+fn print_matching(out: &mut dyn Write, name: &str, layout: &Layout) -> std::io::Result<()> {
+    let delimiter = match layout.delimiter {
+        '\t' => "tab".to_string(),
+        c => format!("'{c}'"),
+    };
+    writeln!(out, "input: {name}")?;
+    writeln!(
+        out,
+        "format: {} ({} header row(s)); encoding: {} ({:?}); delimiter: {delimiter}{}",
+        layout.format.name(),
+        layout.header_rows,
+        layout.encoding,
+        layout.encoding_source,
+        if layout.sep_line {
+            " (from the sep= line)"
+        } else {
+            ""
+        }
+    )?;
+    let id = match &layout.id {
+        IdSource::Named { header, .. } => format!("column '{header}' (--id-column)"),
+        IdSource::Guessed { header, .. } => format!("column '{header}' (first likely id column)"),
+        IdSource::RowNumber => "the row number (no id column found)".into(),
+    };
+    writeln!(out, "candidate id: {id}")?;
+    let m = &layout.matching;
+    writeln!(out, "matched {} column(s) to items:", m.matched.len())?;
+    for c in &m.matched {
+        let part = c
+            .by_part
+            .as_deref()
+            .map(|p| format!(" via \"{p}\""))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  column {} \"{}\" -> {} (by {}{part})",
+            c.column + 1,
+            c.header,
+            c.item_id,
+            c.how.describe()
+        )?;
     }
+    writeln!(
+        out,
+        "items missing (counted as unanswered): {}",
+        m.missing_items.len()
+    )?;
+    for item in &m.missing_items {
+        writeln!(out, "  {item}")?;
+    }
+    writeln!(out, "columns ignored: {}", m.ignored.len())?;
+    for c in &m.ignored {
+        writeln!(
+            out,
+            "  column {} \"{}\": {}",
+            c.column + 1,
+            c.header,
+            c.reason
+        )?;
+    }
+    for note in layout.notes() {
+        writeln!(out, "note: {note}")?;
+    }
+    Ok(())
 }
 
 fn report_rejections(rejections: &[Rejection], out: Option<&Path>) {
@@ -210,8 +369,13 @@ fn report_rejections(rejections: &[Rejection], out: Option<&Path>) {
                 .as_deref()
                 .map(|i| format!(" ({i})"))
                 .unwrap_or_default();
+            let what = if rejection.superseded_by.is_some() {
+                "superseded"
+            } else {
+                "rejected"
+            };
             eprintln!(
-                "rejected row {}{id}{column}: {}",
+                "{what} row {}{id}{column}: {}",
                 rejection.row, problem.reason
             );
         }
@@ -223,7 +387,7 @@ fn report_rejections(rejections: &[Rejection], out: Option<&Path>) {
             "use --out DIR to get rejects.csv"
         };
         eprintln!(
-            "... and {} more rejected rows ({place})",
+            "... and {} more rejected or superseded rows ({place})",
             rejections.len() - REJECTS_SHOWN
         );
     }

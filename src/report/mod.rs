@@ -60,7 +60,7 @@ pub struct Run<'a> {
     pub input: &'a InputRecord,
 }
 
-/// How every input row ended up. `read == scored + rejected` always.
+/// How every input row ended up. `read == scored + rejected + superseded` always.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     /// Data rows read (blank lines are not rows).
@@ -75,6 +75,8 @@ pub struct Summary {
     pub invalid: u64,
     /// Rows rejected with a reason.
     pub rejected: u64,
+    /// Rows superseded by a later submission of the same candidate.
+    pub superseded: u64,
 }
 
 impl Summary {
@@ -94,6 +96,12 @@ impl Summary {
     pub fn add_rejected(&mut self) {
         self.read += 1;
         self.rejected += 1;
+    }
+
+    /// Counts one superseded row.
+    pub fn add_superseded(&mut self) {
+        self.read += 1;
+        self.superseded += 1;
     }
 }
 

@@ -1,0 +1,248 @@
+//! Turning the input's bytes into UTF-8 text before any CSV parsing, in a
+//! streaming way: a prefix is examined to choose the encoding, then the whole
+//! input is decoded chunk by chunk through a fixed-size buffer.
+//!
+//! Detection order (docs/FORMATS.md, "Response files"): a byte-order mark
+//! (UTF-8, UTF-16LE, UTF-16BE); otherwise UTF-8 if the prefix is valid UTF-8;
+//! otherwise Windows-1252, Excel's legacy "CSV (Comma delimited)" encoding in
+//! Western locales, with a note. A chosen encoding overrides detection.
+//! Bytes that are invalid in the chosen encoding become U+FFFD and are counted,
+//! so the reader can reject the rows they landed in instead of scoring
+//! mangled text silently.
+
+use std::io::{self, Cursor, Read};
+
+use encoding_rs::{CoderResult, Decoder, Encoding, UTF_8, WINDOWS_1252};
+
+/// Bytes examined to choose the encoding and the delimiter.
+pub const SNIFF_BYTES: u64 = 64 * 1024;
+
+const CHUNK: usize = 16 * 1024;
+
+/// How the encoding was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EncodingSource {
+    /// Named by the user.
+    Chosen,
+    /// A byte-order mark at the start of the file.
+    ByteOrderMark,
+    /// The first bytes are valid UTF-8.
+    ValidUtf8,
+    /// The first bytes are not UTF-8; Windows-1252 assumed.
+    Fallback,
+}
+
+/// The encoding in use and how it was chosen.
+#[derive(Debug, Clone, Copy)]
+pub struct DetectedEncoding {
+    /// The encoding.
+    pub encoding: &'static Encoding,
+    /// How it was chosen.
+    pub source: EncodingSource,
+}
+
+impl DetectedEncoding {
+    /// Lower-case name, e.g. `utf-8`, `windows-1252`.
+    pub fn name(&self) -> String {
+        self.encoding.name().to_lowercase()
+    }
+}
+
+/// The encoding a label names (`utf-8`, `windows-1252`, `latin1`, `utf-16le`, …,
+/// as the WHATWG Encoding Standard spells them).
+pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label(label.trim().as_bytes())
+}
+
+/// Chooses the encoding of a file that begins with `prefix`.
+pub fn detect(prefix: &[u8], chosen: Option<&'static Encoding>) -> DetectedEncoding {
+    if let Some(encoding) = chosen {
+        return DetectedEncoding {
+            encoding,
+            source: EncodingSource::Chosen,
+        };
+    }
+    if let Some((encoding, _)) = Encoding::for_bom(prefix) {
+        return DetectedEncoding {
+            encoding,
+            source: EncodingSource::ByteOrderMark,
+        };
+    }
+    // A multi-byte character cut by the end of the prefix is still valid UTF-8.
+    let valid = match std::str::from_utf8(prefix) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    };
+    let (encoding, source) = if valid {
+        (UTF_8, EncodingSource::ValidUtf8)
+    } else {
+        (WINDOWS_1252, EncodingSource::Fallback)
+    };
+    DetectedEncoding { encoding, source }
+}
+
+/// Input whose prefix was read ahead for sniffing, then the rest.
+pub type Prefixed<R> = io::Chain<Cursor<Vec<u8>>, R>;
+
+/// Reads the prefix of `input`, chooses the encoding, and returns a decoding
+/// reader over the whole input together with the decoded prefix (for sniffing
+/// the delimiter).
+///
+/// # Errors
+/// An I/O error while reading the prefix.
+pub fn open<R: Read>(
+    mut input: R,
+    chosen: Option<&'static Encoding>,
+) -> io::Result<(DecodingReader<Prefixed<R>>, DetectedEncoding, String)> {
+    let mut prefix = Vec::new();
+    (&mut input).take(SNIFF_BYTES).read_to_end(&mut prefix)?;
+    let detected = detect(&prefix, chosen);
+    let (text, _, _) = detected.encoding.decode(&prefix);
+    let text = text.into_owned();
+    let reader = DecodingReader::new(Cursor::new(prefix).chain(input), detected.encoding);
+    Ok((reader, detected, text))
+}
+
+/// A reader yielding UTF-8 from bytes in any encoding, through fixed buffers.
+pub struct DecodingReader<R> {
+    inner: R,
+    decoder: Decoder,
+    input: Vec<u8>,
+    in_start: usize,
+    in_end: usize,
+    output: Vec<u8>,
+    out_start: usize,
+    out_end: usize,
+    eof: bool,
+    done: bool,
+    replaced: bool,
+}
+
+impl<R: Read> DecodingReader<R> {
+    /// Decodes `inner` from `encoding`, removing that encoding's byte-order mark.
+    pub fn new(inner: R, encoding: &'static Encoding) -> Self {
+        DecodingReader {
+            inner,
+            decoder: encoding.new_decoder_with_bom_removal(),
+            input: vec![0; CHUNK],
+            in_start: 0,
+            in_end: 0,
+            output: vec![0; CHUNK * 3 + 16],
+            out_start: 0,
+            out_end: 0,
+            eof: false,
+            done: false,
+            replaced: false,
+        }
+    }
+
+    /// The undecoded input.
+    pub fn get_ref(&self) -> &R {
+        &self.inner
+    }
+
+    /// Whether any malformed byte sequence has been replaced by U+FFFD so far.
+    pub fn replaced_any(&self) -> bool {
+        self.replaced
+    }
+
+    fn fill(&mut self) -> io::Result<()> {
+        if self.in_start == self.in_end && !self.eof {
+            self.in_start = 0;
+            self.in_end = self.inner.read(&mut self.input)?;
+            self.eof = self.in_end == 0;
+        }
+        let (result, read, written, replaced) = self.decoder.decode_to_utf8(
+            &self.input[self.in_start..self.in_end],
+            &mut self.output,
+            self.eof,
+        );
+        self.in_start += read;
+        self.out_start = 0;
+        self.out_end = written;
+        self.replaced |= replaced;
+        if self.eof && result == CoderResult::InputEmpty {
+            self.done = true;
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for DecodingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.out_start == self.out_end {
+            if self.done {
+                return Ok(0);
+            }
+            self.fill()?;
+        }
+        let n = buf.len().min(self.out_end - self.out_start);
+        buf[..n].copy_from_slice(&self.output[self.out_start..self.out_start + n]);
+        self.out_start += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode_all(bytes: &[u8], chosen: Option<&'static Encoding>) -> (String, String, bool) {
+        let (mut reader, detected, _) = open(bytes, chosen).unwrap();
+        let mut text = String::new();
+        reader.read_to_string(&mut text).unwrap();
+        (text, detected.name(), reader.replaced_any())
+    }
+
+    #[test]
+    fn boms_are_detected_and_removed() {
+        assert_eq!(
+            decode_all(b"\xEF\xBB\xBFid", None),
+            ("id".into(), "utf-8".into(), false)
+        );
+        // "id" in UTF-16LE: 69 00 64 00 after FF FE.
+        assert_eq!(
+            decode_all(b"\xFF\xFEi\x00d\x00", None),
+            ("id".into(), "utf-16le".into(), false)
+        );
+        assert_eq!(
+            decode_all(b"\xFE\xFF\x00i\x00d", None),
+            ("id".into(), "utf-16be".into(), false)
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_falls_back_to_windows_1252() {
+        // 0xFC is ü and 0x97 an em dash in Windows-1252 (not C1 controls as in Latin-1).
+        let (text, name, replaced) = decode_all(b"J\xFCrgen \x97 ok", None);
+        assert_eq!(
+            (text.as_str(), name.as_str(), replaced),
+            ("Jürgen — ok", "windows-1252", false)
+        );
+    }
+
+    #[test]
+    fn chosen_utf8_counts_replacements() {
+        let (text, _, replaced) = decode_all(b"a\xFCb", Some(UTF_8));
+        assert_eq!(text, "a\u{fffd}b");
+        assert!(replaced);
+    }
+
+    #[test]
+    fn long_input_streams_through_small_buffers() {
+        // 3 bytes per "ä\n"? No: "ä" is 2 bytes in UTF-8 plus "\n" = 3 bytes; 50,000 lines = 150,000 bytes.
+        let line = "ä\n";
+        let bytes = line.repeat(50_000).into_bytes();
+        let (text, name, _) = decode_all(&bytes, None);
+        assert_eq!(name, "utf-8");
+        assert_eq!(text.len(), 150_000);
+    }
+
+    #[test]
+    fn labels_name_encodings() {
+        assert_eq!(encoding_for_label("latin1"), Some(WINDOWS_1252));
+        assert_eq!(encoding_for_label(" UTF-8 "), Some(UTF_8));
+        assert_eq!(encoding_for_label("klingon"), None);
+    }
+}

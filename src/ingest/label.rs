@@ -1,0 +1,243 @@
+//! Turning one answer cell into a value on the response scale: numbers
+//! (numeric recodes), the questionnaire's labels and synonyms after
+//! normalising, and the decorated forms tools export — `5 - Strongly agree`,
+//! `5 = Strongly agree`, `(5) Strongly agree`, `Strongly agree (5)`,
+//! `a. Strongly agree`. When a number and a label are both present they must
+//! agree. Cells that say "no answer" (`N/A`, `Prefer not to say`, …) are
+//! unanswered, never the midpoint. Anything else is an error naming the cell.
+
+use std::collections::HashMap;
+
+use super::text::normalise;
+use crate::questionnaire::{Questionnaire, ResponseScale};
+use crate::scoring::Answer;
+
+/// Normalised cell texts that mean "not answered".
+pub const MISSING_WORDS: [&str; 9] = [
+    "n/a",
+    "na",
+    "not applicable",
+    "don't know",
+    "dont know",
+    "prefer not to say",
+    "prefer not to answer",
+    "no answer",
+    "skipped",
+];
+
+/// Labels and synonyms of a response scale, ready for lookup.
+#[derive(Debug, Clone)]
+pub struct LabelTable {
+    labels: HashMap<String, i32>,
+    min: i32,
+    max: i32,
+    shown: Vec<String>,
+    negative_means_missing: bool,
+}
+
+impl LabelTable {
+    /// The table of `questionnaire`'s response scale. With
+    /// `negative_means_missing`, whole numbers below zero are missing-data codes
+    /// (Qualtrics recodes such as -99) rather than errors.
+    pub fn new(questionnaire: &Questionnaire, negative_means_missing: bool) -> LabelTable {
+        let scale: &ResponseScale = questionnaire.response_scale();
+        let mut labels = HashMap::new();
+        for label in &scale.labels {
+            for text in std::iter::once(&label.label).chain(&label.synonyms) {
+                labels.insert(normalise(text), label.value);
+            }
+        }
+        LabelTable {
+            labels,
+            min: scale.min,
+            max: scale.max,
+            shown: scale.labels.iter().map(|l| l.label.clone()).collect(),
+            negative_means_missing,
+        }
+    }
+
+    /// The answer a cell holds.
+    ///
+    /// # Errors
+    /// A sentence saying what the cell holds and what was expected.
+    pub fn parse(&self, cell: &str) -> Result<Answer, String> {
+        let cell = cell.trim();
+        let words = normalise(cell);
+        if cell.is_empty() || MISSING_WORDS.contains(&words.as_str()) {
+            return Ok(None);
+        }
+        if let Ok(number) = cell.parse::<f64>() {
+            return self.number(cell, number);
+        }
+        if let Some(&value) = self.labels.get(&words) {
+            return Ok(Some(value));
+        }
+        match split_number(cell) {
+            Some((number, label)) => self.numbered(cell, number, label),
+            None => Err(self.unknown(cell)),
+        }
+    }
+
+    fn number(&self, cell: &str, number: f64) -> Result<Answer, String> {
+        let whole = number.fract() == 0.0 && number.abs() < 1e6;
+        if whole && number < 0.0 && self.negative_means_missing {
+            return Ok(None);
+        }
+        if !whole {
+            return Err(format!(
+                "'{cell}' is not a whole number; expected {} to {}",
+                self.min, self.max
+            ));
+        }
+        self.in_range(number as i32)
+    }
+
+    fn in_range(&self, value: i32) -> Result<Answer, String> {
+        if value < self.min || value > self.max {
+            return Err(format!(
+                "{value} is outside the response scale; expected {} to {}",
+                self.min, self.max
+            ));
+        }
+        Ok(Some(value))
+    }
+
+    fn numbered(&self, cell: &str, number: Option<i32>, label: &str) -> Result<Answer, String> {
+        let Some(&value) = self.labels.get(&normalise(label)) else {
+            return Err(self.unknown(cell));
+        };
+        match number {
+            Some(n) if n != value => Err(format!(
+                "'{cell}': the number {n} and the label '{}' ({value}) disagree",
+                label.trim()
+            )),
+            _ => self.in_range(value),
+        }
+    }
+
+    fn unknown(&self, cell: &str) -> String {
+        if self.shown.is_empty() {
+            format!(
+                "'{cell}' is not a number; expected {} to {}",
+                self.min, self.max
+            )
+        } else {
+            format!(
+                "'{cell}' is not a response label; expected one of {} (or a synonym), or {} to {}",
+                self.shown.join(", "),
+                self.min,
+                self.max
+            )
+        }
+    }
+}
+
+/// Splits a decorated label into its number (if any) and label text:
+/// `5 - Agree`, `5 = Agree`, `5. Agree`, `(5) Agree`, `Agree (5)`, and a
+/// letter enumeration `a. Agree` (number `None`).
+fn split_number(cell: &str) -> Option<(Option<i32>, &str)> {
+    let digits = |s: &str| s.trim().parse::<i32>().ok();
+    if let Some(rest) = cell.strip_prefix('(') {
+        let (number, label) = rest.split_once(')')?;
+        return Some((Some(digits(number)?), label));
+    }
+    if let Some(head) = cell.strip_suffix(')') {
+        let (label, number) = head.rsplit_once('(')?;
+        return Some((Some(digits(number)?), label));
+    }
+    let end = cell.find(|c: char| !c.is_ascii_alphanumeric())?;
+    let (head, rest) = cell.split_at(end);
+    let rest = rest.trim_start();
+    let label = ["-", "=", ".", ":", ")"]
+        .iter()
+        .find_map(|sep| rest.strip_prefix(sep))?;
+    match digits(head) {
+        Some(number) => Some((Some(number), label)),
+        None if head.len() == 1 && head.chars().all(|c| c.is_ascii_alphabetic()) => {
+            Some((None, label))
+        }
+        None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtin;
+
+    fn table(negative_missing: bool) -> LabelTable {
+        LabelTable::new(&builtin::questionnaire().unwrap(), negative_missing)
+    }
+
+    #[test]
+    fn labels_synonyms_and_decorations() {
+        let t = table(false);
+        // The built-in scale: 1 Strongly disagree … 4 Agree, 5 Strongly agree.
+        for (cell, value) in [
+            ("Strongly agree", 5),
+            ("agree ", 4),
+            ("  STRONGLY   disagree.", 1),
+            ("5 - Strongly agree", 5),
+            ("Strongly agree (5)", 5),
+            ("Agree (4)", 4),
+            ("(2) Disagree", 2),
+            ("3 = Neutral", 3),
+            ("a. Strongly agree", 5),
+            ("Stimme voll und ganz zu", 5),
+            ("Pas d’accord", 2),
+            ("4", 4),
+            ("4.0", 4),
+        ] {
+            assert_eq!(t.parse(cell), Ok(Some(value)), "{cell}");
+        }
+    }
+
+    #[test]
+    fn missing_words_are_unanswered() {
+        let t = table(false);
+        for cell in ["", "  ", "N/A", "Prefer not to say", "don’t know"] {
+            assert_eq!(t.parse(cell), Ok(None), "{cell}");
+        }
+    }
+
+    #[test]
+    fn errors_name_the_cell() {
+        let t = table(false);
+        assert_eq!(
+            t.parse("6"),
+            Err("6 is outside the response scale; expected 1 to 5".into())
+        );
+        assert_eq!(
+            t.parse("3.5"),
+            Err("'3.5' is not a whole number; expected 1 to 5".into())
+        );
+        assert_eq!(
+            t.parse("4 - Strongly agree"),
+            Err(
+                "'4 - Strongly agree': the number 4 and the label 'Strongly agree' (5) disagree"
+                    .into()
+            )
+        );
+        let unknown = t.parse("Sometimes").unwrap_err();
+        assert!(
+            unknown.starts_with(
+                "'Sometimes' is not a response label; expected one of Strongly disagree, Disagree,"
+            ),
+            "{unknown}"
+        );
+        assert!(t.parse("=1+1").is_err());
+        assert_eq!(
+            t.parse("-99"),
+            Err("-99 is outside the response scale; expected 1 to 5".into())
+        );
+    }
+
+    #[test]
+    fn qualtrics_negative_recodes_are_missing() {
+        assert_eq!(table(true).parse("-99"), Ok(None));
+        assert_eq!(
+            table(true).parse("7").unwrap_err(),
+            "7 is outside the response scale; expected 1 to 5"
+        );
+    }
+}

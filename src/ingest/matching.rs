@@ -1,0 +1,258 @@
+//! Matching a file's columns to the questionnaire's items, and saying how:
+//! a mapping file first (the user's explicit word), then the item id
+//! (ignoring case), then the exact item text, then the normalised text
+//! ([`super::text::normalise`]). Each key of a column is tried in turn, so a
+//! grid header `Question [item text]` matches by the bracketed part.
+//!
+//! The result is a [`Matching`]: matched columns, items without a column and
+//! columns ignored, each with the reason — what `score --dry-run` prints.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use serde::Serialize;
+
+use super::format::ColumnHeader;
+use super::text::normalise;
+use crate::error::ReadError;
+use crate::questionnaire::Questionnaire;
+
+/// How a column was matched to its item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// Named in the mapping file.
+    MapFile,
+    /// The header is the item id.
+    ItemId,
+    /// The header is the item text, exactly.
+    ItemText,
+    /// The header is the item text after normalising case, spacing, quotes and punctuation.
+    NormalisedText,
+}
+
+impl MatchKind {
+    /// Words for the matching report.
+    pub fn describe(self) -> &'static str {
+        match self {
+            MatchKind::MapFile => "map file",
+            MatchKind::ItemId => "item id",
+            MatchKind::ItemText => "item text",
+            MatchKind::NormalisedText => "normalised item text",
+        }
+    }
+}
+
+/// One column matched to one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ColumnMatch {
+    /// 0-based column index.
+    pub column: usize,
+    /// The column's header.
+    pub header: String,
+    /// Index of the item in the questionnaire.
+    pub item: usize,
+    /// The item's id.
+    pub item_id: String,
+    /// How the match was made.
+    pub how: MatchKind,
+    /// The part of the header that matched, when not the whole header.
+    pub by_part: Option<String>,
+}
+
+/// A column that holds no item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IgnoredColumn {
+    /// 0-based column index.
+    pub column: usize,
+    /// The column's header.
+    pub header: String,
+    /// Why it is not used, e.g. `no item has this id or text`.
+    pub reason: String,
+}
+
+/// Every column and item accounted for.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Matching {
+    /// Columns holding items, in column order.
+    pub matched: Vec<ColumnMatch>,
+    /// Ids of items with no column (they count as unanswered).
+    pub missing_items: Vec<String>,
+    /// Columns not used for items (metadata, other questions, duplicates).
+    pub ignored: Vec<IgnoredColumn>,
+}
+
+/// A user's mapping file: column header → item id.
+#[derive(Debug, Clone, Default)]
+pub struct ColumnMap {
+    entries: Vec<(String, String)>,
+}
+
+impl ColumnMap {
+    /// Reads a two-column CSV (`column`, `item`); a first row whose second
+    /// cell is not an item id is taken as a header and skipped.
+    ///
+    /// # Errors
+    /// [`ReadError::Map`] naming the line when a row has not two cells or names an unknown item.
+    pub fn from_reader(
+        input: impl Read,
+        questionnaire: &Questionnaire,
+        file: &str,
+    ) -> Result<ColumnMap, ReadError> {
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(input);
+        let mut entries = Vec::new();
+        for (i, record) in csv.records().enumerate() {
+            let line = i as u64 + 1;
+            let record = record.map_err(|e| map_error(file, line, e.to_string()))?;
+            let cells: Vec<&str> = record.iter().map(str::trim).collect();
+            let [column, item] = cells[..] else {
+                return Err(map_error(
+                    file,
+                    line,
+                    format!(
+                        "{} cell(s); expected 2: column header, item id",
+                        cells.len()
+                    ),
+                ));
+            };
+            let known = questionnaire
+                .items()
+                .iter()
+                .find(|it| it.id.eq_ignore_ascii_case(item));
+            match known {
+                Some(it) => entries.push((column.to_string(), it.id.clone())),
+                None if line == 1 => {}
+                None => {
+                    return Err(map_error(
+                        file,
+                        line,
+                        format!(
+                            "'{item}' is not an item id of questionnaire '{}'",
+                            questionnaire.id()
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok(ColumnMap { entries })
+    }
+
+    /// The item id mapped to a header, matched exactly or after normalising.
+    fn item_for(&self, header: &str) -> Option<&str> {
+        let exact = self.entries.iter().find(|(c, _)| c == header);
+        let wanted = normalise(header);
+        exact
+            .or_else(|| self.entries.iter().find(|(c, _)| normalise(c) == wanted))
+            .map(|(_, item)| item.as_str())
+    }
+}
+
+fn map_error(file: &str, line: u64, problem: String) -> ReadError {
+    ReadError::Map {
+        file: file.to_string(),
+        line,
+        problem,
+    }
+}
+
+/// Lookup tables from id and text to item index, built once.
+struct Index {
+    ids: HashMap<String, usize>,
+    texts: HashMap<String, usize>,
+    normalised: HashMap<String, usize>,
+}
+
+impl Index {
+    fn new(questionnaire: &Questionnaire) -> Index {
+        let items = questionnaire.items().iter().enumerate();
+        Index {
+            ids: items
+                .clone()
+                .map(|(i, it)| (it.id.to_lowercase(), i))
+                .collect(),
+            texts: items
+                .clone()
+                .map(|(i, it)| (it.text.trim().to_string(), i))
+                .collect(),
+            normalised: items.map(|(i, it)| (normalise(&it.text), i)).collect(),
+        }
+    }
+
+    /// The first (kind, item, key) found trying every key with one rule, then the next rule.
+    fn find(&self, keys: &[String]) -> Option<(MatchKind, usize, usize)> {
+        let rules: [(MatchKind, &dyn Fn(&str) -> Option<usize>); 3] = [
+            (MatchKind::ItemId, &|k| {
+                self.ids.get(&k.to_lowercase()).copied()
+            }),
+            (MatchKind::ItemText, &|k| self.texts.get(k).copied()),
+            (MatchKind::NormalisedText, &|k| {
+                self.normalised.get(&normalise(k)).copied()
+            }),
+        ];
+        rules.iter().find_map(|(kind, rule)| {
+            keys.iter()
+                .enumerate()
+                .find_map(|(k, key)| rule(key).map(|item| (*kind, item, k)))
+        })
+    }
+}
+
+/// Matches `headers` to the items of `questionnaire`; columns in `skip`
+/// (the id column) are left out of matching.
+pub fn match_columns(
+    headers: &[ColumnHeader],
+    questionnaire: &Questionnaire,
+    map: Option<&ColumnMap>,
+    skip: &[usize],
+) -> Matching {
+    let index = Index::new(questionnaire);
+    let mut matching = Matching::default();
+    let mut taken: Vec<Option<usize>> = vec![None; questionnaire.items().len()];
+    for (column, header) in headers.iter().enumerate() {
+        if skip.contains(&column) {
+            continue;
+        }
+        let mapped = map
+            .and_then(|m| m.item_for(&header.display))
+            .and_then(|id| questionnaire.items().iter().position(|it| it.id == id))
+            .map(|item| (MatchKind::MapFile, item, 0));
+        let ignored = |reason: String| IgnoredColumn {
+            column,
+            header: header.display.clone(),
+            reason,
+        };
+        match mapped.or_else(|| index.find(&header.keys)) {
+            Some((_, item, _)) if taken[item].is_some() => {
+                let first = taken[item].map_or(0, |c| c + 1);
+                matching.ignored.push(ignored(format!(
+                    "a second column for item {} (column {first} holds it)",
+                    questionnaire.items()[item].id
+                )));
+            }
+            Some((how, item, key)) => {
+                taken[item] = Some(column);
+                matching.matched.push(ColumnMatch {
+                    column,
+                    header: header.display.clone(),
+                    item,
+                    item_id: questionnaire.items()[item].id.clone(),
+                    how,
+                    by_part: (key > 0).then(|| header.keys[key].clone()),
+                });
+            }
+            None => matching
+                .ignored
+                .push(ignored("no item has this id or text".into())),
+        }
+    }
+    matching.missing_items = taken
+        .iter()
+        .enumerate()
+        .filter(|(_, column)| column.is_none())
+        .map(|(i, _)| questionnaire.items()[i].id.clone())
+        .collect();
+    matching
+}

@@ -1,0 +1,22 @@
+//! Reading what users actually have: survey-tool exports and spreadsheet
+//! CSVs in several encodings, delimiters and header layouts.
+//!
+//! The pieces, in the order a file meets them: [`decode`] (bytes → UTF-8,
+//! streaming), [`sniff`] (delimiter), [`format`] (which tool, how many header
+//! rows, which header texts to match), [`identity`] (id and metadata
+//! columns), [`matching`] (columns → items), [`label`] (cell → answer),
+//! [`timestamp`] and [`duplicate`] (which of a candidate's submissions
+//! counts). [`crate::response::ResponseReader`] ties them together;
+//! [`template`] goes the other way and writes blank forms. Nothing here
+//! prints: notes and warnings come back as values.
+
+pub mod decode;
+pub mod duplicate;
+pub mod format;
+pub mod identity;
+pub mod label;
+pub mod matching;
+pub mod sniff;
+pub mod template;
+pub mod text;
+pub mod timestamp;

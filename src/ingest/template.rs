@@ -1,0 +1,187 @@
+//! Blank forms for collecting answers, generated from a questionnaire: a
+//! response CSV header (`candidate_id` then the item ids), the item list for
+//! pasting into a form builder (text or Markdown), and a printable paper form
+//! (self-contained HTML, every text escaped) whose answers can be typed back
+//! into the CSV.
+
+use std::io::{self, Write};
+
+use crate::questionnaire::Questionnaire;
+use crate::response::DEFAULT_ID_COLUMN;
+
+/// The template kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TemplateFormat {
+    /// A blank response CSV: the header row only.
+    Csv,
+    /// Numbered items and the answer labels, plain text.
+    Text,
+    /// The same as a Markdown list.
+    Markdown,
+    /// A printable paper form.
+    Html,
+}
+
+/// Writes the template of `questionnaire` in `format`.
+///
+/// # Errors
+/// Any I/O error of the sink.
+pub fn write(
+    out: &mut dyn Write,
+    questionnaire: &Questionnaire,
+    format: TemplateFormat,
+) -> io::Result<()> {
+    match format {
+        TemplateFormat::Csv => csv_header(out, questionnaire),
+        TemplateFormat::Text => text(out, questionnaire, false),
+        TemplateFormat::Markdown => text(out, questionnaire, true),
+        TemplateFormat::Html => html(out, questionnaire),
+    }
+}
+
+fn csv_header(out: &mut dyn Write, q: &Questionnaire) -> io::Result<()> {
+    let ids: Vec<&str> = q.items().iter().map(|i| i.id.as_str()).collect();
+    writeln!(out, "{DEFAULT_ID_COLUMN},{}", ids.join(","))
+}
+
+/// The answer choices, low to high: labels when the scale has them, else numbers.
+fn choices(q: &Questionnaire) -> Vec<(i32, String)> {
+    let scale = q.response_scale();
+    (scale.min..=scale.max)
+        .map(|v| {
+            let label = scale
+                .labels
+                .iter()
+                .find(|l| l.value == v)
+                .map(|l| l.label.clone());
+            (v, label.unwrap_or_else(|| v.to_string()))
+        })
+        .collect()
+}
+
+fn text(out: &mut dyn Write, q: &Questionnaire, markdown: bool) -> io::Result<()> {
+    let heading = if markdown { "# " } else { "" };
+    writeln!(out, "{heading}{} ({} {})", q.title(), q.id(), q.version())?;
+    writeln!(out)?;
+    if !q.instructions().is_empty() {
+        writeln!(out, "{}", q.instructions())?;
+        writeln!(out)?;
+    }
+    let answers: Vec<String> = choices(q)
+        .iter()
+        .map(|(v, l)| format!("{v} = {l}"))
+        .collect();
+    writeln!(out, "Answers: {}", answers.join(", "))?;
+    writeln!(out)?;
+    for (n, item) in q.items().iter().enumerate() {
+        if markdown {
+            writeln!(out, "{}. **{}** {}", n + 1, item.id, item.text)?;
+        } else {
+            writeln!(out, "{}. [{}] {}", n + 1, item.id, item.text)?;
+        }
+    }
+    Ok(())
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:sans-serif;max-width:48em;margin:2em auto;color:#111}\
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.3em;font-size:.9em}\
+td.c{text-align:center;width:4.5em}tr{page-break-inside:avoid}.box{display:inline-block;width:1em;height:1em;border:1px solid #333;border-radius:50%}";
+
+fn html(out: &mut dyn Write, q: &Questionnaire) -> io::Result<()> {
+    let title = escape_html(q.title());
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    )?;
+    writeln!(
+        out,
+        "<title>{title}</title><style>{STYLE}</style></head><body>"
+    )?;
+    writeln!(out, "<h1>{title}</h1>")?;
+    writeln!(
+        out,
+        "<p>Name or candidate id: ________________________________</p>"
+    )?;
+    writeln!(out, "<p>{}</p>", escape_html(q.instructions()))?;
+    let choices = choices(q);
+    write!(out, "<table><thead><tr><th>#</th><th>Statement</th>")?;
+    for (value, label) in &choices {
+        write!(out, "<th>{}<br>({value})</th>", escape_html(label))?;
+    }
+    writeln!(out, "</tr></thead><tbody>")?;
+    for (n, item) in q.items().iter().enumerate() {
+        write!(
+            out,
+            "<tr><td>{}<br><small>{}</small></td><td>{}</td>",
+            n + 1,
+            escape_html(&item.id),
+            escape_html(&item.text)
+        )?;
+        for _ in &choices {
+            write!(out, "<td class=\"c\"><span class=\"box\"></span></td>")?;
+        }
+        writeln!(out, "</tr>")?;
+    }
+    writeln!(out, "</tbody></table>")?;
+    writeln!(
+        out,
+        "<p><small>To score: type each answer's number into a CSV whose header is \
+         <code>servicefit template --format csv</code>, one row per candidate.</small></p></body></html>"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtin;
+
+    fn render(format: TemplateFormat) -> String {
+        let mut out = Vec::new();
+        write(&mut out, &builtin::questionnaire().unwrap(), format).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn csv_header_lists_every_item() {
+        let text = render(TemplateFormat::Csv);
+        assert!(text.starts_with("candidate_id,TR01,TA02,EM01,"), "{text}");
+        // 84 items + the id column = 85 cells.
+        assert_eq!(text.trim_end().split(',').count(), 85);
+    }
+
+    #[test]
+    fn html_is_escaped_and_self_contained() {
+        let text = render(TemplateFormat::Html);
+        // EM02's text holds an apostrophe: "customers' feelings".
+        assert!(text.contains("customers&#39; feelings"));
+        assert!(!text.contains("src=") && !text.contains("href="));
+        assert_eq!(
+            escape_html("<a href=\"x\">&"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;"
+        );
+    }
+
+    #[test]
+    fn text_lists_answers_and_items() {
+        let text = render(TemplateFormat::Text);
+        assert!(text.contains("Answers: 1 = Strongly disagree, 2 = Disagree,"));
+        assert!(text.contains("1. [TR01] When a customer complains"));
+        assert!(render(TemplateFormat::Markdown).contains("1. **TR01** When a customer complains"));
+    }
+}
