@@ -50,6 +50,8 @@ pub struct DataArgs {
     norm_group: Option<String>,
 }
 
+// Parsed once per process: the size of the largest variant costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Score a response CSV against a role and rank the candidates.

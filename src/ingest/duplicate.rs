@@ -94,8 +94,9 @@ impl Tracker {
     }
 
     /// Offers a row; `slot` is where the caller will keep it if it is [`Verdict::New`].
+    /// Only `latest` supersedes; `reject` is applied to all rows at the end.
     pub fn offer(&mut self, id: &str, submission: Submission, slot: usize) -> Verdict {
-        if self.policy == DuplicatePolicy::KeepAll {
+        if self.policy != DuplicatePolicy::Latest {
             return Verdict::New;
         }
         match self.kept.get_mut(id) {

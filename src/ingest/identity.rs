@@ -28,7 +28,7 @@ pub const ID_COLUMN_NAMES: [&str; 14] = [
 ];
 
 /// Headers of the submission time, in order of preference.
-pub const SUBMITTED_COLUMN_NAMES: [&str; 9] = [
+pub const SUBMITTED_COLUMN_NAMES: [&str; 11] = [
     "completion time",
     "end date",
     "enddate",
@@ -38,6 +38,8 @@ pub const SUBMITTED_COLUMN_NAMES: [&str; 9] = [
     "timestamp",
     "submitted at",
     "submitted_at",
+    "submitted",
+    "submission time",
 ];
 
 /// Headers of the start time, in order of preference.

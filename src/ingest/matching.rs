@@ -181,21 +181,28 @@ impl Index {
         }
     }
 
-    /// The first (kind, item, key) found trying every key with one rule, then the next rule.
+    /// The item a key names under one rule.
+    fn lookup(&self, kind: MatchKind, key: &str) -> Option<usize> {
+        match kind {
+            MatchKind::ItemId => self.ids.get(&key.to_lowercase()).copied(),
+            MatchKind::ItemText => self.texts.get(key).copied(),
+            MatchKind::NormalisedText => self.normalised.get(&normalise(key)).copied(),
+            MatchKind::MapFile => None,
+        }
+    }
+
+    /// The first (kind, item, key index) found trying every key with one rule, then the next rule.
     fn find(&self, keys: &[String]) -> Option<(MatchKind, usize, usize)> {
-        let rules: [(MatchKind, &dyn Fn(&str) -> Option<usize>); 3] = [
-            (MatchKind::ItemId, &|k| {
-                self.ids.get(&k.to_lowercase()).copied()
-            }),
-            (MatchKind::ItemText, &|k| self.texts.get(k).copied()),
-            (MatchKind::NormalisedText, &|k| {
-                self.normalised.get(&normalise(k)).copied()
-            }),
-        ];
-        rules.iter().find_map(|(kind, rule)| {
+        [
+            MatchKind::ItemId,
+            MatchKind::ItemText,
+            MatchKind::NormalisedText,
+        ]
+        .into_iter()
+        .find_map(|kind| {
             keys.iter()
                 .enumerate()
-                .find_map(|(k, key)| rule(key).map(|item| (*kind, item, k)))
+                .find_map(|(k, key)| self.lookup(kind, key).map(|item| (kind, item, k)))
         })
     }
 }

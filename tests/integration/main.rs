@@ -1,6 +1,7 @@
 //! The integration test binary: the CLI and library end to end.
 
 mod cli;
+mod ingest;
 mod reports;
 mod score;
 mod support;
