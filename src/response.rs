@@ -14,18 +14,18 @@ use encoding_rs::Encoding;
 use serde::Serialize;
 
 use crate::error::ReadError;
-use crate::ingest::decode::{self, DecodingReader, EncodingSource, Prefixed};
+use crate::ingest::decode::{DecodingReader, Prefixed};
 use crate::ingest::duplicate::DuplicatePolicy;
-use crate::ingest::format::{self, ColumnHeader, InputFormat};
-use crate::ingest::identity::{self, IdSource, MetaColumns};
+use crate::ingest::format::InputFormat;
+use crate::ingest::identity;
 use crate::ingest::label::LabelTable;
-use crate::ingest::matching::{self, ColumnMap, Matching};
-use crate::ingest::{sniff, timestamp};
+use crate::ingest::layout::{self, blank_lines_before};
+use crate::ingest::matching::ColumnMap;
+use crate::ingest::timestamp;
 use crate::questionnaire::Questionnaire;
 use crate::scoring::Answer;
 
-/// Header rows read ahead to recognise a format (Qualtrics has three).
-const MAX_HEADER_ROWS: usize = 3;
+pub use crate::ingest::layout::Layout;
 
 /// How a response file is to be read. `Default` detects everything.
 #[derive(Debug, Clone, Default)]
@@ -42,72 +42,6 @@ pub struct ReadOptions {
     pub map: Option<ColumnMap>,
     /// What to do with a repeated id (applied by [`crate::batch::score_all`]).
     pub duplicates: DuplicatePolicy,
-}
-
-/// Which column holds what, resolved from the header rows.
-#[derive(Debug, Clone, Serialize)]
-pub struct Layout {
-    /// Number of header fields.
-    pub fields: usize,
-    /// Where the candidate id comes from.
-    pub id: IdSource,
-    /// (column index, item index) for every matched item column.
-    pub item_columns: Vec<(usize, usize)>,
-    /// Item ids with no column: counted as unanswered.
-    pub missing_items: Vec<String>,
-    /// Header names of columns that are neither the id nor an item.
-    pub ignored_columns: Vec<String>,
-    /// The full matching report.
-    pub matching: Matching,
-    /// The export format.
-    pub format: InputFormat,
-    /// Header rows above the data.
-    pub header_rows: usize,
-    /// The text encoding, e.g. `utf-8`.
-    pub encoding: String,
-    /// How the encoding was chosen.
-    pub encoding_source: EncodingSource,
-    /// The field delimiter.
-    pub delimiter: char,
-    /// Whether an Excel `sep=` line opened the file (it is not a row).
-    pub sep_line: bool,
-    /// Metadata columns (submission time, duration, …).
-    pub meta: MetaColumns,
-}
-
-impl Layout {
-    /// Index of the id column, if there is one.
-    pub fn id_column(&self) -> Option<usize> {
-        self.id.column()
-    }
-
-    /// Things the user should know before trusting the run, in words.
-    pub fn notes(&self) -> Vec<String> {
-        let mut notes = Vec::new();
-        if self.encoding_source == EncodingSource::Fallback {
-            notes.push(format!(
-                "the file is not valid UTF-8; read it as {} (Excel's legacy CSV); use --encoding to choose another",
-                self.encoding
-            ));
-        }
-        match &self.id {
-            IdSource::RowNumber => notes.push(
-                "no id column found; the row number is each candidate's id (name one with --id-column)".into(),
-            ),
-            IdSource::Guessed { header, .. } if header != crate::response::DEFAULT_ID_COLUMN => {
-                notes.push(format!("candidate ids are taken from column '{header}'"))
-            }
-            _ => {}
-        }
-        if !self.missing_items.is_empty() {
-            notes.push(format!(
-                "{} item(s) have no column and count as unanswered: {}",
-                self.missing_items.len(),
-                self.missing_items.join(", ")
-            ));
-        }
-        notes
-    }
 }
 
 /// The id column a plain response file has.
@@ -180,10 +114,11 @@ pub struct ResponseReader<'q, R: Read> {
     headers: Vec<String>,
     labels: LabelTable,
     record: csv::StringRecord,
-    pending: VecDeque<csv::StringRecord>,
+    pending: VecDeque<(csv::StringRecord, u64)>,
     duplicates: DuplicatePolicy,
     file: String,
     row: u64,
+    last_end_line: u64,
 }
 
 impl<'q, R: Read> ResponseReader<'q, R> {
@@ -200,110 +135,19 @@ impl<'q, R: Read> ResponseReader<'q, R> {
         options: &ReadOptions,
         file: &str,
     ) -> Result<Self, ReadError> {
-        let io_error = |source| ReadError::Io {
-            file: file.to_string(),
-            source,
-        };
-        let (decoded, detected, prefix) =
-            decode::open(input, options.encoding).map_err(io_error)?;
-        let hint = sniff::sep_hint(&prefix);
-        let delimiter = options
-            .delimiter
-            .or(hint)
-            .unwrap_or_else(|| sniff::delimiter(&prefix));
-        let mut csv = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(false)
-            .delimiter(delimiter)
-            .from_reader(decoded);
-        let mut record = csv::StringRecord::new();
-        if hint.is_some() {
-            read(&mut csv, &mut record, file, 0)?;
-        }
-        let mut first = Vec::new();
-        while first.len() < MAX_HEADER_ROWS
-            && read(&mut csv, &mut record, file, first.len() as u64 + 1)?
-        {
-            first.push(record.clone());
-        }
-        let rows: Vec<Vec<String>> = first
-            .iter()
-            .map(|r| r.iter().map(str::to_string).collect())
-            .collect();
-        if rows.is_empty() {
-            return Err(ReadError::Empty {
-                file: file.to_string(),
-            });
-        }
-        let format = options.format.unwrap_or_else(|| format::detect(&rows));
-        let header_rows = format.header_rows(&rows);
-        let header_error = |problem: String, expected: String| ReadError::Header {
-            file: file.to_string(),
-            problem,
-            expected,
-        };
-        if rows.len() < header_rows {
-            return Err(header_error(
-                format!("{} row(s) in all", rows.len()),
-                format!(
-                    "{header_rows} header rows, as a {} export has",
-                    format.name()
-                ),
-            ));
-        }
-        let headers = format::column_headers(format, &rows[..header_rows]);
-        let id =
-            identity::id_source(&headers, options.id_column.as_deref()).map_err(|problem| {
-                header_error(
-                    problem,
-                    "a column with that header, or no --id-column to find one".into(),
-                )
-            })?;
-        let skip: Vec<usize> = id.column().into_iter().collect();
-        let matching =
-            matching::match_columns(&headers, questionnaire, options.map.as_ref(), &skip);
-        check_scales(questionnaire, &matching).map_err(|problem| {
-            header_error(
-                problem,
-                format!(
-                    "one column per item, headed by the item id (e.g. {}) or its text, or a --map file",
-                    questionnaire.items().first().map_or("", |i| i.id.as_str())
-                ),
-            )
-        })?;
-        let layout = Layout {
-            fields: headers.len(),
-            item_columns: matching
-                .matched
-                .iter()
-                .map(|m| (m.column, m.item))
-                .collect(),
-            missing_items: matching.missing_items.clone(),
-            ignored_columns: matching.ignored.iter().map(|i| i.header.clone()).collect(),
-            meta: identity::meta_columns(&headers, format),
-            id,
-            matching,
-            format,
-            header_rows,
-            encoding: detected.name(),
-            encoding_source: detected.source,
-            delimiter: char::from(delimiter),
-            sep_line: hint.is_some(),
-        };
+        let opened = layout::open(input, questionnaire, options, file)?;
         Ok(ResponseReader {
-            csv,
-            labels: LabelTable::new(questionnaire, format.negative_means_missing()),
+            csv: opened.csv,
+            labels: LabelTable::new(questionnaire, opened.layout.format.negative_means_missing()),
             questionnaire,
-            headers: headers
-                .iter()
-                .map(|h: &ColumnHeader| h.display.clone())
-                .collect(),
-            record,
-            pending: first.split_off(header_rows).into(),
+            headers: opened.headers,
+            record: csv::StringRecord::new(),
+            pending: opened.pending,
             duplicates: options.duplicates,
             file: file.to_string(),
-            row: header_rows as u64,
-            layout,
+            row: opened.layout.header_rows as u64,
+            last_end_line: opened.header_end_line,
+            layout: opened.layout,
         })
     }
 
@@ -329,19 +173,22 @@ impl<'q, R: Read> ResponseReader<'q, R> {
     pub fn next_row(&mut self) -> Result<Option<Result<Response, Rejection>>, ReadError> {
         loop {
             self.row += 1;
-            if let Some(record) = self.pending.pop_front() {
+            let end_line = if let Some((record, end)) = self.pending.pop_front() {
                 self.record = record;
+                end
             } else {
                 match self.csv.read_record(&mut self.record) {
                     Ok(false) => return Ok(None),
-                    Ok(true) => {}
+                    Ok(true) => self.csv.position().line(),
                     Err(e) if e.is_io_error() => return Err(csv_error(&self.file, self.row, e)),
                     Err(e) => {
                         let reason = format!("cannot parse the row: {e}");
                         return Ok(Some(Err(Rejection::row_problem(self.row, None, reason))));
                     }
                 }
-            }
+            };
+            self.row += blank_lines_before(&self.record, end_line, self.last_end_line);
+            self.last_end_line = end_line;
             if !self.record.iter().all(|f| f.trim().is_empty()) {
                 return Ok(Some(self.parse_row()));
             }
@@ -465,38 +312,104 @@ impl<'q, R: Read> ResponseReader<'q, R> {
     }
 }
 
-/// Reads one record of the header; `false` at the end of the input.
-fn read<R: Read>(
-    csv: &mut csv::Reader<R>,
-    record: &mut csv::StringRecord,
-    file: &str,
-    number: u64,
-) -> Result<bool, ReadError> {
-    csv.read_record(record)
-        .map_err(|e| csv_error(file, number, e))
-}
-
-/// The scales that have no item column at all, as a problem text.
-fn check_scales(questionnaire: &Questionnaire, matching: &Matching) -> Result<(), String> {
-    let matched = |item: usize| matching.matched.iter().any(|m| m.item == item);
-    let empty: Vec<&str> = (0..questionnaire.scales().len())
-        .filter(|&s| !questionnaire.scale_items(s).iter().any(|&i| matched(i)))
-        .map(|s| questionnaire.scales()[s].id.as_str())
-        .collect();
-    if empty.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "no column for any item of scale(s) {}",
-            empty.join(", ")
-        ))
-    }
-}
-
 fn csv_error(file: &str, record: u64, source: csv::Error) -> ReadError {
     ReadError::Csv {
         file: file.to_string(),
         record,
         source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtin;
+
+    /// A plain file with the first `n` item columns filled by `cells`.
+    fn plain(rows: &[&str]) -> String {
+        let q = builtin::questionnaire().unwrap();
+        let ids: Vec<&str> = q.items().iter().map(|i| i.id.as_str()).collect();
+        format!("candidate_id,{}\n{}", ids.join(","), rows.join(""))
+    }
+
+    fn read_all(bytes: &[u8], options: &ReadOptions) -> (Layout, Vec<Result<Response, Rejection>>) {
+        let q = builtin::questionnaire().unwrap();
+        let mut reader = ResponseReader::new(bytes, &q, options, "test.csv").unwrap();
+        let mut rows = Vec::new();
+        while let Some(row) = reader.next_row().unwrap() {
+            rows.push(row);
+        }
+        (reader.layout().clone(), rows)
+    }
+
+    #[test]
+    fn blank_lines_and_embedded_newlines_keep_spreadsheet_numbering() {
+        // Header = row 1; "a" = row 2; blank line = row 3; "b" (two lines, one row) = row 4; "c" = row 5.
+        let text = "candidate_id,note,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n\
+                    a,,4,,,,,,\n\n\
+                    b,\"two\nlines\",4,,,,,,\n\
+                    c,,4,,,,,,\n";
+        for text in [text.to_string(), text.replace('\n', "\r\n")] {
+            let (_, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+            let numbers: Vec<u64> = rows.iter().map(|r| r.as_ref().unwrap().row).collect();
+            assert_eq!(numbers, [2, 4, 5], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn short_rows_are_padded_and_count_as_unanswered() {
+        let (_, rows) = read_all(plain(&["ann,4,2\n"]).as_bytes(), &ReadOptions::default());
+        let response = rows[0].as_ref().unwrap();
+        assert_eq!(response.answers[..3], [Some(4), Some(2), None]);
+        assert_eq!(response.answers.iter().filter(|a| a.is_some()).count(), 2);
+    }
+
+    #[test]
+    fn utf16_with_bom_and_tabs() {
+        let text = plain(&["ann\t5\n"]).replace(',', "\t");
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let (layout, rows) = read_all(&bytes, &ReadOptions::default());
+        assert_eq!(
+            (layout.encoding.as_str(), layout.delimiter),
+            ("utf-16le", '\t')
+        );
+        assert_eq!(rows[0].as_ref().unwrap().answers[0], Some(5));
+    }
+
+    #[test]
+    fn sep_line_is_not_a_row() {
+        let text = format!("sep=;\n{}", plain(&["ann;3\n"]).replace(',', ";"));
+        let (layout, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+        assert!(layout.sep_line);
+        assert_eq!(rows[0].as_ref().unwrap().row, 2);
+    }
+
+    #[test]
+    fn row_numbers_are_ids_without_an_id_column() {
+        let text = plain(&["5,4\n"]).replace("candidate_id,", "");
+        let (layout, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+        assert_eq!(layout.id_column(), None);
+        assert!(layout.notes()[0].starts_with("no id column found"));
+        assert_eq!(rows[0].as_ref().unwrap().id, "2");
+    }
+
+    #[test]
+    fn header_problems_are_errors() {
+        let q = builtin::questionnaire().unwrap();
+        let empty = ResponseReader::new(&b""[..], &q, &ReadOptions::default(), "e.csv");
+        assert!(matches!(empty, Err(ReadError::Empty { .. })));
+        let no_items = ResponseReader::new(
+            &b"candidate_id,x\n"[..],
+            &q,
+            &ReadOptions::default(),
+            "n.csv",
+        );
+        let message = no_items.err().unwrap().to_string();
+        assert!(
+            message
+                .starts_with("n.csv: header row: no column for any item of scale(s) trust, tact,"),
+            "{message}"
+        );
     }
 }

@@ -263,3 +263,81 @@ pub fn match_columns(
         .collect();
     matching
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtin;
+    use crate::ingest::format::{column_headers, InputFormat};
+
+    fn headers(names: &[&str]) -> Vec<ColumnHeader> {
+        column_headers(
+            InputFormat::Generic,
+            &[names.iter().map(|n| n.to_string()).collect()],
+        )
+    }
+
+    #[test]
+    fn every_rule_in_order() {
+        let q = builtin::questionnaire().unwrap();
+        // TR01's text: "When a customer complains, I assume they have a real problem."
+        let h = headers(&[
+            "id",
+            "tr01",
+            "I correct people in front of others if that is quicker.",
+            "  i NOTICE when a customer is worried, even if they do not say so ",
+            "Rate [I skip steps in a procedure when I think they are pointless.]",
+            "TR01",
+            "Favourite colour",
+        ]);
+        let m = match_columns(&h, &q, None, &[0]);
+        let got: Vec<(usize, &str, MatchKind)> = m
+            .matched
+            .iter()
+            .map(|c| (c.column, c.item_id.as_str(), c.how))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, "TR01", MatchKind::ItemId),
+                (2, "TA02", MatchKind::ItemText),
+                (3, "EM01", MatchKind::NormalisedText),
+                (4, "CO02", MatchKind::ItemText),
+            ]
+        );
+        assert_eq!(
+            m.matched[3].by_part.as_deref(),
+            Some("I skip steps in a procedure when I think they are pointless.")
+        );
+        let ignored: Vec<&str> = m.ignored.iter().map(|i| i.reason.as_str()).collect();
+        assert_eq!(
+            ignored,
+            [
+                "a second column for item TR01 (column 2 holds it)",
+                "no item has this id or text"
+            ]
+        );
+        // 84 items, 4 matched.
+        assert_eq!(m.missing_items.len(), 80);
+    }
+
+    #[test]
+    fn map_file_wins_and_is_checked() {
+        let q = builtin::questionnaire().unwrap();
+        let map = ColumnMap::from_reader(&b"column,item\nQ 1,ta02\n"[..], &q, "map.csv").unwrap();
+        let m = match_columns(&headers(&["q 1", "TA02"]), &q, Some(&map), &[]);
+        assert_eq!(
+            (m.matched[0].item_id.as_str(), m.matched[0].how),
+            ("TA02", MatchKind::MapFile)
+        );
+        assert_eq!(
+            m.ignored[0].reason,
+            "a second column for item TA02 (column 1 holds it)"
+        );
+        let bad = ColumnMap::from_reader(&b"Q1,TR01,x\n"[..], &q, "map.csv").unwrap_err();
+        assert_eq!(
+            bad.to_string(),
+            "map.csv: line 1: 3 cell(s); expected 2: column header, item id"
+        );
+    }
+}

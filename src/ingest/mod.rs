@@ -15,6 +15,7 @@ pub mod duplicate;
 pub mod format;
 pub mod identity;
 pub mod label;
+pub mod layout;
 pub mod matching;
 pub mod sniff;
 pub mod template;

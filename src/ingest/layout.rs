@@ -1,0 +1,265 @@
+//! Resolving a response file's header once: decode, find the delimiter, read
+//! the header rows, recognise the export format, choose the id column and
+//! match columns to items. The result is a [`Layout`], which every row then
+//! uses without looking at the header again.
+
+use std::collections::VecDeque;
+use std::io::Read;
+
+use serde::Serialize;
+
+use super::decode::{self, DecodingReader, EncodingSource, Prefixed};
+use super::format::{self, InputFormat};
+use super::identity::{self, IdSource, MetaColumns};
+use super::matching::{self, Matching};
+use super::sniff;
+use crate::error::ReadError;
+use crate::questionnaire::Questionnaire;
+use crate::response::{ReadOptions, DEFAULT_ID_COLUMN};
+
+/// Header rows read ahead to recognise a format (Qualtrics has three).
+const MAX_HEADER_ROWS: usize = 3;
+
+/// Which column holds what, resolved from the header rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Layout {
+    /// Number of header fields.
+    pub fields: usize,
+    /// Where the candidate id comes from.
+    pub id: IdSource,
+    /// (column index, item index) for every matched item column.
+    pub item_columns: Vec<(usize, usize)>,
+    /// Item ids with no column: counted as unanswered.
+    pub missing_items: Vec<String>,
+    /// Header names of columns that are neither the id nor an item.
+    pub ignored_columns: Vec<String>,
+    /// The full matching report.
+    pub matching: Matching,
+    /// The export format.
+    pub format: InputFormat,
+    /// Header rows above the data.
+    pub header_rows: usize,
+    /// The text encoding, e.g. `utf-8`.
+    pub encoding: String,
+    /// How the encoding was chosen.
+    pub encoding_source: EncodingSource,
+    /// The field delimiter.
+    pub delimiter: char,
+    /// Whether an Excel `sep=` line opened the file (it is not a row).
+    pub sep_line: bool,
+    /// Metadata columns (submission time, duration, …).
+    pub meta: MetaColumns,
+}
+
+impl Layout {
+    /// Index of the id column, if there is one.
+    pub fn id_column(&self) -> Option<usize> {
+        self.id.column()
+    }
+
+    /// Things the user should know before trusting the run, in words.
+    pub fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.encoding_source == EncodingSource::Fallback {
+            notes.push(format!(
+                "the file is not valid UTF-8; read it as {} (Excel's legacy CSV); use --encoding to choose another",
+                self.encoding
+            ));
+        }
+        match &self.id {
+            IdSource::RowNumber => notes.push(
+                "no id column found; the row number is each candidate's id (name one with --id-column)".into(),
+            ),
+            IdSource::Guessed { header, .. } if header != DEFAULT_ID_COLUMN => {
+                notes.push(format!("candidate ids are taken from column '{header}'"))
+            }
+            _ => {}
+        }
+        if !self.missing_items.is_empty() {
+            notes.push(format!(
+                "{} item(s) have no column and count as unanswered: {}",
+                self.missing_items.len(),
+                self.missing_items.join(", ")
+            ));
+        }
+        notes
+    }
+}
+
+/// A file whose header has been read.
+pub struct Opened<R> {
+    /// The CSV reader, positioned after the header rows (and any rows read ahead).
+    pub csv: csv::Reader<DecodingReader<Prefixed<R>>>,
+    /// The resolved layout.
+    pub layout: Layout,
+    /// Each column's header as shown to people.
+    pub headers: Vec<String>,
+    /// Data rows read ahead while looking for header rows, with the reader's line after each.
+    pub pending: VecDeque<(csv::StringRecord, u64)>,
+    /// The reader's line after the last header row (to count blank lines).
+    pub header_end_line: u64,
+}
+
+/// Decodes `input`, reads its header rows and resolves the [`Layout`].
+///
+/// # Errors
+/// [`ReadError::Empty`] with no header, [`ReadError::Header`] when the
+/// named id column is missing, header rows are missing or a whole scale
+/// has no item columns, [`ReadError::Csv`]/[`ReadError::Io`] when the
+/// header cannot be read.
+pub fn open<R: Read>(
+    input: R,
+    questionnaire: &Questionnaire,
+    options: &ReadOptions,
+    file: &str,
+) -> Result<Opened<R>, ReadError> {
+    let io_error = |source| ReadError::Io {
+        file: file.to_string(),
+        source,
+    };
+    let (decoded, detected, prefix) = decode::open(input, options.encoding).map_err(io_error)?;
+    let hint = sniff::sep_hint(&prefix);
+    let delimiter = options
+        .delimiter
+        .or(hint)
+        .unwrap_or_else(|| sniff::delimiter(&prefix));
+    let mut csv = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .delimiter(delimiter)
+        .from_reader(decoded);
+    let mut record = csv::StringRecord::new();
+    if hint.is_some() {
+        read(&mut csv, &mut record, file, 0)?;
+    }
+    let mut first = Vec::new();
+    let mut ends = Vec::new();
+    while first.len() < MAX_HEADER_ROWS
+        && read(&mut csv, &mut record, file, first.len() as u64 + 1)?
+    {
+        first.push(record.clone());
+        ends.push(csv.position().line());
+    }
+    let rows: Vec<Vec<String>> = first
+        .iter()
+        .map(|r| r.iter().map(str::to_string).collect())
+        .collect();
+    if rows.is_empty() {
+        return Err(ReadError::Empty {
+            file: file.to_string(),
+        });
+    }
+    let format = options.format.unwrap_or_else(|| format::detect(&rows));
+    let header_rows = format.header_rows(&rows);
+    let header_error = |problem: String, expected: String| ReadError::Header {
+        file: file.to_string(),
+        problem,
+        expected,
+    };
+    if rows.len() < header_rows {
+        return Err(header_error(
+            format!("{} row(s) in all", rows.len()),
+            format!(
+                "{header_rows} header rows, as a {} export has",
+                format.name()
+            ),
+        ));
+    }
+    let headers = format::column_headers(format, &rows[..header_rows]);
+    let id = identity::id_source(&headers, options.id_column.as_deref()).map_err(|problem| {
+        header_error(
+            problem,
+            "a column with that header, or no --id-column to find one".into(),
+        )
+    })?;
+    let skip: Vec<usize> = id.column().into_iter().collect();
+    let matching = matching::match_columns(&headers, questionnaire, options.map.as_ref(), &skip);
+    check_scales(questionnaire, &matching).map_err(|problem| {
+        header_error(
+            problem,
+            format!(
+                "one column per item, headed by the item id (e.g. {}) or its text, or a --map file",
+                questionnaire.items().first().map_or("", |i| i.id.as_str())
+            ),
+        )
+    })?;
+    let layout = Layout {
+        fields: headers.len(),
+        item_columns: matching
+            .matched
+            .iter()
+            .map(|m| (m.column, m.item))
+            .collect(),
+        missing_items: matching.missing_items.clone(),
+        ignored_columns: matching.ignored.iter().map(|i| i.header.clone()).collect(),
+        meta: identity::meta_columns(&headers, format),
+        id,
+        matching,
+        format,
+        header_rows,
+        encoding: detected.name(),
+        encoding_source: detected.source,
+        delimiter: char::from(delimiter),
+        sep_line: hint.is_some(),
+    };
+    let pending = first
+        .split_off(header_rows)
+        .into_iter()
+        .zip(ends.split_off(header_rows))
+        .collect();
+    let header_end_line = ends.last().copied().unwrap_or(0);
+    Ok(Opened {
+        csv,
+        headers: headers.iter().map(|h| h.display.clone()).collect(),
+        pending,
+        header_end_line,
+        layout,
+    })
+}
+
+/// Blank lines skipped before a record that ended on reader line `end`, when
+/// the previous one ended on `previous_end`. The CSV parser skips blank lines
+/// silently, but a spreadsheet shows them as rows. Reader lines are counted
+/// after each record, so the record began `1 + its inner line breaks` earlier
+/// (with CRLF the count lags by one line throughout, which cancels out).
+pub fn blank_lines_before(record: &csv::StringRecord, end: u64, previous_end: u64) -> u64 {
+    let inside: usize = record.iter().map(|f| f.matches('\n').count()).sum();
+    end.saturating_sub(inside as u64 + 1)
+        .saturating_sub(previous_end)
+}
+
+/// Reads one record of the header; `false` at the end of the input.
+fn read<R: Read>(
+    csv: &mut csv::Reader<R>,
+    record: &mut csv::StringRecord,
+    file: &str,
+    number: u64,
+) -> Result<bool, ReadError> {
+    csv.read_record(record)
+        .map_err(|e| csv_error(file, number, e))
+}
+
+/// The scales that have no item column at all, as a problem text.
+fn check_scales(questionnaire: &Questionnaire, matching: &Matching) -> Result<(), String> {
+    let matched = |item: usize| matching.matched.iter().any(|m| m.item == item);
+    let empty: Vec<&str> = (0..questionnaire.scales().len())
+        .filter(|&s| !questionnaire.scale_items(s).iter().any(|&i| matched(i)))
+        .map(|s| questionnaire.scales()[s].id.as_str())
+        .collect();
+    if empty.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "no column for any item of scale(s) {}",
+            empty.join(", ")
+        ))
+    }
+}
+
+fn csv_error(file: &str, record: u64, source: csv::Error) -> ReadError {
+    ReadError::Csv {
+        file: file.to_string(),
+        record,
+        source,
+    }
+}
