@@ -62,12 +62,16 @@ impl LabelTable {
     /// A sentence saying what the cell holds and what was expected.
     pub fn parse(&self, cell: &str) -> Result<Answer, String> {
         let cell = cell.trim();
-        let words = normalise(cell);
-        if cell.is_empty() || MISSING_WORDS.contains(&words.as_str()) {
+        if cell.is_empty() {
             return Ok(None);
         }
+        // Numbers first: the common case, and it needs no allocation.
         if let Ok(number) = cell.parse::<f64>() {
             return self.number(cell, number);
+        }
+        let words = normalise(cell);
+        if MISSING_WORDS.contains(&words.as_str()) {
+            return Ok(None);
         }
         if let Some(&value) = self.labels.get(&words) {
             return Ok(Some(value));
