@@ -10,6 +10,7 @@ use super::{CliError, DataArgs, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::assessment::{CandidateResult, Options};
 use servicefit::batch::{score_all, Batch};
 use servicefit::compare::{self, MAX_CANDIDATES, MIN_CANDIDATES};
+use servicefit::ingest::duplicate::DuplicatePolicy;
 use servicefit::provenance::{HashingReader, InputDigest};
 use servicefit::report::{Format, InputRecord, Run};
 use servicefit::response::{ReadOptions, ResponseReader};
@@ -61,6 +62,9 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     let read_options = ReadOptions {
         id_column: args.id_column.clone(),
         delimiter: parse_delimiter(args.delimiter.as_deref())?,
+        // Every row reaches `choose`, which refuses an id on several rows as ambiguous.
+        duplicates: DuplicatePolicy::KeepAll,
+        ..ReadOptions::default()
     };
     let name = input_name(&args.input);
     let mut reader = ResponseReader::new(

@@ -156,8 +156,9 @@ fn write_summary(
     write_notice(out, run)?;
     writeln!(
         out,
-        "<p>{} rows read: {} scored ({} with valid answers, {} needing care, {} invalid) and {} rejected.</p>",
-        summary.read, summary.scored, summary.valid, summary.caution, summary.invalid, summary.rejected
+        "<p>{} rows read: {} scored ({} with valid answers, {} needing care, {} invalid) and {} rejected{}.</p>",
+        summary.read, summary.scored, summary.valid, summary.caution, summary.invalid, summary.rejected,
+        escape(&summary.superseded_clause())
     )?;
     writeln!(
         out,

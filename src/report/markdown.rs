@@ -254,10 +254,11 @@ fn write_summary(
     write_notice(out, run)?;
     writeln!(
         out,
-        "{} rows read: {} scored ({} valid, {} caution, {} invalid) and {} rejected. Valid answers first, then caution, \
+        "{} rows read: {} scored ({} valid, {} caution, {} invalid) and {} rejected{}. Valid answers first, then caution, \
 then invalid; within each, the best fit first. Fit runs from 0 to 100 (100: every attribute in the role's range); \
 when two candidates' 90% ranges overlap, the questionnaire cannot say which fits better. {}\n",
         summary.read, summary.scored, summary.valid, summary.caution, summary.invalid, summary.rejected,
+        summary.superseded_clause(),
         escape(text::STEN_EXPLAINED)
     )?;
     writeln!(out, "| # | Candidate | Answers | Fit (90% range) | Verdict | Outside the role's range |\n|--:|---|---|---|---|---|")?;

@@ -98,6 +98,19 @@ impl Summary {
         self.rejected += 1;
     }
 
+    /// `, N superseded by a later submission` when rows were superseded, else
+    /// nothing: appended to the summary sentences so they still add up.
+    pub fn superseded_clause(&self) -> String {
+        if self.superseded == 0 {
+            String::new()
+        } else {
+            format!(
+                ", {} superseded by a later submission of the same candidate",
+                self.superseded
+            )
+        }
+    }
+
     /// Counts one superseded row.
     pub fn add_superseded(&mut self) {
         self.read += 1;

@@ -146,8 +146,11 @@ impl<W: Write> ReportWriter for TerminalReport<W> {
     ) -> io::Result<()> {
         writeln!(
             self.out,
-            "\nstens 1–10; ↓ below / ↑ above the role's range. {} rows read: {} scored, {} rejected.",
-            summary.read, summary.scored, summary.rejected
+            "\nstens 1–10; ↓ below / ↑ above the role's range. {} rows read: {} scored, {} rejected{}.",
+            summary.read,
+            summary.scored,
+            summary.rejected,
+            summary.superseded_clause()
         )?;
         if let Some(notice) = &provenance(run).norms_notice {
             let notice = self.paint(&format!("Note: {notice}"), "33");

@@ -436,3 +436,19 @@ fn template_formats() {
         .success();
     assert!(String::from_utf8_lossy(&text.get_output().stdout).contains("1. **TR01** "));
 }
+
+#[test]
+fn reports_people_read_count_superseded_rows() {
+    let work = Workdir::new();
+    let file = fixture("messy.csv");
+    let out = work
+        .command(&["score", &file, "--role", "retail", "--format", "terminal"])
+        .assert()
+        .code(1);
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    // 10 = 3 scored + 5 rejected + 2 superseded.
+    assert!(
+        text.contains("10 rows read: 3 scored, 5 rejected, 2 superseded by a later submission"),
+        "{text}"
+    );
+}
