@@ -22,6 +22,9 @@ pub enum Error {
     /// Candidates could not be compared.
     #[error(transparent)]
     Compare(#[from] crate::compare::CompareError),
+    /// A toolkit computation (norms, calibration) could not be done.
+    #[error(transparent)]
+    Analysis(#[from] crate::analysis::AnalysisError),
     /// A report could not be written.
     #[error("cannot write the report")]
     Write(#[from] std::io::Error),

@@ -22,9 +22,11 @@
 //! assert!(!result.recommendable);
 //! ```
 
+pub mod analysis;
 pub mod assessment;
 pub mod batch;
 pub mod builtin;
+pub mod check;
 pub mod compare;
 pub mod data;
 pub mod error;

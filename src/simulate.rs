@@ -91,6 +91,23 @@ pub struct Plan {
     pub fitting: f64,
 }
 
+/// How a simulated performance rating depends on latent scale levels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RatingModel {
+    /// (scale id, weight): the rating rises with these levels.
+    pub linear: Vec<(String, f64)>,
+    /// (scale id, optimum θ, cost): the rating falls with the squared distance from an optimum.
+    pub peaked: Vec<(String, f64, f64)>,
+    /// Sd of the noise, in the same units as the levels.
+    pub noise: f64,
+    /// Rating at θ = 0 everywhere.
+    pub mean: f64,
+    /// Rating units per unit of the combined level.
+    pub sd: f64,
+    /// Lowest and highest possible rating.
+    pub range: (f64, f64),
+}
+
 /// A generator of respondents for one assessment (its questionnaire, norms and profile).
 pub struct Simulator<'a> {
     assessment: &'a Assessment,
@@ -173,6 +190,35 @@ impl<'a> Simulator<'a> {
     }
 
     fn attentive(&mut self, fake_good: bool) -> Vec<Answer> {
+        self.attentive_levels(fake_good).1
+    }
+
+    /// An attentive respondent with the latent level θ of each scale (questionnaire
+    /// order) that produced the answers — for simulating outcomes such as a
+    /// performance rating from the same levels ([`Simulator::rating`]).
+    pub fn attentive_with_levels(&mut self) -> (Vec<f64>, Vec<Answer>) {
+        self.attentive_levels(false)
+    }
+
+    /// A performance rating driven by latent `levels` under `model`, with noise
+    /// from this simulator's stream:
+    /// `mean + sd · (Σ wₛ θₛ − Σ cₛ (θₛ − optimumₛ)² + noise·e)`, e ~ N(0, 1),
+    /// rounded to one decimal and clamped to `model.range`.
+    pub fn rating(&mut self, levels: &[f64], model: &RatingModel) -> f64 {
+        let q = self.assessment.questionnaire();
+        let level = |id: &str| q.scale_index(id).map_or(0.0, |i| levels[i]);
+        let linear: f64 = model.linear.iter().map(|(id, w)| w * level(id)).sum();
+        let peaked: f64 = model
+            .peaked
+            .iter()
+            .map(|(id, optimum, cost)| cost * (level(id) - optimum).powi(2))
+            .sum();
+        let e: f64 = StandardNormal.sample(&mut self.rng);
+        let value = model.mean + model.sd * (linear - peaked + model.noise * e);
+        ((value * 10.0).round() / 10.0).clamp(model.range.0, model.range.1)
+    }
+
+    fn attentive_levels(&mut self, fake_good: bool) -> (Vec<f64>, Vec<Answer>) {
         let q = self.assessment.questionnaire();
         let (min, max) = (q.response_scale().min, q.response_scale().max);
         let fitting = self.rng.random::<f64>() < self.plan.fitting;
@@ -196,7 +242,8 @@ impl<'a> Simulator<'a> {
                 centre + spread * noise + shift
             })
             .collect();
-        q.items()
+        let answers = q
+            .items()
             .iter()
             .map(|item| {
                 if self.rng.random::<f64>() < SKIP_RATE {
@@ -213,7 +260,8 @@ impl<'a> Simulator<'a> {
                     ItemRole::Attention { expected } => self.attention_answer(expected, min, max),
                 })
             })
-            .collect()
+            .collect();
+        (levels, answers)
     }
 
     fn item_value(&mut self, scale: usize, level: f64, min: i32, max: i32) -> i32 {

@@ -2,15 +2,21 @@
 //! settings, call the library, talk to the user. Only this tree prints,
 //! reads the environment or chooses exit codes.
 
+mod analyze;
+mod check;
 mod compare;
 mod completions;
 mod io;
+mod norms;
 mod pages;
+mod profile;
 mod questionnaire;
 mod roles;
 mod score;
 mod simulate;
 mod template;
+mod staff;
+mod validate_criterion;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -93,6 +99,26 @@ servicefit compare answers.csv --role retail --ids ann,bob,cy --format html > co
 servicefit template --format html > paper-form.html"
     )]
     Template(template::Args),
+    /// Reliability and item statistics of every scale (alpha, item–total r, frequencies).
+    #[command(after_help = "Examples:\n  servicefit analyze staff.csv\n  \
+servicefit analyze staff.csv --format markdown --out reliability.md")]
+    Analyze(analyze::Args),
+    /// Build local norms from data, or merge partial norms.
+    Norms(norms::Args),
+    /// Calibrate a role profile on incumbents and their performance ratings.
+    Profile(profile::Args),
+    /// How well fit scores and attributes predict a performance rating, profile by profile.
+    #[command(
+        name = "validate-criterion",
+        after_help = "Examples:\n  servicefit validate-criterion staff.csv --performance rating --role acme.json --role retail\n  \
+servicefit validate-criterion staff.csv --performance rating --role acme.json --split-half"
+    )]
+    ValidateCriterion(validate_criterion::Args),
+    /// Check questionnaire, norm and profile files and their consistency; print every problem.
+    #[command(
+        after_help = "Example:\n  servicefit check my-questionnaire.json my-norms.json my-profile.json"
+    )]
+    Check(check::Args),
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -105,6 +131,11 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Completions(args) => completions::run(args),
         Command::Compare(args) => compare::run(args),
         Command::Template(args) => template::run(args),
+        Command::Analyze(args) => analyze::run(args),
+        Command::Norms(args) => norms::run(args),
+        Command::Profile(args) => profile::run(args),
+        Command::ValidateCriterion(args) => validate_criterion::run(args),
+        Command::Check(args) => check::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

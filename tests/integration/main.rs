@@ -1,5 +1,6 @@
 //! The integration test binary: the CLI and library end to end.
 
+mod analysis;
 mod cli;
 mod ingest;
 mod reports;

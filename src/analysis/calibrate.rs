@@ -1,0 +1,435 @@
+//! A role profile calibrated on a client's own staff: bands from what the top
+//! performers score, weights from how strongly each attribute relates to the
+//! performance rating.
+//!
+//! The rules (each constant's reasoning is in docs/METHOD.md, "Calibrating a
+//! profile"): the top group is the best `share` of incumbents by rating (ties
+//! kept together) or everyone at or above a threshold; an attribute's band is
+//! the top group's interquartile sten range rounded outward and widened to at
+//! least [`MIN_BAND_WIDTH`]; the band is opened at the top when the rating
+//! rises with the attribute or the top group's Q3 reaches [`OPEN_TOP_FROM`],
+//! and at the bottom when the rating falls with it; the weight is
+//! `1 + 2·|r| / max|r|` for attributes whose 95% interval excludes zero and 1
+//! otherwise. Too few incumbents are refused, a few more warned about.
+
+use serde::Serialize;
+
+use super::correlation::{quantile, Correlation};
+use super::dataset::Record;
+use super::AnalysisError;
+use crate::assessment::{Assessment, CandidateResult};
+use crate::profile::{Profile, Target, DEFAULT_TOLERANCE, STEN_MAX, STEN_MIN};
+use crate::questionnaire::ScaleKind;
+use crate::validity::Status;
+
+/// Fewest incumbents (after excluding invalid responses) a calibration accepts.
+pub const MIN_INCUMBENTS: usize = 30;
+/// Fewer incumbents than this gives a warning.
+pub const WARN_INCUMBENTS: usize = 100;
+/// Fewest incumbents in the top group.
+pub const MIN_TOP: usize = 10;
+/// Narrowest band, in stens between its ends (2 = three sten values, e.g. 5–7).
+pub const MIN_BAND_WIDTH: f64 = 2.0;
+/// A top group whose Q3 reaches this sten gets a band open at the top.
+pub const OPEN_TOP_FROM: f64 = 9.0;
+/// Default top share.
+pub const DEFAULT_TOP_SHARE: f64 = 0.25;
+
+/// Who counts as a top performer.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TopRule {
+    /// The best share of incumbents by rating, e.g. 0.25; ties at the cut are all in.
+    Share(f64),
+    /// Everyone rated at or above this value.
+    Threshold(f64),
+}
+
+/// What the calibrated profile is called and where its data came from.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Profile id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Top-performer rule.
+    pub top: TopRule,
+    /// The data, in words (file name, hash, rating column), for the rationale.
+    pub source: String,
+}
+
+/// How one attribute was calibrated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttributeCalibration {
+    /// Scale id.
+    pub scale: String,
+    /// Scale name.
+    pub name: String,
+    /// Correlation of the raw score with the rating, all incumbents used.
+    pub correlation: Correlation,
+    /// Top performers with a score on this attribute.
+    pub top_n: usize,
+    /// Count of top performers at each sten 1..10.
+    pub top_stens: Vec<usize>,
+    /// The top group's sten quartiles: Q1, median, Q3.
+    pub quartiles: [f64; 3],
+    /// The proposed band's lower end.
+    pub low: f64,
+    /// The proposed band's upper end (10 = open at the top).
+    pub high: f64,
+    /// The proposed weight.
+    pub weight: f64,
+    /// Why, in words.
+    pub why: String,
+}
+
+/// A calibration: the profile and everything that explains it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Calibration {
+    /// The profile, ready to write.
+    pub profile: Profile,
+    /// Rows with answers and a rating.
+    pub incumbents: usize,
+    /// Of those, excluded because their responses were invalid.
+    pub excluded_invalid: usize,
+    /// Incumbents used.
+    pub used: usize,
+    /// The top rule.
+    pub top_rule: TopRule,
+    /// The lowest rating in the top group.
+    pub top_cutoff: f64,
+    /// Size of the top group.
+    pub top_n: usize,
+    /// Per attribute, questionnaire order.
+    pub attributes: Vec<AttributeCalibration>,
+    /// Things the consultant must read.
+    pub warnings: Vec<String>,
+}
+
+/// Calibrates a profile on `records` (each with a performance rating), scoring
+/// them with `assessment` (its norms give the stens; its validity checks
+/// exclude invalid responses).
+///
+/// # Errors
+/// [`AnalysisError::TooFew`] below [`MIN_INCUMBENTS`] or [`MIN_TOP`], or when
+/// the rating does not separate a top group.
+pub fn calibrate(
+    assessment: &Assessment,
+    records: &[Record],
+    settings: &Settings,
+) -> Result<Calibration, AnalysisError> {
+    let scored: Vec<(CandidateResult, f64)> = records
+        .iter()
+        .filter_map(|r| {
+            let result = assessment.assess(&r.id, r.row, &r.answers, None);
+            Some((result, r.performance?))
+        })
+        .collect();
+    let incumbents = scored.len();
+    let used: Vec<&(CandidateResult, f64)> = scored
+        .iter()
+        .filter(|(r, _)| r.validity.status != Status::Invalid)
+        .collect();
+    if used.len() < MIN_INCUMBENTS {
+        return Err(AnalysisError::TooFew {
+            what: "incumbents with valid responses and a rating".into(),
+            found: used.len(),
+            minimum: MIN_INCUMBENTS,
+        });
+    }
+    let ratings: Vec<f64> = used.iter().map(|(_, p)| *p).collect();
+    let cutoff = top_cutoff(&ratings, settings.top);
+    let top: Vec<&(CandidateResult, f64)> =
+        used.iter().copied().filter(|(_, p)| *p >= cutoff).collect();
+    if top.len() < MIN_TOP {
+        return Err(AnalysisError::TooFew {
+            what: format!("top performers (rating ≥ {cutoff})"),
+            found: top.len(),
+            minimum: MIN_TOP,
+        });
+    }
+    if top.len() == used.len() {
+        return Err(AnalysisError::NoContrast { cutoff });
+    }
+    let mut attributes = attribute_calibrations(assessment, &used, &top);
+    assign_weights(&mut attributes);
+    let mut warnings = Vec::new();
+    if used.len() < WARN_INCUMBENTS {
+        warnings.push(format!(
+            "only {} incumbents: correlations are imprecise (at n = {}, r = 0.30 has a 95% interval about ±{:.2} wide); {WARN_INCUMBENTS} or more are recommended",
+            used.len(),
+            used.len(),
+            super::correlation::fisher_interval(0.3, used.len()).map_or(f64::NAN, |i| (i.high - i.low) / 2.0)
+        ));
+    }
+    if !attributes.iter().any(|a| a.correlation.excludes_zero()) {
+        warnings.push("no attribute's correlation with the rating is distinguishable from zero: every weight is 1 and the bands rest on the top group's scores alone".into());
+    }
+    let profile = build_profile(
+        assessment,
+        &attributes,
+        settings,
+        used.len(),
+        top.len(),
+        cutoff,
+    );
+    Ok(Calibration {
+        profile,
+        incumbents,
+        excluded_invalid: incumbents - used.len(),
+        used: used.len(),
+        top_rule: settings.top,
+        top_cutoff: cutoff,
+        top_n: top.len(),
+        attributes,
+        warnings,
+    })
+}
+
+/// The lowest rating in the top group.
+fn top_cutoff(ratings: &[f64], rule: TopRule) -> f64 {
+    match rule {
+        TopRule::Threshold(x) => x,
+        TopRule::Share(share) => {
+            let mut sorted = ratings.to_vec();
+            sorted.sort_by(|a, b| b.total_cmp(a));
+            let wanted = ((share * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+            sorted[wanted - 1]
+        }
+    }
+}
+
+fn attribute_calibrations(
+    assessment: &Assessment,
+    used: &[&(CandidateResult, f64)],
+    top: &[&(CandidateResult, f64)],
+) -> Vec<AttributeCalibration> {
+    let q = assessment.questionnaire();
+    q.scales()
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.kind == ScaleKind::Attribute)
+        .map(|(i, scale)| {
+            let pairs: Vec<(f64, f64)> = used
+                .iter()
+                .filter_map(|(r, p)| Some((r.scales[i].raw?, *p)))
+                .collect();
+            let mut stens: Vec<f64> = top
+                .iter()
+                .filter_map(|(r, _)| r.scales[i].normed.map(|n| f64::from(n.sten)))
+                .collect();
+            stens.sort_by(f64::total_cmp);
+            let mut counts = vec![0; STEN_MAX as usize];
+            for s in &stens {
+                counts[*s as usize - 1] += 1;
+            }
+            let q = |p| quantile(&stens, p).unwrap_or(5.5);
+            let quartiles = [q(0.25), q(0.5), q(0.75)];
+            let correlation = Correlation::of(&pairs);
+            let (low, high) = band(quartiles, &correlation);
+            AttributeCalibration {
+                scale: scale.id.clone(),
+                name: scale.name.clone(),
+                correlation,
+                top_n: stens.len(),
+                top_stens: counts,
+                quartiles,
+                low,
+                high,
+                weight: 1.0,
+                why: String::new(),
+            }
+        })
+        .collect()
+}
+
+/// The band from the top group's quartiles and the attribute's relation to the rating.
+pub fn band(quartiles: [f64; 3], correlation: &Correlation) -> (f64, f64) {
+    let (mut low, mut high) = (quartiles[0].floor(), quartiles[2].ceil());
+    while high - low < MIN_BAND_WIDTH {
+        // Widen one sten each side; at an end of the scale, on the other side only.
+        match (low > STEN_MIN, high < STEN_MAX) {
+            (true, true) => (low, high) = (low - 1.0, high + 1.0),
+            (true, false) => low -= 1.0,
+            (false, true) => high += 1.0,
+            (false, false) => break,
+        }
+    }
+    let rising = correlation.excludes_zero() && correlation.r.is_some_and(|r| r > 0.0);
+    let falling = correlation.excludes_zero() && correlation.r.is_some_and(|r| r < 0.0);
+    if rising || quartiles[2] >= OPEN_TOP_FROM {
+        high = STEN_MAX;
+    }
+    if falling {
+        low = STEN_MIN;
+    }
+    (low, high)
+}
+
+/// `1 + 2·|r| / max|r|` over the attributes whose interval excludes zero; 1 for the rest.
+fn assign_weights(attributes: &mut [AttributeCalibration]) {
+    let strength = |a: &AttributeCalibration| {
+        a.correlation
+            .r
+            .filter(|_| a.correlation.excludes_zero())
+            .map_or(0.0, f64::abs)
+    };
+    let max = attributes.iter().map(strength).fold(0.0, f64::max);
+    for a in attributes.iter_mut() {
+        let s = strength(a);
+        a.weight = if s > 0.0 {
+            ((1.0 + 2.0 * s / max) * 100.0).round() / 100.0
+        } else {
+            1.0
+        };
+        a.why = explain(a);
+    }
+}
+
+fn explain(a: &AttributeCalibration) -> String {
+    let c = &a.correlation;
+    let relation = match (c.r, c.interval) {
+        (Some(r), Some(i)) => format!(
+            "r = {r:.2} with the rating (95% CI {:.2} to {:.2}, n = {})",
+            i.low, i.high, c.n
+        ),
+        _ => format!(
+            "no correlation with the rating could be computed (n = {})",
+            c.n
+        ),
+    };
+    let direction = if c.excludes_zero() {
+        if c.r.unwrap_or(0.0) > 0.0 {
+            "higher scores go with higher ratings, so the band is open at the top"
+        } else {
+            "higher scores go with lower ratings, so the band is open at the bottom"
+        }
+    } else if a.high >= STEN_MAX {
+        "the interval includes zero; the top group reaches the top stens, so the band is open at the top"
+    } else {
+        "the interval includes zero, so the band keeps the top group's range, closed at both ends"
+    };
+    let weight = if c.excludes_zero() {
+        format!("weight {:.2} = 1 + 2·|r|/max|r|", a.weight)
+    } else {
+        "weight 1, the lowest, because the relation is not distinguishable from zero".to_string()
+    };
+    format!(
+        "{relation}; {direction}. Top performers (n = {}) have stens Q1 {:.2}, median {:.2}, Q3 {:.2}; band {}–{}; {weight}.",
+        a.top_n, a.quartiles[0], a.quartiles[1], a.quartiles[2], a.low, a.high
+    )
+}
+
+fn build_profile(
+    assessment: &Assessment,
+    attributes: &[AttributeCalibration],
+    settings: &Settings,
+    used: usize,
+    top: usize,
+    cutoff: f64,
+) -> Profile {
+    let rule = match settings.top {
+        TopRule::Share(s) => format!("the best {}% by rating", s * 100.0),
+        TopRule::Threshold(x) => format!("everyone rated {x} or higher"),
+    };
+    Profile {
+        id: settings.id.clone(),
+        version: "1".into(),
+        name: settings.name.clone(),
+        questionnaire: assessment.questionnaire().id().to_string(),
+        summary: format!("Calibrated on {used} incumbents; top group {top} ({rule})"),
+        rationale: format!(
+            "Calibrated by {} on {used} incumbents of {}. Top performers: {rule} (rating ≥ {cutoff}, n = {top}). \
+             Bands are the top group's interquartile sten range (norms: {}), rounded outward and at least {} stens wide, \
+             open at the top where the rating rises with the attribute; weights are 1 + 2·|r|/max|r| where the \
+             correlation's 95% interval excludes zero, else 1. See the calibration report.",
+            crate::provenance::ENGINE,
+            settings.source,
+            assessment.provenance().norms.source,
+            MIN_BAND_WIDTH + 1.0
+        ),
+        max_missing: 1,
+        targets: attributes
+            .iter()
+            .map(|a| Target {
+                scale: a.scale.clone(),
+                low: a.low,
+                high: a.high,
+                weight: a.weight,
+                minimum: None,
+                tolerance_below: DEFAULT_TOLERANCE,
+                tolerance_above: DEFAULT_TOLERANCE,
+                why: a.why.clone(),
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::norms::Interval;
+
+    fn corr(r: f64, low: f64, high: f64) -> Correlation {
+        Correlation {
+            n: 100,
+            r: Some(r),
+            interval: Some(Interval { low, high }),
+        }
+    }
+
+    #[test]
+    fn bands_by_hand() {
+        let flat = corr(0.05, -0.15, 0.24);
+        // Q1 5.25, Q3 7.5 → 5–8 (outward), wide enough, closed.
+        assert_eq!(band([5.25, 6.0, 7.5], &flat), (5.0, 8.0));
+        // Q1 = Q3 = 6 → 6–6, widened one each side → 5–7.
+        assert_eq!(band([6.0, 6.0, 6.0], &flat), (5.0, 7.0));
+        // Q1 6, Q3 7 → width 1 → 5–8.
+        assert_eq!(band([6.0, 6.5, 7.0], &flat), (5.0, 8.0));
+        // At the bottom: 1–1 → 1–3.
+        assert_eq!(band([1.0, 1.0, 1.0], &flat), (1.0, 3.0));
+        // Q3 9 → open at the top.
+        assert_eq!(band([7.0, 8.0, 9.0], &flat), (7.0, 10.0));
+        // A rising relation opens the top; a falling one the bottom.
+        assert_eq!(band([6.0, 7.0, 8.0], &corr(0.4, 0.2, 0.6)), (6.0, 10.0));
+        assert_eq!(band([3.0, 4.0, 5.0], &corr(-0.4, -0.6, -0.2)), (1.0, 5.0));
+    }
+
+    #[test]
+    fn top_cutoff_keeps_ties() {
+        // 8 ratings, 25% → the 2nd best, 4; the two 4s and the 5 are all in.
+        let ratings = [1.0, 2.0, 5.0, 4.0, 3.0, 4.0, 2.0, 3.0];
+        assert_eq!(top_cutoff(&ratings, TopRule::Share(0.25)), 4.0);
+        assert_eq!(top_cutoff(&ratings, TopRule::Threshold(3.5)), 3.5);
+    }
+
+    #[test]
+    fn weights_by_hand() {
+        // r 0.4 and 0.2 (both exclude zero), 0.1 (includes zero):
+        // 1 + 2·0.4/0.4 = 3; 1 + 2·0.2/0.4 = 2; 1.
+        let make = |c: Correlation| AttributeCalibration {
+            scale: "s".into(),
+            name: "S".into(),
+            correlation: c,
+            top_n: 10,
+            top_stens: vec![0; 10],
+            quartiles: [5.0, 6.0, 7.0],
+            low: 5.0,
+            high: 7.0,
+            weight: 0.0,
+            why: String::new(),
+        };
+        let mut a = vec![
+            make(corr(0.4, 0.2, 0.6)),
+            make(corr(-0.2, -0.35, -0.02)),
+            make(corr(0.1, -0.1, 0.3)),
+        ];
+        assign_weights(&mut a);
+        assert_eq!(
+            a.iter().map(|a| a.weight).collect::<Vec<_>>(),
+            [3.0, 2.0, 1.0]
+        );
+        assert!(a[2].why.contains("weight 1, the lowest"), "{}", a[2].why);
+    }
+}

@@ -1,0 +1,166 @@
+//! Criterion validity in a sample: how well the fit score of one or more
+//! profiles, and each attribute, predict a performance rating — and a
+//! split-half check of a calibration, which shows how much of a calibrated
+//! profile's in-sample validity is capitalisation on chance.
+
+use serde::Serialize;
+
+use super::calibrate::{calibrate, Settings};
+use super::correlation::Correlation;
+use super::dataset::Record;
+use super::AnalysisError;
+use crate::assessment::Assessment;
+use crate::profile::Profile;
+use crate::questionnaire::ScaleKind;
+use crate::validity::Status;
+
+/// One profile's fit score against the rating.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileValidity {
+    /// Profile id.
+    pub profile: String,
+    /// Where the profile came from (`built-in` or a path).
+    pub source: String,
+    /// Correlation of the 0–100 fit score with the rating.
+    pub fit: Correlation,
+}
+
+/// One attribute's raw score against the rating.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttributeValidity {
+    /// Scale id.
+    pub scale: String,
+    /// Scale name.
+    pub name: String,
+    /// Correlation with the rating.
+    pub correlation: Correlation,
+}
+
+/// Fit-score validity of profiles calibrated on one half and checked on the other.
+#[derive(Debug, Clone, Serialize)]
+pub struct SplitHalf {
+    /// Calibrated on odd-numbered incumbents (1st, 3rd, …), checked on the even ones.
+    pub odd_to_even: Correlation,
+    /// Calibrated on the even ones, checked on the odd ones.
+    pub even_to_odd: Correlation,
+}
+
+/// The whole criterion report.
+#[derive(Debug, Clone, Serialize)]
+pub struct CriterionReport {
+    /// Rows with answers and a rating.
+    pub incumbents: usize,
+    /// Excluded because their responses were invalid.
+    pub excluded_invalid: usize,
+    /// Per attribute, questionnaire order.
+    pub attributes: Vec<AttributeValidity>,
+    /// Per profile, in the order given.
+    pub profiles: Vec<ProfileValidity>,
+    /// The split-half check, when asked for.
+    pub split_half: Option<SplitHalf>,
+}
+
+/// Correlates the fit under each assessment's profile, and each attribute, with the rating.
+///
+/// Incumbents whose responses are invalid are left out, as in calibration.
+pub fn validate(assessments: &[&Assessment], records: &[Record]) -> CriterionReport {
+    let rated: Vec<&Record> = records.iter().filter(|r| r.performance.is_some()).collect();
+    let mut attributes = Vec::new();
+    let mut profiles = Vec::new();
+    let mut excluded_invalid = 0;
+    for (k, assessment) in assessments.iter().enumerate() {
+        let results: Vec<_> = rated
+            .iter()
+            .map(|r| {
+                (
+                    assessment.assess(&r.id, r.row, &r.answers, None),
+                    r.performance.unwrap_or(f64::NAN),
+                )
+            })
+            .filter(|(res, _)| res.validity.status != Status::Invalid)
+            .collect();
+        if k == 0 {
+            excluded_invalid = rated.len() - results.len();
+            let q = assessment.questionnaire();
+            for (i, scale) in q
+                .scales()
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.kind == ScaleKind::Attribute)
+            {
+                let pairs: Vec<(f64, f64)> = results
+                    .iter()
+                    .filter_map(|(res, p)| Some((res.scales[i].raw?, *p)))
+                    .collect();
+                attributes.push(AttributeValidity {
+                    scale: scale.id.clone(),
+                    name: scale.name.clone(),
+                    correlation: Correlation::of(&pairs),
+                });
+            }
+        }
+        profiles.push(ProfileValidity {
+            profile: assessment.profile().id.clone(),
+            source: assessment.provenance().profile.source.clone(),
+            fit: fit_correlation(&results),
+        });
+    }
+    CriterionReport {
+        incumbents: rated.len(),
+        excluded_invalid,
+        attributes,
+        profiles,
+        split_half: None,
+    }
+}
+
+fn fit_correlation(results: &[(crate::assessment::CandidateResult, f64)]) -> Correlation {
+    let pairs: Vec<(f64, f64)> = results
+        .iter()
+        .filter_map(|(res, p)| Some((res.fit.score?, *p)))
+        .collect();
+    Correlation::of(&pairs)
+}
+
+/// Calibrates on each half of the incumbents (alternate rows, so both halves
+/// span the file) and correlates the resulting fit with the rating in the
+/// other half. `with_profile` builds an assessment like `base` with another profile.
+///
+/// # Errors
+/// Whatever calibration of a half returns (each half needs the minimum sample),
+/// or the error of `with_profile`.
+pub fn split_half(
+    base: &Assessment,
+    records: &[Record],
+    settings: &Settings,
+    with_profile: &dyn Fn(Profile) -> Result<Assessment, Box<dyn std::error::Error + Send + Sync>>,
+) -> Result<SplitHalf, AnalysisError> {
+    let rated: Vec<Record> = records
+        .iter()
+        .filter(|r| r.performance.is_some())
+        .cloned()
+        .collect();
+    let (mut odd, mut even) = (Vec::new(), Vec::new());
+    for (i, record) in rated.into_iter().enumerate() {
+        if i % 2 == 0 { &mut odd } else { &mut even }.push(record);
+    }
+    let check = |train: &[Record], test: &[Record]| -> Result<Correlation, AnalysisError> {
+        let profile = calibrate(base, train, settings)?.profile;
+        let assessment = with_profile(profile).map_err(AnalysisError::Data)?;
+        let results: Vec<_> = test
+            .iter()
+            .map(|r| {
+                (
+                    assessment.assess(&r.id, r.row, &r.answers, None),
+                    r.performance.unwrap_or(f64::NAN),
+                )
+            })
+            .filter(|(res, _)| res.validity.status != Status::Invalid)
+            .collect();
+        Ok(fit_correlation(&results))
+    };
+    Ok(SplitHalf {
+        odd_to_even: check(&odd, &even)?,
+        even_to_odd: check(&even, &odd)?,
+    })
+}

@@ -1,0 +1,397 @@
+//! Local norms from data: per group and scale the n, mean, sd, reliability
+//! and an exact percentile-rank table — built in one run, or from partial
+//! files (sufficient statistics) that merge into exactly the same norms.
+//!
+//! A [`Partial`] holds, per group and scale, the exact raw-score counts and
+//! the items' pairwise integer moments; everything in a norm file is a
+//! function of those, computed in a fixed order, so merging partials of the
+//! pieces of a sample gives the same bytes as one run over the whole.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::reliability::ScaleReliability;
+use super::sample::{ScaleSample, StoredSample};
+use super::AnalysisError;
+use crate::norms::{NormGroup, NormProvenance, NormSet, ScaleNorm};
+use crate::provenance::ENGINE;
+use crate::questionnaire::Questionnaire;
+use crate::scoring::Answer;
+
+/// The `format` tag of a partial file.
+pub const PARTIAL_FORMAT: &str = "servicefit-norm-partial";
+/// The version of the partial file layout.
+pub const PARTIAL_VERSION: u32 = 1;
+/// Group id when no group column is given.
+pub const ALL_GROUP: &str = "all";
+/// Below this many respondents in a group, `norms build` warns (see METHOD.md).
+pub const WARN_GROUP_N: u64 = 100;
+/// The norm sample size the warning recommends.
+pub const RECOMMENDED_GROUP_N: u64 = 300;
+
+/// One response file that went into a partial.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// Data rows read.
+    pub rows_read: u64,
+    /// Rows rejected (not in the statistics).
+    pub rows_rejected: u64,
+}
+
+/// The questionnaire a partial was built with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionnaireRef {
+    /// Its id.
+    pub id: String,
+    /// Its version.
+    pub version: String,
+}
+
+/// Sufficient statistics of a norm sample, as written by `norms build --partial`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partial {
+    /// Always [`PARTIAL_FORMAT`].
+    pub format: String,
+    /// Always [`PARTIAL_VERSION`].
+    pub version: u32,
+    /// The questionnaire.
+    pub questionnaire: QuestionnaireRef,
+    /// Missing-data rule used for raw scores.
+    pub min_answered_share: f64,
+    /// Column the groups came from, if any.
+    pub group_column: Option<String>,
+    /// The response files, sorted by hash.
+    pub sources: Vec<Source>,
+    /// Per group id, per scale id, the scale's sample.
+    pub groups: BTreeMap<String, BTreeMap<String, StoredSample>>,
+}
+
+/// Accumulates a norm sample, row by row or by merging partials.
+#[derive(Debug, Clone)]
+pub struct NormSample {
+    questionnaire: QuestionnaireRef,
+    min_share: f64,
+    group_column: Option<String>,
+    sources: Vec<Source>,
+    groups: BTreeMap<String, Vec<(String, ScaleSample)>>,
+}
+
+/// What the norm file says about itself.
+#[derive(Debug, Clone, Default)]
+pub struct NormSpec {
+    /// Id of the norm set.
+    pub id: String,
+    /// Date of the data, as the user gave it.
+    pub date: Option<String>,
+}
+
+/// A finished norm set and the warnings a builder must see.
+#[derive(Debug, Clone)]
+pub struct BuiltNorms {
+    /// The norms, valid by [`NormSet::from_json`]'s rules.
+    pub norm_set: NormSet,
+    /// Small groups, with the precision their n gives.
+    pub warnings: Vec<String>,
+}
+
+impl NormSample {
+    /// An empty sample for `questionnaire` with missing-data rule `min_share`.
+    pub fn new(
+        questionnaire: &Questionnaire,
+        min_share: f64,
+        group_column: Option<String>,
+    ) -> Self {
+        NormSample {
+            questionnaire: QuestionnaireRef {
+                id: questionnaire.id().to_string(),
+                version: questionnaire.version().to_string(),
+            },
+            min_share,
+            group_column,
+            sources: Vec::new(),
+            groups: BTreeMap::new(),
+        }
+    }
+
+    /// Adds one respondent to `group` (or to [`ALL_GROUP`]).
+    pub fn add(&mut self, questionnaire: &Questionnaire, group: Option<&str>, answers: &[Answer]) {
+        let group = self
+            .groups
+            .entry(group.unwrap_or(ALL_GROUP).to_string())
+            .or_insert_with(|| {
+                questionnaire
+                    .scales()
+                    .iter()
+                    .enumerate()
+                    .map(|(s, scale)| (scale.id.clone(), ScaleSample::new(questionnaire, s)))
+                    .collect()
+            });
+        for (s, (_, sample)) in group.iter_mut().enumerate() {
+            sample.add(questionnaire, s, answers, self.min_share);
+        }
+    }
+
+    /// Records a response file that went into the sample.
+    pub fn add_source(&mut self, source: Source) {
+        self.sources.push(source);
+        self.sources.sort();
+    }
+
+    /// The sample as a partial file.
+    pub fn partial(&self) -> Partial {
+        Partial {
+            format: PARTIAL_FORMAT.to_string(),
+            version: PARTIAL_VERSION,
+            questionnaire: self.questionnaire.clone(),
+            min_answered_share: self.min_share,
+            group_column: self.group_column.clone(),
+            sources: self.sources.clone(),
+            groups: self
+                .groups
+                .iter()
+                .map(|(g, scales)| {
+                    let stored = scales.iter().map(|(id, s)| (id.clone(), s.stored()));
+                    (g.clone(), stored.collect())
+                })
+                .collect(),
+        }
+    }
+
+    /// Rebuilds a sample from a partial file, checking it is well formed.
+    ///
+    /// # Errors
+    /// [`AnalysisError::Partial`] naming what is wrong.
+    pub fn from_partial(partial: &Partial, file: &str) -> Result<Self, AnalysisError> {
+        let bad = |what: &str, found: String, expected: &str| AnalysisError::Partial {
+            file: file.to_string(),
+            what: what.to_string(),
+            found,
+            expected: expected.to_string(),
+        };
+        if partial.format != PARTIAL_FORMAT || partial.version != PARTIAL_VERSION {
+            return Err(bad(
+                "format",
+                format!("{} version {}", partial.format, partial.version),
+                "a partial written by `servicefit norms build --partial` (format servicefit-norm-partial, version 1)",
+            ));
+        }
+        let mut groups = BTreeMap::new();
+        for (g, scales) in &partial.groups {
+            let mut samples = Vec::new();
+            for (id, stored) in scales {
+                let sample = ScaleSample::from_stored(stored)
+                    .filter(|s| s.moments.is_well_formed())
+                    .ok_or_else(|| {
+                        bad(
+                            &format!("groups.{g}.{id}"),
+                            "inconsistent tables".into(),
+                            "tables as written by norms build, not edited by hand",
+                        )
+                    })?;
+                samples.push((id.clone(), sample));
+            }
+            groups.insert(g.clone(), samples);
+        }
+        Ok(NormSample {
+            questionnaire: partial.questionnaire.clone(),
+            min_share: partial.min_answered_share,
+            group_column: partial.group_column.clone(),
+            sources: partial.sources.clone(),
+            groups,
+        })
+    }
+
+    /// Adds another sample of the same questionnaire, rule and grouping.
+    ///
+    /// # Errors
+    /// [`AnalysisError::Partial`] when they differ, or when a source file is in both.
+    pub fn merge(&mut self, other: &NormSample, file: &str) -> Result<(), AnalysisError> {
+        let mismatch = |what: &str, found: String, expected: String| AnalysisError::Partial {
+            file: file.to_string(),
+            what: what.to_string(),
+            found,
+            expected,
+        };
+        if other.questionnaire != self.questionnaire {
+            let q =
+                |r: &QuestionnaireRef| format!("questionnaire '{}' version {}", r.id, r.version);
+            return Err(mismatch(
+                "questionnaire",
+                q(&other.questionnaire),
+                q(&self.questionnaire),
+            ));
+        }
+        if other.min_share != self.min_share || other.group_column != self.group_column {
+            return Err(mismatch(
+                "options",
+                format!(
+                    "min_answered_share {}, group column {:?}",
+                    other.min_share, other.group_column
+                ),
+                format!(
+                    "the first partial's: {}, {:?}",
+                    self.min_share, self.group_column
+                ),
+            ));
+        }
+        if let Some(twice) = other
+            .sources
+            .iter()
+            .find(|s| self.sources.iter().any(|t| t.sha256 == s.sha256))
+        {
+            return Err(mismatch(
+                "sources",
+                format!("data file sha256 {} already merged", twice.sha256),
+                "each data file once (merging it twice would count its rows twice)".into(),
+            ));
+        }
+        for (g, scales) in &other.groups {
+            match self.groups.get_mut(g) {
+                None => {
+                    self.groups.insert(g.clone(), scales.clone());
+                }
+                Some(mine) => {
+                    let same = mine.len() == scales.len()
+                        && mine
+                            .iter_mut()
+                            .zip(scales)
+                            .all(|((a, x), (b, y))| a == b && x.merge(y));
+                    if !same {
+                        return Err(mismatch(
+                            &format!("groups.{g}"),
+                            "other scales or items".into(),
+                            "the same scales and items".into(),
+                        ));
+                    }
+                }
+            }
+        }
+        self.sources.extend(other.sources.iter().cloned());
+        self.sources.sort();
+        Ok(())
+    }
+
+    /// The norm set: per group and scale n, mean, sd, alpha and the exact percentile table.
+    ///
+    /// # Errors
+    /// [`AnalysisError::NormUnavailable`] when a scale has too little data for
+    /// a norm (n < 2, no variance, or alpha outside (0, 1)).
+    pub fn norm_set(&self, spec: &NormSpec) -> Result<BuiltNorms, AnalysisError> {
+        let mut groups = Vec::new();
+        let mut warnings = Vec::new();
+        for (g, scales) in &self.groups {
+            let mut norms = BTreeMap::new();
+            let mut smallest = u64::MAX;
+            for (id, sample) in scales {
+                let norm = scale_norm(sample).map_err(|reason| AnalysisError::NormUnavailable {
+                    group: g.clone(),
+                    scale: id.clone(),
+                    reason,
+                })?;
+                smallest = smallest.min(norm.n.unwrap_or(0));
+                norms.insert(id.clone(), norm);
+            }
+            if smallest < WARN_GROUP_N {
+                warnings.push(small_group_warning(g, smallest));
+            }
+            groups.push(NormGroup {
+                id: g.clone(),
+                name: self.group_name(g),
+                scales: norms,
+            });
+        }
+        let norm_set = NormSet {
+            id: spec.id.clone(),
+            version: "1".to_string(),
+            questionnaire: self.questionnaire.id.clone(),
+            provisional: false,
+            provenance: NormProvenance {
+                description: self.description(),
+                source_sha256: match self.sources.as_slice() {
+                    [one] => Some(one.sha256.clone()),
+                    _ => None,
+                },
+                date: spec.date.clone(),
+                engine: Some(ENGINE.to_string()),
+            },
+            groups,
+        };
+        Ok(BuiltNorms { norm_set, warnings })
+    }
+
+    fn group_name(&self, group: &str) -> String {
+        match &self.group_column {
+            Some(column) => format!("{column} = {group}"),
+            None => "all respondents".to_string(),
+        }
+    }
+
+    fn description(&self) -> String {
+        let read: u64 = self.sources.iter().map(|s| s.rows_read).sum();
+        let rejected: u64 = self.sources.iter().map(|s| s.rows_rejected).sum();
+        let files = match self.sources.as_slice() {
+            [_] => "one response file (sha256 in source_sha256)".to_string(),
+            many => format!(
+                "{} response files merged from partials (sha256 {})",
+                many.len(),
+                many.iter()
+                    .map(|s| s.sha256.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        format!(
+            "Local norms built from data: {read} rows read, {rejected} rejected, from {files}. \
+             Raw scores need at least {}% of a scale's items answered. Reliability is Cronbach's alpha \
+             in the same data (pairwise-complete covariances); percentile ranks are exact mid-point ranks \
+             (percent below plus half the percent equal).",
+            self.min_share * 100.0
+        )
+    }
+}
+
+fn scale_norm(sample: &ScaleSample) -> Result<ScaleNorm, String> {
+    let d = &sample.distribution;
+    let (Some(mean), Some(sd)) = (d.mean(), d.sd()) else {
+        return Err(format!(
+            "{} respondent(s) with a score; at least 2 needed",
+            d.n()
+        ));
+    };
+    if sd <= 0.0 {
+        return Err("every respondent has the same raw score".into());
+    }
+    let alpha = ScaleReliability::from_moments(&sample.moments)
+        .map_err(|e| e.to_string())?
+        .alpha;
+    if !(alpha > 0.0 && alpha < 1.0) {
+        return Err(format!(
+            "Cronbach's alpha is {alpha:.3}; a norm needs a reliability between 0 and 1 (check the items' keying with `servicefit analyze`)"
+        ));
+    }
+    Ok(ScaleNorm {
+        n: Some(d.n()),
+        mean,
+        sd,
+        reliability: alpha,
+        percentiles: Some(d.percentile_table()),
+    })
+}
+
+/// The small-sample warning: what precision `n` gives (METHOD.md, "Norm sample size").
+fn small_group_warning(group: &str, n: u64) -> String {
+    let n_f = (n.max(1)) as f64;
+    format!(
+        "group '{group}' has only {n} respondents with a score on some scale (fewer than {WARN_GROUP_N}): \
+         the standard error of a percentile rank of 50 is about {:.1} points (50/√n) and of the norm mean \
+         {:.2} sd (1/√n); several hundred (e.g. {RECOMMENDED_GROUP_N}+) are recommended for stable norms",
+        50.0 / n_f.sqrt(),
+        1.0 / n_f.sqrt()
+    )
+}

@@ -1,0 +1,294 @@
+//! Checking user-authored data files — questionnaires, norms, profiles — and
+//! their consistency with each other, collecting every problem with the file,
+//! the JSON path, what was found and what was expected.
+//!
+//! The rules live in the loaders ([`Questionnaire::from_json`],
+//! [`NormSet::from_json`], [`Profile::from_json`] and their `check_against`);
+//! this module only detects each file's kind, runs them, and gathers what they
+//! report. A JSON syntax or shape error (unknown field, wrong type) stops
+//! serde at the first one, so such a file reports one problem at a time.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::error::{LoadError, Problem};
+use crate::norms::NormSet;
+use crate::profile::Profile;
+use crate::questionnaire::Questionnaire;
+
+/// What a data file is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    /// Items and scales.
+    Questionnaire,
+    /// Norm groups.
+    Norms,
+    /// A role profile's targets.
+    Profile,
+}
+
+impl FileKind {
+    /// Lower-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Questionnaire => "questionnaire",
+            FileKind::Norms => "norms",
+            FileKind::Profile => "profile",
+        }
+    }
+
+    /// The kind a JSON object's top-level fields show, if any.
+    pub fn detect(value: &serde_json::Value) -> Option<FileKind> {
+        let object = value.as_object()?;
+        if object.contains_key("items") || object.contains_key("response_scale") {
+            Some(FileKind::Questionnaire)
+        } else if object.contains_key("groups") {
+            Some(FileKind::Norms)
+        } else if object.contains_key("targets") {
+            Some(FileKind::Profile)
+        } else {
+            None
+        }
+    }
+}
+
+/// One problem of one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileProblem {
+    /// The file's name.
+    pub file: String,
+    /// Where, what was found, what was expected.
+    #[serde(flatten)]
+    pub problem: Problem,
+}
+
+/// Every file's kind and every problem found.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CheckReport {
+    /// Each file and its kind (`None` when it could not be told).
+    pub files: Vec<(String, Option<FileKind>)>,
+    /// Every problem, file by file.
+    pub problems: Vec<FileProblem>,
+}
+
+enum Loaded {
+    Questionnaire(Questionnaire),
+    Norms(NormSet),
+    Profile(Profile),
+}
+
+/// Checks `files` (name, text); norms and profiles are checked against the
+/// questionnaire among the files with their `questionnaire` id, else against
+/// the only questionnaire given, else against `fallback` (the built-in one).
+pub fn check_files(files: &[(String, String)], fallback: &Questionnaire) -> CheckReport {
+    let mut report = CheckReport::default();
+    let mut loaded = Vec::new();
+    for (name, text) in files {
+        let (kind, problems, value) = load(name, text);
+        report.files.push((name.clone(), kind));
+        report
+            .problems
+            .extend(problems.into_iter().map(|problem| FileProblem {
+                file: name.clone(),
+                problem,
+            }));
+        if let Some(value) = value {
+            loaded.push((name.clone(), value));
+        }
+    }
+    let questionnaires: BTreeMap<&str, &Questionnaire> = loaded
+        .iter()
+        .filter_map(|(_, l)| match l {
+            Loaded::Questionnaire(q) => Some((q.id(), q)),
+            _ => None,
+        })
+        .collect();
+    for (name, value) in &loaded {
+        let (wanted, result) = match value {
+            Loaded::Questionnaire(_) => continue,
+            Loaded::Norms(n) => (
+                &n.questionnaire,
+                pick(&questionnaires, &n.questionnaire, fallback).map(|q| n.check_against(q, name)),
+            ),
+            Loaded::Profile(p) => (
+                &p.questionnaire,
+                pick(&questionnaires, &p.questionnaire, fallback).map(|q| p.check_against(q, name)),
+            ),
+        };
+        match result {
+            None => report.problems.push(FileProblem {
+                file: name.clone(),
+                problem: Problem::new(
+                    "questionnaire",
+                    format!("'{wanted}', which none of the questionnaires given has"),
+                    format!(
+                        "one of: {}",
+                        questionnaires
+                            .keys()
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ),
+            }),
+            Some(Err(e)) => report
+                .problems
+                .extend(e.problems.0.into_iter().map(|problem| FileProblem {
+                    file: name.clone(),
+                    problem,
+                })),
+            Some(Ok(())) => {}
+        }
+    }
+    report
+}
+
+fn pick<'a>(
+    given: &BTreeMap<&str, &'a Questionnaire>,
+    id: &str,
+    fallback: &'a Questionnaire,
+) -> Option<&'a Questionnaire> {
+    match (given.get(id), given.len()) {
+        (Some(q), _) => Some(q),
+        (None, 0) => Some(fallback),
+        (None, 1) => given.values().next().copied(),
+        (None, _) => None,
+    }
+}
+
+/// Loads one file: its kind, its problems, and its content when it parsed
+/// (norms and profiles with rule problems are kept, so their consistency is
+/// checked too and every problem shows at once).
+fn load(name: &str, text: &str) -> (Option<FileKind>, Vec<Problem>, Option<Loaded>) {
+    let value: serde_json::Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let problem = Problem::new(
+                format!("line {}, column {}", e.line(), e.column()),
+                e.to_string(),
+                "JSON text (check commas, quotes and brackets)",
+            );
+            return (None, vec![problem], None);
+        }
+    };
+    let Some(kind) = FileKind::detect(&value) else {
+        let fields = value
+            .as_object()
+            .map(|o| o.keys().cloned().collect::<Vec<_>>().join(", "))
+            .unwrap_or_else(|| "not an object".into());
+        let problem = Problem::new(
+            "(top level)",
+            format!("fields: {fields}"),
+            "a questionnaire (with items), norms (with groups) or a profile (with targets)",
+        );
+        return (None, vec![problem], None);
+    };
+    let (result, parsed) = match kind {
+        FileKind::Questionnaire => (
+            Questionnaire::from_json(text, name).map(Loaded::Questionnaire),
+            None,
+        ),
+        FileKind::Norms => (
+            NormSet::from_json(text, name).map(Loaded::Norms),
+            serde_json::from_str(text).ok().map(Loaded::Norms),
+        ),
+        FileKind::Profile => (
+            Profile::from_json(text, name).map(Loaded::Profile),
+            serde_json::from_str(text).ok().map(Loaded::Profile),
+        ),
+    };
+    match result {
+        Ok(value) => (Some(kind), Vec::new(), Some(value)),
+        Err(e) => (Some(kind), problems_of(e, kind), parsed),
+    }
+}
+
+fn problems_of(error: LoadError, kind: FileKind) -> Vec<Problem> {
+    match error {
+        LoadError::Invalid { problems, .. } => problems.0,
+        LoadError::Json {
+            line,
+            column,
+            message,
+            ..
+        } => vec![Problem::new(
+            format!("line {line}, column {column}"),
+            message,
+            format!(
+                "the fields and types of a {} file (docs/FORMATS.md)",
+                kind.name()
+            ),
+        )],
+        other => vec![Problem::new("(file)", other.to_string(), "a readable file")],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> (String, String) {
+        (
+            "q.json".into(),
+            include_str!("../tests/fixtures/tiny/questionnaire.json").into(),
+        )
+    }
+
+    #[test]
+    fn good_files_have_no_problems() {
+        let files = vec![
+            tiny(),
+            (
+                "n.json".into(),
+                include_str!("../tests/fixtures/tiny/norms.json").into(),
+            ),
+            (
+                "p.json".into(),
+                include_str!("../tests/fixtures/tiny/profile.json").into(),
+            ),
+        ];
+        let fallback = crate::builtin::questionnaire().unwrap();
+        let report = check_files(&files, &fallback);
+        assert_eq!(report.problems, vec![]);
+        let kinds: Vec<_> = report.files.iter().map(|(_, k)| *k).collect();
+        assert_eq!(
+            kinds,
+            [
+                Some(FileKind::Questionnaire),
+                Some(FileKind::Norms),
+                Some(FileKind::Profile)
+            ]
+        );
+    }
+
+    #[test]
+    fn every_problem_is_collected() {
+        let profile = r#"{"id":"x","version":"1","name":"X","questionnaire":"tiny","targets":[
+            {"scale":"a","low":7,"high":5,"weight":0},
+            {"scale":"zzz","low":2,"high":4,"weight":1}]}"#;
+        let files = vec![
+            tiny(),
+            ("p.json".into(), profile.into()),
+            ("odd.json".into(), "{\"a\": 1}".into()),
+        ];
+        let fallback = crate::builtin::questionnaire().unwrap();
+        let report = check_files(&files, &fallback);
+        let paths: Vec<(&str, &str)> = report
+            .problems
+            .iter()
+            .map(|p| (p.file.as_str(), p.problem.path.as_str()))
+            .collect();
+        // Band reversed and weight 0 (load), then 'zzz' unknown (consistency) — never just the first.
+        assert_eq!(
+            paths,
+            [
+                ("p.json", "targets[0].low/high"),
+                ("p.json", "targets[0].weight"),
+                ("odd.json", "(top level)"),
+                ("p.json", "targets[1].scale"),
+            ]
+        );
+    }
+}

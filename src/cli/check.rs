@@ -1,0 +1,52 @@
+//! `servicefit check`: validate questionnaire, norm and profile files and
+//! their consistency, printing every problem.
+
+use std::path::PathBuf;
+
+use super::io::input_name;
+use super::{CliError, EXIT_ERROR, EXIT_OK};
+use servicefit::check::check_files;
+
+/// Arguments of `check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Questionnaire, norms and profile files (JSON); the kind is told from the fields.
+    #[arg(value_name = "PATH", required = true)]
+    paths: Vec<PathBuf>,
+}
+
+/// Runs `check`: exit 0 when every file is good, 2 on any problem.
+pub fn run(args: Args) -> Result<u8, CliError> {
+    let mut files = Vec::new();
+    let mut unreadable = 0;
+    for path in &args.paths {
+        match std::fs::read_to_string(path) {
+            Ok(text) => files.push((input_name(path), text)),
+            Err(e) => {
+                println!("{}: cannot read: {e}", input_name(path));
+                unreadable += 1;
+            }
+        }
+    }
+    let fallback = servicefit::builtin::questionnaire()?;
+    let report = check_files(&files, &fallback);
+    for p in &report.problems {
+        println!(
+            "{}: {}: found {}; expected {}",
+            p.file, p.problem.path, p.problem.found, p.problem.expected
+        );
+    }
+    let problems = report.problems.len() + unreadable;
+    if problems == 0 {
+        let kinds: Vec<String> = report
+            .files
+            .iter()
+            .map(|(f, k)| format!("{f} ({})", k.map_or("?", |k| k.name())))
+            .collect();
+        println!("ok: {} files: {}", report.files.len(), kinds.join(", "));
+        Ok(EXIT_OK)
+    } else {
+        eprintln!("{problems} problem(s) in {} file(s)", args.paths.len());
+        Ok(EXIT_ERROR)
+    }
+}

@@ -1,0 +1,336 @@
+//! Shared by the toolkit's subcommands (analyze, norms, profile calibrate,
+//! validate-criterion): the arguments naming a staff data file, opening it
+//! for the two in-step readers, listing rejected rows, and report tables.
+
+use std::io::{Cursor, Read};
+use std::path::{Path, PathBuf};
+
+use super::io::{input_name, open_input};
+use super::CliError;
+use servicefit::analysis::dataset::{Columns, Record, StaffReader};
+use servicefit::assessment::Sourced;
+use servicefit::data;
+use servicefit::provenance::{HashingReader, InputDigest};
+use servicefit::questionnaire::Questionnaire;
+use servicefit::response::{ReadOptions, Rejection};
+
+/// Rejected rows listed on stderr; the rest are counted.
+const REJECTS_SHOWN: usize = 20;
+
+/// A staff file opened twice: answers (hashed as read) and extra columns.
+pub type Reader<'q> = StaffReader<'q, HashingReader<Box<dyn Read>>, Box<dyn Read>>;
+
+/// The staff data file and how to read it.
+#[derive(Debug, clap::Args)]
+pub struct StaffArgs {
+    /// Response CSV of staff: an id column, one column per item id (plus any group or rating columns); `-` reads stdin.
+    #[arg(value_name = "FILE")]
+    pub input: PathBuf,
+    /// Questionnaire file (JSON) instead of the built-in SFQ-72.
+    #[arg(long, value_name = "PATH")]
+    pub questionnaire: Option<PathBuf>,
+    /// Name of the column holding respondent ids.
+    #[arg(long, value_name = "NAME")]
+    pub id_column: Option<String>,
+    /// Field delimiter of the input (one character; `\t` for tab).
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// Minimum share of a scale's items answered for a scale score (default: the questionnaire's).
+    #[arg(long, value_name = "SHARE")]
+    pub min_answered: Option<f64>,
+}
+
+/// A report's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// Aligned plain-text tables for the terminal.
+    Text,
+    /// Markdown, to paste into a report for a client.
+    Markdown,
+    /// JSON, for other programs.
+    Json,
+}
+
+/// Everything read from a staff file.
+pub struct Staff {
+    /// The questionnaire in use.
+    pub questionnaire: Sourced<Questionnaire>,
+    /// Usable rows.
+    pub records: Vec<Record>,
+    /// Rejected rows.
+    pub rejections: Vec<Rejection>,
+    /// The input's name in messages.
+    pub name: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// The missing-data rule in force.
+    pub min_share: f64,
+}
+
+impl StaffArgs {
+    /// The questionnaire and the resolved missing-data rule.
+    pub fn questionnaire(&self) -> Result<(Sourced<Questionnaire>, f64), CliError> {
+        let q = data::questionnaire(self.questionnaire.as_deref())?;
+        let share = self.min_answered.unwrap_or(q.value.min_answered_share());
+        if !(0.0..=1.0).contains(&share) {
+            return Err(format!("--min-answered {share}: expected a share from 0 to 1").into());
+        }
+        Ok((q, share))
+    }
+
+    /// Opens the file for two in-step readers (a file is opened twice; stdin is read into memory once).
+    pub fn open<'q>(
+        &self,
+        questionnaire: &'q Questionnaire,
+        columns: &Columns,
+    ) -> Result<Reader<'q>, CliError> {
+        let (first, second): (Box<dyn Read>, Box<dyn Read>) = if self.input == Path::new("-") {
+            let mut bytes = Vec::new();
+            open_input(&self.input)?.read_to_end(&mut bytes)?;
+            (
+                Box::new(Cursor::new(bytes.clone())),
+                Box::new(Cursor::new(bytes)),
+            )
+        } else {
+            (open_input(&self.input)?, open_input(&self.input)?)
+        };
+        // ReadOptions is growing survey-export settings; the defaults are right for those.
+        #[allow(clippy::needless_update)]
+        let options = ReadOptions {
+            id_column: self.id_column.clone(),
+            delimiter: parse_delimiter(self.delimiter.as_deref())?,
+            ..ReadOptions::default()
+        };
+        Ok(StaffReader::new(
+            HashingReader::new(first),
+            second,
+            questionnaire,
+            &options,
+            columns,
+            &input_name(&self.input),
+        )?)
+    }
+
+    /// Reads the whole file into memory (calibration needs every incumbent at once).
+    pub fn read_all(&self, columns: &Columns) -> Result<Staff, CliError> {
+        let (questionnaire, min_share) = self.questionnaire()?;
+        let mut reader = self.open(&questionnaire.value, columns)?;
+        let (mut records, mut rejections) = (Vec::new(), Vec::new());
+        while let Some(row) = reader.next_record()? {
+            match row {
+                Ok(record) => records.push(record),
+                Err(rejection) => rejections.push(rejection),
+            }
+        }
+        let (sha256, _) = reader.input().digest();
+        drop(reader);
+        Ok(Staff {
+            questionnaire,
+            records,
+            rejections,
+            name: input_name(&self.input),
+            sha256,
+            min_share,
+        })
+    }
+}
+
+fn parse_delimiter(text: Option<&str>) -> Result<Option<u8>, CliError> {
+    match text {
+        None => Ok(None),
+        Some("\\t" | "tab") => Ok(Some(b'\t')),
+        Some(s) if s.len() == 1 && s.is_ascii() => Ok(Some(s.as_bytes()[0])),
+        Some(s) => Err(format!(
+            "--delimiter '{s}': expected one ASCII character, e.g. ';' or '\\t'"
+        )
+        .into()),
+    }
+}
+
+/// Lists rejected rows on stderr (the first few in full).
+pub fn report_rejections(rejections: &[Rejection]) {
+    for rejection in rejections.iter().take(REJECTS_SHOWN) {
+        for problem in &rejection.problems {
+            let column = problem
+                .column
+                .as_deref()
+                .map(|c| format!(", column {c}"))
+                .unwrap_or_default();
+            eprintln!("rejected row {}{column}: {}", rejection.row, problem.reason);
+        }
+    }
+    if rejections.len() > REJECTS_SHOWN {
+        eprintln!(
+            "... and {} more rejected rows",
+            rejections.len() - REJECTS_SHOWN
+        );
+    }
+}
+
+/// A table as aligned text or as Markdown.
+pub fn table(format: ReportFormat, headers: &[&str], rows: &[Vec<String>]) -> String {
+    let mut out = String::new();
+    if format == ReportFormat::Markdown {
+        out.push_str(&format!("| {} |\n", headers.join(" | ")));
+        out.push_str(&format!(
+            "|{}\n",
+            headers.iter().map(|_| "---|").collect::<String>()
+        ));
+        for row in rows {
+            out.push_str(&format!("| {} |\n", row.join(" | ")));
+        }
+        return out;
+    }
+    let widths: Vec<usize> = (0..headers.len())
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .chain([headers[c].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: Vec<&str>| -> String {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:>w$}", w = *w))
+            .collect();
+        format!("  {}\n", padded.join("  "))
+    };
+    out.push_str(&line(headers.to_vec()));
+    for row in rows {
+        out.push_str(&line(row.iter().map(String::as_str).collect()));
+    }
+    out
+}
+
+/// A heading: `# text` in Markdown, the text underlined in plain text.
+pub fn heading(format: ReportFormat, level: usize, text: &str) -> String {
+    match format {
+        ReportFormat::Markdown => format!("{} {text}\n\n", "#".repeat(level)),
+        _ => {
+            let rule = if level == 1 { '=' } else { '-' };
+            format!(
+                "{text}\n{}\n",
+                rule.to_string().repeat(text.chars().count())
+            )
+        }
+    }
+}
+
+/// A number with fixed decimals, or `–` when missing.
+pub fn num(value: Option<f64>, decimals: usize) -> String {
+    match value {
+        Some(v) if v.is_finite() => format!("{v:.decimals$}"),
+        _ => "–".into(),
+    }
+}
+
+/// Where the performance ratings are, and the norms that give incumbents' stens.
+#[derive(Debug, clap::Args)]
+pub struct RatingArgs {
+    /// The rating: a column of FILE, or a CSV file of two columns (the id column and the rating), joined by id.
+    #[arg(long, value_name = "COLUMN|FILE")]
+    pub performance: String,
+    /// Norms file giving the incumbents' stens (best: local norms from `norms build`); default: built-in provisional norms.
+    #[arg(long, value_name = "PATH")]
+    pub norms: Option<PathBuf>,
+    /// Norm group to use (default: the norms file's first group).
+    #[arg(long, value_name = "ID")]
+    pub norm_group: Option<String>,
+}
+
+impl RatingArgs {
+    /// Whether `--performance` names a file rather than a column.
+    fn is_file(&self) -> bool {
+        let path = Path::new(&self.performance);
+        path.is_file()
+            && (self.performance.contains(['/', '\\']) || self.performance.ends_with(".csv"))
+    }
+
+    /// Reads the staff file with each row's rating; rows without one are rejected.
+    pub fn read(&self, staff: &StaffArgs) -> Result<Staff, CliError> {
+        if !self.is_file() {
+            let columns = Columns {
+                group: None,
+                performance: Some(self.performance.clone()),
+            };
+            return staff.read_all(&columns);
+        }
+        let ratings = read_ratings(Path::new(&self.performance), staff.id_column.as_deref())?;
+        let mut data = staff.read_all(&Columns::default())?;
+        let (mut kept, mut rejected) = (Vec::new(), Vec::new());
+        for mut record in data.records {
+            match ratings.get(&record.id) {
+                Some(&rating) => {
+                    record.performance = Some(rating);
+                    kept.push(record);
+                }
+                None => rejected.push(Rejection {
+                    row: record.row,
+                    id: Some(record.id.clone()),
+                    problems: vec![servicefit::response::CellProblem {
+                        column: None,
+                        value: None,
+                        reason: format!(
+                            "no usable rating for id '{}' in {}",
+                            record.id, self.performance
+                        ),
+                    }],
+                }),
+            }
+        }
+        data.records = kept;
+        data.rejections.extend(rejected);
+        data.rejections.sort_by_key(|r| r.row);
+        Ok(data)
+    }
+}
+
+/// Reads `id,rating` pairs; rows with an empty id or a non-numeric rating are
+/// reported and left out (their ids then count as unrated).
+fn read_ratings(
+    path: &Path,
+    id_column: Option<&str>,
+) -> Result<std::collections::HashMap<String, f64>, CliError> {
+    let name = input_name(path);
+    let mut csv = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(open_input(path)?);
+    let headers: Vec<String> = csv
+        .headers()?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let wanted = id_column.unwrap_or(servicefit::response::DEFAULT_ID_COLUMN);
+    let id = headers.iter().position(|h| h.eq_ignore_ascii_case(wanted));
+    let (Some(id), 2) = (id, headers.len()) else {
+        return Err(format!(
+            "{name}: header {headers:?}; expected two columns, the id column '{wanted}' and the rating"
+        )
+        .into());
+    };
+    let mut ratings = std::collections::HashMap::new();
+    for (i, row) in csv.records().enumerate() {
+        let row = row?;
+        let key = row.get(id).unwrap_or("").trim().to_string();
+        let value = row.get(1 - id).unwrap_or("").trim();
+        match value.parse::<f64>() {
+            Ok(v) if v.is_finite() && !key.is_empty() => {
+                if ratings.insert(key.clone(), v).is_some() {
+                    return Err(format!(
+                        "{name}: id '{key}' rated twice; expected one rating per id"
+                    )
+                    .into());
+                }
+            }
+            _ => eprintln!(
+                "{name} row {}: '{key}', '{value}': expected an id and a numeric rating; skipped",
+                i + 2
+            ),
+        }
+    }
+    Ok(ratings)
+}

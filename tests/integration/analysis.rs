@@ -1,0 +1,580 @@
+//! The consultant's toolkit end to end: reliability against R psych, norm
+//! building and exact merging, calibration, criterion validity and `check`.
+
+use crate::support::{repo, Workdir};
+
+const FIXTURE: &str = "tests/fixtures/analysis";
+
+fn fixture(name: &str) -> String {
+    repo(&format!("{FIXTURE}/{name}")).display().to_string()
+}
+
+/// Parses `expected.txt` (written by expected.R): lines of `kind id key value key value …`.
+fn expected() -> Vec<(String, String, Vec<(String, f64)>)> {
+    let text = std::fs::read_to_string(fixture("expected.txt")).unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|line| {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            let pairs = if words[0] == "freq" {
+                words[2..]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (i.to_string(), v.parse().unwrap()))
+                    .collect()
+            } else {
+                words[2..]
+                    .chunks(2)
+                    .map(|c| (c[0].to_string(), c[1].parse().unwrap()))
+                    .collect()
+            };
+            (words[0].to_string(), words[1].to_string(), pairs)
+        })
+        .collect()
+}
+
+fn close(what: &str, ours: f64, r: f64) {
+    assert!((ours - r).abs() < 1e-6, "{what}: ours {ours}, R psych {r}");
+}
+
+#[test]
+fn reliability_matches_r_psych_to_1e_6() {
+    let dir = Workdir::new();
+    let output = dir
+        .command(&[
+            "analyze",
+            &fixture("responses.csv"),
+            "--questionnaire",
+            &fixture("questionnaire.json"),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let scales = json["analysis"]["scales"].as_array().unwrap();
+    let scale = |id: &str| scales.iter().find(|s| s["scale"] == id).unwrap();
+    let item = |id: &str| {
+        scales
+            .iter()
+            .flat_map(|s| {
+                s["reliability"]["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .cloned()
+                    .zip(s["frequencies"].as_array().unwrap().iter().cloned())
+            })
+            .find(|(i, _)| i["id"] == id)
+            .unwrap()
+    };
+    let mut checked = 0;
+    for (kind, id, values) in expected() {
+        for (key, r) in values {
+            let ours = match (kind.as_str(), key.as_str()) {
+                ("scale", k) => {
+                    let s = scale(&id);
+                    let rel = &s["reliability"];
+                    match k {
+                        "raw_alpha" => &rel["alpha"],
+                        "std_alpha" => &rel["alpha_standardized"],
+                        "g6" => &rel["lambda6"],
+                        "average_r" => &rel["average_r"],
+                        "mean" => &s["mean"],
+                        "sd" => &s["sd"],
+                        _ => unreachable!("{k}"),
+                    }
+                    .as_f64()
+                    .unwrap()
+                }
+                ("item", "std_r") => continue, // psych's std.r is not reported by analyze
+                ("item", k) => {
+                    let field = match k {
+                        "alpha_drop" => "alpha_if_deleted",
+                        "std_alpha_drop" => "alpha_standardized_if_deleted",
+                        "g6_drop" => "lambda6_if_deleted",
+                        "average_r_drop" => "average_r_if_deleted",
+                        other => other,
+                    };
+                    item(&id).0[field].as_f64().unwrap()
+                }
+                ("freq", k) => {
+                    let f = item(&id).1;
+                    match k.parse::<usize>().unwrap() {
+                        5 => f["missing"].as_f64().unwrap(),
+                        v => f["shares"][v].as_f64().unwrap(),
+                    }
+                }
+                // scoreItems repeats alpha and the scale mean and sd: the same numbers as alpha()'s.
+                ("scoreItems", "alpha") => scale(&id)["reliability"]["alpha"].as_f64().unwrap(),
+                ("scoreItems", "scores_mean") => scale(&id)["mean"].as_f64().unwrap(),
+                ("scoreItems", "scores_sd") => scale(&id)["sd"].as_f64().unwrap(),
+                other => panic!("unexpected {other:?}"),
+            };
+            close(&format!("{kind} {id} {key}"), ours, r);
+            checked += 1;
+        }
+    }
+    // 2 scales × 6 + 10 items × 9 (less std_r) + 10 items × 6 frequencies + 2 × 3 scoreItems.
+    assert_eq!(checked, 2 * 6 + 10 * 9 + 10 * 6 + 2 * 3);
+}
+
+#[test]
+fn analyze_warns_about_a_negative_item_and_lists_rejected_rows() {
+    let dir = Workdir::new();
+    let mut text = std::fs::read_to_string(fixture("responses.csv")).unwrap();
+    text.push_str("E041,north,3,9,3,3,3,3,3,3,3,3,3\n");
+    dir.write("r.csv", &text);
+    dir.command(&[
+        "analyze",
+        "r.csv",
+        "--questionnaire",
+        &fixture("questionnaire.json"),
+    ])
+    .assert()
+    .code(1)
+    .stdout(predicates::str::contains("item W6 correlates negatively"))
+    .stderr(predicates::str::contains(
+        "rejected row 42, column W1: 9 is outside the response scale",
+    ))
+    .stderr(predicates::str::contains(
+        "rows read 41 = analysed 40 + rejected 1",
+    ));
+}
+
+/// The fixture's data rows split into two files, each with the header.
+fn halves(dir: &Workdir) {
+    let text = std::fs::read_to_string(fixture("responses.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.collect();
+    let join = |part: &[&str]| format!("{header}\n{}\n", part.join("\n"));
+    dir.write("first.csv", &join(&rows[..17]));
+    dir.write("second.csv", &join(&rows[17..]));
+    dir.write("whole.csv", &join(&rows));
+}
+
+#[test]
+fn merged_partials_equal_one_run_over_all_the_data() {
+    let dir = Workdir::new();
+    halves(&dir);
+    let q = fixture("questionnaire.json");
+    for group in [None, Some("site")] {
+        let mut common = vec!["--questionnaire", q.as_str(), "--name", "fx"];
+        if let Some(g) = group {
+            common.extend(["--group", g]);
+        }
+        let run = |args: &[&str]| {
+            let mut all: Vec<&str> = args.to_vec();
+            all.extend(&common);
+            dir.command(&all).assert().success();
+        };
+        run(&["norms", "build", "whole.csv", "--out", "whole.json"]);
+        run(&[
+            "norms",
+            "build",
+            "whole.csv",
+            "--partial",
+            "--out",
+            "whole.partial.json",
+        ]);
+        run(&[
+            "norms",
+            "build",
+            "first.csv",
+            "--partial",
+            "--out",
+            "a.partial.json",
+        ]);
+        run(&[
+            "norms",
+            "build",
+            "second.csv",
+            "--partial",
+            "--out",
+            "b.partial.json",
+        ]);
+        let merge = |inputs: &[&str], out: &str| {
+            let mut args = vec!["norms", "merge"];
+            args.extend(inputs);
+            args.extend(["--name", "fx", "--out", out]);
+            dir.command(&args).assert().success();
+        };
+        merge(&["a.partial.json", "b.partial.json"], "ab.json");
+        merge(&["b.partial.json", "a.partial.json"], "ba.json");
+        merge(&["whole.partial.json"], "one.json");
+        // One partial of the whole file merges into exactly the bytes of a direct build.
+        assert_eq!(dir.read("one.json"), dir.read("whole.json"));
+        // Merge order does not matter, to the byte.
+        assert_eq!(dir.read("ab.json"), dir.read("ba.json"));
+        // Two halves give exactly the norms of the whole: every group, n, mean, sd,
+        // alpha and percentile, byte for byte; only the provenance names other sources.
+        let groups = |name: &str| {
+            let v: serde_json::Value = serde_json::from_str(&dir.read(name)).unwrap();
+            serde_json::to_string_pretty(&v["groups"]).unwrap()
+        };
+        assert_eq!(groups("ab.json"), groups("whole.json"));
+        assert!(dir
+            .read("ab.json")
+            .contains("2 response files merged from partials"));
+    }
+    // Merging the same data twice is refused.
+    dir.command(&[
+        "norms",
+        "merge",
+        "a.partial.json",
+        "a.partial.json",
+        "--name",
+        "x",
+        "--out",
+        "x.json",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicates::str::contains("already merged"));
+}
+
+#[test]
+fn percentile_ranks_and_norms_by_hand() {
+    // Tiny questionnaire, scale a = A1, A2, A3 (A3 reversed, 1..5). Five respondents:
+    // keyed a = (1,1,1), (1,2,3), (3,2,1), (3,3,3), (5,5,5): raw 1, 2, 2, 3, 5.
+    // PR(1) = 100·(0 + ½)/5 = 10; PR(2) = 100·(1 + 1)/5 = 40; PR(3) = 100·(3 + ½)/5 = 70; PR(5) = 90.
+    // mean = 13/5 = 2.6; sd = √((2.56 + 0.36 + 0.36 + 0.16 + 5.76)/4) = √2.3.
+    let dir = Workdir::new();
+    dir.write(
+        "t.csv",
+        "candidate_id,A1,A2,A3,B1,B2,B3\nr1,1,1,5,1,2,3\nr2,1,2,3,2,2,2\nr3,3,2,5,3,2,2\nr4,3,3,3,4,4,1\nr5,5,5,1,5,5,1\n",
+    );
+    dir.command(&[
+        "norms",
+        "build",
+        "t.csv",
+        "--questionnaire",
+        &repo("tests/fixtures/tiny/questionnaire.json")
+            .display()
+            .to_string(),
+        "--name",
+        "t",
+        "--out",
+        "n.json",
+        "--date",
+        "2025-01",
+    ])
+    .assert()
+    .success()
+    .stderr(predicates::str::contains("only 5 respondents"));
+    let norms: serde_json::Value = serde_json::from_str(&dir.read("n.json")).unwrap();
+    let a = &norms["groups"][0]["scales"]["a"];
+    let table: Vec<(f64, f64)> = a["percentiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["raw"].as_f64().unwrap(),
+                p["percentile"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(table, [(1.0, 10.0), (2.0, 40.0), (3.0, 70.0), (5.0, 90.0)]);
+    assert_eq!(a["n"], 5);
+    assert!((a["mean"].as_f64().unwrap() - 2.6).abs() < 1e-12);
+    assert!((a["sd"].as_f64().unwrap() - 2.3f64.sqrt()).abs() < 1e-12);
+    assert_eq!(norms["provisional"], false);
+    assert_eq!(norms["provenance"]["date"], "2025-01");
+    let sha = servicefit::provenance::sha256_hex(dir.read("t.csv").as_bytes());
+    assert_eq!(norms["provenance"]["source_sha256"], sha.as_str());
+}
+
+fn calibrated(dir: &Workdir) {
+    let q = fixture("questionnaire.json");
+    dir.command(&[
+        "norms",
+        "build",
+        &fixture("responses.csv"),
+        "--questionnaire",
+        &q,
+        "--name",
+        "fx",
+        "--out",
+        "n.json",
+    ])
+    .assert()
+    .success();
+    dir.command(&[
+        "profile",
+        "calibrate",
+        &fixture("responses.csv"),
+        "--questionnaire",
+        &q,
+        "--norms",
+        "n.json",
+        "--performance",
+        "rating",
+        "--name",
+        "Fixture role",
+        "--out",
+        "p.json",
+        "--format",
+        "json",
+    ])
+    .assert()
+    .success();
+}
+
+#[test]
+fn calibrated_profile_is_an_ordinary_profile_that_score_accepts() {
+    let dir = Workdir::new();
+    calibrated(&dir);
+    let profile: serde_json::Value = serde_json::from_str(&dir.read("p.json")).unwrap();
+    assert_eq!(profile["id"], "fixture-role");
+    assert_eq!(profile["targets"].as_array().unwrap().len(), 2);
+    let q = fixture("questionnaire.json");
+    dir.command(&[
+        "score",
+        &fixture("responses.csv"),
+        "--questionnaire",
+        &q,
+        "--norms",
+        "n.json",
+        "--role",
+        "p.json",
+    ])
+    .assert()
+    .success();
+    dir.command(&["check", &q, "n.json", "p.json"])
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("ok: 3 files"));
+}
+
+#[test]
+fn calibration_report_numbers_by_hand() {
+    // Fixture: 40 incumbents, top 25% = the 10 best ratings. Its ratings' 10th best is the cut-off.
+    let dir = Workdir::new();
+    let q = fixture("questionnaire.json");
+    dir.command(&[
+        "norms",
+        "build",
+        &fixture("responses.csv"),
+        "--questionnaire",
+        &q,
+        "--name",
+        "fx",
+        "--out",
+        "n.json",
+    ])
+    .assert()
+    .success();
+    let out = dir
+        .command(&[
+            "profile",
+            "calibrate",
+            &fixture("responses.csv"),
+            "--questionnaire",
+            &q,
+            "--norms",
+            "n.json",
+            "--performance",
+            "rating",
+            "--name",
+            "F",
+            "--out",
+            "p.json",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let text = std::fs::read_to_string(fixture("responses.csv")).unwrap();
+    let mut ratings: Vec<f64> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(2).unwrap().parse().unwrap())
+        .collect();
+    ratings.sort_by(|a, b| b.total_cmp(a));
+    assert_eq!(report["top_cutoff"].as_f64().unwrap(), ratings[9]);
+    assert_eq!(report["used"], 40);
+    // The fixture's ratings were made to rise with warmth (0.6) more than steadiness (0.3).
+    let w = &report["attributes"][0];
+    assert_eq!(w["scale"], "warmth");
+    let r = w["correlation"]["r"].as_f64().unwrap();
+    let i = &w["correlation"]["interval"];
+    // Fisher z by hand from the reported r: tanh(atanh r ± 1.959964/√37).
+    let half = 1.959963984540054 / 37f64.sqrt();
+    assert!((i["low"].as_f64().unwrap() - (r.atanh() - half).tanh()).abs() < 1e-12);
+    assert!((i["high"].as_f64().unwrap() - (r.atanh() + half).tanh()).abs() < 1e-12);
+}
+
+#[test]
+fn calibration_refuses_too_small_a_sample() {
+    let dir = Workdir::new();
+    let text = std::fs::read_to_string(fixture("responses.csv")).unwrap();
+    let small: Vec<&str> = text.lines().take(21).collect();
+    dir.write("small.csv", &(small.join("\n") + "\n"));
+    dir.command(&[
+        "norms",
+        "build",
+        &fixture("responses.csv"),
+        "--questionnaire",
+        &fixture("questionnaire.json"),
+        "--name",
+        "fx",
+        "--out",
+        "n.json",
+    ])
+    .assert()
+    .success();
+    dir.command(&[
+        "profile",
+        "calibrate",
+        "small.csv",
+        "--questionnaire",
+        &fixture("questionnaire.json"),
+        "--norms",
+        "n.json",
+        "--performance",
+        "rating",
+        "--name",
+        "x",
+        "--out",
+        "p.json",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicates::str::contains(
+        "too few incumbents with valid responses and a rating: 20; at least 30",
+    ));
+    assert!(!dir.dir.path().join("p.json").exists());
+}
+
+#[test]
+fn ratings_from_a_separate_file_are_joined_by_id() {
+    let dir = Workdir::new();
+    let text = std::fs::read_to_string(fixture("responses.csv")).unwrap();
+    let mut ratings = String::from("candidate_id,score\n");
+    for line in text.lines().skip(2) {
+        let cells: Vec<&str> = line.split(',').collect();
+        ratings.push_str(&format!("{},{}\n", cells[0], cells[2]));
+    }
+    dir.write("ratings.csv", &ratings);
+    dir.command(&[
+        "norms",
+        "build",
+        &fixture("responses.csv"),
+        "--questionnaire",
+        &fixture("questionnaire.json"),
+        "--name",
+        "fx",
+        "--out",
+        "n.json",
+    ])
+    .assert()
+    .success();
+    // E001 has no rating in the file: rejected with the reason, the other 39 used.
+    dir.command(&[
+        "profile",
+        "calibrate",
+        &fixture("responses.csv"),
+        "--questionnaire",
+        &fixture("questionnaire.json"),
+        "--norms",
+        "n.json",
+        "--performance",
+        "ratings.csv",
+        "--name",
+        "x",
+        "--out",
+        "p.json",
+    ])
+    .assert()
+    .code(1)
+    .stderr(predicates::str::contains(
+        "rejected row 2: no usable rating for id 'E001'",
+    ))
+    .stdout(predicates::str::contains("used: 39"));
+}
+
+#[test]
+fn validate_criterion_compares_profiles_side_by_side() {
+    let dir = Workdir::new();
+    calibrated(&dir);
+    dir.command(&[
+        "validate-criterion",
+        &fixture("responses.csv"),
+        "--questionnaire",
+        &fixture("questionnaire.json"),
+        "--norms",
+        "n.json",
+        "--performance",
+        "rating",
+        "--role",
+        "p.json",
+        "--format",
+        "markdown",
+    ])
+    .assert()
+    .success()
+    .stdout(predicates::str::contains("| fixture-role | p.json | 40 |"))
+    .stdout(predicates::str::contains("capitalisation on chance"));
+}
+
+#[test]
+fn example_incumbents_split_half() {
+    // The README's worked example: 360 simulated staff; each half has enough incumbents to calibrate.
+    let dir = Workdir::new();
+    let out = dir
+        .command(&[
+            "validate-criterion",
+            &repo("examples/incumbents.csv").display().to_string(),
+            "--performance",
+            "rating",
+            "--split-half",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1)); // three damaged rows are rejected
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let split = &report["split_half"];
+    let n =
+        split["odd_to_even"]["n"].as_u64().unwrap() + split["even_to_odd"]["n"].as_u64().unwrap();
+    assert_eq!(n + report["excluded_invalid"].as_u64().unwrap(), 357);
+    // Empathy drives the simulated rating: its interval lies above zero.
+    let empathy = report["attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["scale"] == "empathy")
+        .unwrap();
+    assert!(empathy["correlation"]["interval"]["low"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn check_prints_every_problem_and_exits_2() {
+    let dir = Workdir::new();
+    dir.write(
+        "p.json",
+        r#"{"id":"x","version":"1","name":"X","questionnaire":"sfq","targets":[
+            {"scale":"empathy","low":8,"high":4,"weight":-1},
+            {"scale":"charm","low":2,"high":4,"weight":1}]}"#,
+    );
+    dir.write("broken.json", "{\"id\": \"x\",, }");
+    dir.command(&["check", "p.json", "broken.json"])
+        .assert()
+        .code(2)
+        .stdout(predicates::str::contains(
+            "p.json: targets[0].low/high: found band 8–4; expected a band within 1..10",
+        ))
+        .stdout(predicates::str::contains(
+            "p.json: targets[0].weight: found -1; expected a weight above 0",
+        ))
+        .stdout(predicates::str::contains(
+            "p.json: targets[1].scale: found 'charm', not an attribute scale",
+        ))
+        .stdout(predicates::str::contains("broken.json: line 1, column"))
+        .stderr(predicates::str::contains("4 problem(s) in 2 file(s)"));
+}
