@@ -10,7 +10,10 @@ fn fixture(name: &str) -> String {
 }
 
 /// Parses `expected.txt` (written by expected.R): lines of `kind id key value key value …`.
-fn expected() -> Vec<(String, String, Vec<(String, f64)>)> {
+/// One line of expected.txt: kind, id, (key, value) pairs.
+type ExpectedLine = (String, String, Vec<(String, f64)>);
+
+fn expected() -> Vec<ExpectedLine> {
     let text = std::fs::read_to_string(fixture("expected.txt")).unwrap();
     text.lines()
         .filter(|l| !l.starts_with('#'))
