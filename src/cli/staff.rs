@@ -209,7 +209,7 @@ pub fn table(format: ReportFormat, headers: &[&str], rows: &[Vec<String>]) -> St
 /// A heading: `# text` in Markdown, the text underlined in plain text.
 pub fn heading(format: ReportFormat, level: usize, text: &str) -> String {
     match format {
-        ReportFormat::Markdown => format!("{} {text}\n\n", "#".repeat(level)),
+        ReportFormat::Markdown => format!("{} {text}\n", "#".repeat(level)),
         _ => {
             let rule = if level == 1 { '=' } else { '-' };
             format!(
