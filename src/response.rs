@@ -156,6 +156,19 @@ impl<'q, R: Read> ResponseReader<'q, R> {
         self.csv.get_ref().get_ref().get_ref().1
     }
 
+    /// Index of the header column called `name` (case-insensitive), for
+    /// columns scoring ignores, such as a group or a performance rating.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.headers
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// A cell of the row [`Self::next_row`] returned last, trimmed; empty when the row is short.
+    pub fn last_row_cell(&self, column: usize) -> &str {
+        self.cell(Some(column))
+    }
+
     /// The resolved layout.
     pub fn layout(&self) -> &Layout {
         &self.layout

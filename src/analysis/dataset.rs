@@ -2,11 +2,11 @@
 //! [`ResponseReader`], plus the columns scoring ignores — a group column for
 //! norms and a performance rating for calibration.
 //!
-//! Two readers walk the same bytes in step: the response reader turns each
-//! row into answers or a rejection, and a plain CSV reader picks the extra
-//! cells of the same row (matched by row number). A row whose extra cell is
-//! empty or not a number is rejected with the column and the reason; it never
-//! stops the others.
+//! The response reader turns each row into answers or a rejection (with all
+//! of its survey-export handling: encodings, multi-row headers, labels), and
+//! the extra cells are taken from the same row it just read. A row whose extra
+//! cell is empty or not a number is rejected with the column and the reason;
+//! it never stops the others.
 
 use std::io::Read;
 
@@ -39,53 +39,31 @@ pub struct Record {
     pub performance: Option<f64>,
 }
 
-/// Reads records from two readers over the same CSV bytes.
-pub struct StaffReader<'q, R: Read, S: Read> {
+/// Reads records: answers plus the extra columns of each row.
+pub struct StaffReader<'q, R: Read> {
     responses: ResponseReader<'q, R>,
-    extra: csv::Reader<S>,
-    record: csv::StringRecord,
-    extra_row: u64,
     group: Option<(usize, String)>,
     performance: Option<(usize, String)>,
 }
 
-impl<'q, R: Read, S: Read> StaffReader<'q, R, S> {
-    /// Reads both headers; `answers` and `extras` must read the same bytes.
+impl<'q, R: Read> StaffReader<'q, R> {
+    /// Reads the header and finds the extra columns.
     ///
     /// # Errors
     /// Whatever [`ResponseReader::new`] returns, and [`ReadError::Header`] when
     /// an extra column is not in the header.
     pub fn new(
-        answers: R,
-        extras: S,
+        input: R,
         questionnaire: &'q Questionnaire,
         options: &ReadOptions,
         columns: &Columns,
         file: &str,
     ) -> Result<Self, ReadError> {
-        let responses = ResponseReader::new(answers, questionnaire, options, file)?;
-        let mut extra = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(false)
-            .delimiter(options.delimiter.unwrap_or(b','))
-            .from_reader(extras);
-        let mut record = csv::StringRecord::new();
-        extra
-            .read_record(&mut record)
-            .map_err(|source| ReadError::Csv {
-                file: file.to_string(),
-                record: 1,
-                source,
-            })?;
+        let responses = ResponseReader::new(input, questionnaire, options, file)?;
         let find = |name: &Option<String>, what: &str| -> Result<_, ReadError> {
             let Some(name) = name else { return Ok(None) };
-            record
-                .iter()
-                .position(|h| {
-                    h.trim_start_matches('\u{feff}')
-                        .trim()
-                        .eq_ignore_ascii_case(name)
-                })
+            responses
+                .column(name)
                 .map(|i| Some((i, name.clone())))
                 .ok_or_else(|| ReadError::Header {
                     file: file.to_string(),
@@ -97,9 +75,6 @@ impl<'q, R: Read, S: Read> StaffReader<'q, R, S> {
         let performance = find(&columns.performance, "performance")?;
         Ok(StaffReader {
             responses,
-            extra,
-            record,
-            extra_row: 1,
             group,
             performance,
         })
@@ -123,11 +98,7 @@ impl<'q, R: Read, S: Read> StaffReader<'q, R, S> {
         let Some(row) = self.responses.next_row()? else {
             return Ok(None);
         };
-        let row_number = match &row {
-            Ok(response) => response.row,
-            Err(rejection) => rejection.row,
-        };
-        let extras = self.extras_at(row_number);
+        let extras = self.extras();
         Ok(Some(match (row, extras) {
             (Ok(r), Ok((group, performance))) => Ok(Record {
                 id: r.id,
@@ -140,6 +111,7 @@ impl<'q, R: Read, S: Read> StaffReader<'q, R, S> {
                 row: r.row,
                 id: Some(r.id),
                 problems,
+                superseded_by: None,
             }),
             (Err(mut rejection), Err(problems)) => {
                 rejection.problems.extend(problems);
@@ -149,19 +121,13 @@ impl<'q, R: Read, S: Read> StaffReader<'q, R, S> {
         }))
     }
 
-    /// Advances the extra reader to `row` and parses its extra cells.
-    fn extras_at(&mut self, row: u64) -> Result<(Option<String>, Option<f64>), Vec<CellProblem>> {
-        let mut readable = true;
-        while self.extra_row < row {
-            self.extra_row += 1;
-            readable = matches!(self.extra.read_record(&mut self.record), Ok(true));
-        }
+    /// Parses the extra cells of the row just read.
+    fn extras(&self) -> Result<(Option<String>, Option<f64>), Vec<CellProblem>> {
         let mut problems = Vec::new();
         let cell = |column: &Option<(usize, String)>| {
-            column.as_ref().map(|(i, name)| {
-                let value = if readable { self.record.get(*i) } else { None };
-                (name.clone(), value.unwrap_or("").trim().to_string())
-            })
+            column
+                .as_ref()
+                .map(|(i, name)| (name.clone(), self.responses.last_row_cell(*i).to_string()))
         };
         let group = cell(&self.group).and_then(|(name, value)| {
             if value.is_empty() {
@@ -218,7 +184,6 @@ mod tests {
         };
         let mut reader = StaffReader::new(
             text.as_bytes(),
-            text.as_bytes(),
             &q,
             &ReadOptions::default(),
             &columns,
@@ -230,7 +195,7 @@ mod tests {
             (first.group.as_deref(), first.performance),
             (Some("north"), Some(3.5))
         );
-        // Row 4 (after an all-empty row 3, skipped by both readers): empty group.
+        // Row 4 (after an all-empty row 3, which is skipped): empty group.
         let second = reader.next_record().unwrap().unwrap().unwrap_err();
         assert_eq!(
             (second.row, second.problems[0].column.as_deref()),

@@ -135,8 +135,8 @@ pub struct Analysis {
 ///
 /// # Errors
 /// [`ReadError`] when the file cannot be read further; bad rows are rejections.
-pub fn analyze<R: Read, S: Read>(
-    reader: &mut StaffReader<'_, R, S>,
+pub fn analyze<R: Read>(
+    reader: &mut StaffReader<'_, R>,
     questionnaire: &Questionnaire,
     min_share: f64,
     min_alpha: f64,

@@ -14,8 +14,8 @@ mod questionnaire;
 mod roles;
 mod score;
 mod simulate;
-mod template;
 mod staff;
+mod template;
 mod validate_criterion;
 
 use std::path::PathBuf;

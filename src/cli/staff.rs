@@ -2,7 +2,7 @@
 //! validate-criterion): the arguments naming a staff data file, opening it
 //! for the two in-step readers, listing rejected rows, and report tables.
 
-use std::io::{Cursor, Read};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::io::{input_name, open_input};
@@ -17,8 +17,8 @@ use servicefit::response::{ReadOptions, Rejection};
 /// Rejected rows listed on stderr; the rest are counted.
 const REJECTS_SHOWN: usize = 20;
 
-/// A staff file opened twice: answers (hashed as read) and extra columns.
-pub type Reader<'q> = StaffReader<'q, HashingReader<Box<dyn Read>>, Box<dyn Read>>;
+/// A staff file, hashed as it is read.
+pub type Reader<'q> = StaffReader<'q, HashingReader<Box<dyn Read>>>;
 
 /// The staff data file and how to read it.
 #[derive(Debug, clap::Args)]
@@ -78,32 +78,21 @@ impl StaffArgs {
         Ok((q, share))
     }
 
-    /// Opens the file for two in-step readers (a file is opened twice; stdin is read into memory once).
+    /// Opens the file (`-` = stdin).
     pub fn open<'q>(
         &self,
         questionnaire: &'q Questionnaire,
         columns: &Columns,
     ) -> Result<Reader<'q>, CliError> {
-        let (first, second): (Box<dyn Read>, Box<dyn Read>) = if self.input == Path::new("-") {
-            let mut bytes = Vec::new();
-            open_input(&self.input)?.read_to_end(&mut bytes)?;
-            (
-                Box::new(Cursor::new(bytes.clone())),
-                Box::new(Cursor::new(bytes)),
-            )
-        } else {
-            (open_input(&self.input)?, open_input(&self.input)?)
-        };
-        // ReadOptions is growing survey-export settings; the defaults are right for those.
-        #[allow(clippy::needless_update)]
+        let input = open_input(&self.input)?;
+        // Encoding, delimiter, export format and duplicates are detected as for `score`.
         let options = ReadOptions {
             id_column: self.id_column.clone(),
             delimiter: parse_delimiter(self.delimiter.as_deref())?,
             ..ReadOptions::default()
         };
         Ok(StaffReader::new(
-            HashingReader::new(first),
-            second,
+            HashingReader::new(input),
             questionnaire,
             &options,
             columns,
@@ -268,18 +257,14 @@ impl RatingArgs {
                     record.performance = Some(rating);
                     kept.push(record);
                 }
-                None => rejected.push(Rejection {
-                    row: record.row,
-                    id: Some(record.id.clone()),
-                    problems: vec![servicefit::response::CellProblem {
-                        column: None,
-                        value: None,
-                        reason: format!(
-                            "no usable rating for id '{}' in {}",
-                            record.id, self.performance
-                        ),
-                    }],
-                }),
+                None => rejected.push(Rejection::row_problem(
+                    record.row,
+                    Some(record.id.clone()),
+                    format!(
+                        "no usable rating for id '{}' in {}",
+                        record.id, self.performance
+                    ),
+                )),
             }
         }
         data.records = kept;
