@@ -25,6 +25,9 @@ pub enum Error {
     /// A toolkit computation (norms, calibration) could not be done.
     #[error(transparent)]
     Analysis(#[from] crate::analysis::AnalysisError),
+    /// A fairness audit could not be computed.
+    #[error(transparent)]
+    Audit(#[from] crate::audit::AuditError),
     /// A report could not be written.
     #[error("cannot write the report")]
     Write(#[from] std::io::Error),

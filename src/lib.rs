@@ -24,6 +24,7 @@
 
 pub mod analysis;
 pub mod assessment;
+pub mod audit;
 pub mod batch;
 pub mod builtin;
 pub mod check;

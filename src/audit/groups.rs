@@ -1,0 +1,138 @@
+//! The group file: a CSV with a candidate id column and group columns (sex,
+//! ethnicity, age band, a hiring decision ...), kept apart from the responses
+//! so that scoring never sees it, and joined to the results only to audit.
+
+use std::collections::HashMap;
+use std::io::Read;
+
+use super::error::AuditError;
+use crate::provenance::{HashingReader, InputDigest};
+
+/// A group file, indexed by candidate id.
+#[derive(Debug, Clone)]
+pub struct GroupFile {
+    /// The file's name as given.
+    pub name: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// The id column's name.
+    pub on: String,
+    /// Header names.
+    pub columns: Vec<String>,
+    rows: HashMap<String, Vec<String>>,
+}
+
+impl GroupFile {
+    /// Reads a group file whose column `on` holds candidate ids (trimmed).
+    ///
+    /// # Errors
+    /// [`AuditError`] when it cannot be read or parsed, has no column `on`,
+    /// or names the same id twice (the join would be ambiguous).
+    pub fn read<R: Read>(input: R, name: &str, on: &str) -> Result<GroupFile, AuditError> {
+        let mut csv = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(HashingReader::new(input));
+        let csv_error = |record, source| AuditError::Csv {
+            file: name.to_string(),
+            record,
+            source,
+        };
+        let mut record = csv::StringRecord::new();
+        csv.read_record(&mut record).map_err(|e| csv_error(1, e))?;
+        let columns: Vec<String> = record
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+            .collect();
+        let Some(id_column) = columns.iter().position(|c| c == on) else {
+            return Err(AuditError::Shape {
+                file: name.into(),
+                problem: format!("no id column '{on}' among: {}", columns.join(", ")),
+                expected: "a header row with the column named by --on".into(),
+            });
+        };
+        let mut rows: HashMap<String, Vec<String>> = HashMap::new();
+        let mut first_rows: HashMap<String, u64> = HashMap::new();
+        let mut row = 1;
+        while csv
+            .read_record(&mut record)
+            .map_err(|e| csv_error(row + 1, e))?
+        {
+            row += 1;
+            let id = record.get(id_column).unwrap_or_default().trim().to_string();
+            if id.is_empty() {
+                continue;
+            }
+            if let Some(&first_row) = first_rows.get(&id) {
+                return Err(AuditError::DuplicateId {
+                    file: name.into(),
+                    id,
+                    first_row,
+                    row,
+                });
+            }
+            first_rows.insert(id.clone(), row);
+            rows.insert(id, record.iter().map(|c| c.trim().to_string()).collect());
+        }
+        Ok(GroupFile {
+            name: name.into(),
+            sha256: csv.get_ref().digest().0,
+            on: on.into(),
+            columns,
+            rows,
+        })
+    }
+
+    /// Index of `column`, if the file has it.
+    pub fn column(&self, column: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c == column)
+    }
+
+    /// Whether the file has a row for candidate `id`.
+    pub fn has(&self, id: &str) -> bool {
+        self.rows.contains_key(id.trim())
+    }
+
+    /// The non-empty value of column `index` for candidate `id`.
+    pub fn value(&self, id: &str, index: usize) -> Option<&str> {
+        self.rows
+            .get(id.trim())
+            .and_then(|row| row.get(index))
+            .map(String::as_str)
+            .filter(|v| !v.is_empty())
+    }
+
+    /// Ids in the file (for counting those without a result).
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.rows.keys().map(String::as_str)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_by_trimmed_id() {
+        let text = "id,sex,hired\n ann ,F,yes\nbob,,no\n,M,no\n";
+        let groups = GroupFile::read(text.as_bytes(), "g.csv", "id").unwrap();
+        let sex = groups.column("sex").unwrap();
+        assert_eq!(groups.value("ann", sex), Some("F"));
+        assert_eq!(groups.value("bob", sex), None); // empty is missing
+        assert!(groups.has("bob") && !groups.has("cy"));
+        assert_eq!(groups.ids().count(), 2); // the row without id is skipped
+    }
+
+    #[test]
+    fn duplicate_ids_and_missing_id_column_are_errors() {
+        let err = GroupFile::read("id,sex\na,F\nb,M\na,M\n".as_bytes(), "g.csv", "id").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "g.csv: id 'a' appears on rows 2 and 4; expected each candidate once"
+        );
+        let err = GroupFile::read("cid,sex\n".as_bytes(), "g.csv", "id").unwrap_err();
+        assert!(err
+            .to_string()
+            .contains("no id column 'id' among: cid, sex"));
+    }
+}

@@ -1,0 +1,78 @@
+//! The audit as CSV: one row per group and table, numbers unrounded (as
+//! computed, so they can be checked to the last digit); the provenance goes
+//! into a side file (see [`super::write_provenance`]).
+
+use std::io::{self, Write};
+
+use crate::audit::Audit;
+use crate::report::csv_safe;
+
+const HEADER: [&str; 22] = [
+    "table",
+    "group",
+    "unknown",
+    "n",
+    "share",
+    "selected",
+    "selection_rate",
+    "impact_ratio",
+    "below_four_fifths",
+    "z_test_p",
+    "fisher_p",
+    "above_median",
+    "scoring_rate",
+    "scoring_impact_ratio",
+    "scoring_below_four_fifths",
+    "mean_fit",
+    "sd_fit",
+    "cohens_d",
+    "excluded",
+    "too_small",
+    "reference",
+    "flags",
+];
+
+fn number(value: Option<f64>) -> String {
+    value.map_or_else(String::new, |v| v.to_string())
+}
+
+fn flag(value: Option<bool>) -> String {
+    value.map_or_else(String::new, |v| v.to_string())
+}
+
+/// Writes the CSV.
+pub(super) fn write(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
+    let mut csv = csv::Writer::from_writer(out);
+    csv.write_record(HEADER).map_err(io::Error::other)?;
+    for table in &audit.tables {
+        let name = super::title(table);
+        for row in &table.rows {
+            csv.write_record([
+                csv_safe(&name).into_owned(),
+                csv_safe(&row.group).into_owned(),
+                row.unknown.to_string(),
+                row.n.to_string(),
+                row.share.to_string(),
+                row.selected.to_string(),
+                number(row.selection_rate),
+                number(row.impact_ratio),
+                flag(row.below_four_fifths),
+                number(row.z_test_p),
+                number(row.fisher_p),
+                row.above_median.to_string(),
+                number(row.scoring_rate),
+                number(row.scoring_impact_ratio),
+                flag(row.scoring_below_four_fifths),
+                number(row.mean_fit),
+                number(row.sd_fit),
+                number(row.cohens_d),
+                row.excluded.to_string(),
+                row.too_small.to_string(),
+                super::is_reference(row, table).to_string(),
+                csv_safe(&row.flags.join("; ")).into_owned(),
+            ])
+            .map_err(io::Error::other)?;
+        }
+    }
+    csv.flush()
+}

@@ -1,0 +1,125 @@
+//! The audit as a one-page, self-contained HTML summary for a compliance
+//! officer: what was audited and when (the date the user gave), the selection
+//! definition and rules, the tables, the flags in words, the limitations and
+//! the provenance. Every user-supplied string is escaped; no scripts, no
+//! external resources; prints on one or two A4 pages.
+
+use std::io::{self, Write};
+
+use super::{cells, counts_line, provenance_lines, title, HEADER};
+use crate::audit::Audit;
+
+const STYLE: &str = "body{font:13px/1.45 system-ui,sans-serif;max-width:62rem;margin:1.5rem auto;color:#111}\
+h1{font-size:1.4rem;margin:0 0 .3rem}h2{font-size:1.05rem;margin:1.2rem 0 .3rem}\
+table{border-collapse:collapse;width:100%;margin:.3rem 0}th,td{border:1px solid #bbb;padding:.15rem .35rem;text-align:right}\
+th:first-child,td:first-child{text-align:left}th{background:#eee}tr.flagged td{background:#fde8e8}\
+tr.small td{color:#666;font-style:italic}ul{margin:.2rem 0 .2rem 1.2rem;padding:0}\
+.meta{color:#333}footer{margin-top:1.2rem;border-top:1px solid #ccc;font-size:11px;color:#444}\
+@media print{body{margin:0;font-size:11px}}";
+
+/// `text` with `& < > " '` escaped.
+pub(crate) fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn list(out: &mut dyn Write, lines: &[String]) -> io::Result<()> {
+    writeln!(out, "<ul>")?;
+    for line in lines {
+        writeln!(out, "<li>{}</li>", escape(line.trim_start()))?;
+    }
+    writeln!(out, "</ul>")
+}
+
+/// Writes the HTML page.
+pub(super) fn write(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    )?;
+    writeln!(
+        out,
+        "<title>Fairness audit — {}</title><style>{STYLE}</style></head><body>",
+        escape(&audit.results.name)
+    )?;
+    writeln!(out, "<h1>Fairness audit: adverse-impact summary</h1>")?;
+    let date = audit.date.as_deref().unwrap_or("not given");
+    writeln!(
+        out,
+        "<p class=\"meta\"><b>Audit date:</b> {} &nbsp; <b>Results:</b> {}</p>",
+        escape(date),
+        escape(&audit.results.name)
+    )?;
+    writeln!(
+        out,
+        "<p><b>Selected means:</b> {}</p>",
+        escape(&audit.selection_rule)
+    )?;
+    writeln!(out, "<p>{}</p>", escape(&counts_line(audit)))?;
+    for table in &audit.tables {
+        let reference = table.reference.as_deref().unwrap_or("none");
+        writeln!(
+            out,
+            "<h2>By {} — reference group: {}</h2>",
+            escape(&title(table)),
+            escape(reference)
+        )?;
+        writeln!(out, "<table><thead><tr>")?;
+        for head in HEADER {
+            write!(out, "<th>{}</th>", escape(head))?;
+        }
+        writeln!(out, "</tr></thead><tbody>")?;
+        for row in &table.rows {
+            let flagged =
+                row.below_four_fifths == Some(true) || row.scoring_below_four_fifths == Some(true);
+            let class = match (row.too_small, flagged) {
+                (true, _) => " class=\"small\"",
+                (false, true) => " class=\"flagged\"",
+                _ => "",
+            };
+            write!(out, "<tr{class}>")?;
+            for c in cells(row, table) {
+                write!(out, "<td>{}</td>", escape(&c))?;
+            }
+            writeln!(out, "</tr>")?;
+        }
+        writeln!(out, "</tbody></table>")?;
+        let flags: Vec<String> = table
+            .rows
+            .iter()
+            .filter(|r| !r.flags.is_empty())
+            .map(|r| format!("{}: {}", r.group, r.flags.join("; ")))
+            .chain(table.notes.iter().map(|n| format!("Note: {n}")))
+            .collect();
+        list(out, &flags)?;
+    }
+    writeln!(out, "<p>* impact ratio below four-fifths (0.80); ref = the reference group; shaded rows are flagged; grey italic rows are too small to judge.</p>")?;
+    writeln!(out, "<h2>Rules used</h2>")?;
+    list(out, &audit.rules)?;
+    writeln!(out, "<h2>Limitations</h2>")?;
+    list(out, &audit.limitations)?;
+    writeln!(out, "<footer><h2>Provenance</h2>")?;
+    list(out, &provenance_lines(audit))?;
+    writeln!(out, "</footer></body></html>")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(
+            super::escape("<b a=\"x\">&'"),
+            "&lt;b a=&quot;x&quot;&gt;&amp;&#39;"
+        );
+    }
+}

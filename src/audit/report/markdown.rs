@@ -1,0 +1,69 @@
+//! The audit as Markdown, for a report or a wiki page.
+
+use std::io::{self, Write};
+
+use super::{cells, counts_line, provenance_lines, title, HEADER};
+use crate::audit::Audit;
+
+/// Text safe inside a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\n', '\r'], " ")
+}
+
+/// Writes the Markdown.
+pub(super) fn write(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "# Fairness audit\n")?;
+    if let Some(date) = &audit.date {
+        writeln!(out, "- **Date:** {date}")?;
+    }
+    writeln!(out, "- **Results:** {}", cell(&audit.results.name))?;
+    writeln!(out, "- **Selected:** {}", cell(&audit.selection_rule))?;
+    writeln!(out, "- **Candidates:** {}", cell(&counts_line(audit)))?;
+    for table in &audit.tables {
+        let reference = table.reference.as_deref().unwrap_or("none");
+        writeln!(
+            out,
+            "\n## By {} (reference group: {})\n",
+            cell(&title(table)),
+            cell(reference)
+        )?;
+        writeln!(out, "| {} |", HEADER.join(" | "))?;
+        let align: Vec<&str> = (0..HEADER.len())
+            .map(|i| if i == 0 { "---" } else { "---:" })
+            .collect();
+        writeln!(out, "| {} |", align.join(" | "))?;
+        for row in &table.rows {
+            let cells: Vec<String> = cells(row, table).iter().map(|c| cell(c)).collect();
+            writeln!(out, "| {} |", cells.join(" | "))?;
+        }
+        writeln!(out)?;
+        for row in table.rows.iter().filter(|r| !r.flags.is_empty()) {
+            writeln!(
+                out,
+                "- **{}:** {}",
+                cell(&row.group),
+                cell(&row.flags.join("; "))
+            )?;
+        }
+        for note in &table.notes {
+            writeln!(out, "- *Note:* {note}")?;
+        }
+    }
+    writeln!(
+        out,
+        "\n\\* impact ratio below four-fifths (0.80); ref = the reference group."
+    )?;
+    for (heading, lines) in [
+        ("Rules", &audit.rules),
+        ("Limitations", &audit.limitations),
+        ("Provenance", &provenance_lines(audit)),
+    ] {
+        writeln!(out, "\n## {heading}\n")?;
+        for line in lines {
+            writeln!(out, "- {}", cell(line.trim_start()))?;
+        }
+    }
+    Ok(())
+}

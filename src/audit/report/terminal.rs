@@ -1,0 +1,81 @@
+//! The audit as aligned text for a terminal: what was audited, one table per
+//! grouping, flags in words, notes, rules, limitations and provenance.
+
+use std::io::{self, Write};
+
+use super::{cells, counts_line, provenance_lines, title, HEADER};
+use crate::audit::table::GroupTable;
+use crate::audit::Audit;
+
+/// Writes the terminal text.
+pub(super) fn write(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
+    let date = audit
+        .date
+        .as_deref()
+        .map(|d| format!(", {d}"))
+        .unwrap_or_default();
+    writeln!(out, "Fairness audit of {}{date}", audit.results.name)?;
+    writeln!(out, "Selected: {}", audit.selection_rule)?;
+    writeln!(out, "{}", counts_line(audit))?;
+    for table in &audit.tables {
+        writeln!(out)?;
+        write_table(table, out)?;
+    }
+    writeln!(
+        out,
+        "\n* impact ratio below four-fifths (0.80); ref = the reference group."
+    )?;
+    section(out, "Rules", &audit.rules)?;
+    section(out, "Limitations", &audit.limitations)?;
+    section(out, "Provenance", &provenance_lines(audit))
+}
+
+fn write_table(table: &GroupTable, out: &mut dyn Write) -> io::Result<()> {
+    let reference = table.reference.as_deref().unwrap_or("none");
+    writeln!(out, "By {} (reference group: {reference})", title(table))?;
+    let rows: Vec<Vec<String>> = table.rows.iter().map(|r| cells(r, table)).collect();
+    let widths: Vec<usize> = (0..HEADER.len())
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain([HEADER[c].len()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: &[String]| -> String {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .enumerate()
+            .map(|(i, (cell, &w))| {
+                let pad = w - cell.chars().count();
+                if i == 0 {
+                    format!("{cell}{}", " ".repeat(pad))
+                } else {
+                    format!("{}{cell}", " ".repeat(pad))
+                }
+            })
+            .collect();
+        padded.join("  ").trim_end().to_string()
+    };
+    writeln!(out, "  {}", line(&HEADER.map(String::from)))?;
+    for row in &rows {
+        writeln!(out, "  {}", line(row))?;
+    }
+    for row in table.rows.iter().filter(|r| !r.flags.is_empty()) {
+        writeln!(out, "  {}: {}", row.group, row.flags.join("; "))?;
+    }
+    for note in &table.notes {
+        writeln!(out, "  Note: {note}")?;
+    }
+    Ok(())
+}
+
+fn section(out: &mut dyn Write, heading: &str, lines: &[String]) -> io::Result<()> {
+    writeln!(out, "\n{heading}:")?;
+    for line in lines {
+        writeln!(out, "  - {line}")?;
+    }
+    Ok(())
+}
