@@ -4,6 +4,7 @@
 
 mod analyze;
 mod check;
+mod audit;
 mod compare;
 mod completions;
 mod io;
@@ -119,6 +120,14 @@ servicefit validate-criterion staff.csv --performance rating --role acme.json --
         after_help = "Example:\n  servicefit check my-questionnaire.json my-norms.json my-profile.json"
     )]
     Check(check::Args),
+    /// Adverse-impact audit of scored results: selection rates, impact ratios, four-fifths flag, tests.
+    #[command(
+        after_help = "Examples:\n  servicefit audit out/results.csv --group sex --band good\n  \
+servicefit audit out/results.jsonl --groups groups.csv --group sex --group ethnicity\n    \
+--rule 'fit>=70' --date 2025-03-31 --format html --out audit.html\n\n\
+Group data are used for the audit only: `score` never reads them. See docs/RESPONSIBLE-USE.md."
+    )]
+    Audit(audit::Args),
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -136,6 +145,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Profile(args) => profile::run(args),
         Command::ValidateCriterion(args) => validate_criterion::run(args),
         Command::Check(args) => check::run(args),
+        Command::Audit(args) => audit::run(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

@@ -36,7 +36,8 @@ pub struct Args {
     /// html and markdown add index.html|md and a page per candidate in candidates/).
     #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
     format: FormatArg,
-    /// Folder to write results.csv, results.jsonl, rejects.csv (and the pages) into, instead of stdout.
+    /// Folder to write results.csv (+ results.provenance.json), results.jsonl, rejects.csv (and the pages) into,
+    /// instead of stdout.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Name of the column holding candidate ids.
@@ -257,8 +258,11 @@ fn write_folder(dir: &Path, run: &Run<'_>, batch: &Batch, pages: Format) -> Resu
     write_atomic(&dir.join("rejects.csv"), |out| {
         report::write_rejects(out, &batch.rejections)
     })?;
+    write_atomic(&dir.join("results.provenance.json"), |out| {
+        report::write_provenance(out, run, &batch.summary)
+    })?;
     eprintln!(
-        "wrote results.csv, results.jsonl and rejects.csv to {}",
+        "wrote results.csv (provenance in results.provenance.json), results.jsonl and rejects.csv to {}",
         dir.display()
     );
     write_pages(&dir, run, batch, pages)

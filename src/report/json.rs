@@ -159,3 +159,27 @@ impl<W: Write> ReportWriter for JsonlReport<W> {
         self.out.flush()
     }
 }
+
+#[derive(Serialize)]
+struct SideFile<'a> {
+    provenance: &'a Provenance,
+    input: &'a InputRecord,
+    summary: &'a Summary,
+}
+
+/// The provenance side file of a CSV (`results.provenance.json`): the same
+/// `provenance` and `input` as the JSON formats' head, and the row counts —
+/// CSV has no place for them, and a comment line would break CSV readers.
+///
+/// # Errors
+/// Any I/O error of the sink.
+pub fn write_provenance<W: Write>(mut sink: W, run: &Run<'_>, summary: &Summary) -> io::Result<()> {
+    let record = SideFile {
+        provenance: provenance(run),
+        input: run.input,
+        summary,
+    };
+    serde_json::to_writer_pretty(&mut sink, &record).map_err(to_io)?;
+    writeln!(sink)?;
+    sink.flush()
+}

@@ -35,7 +35,7 @@ use crate::response::Rejection;
 
 pub use self::csv::{write_rejects, CsvReport};
 pub use self::html::{escape as escape_html, HtmlReport, HtmlSite};
-pub use self::json::{JsonReport, JsonlReport};
+pub use self::json::{write_provenance, JsonReport, JsonlReport};
 pub use self::markdown::{escape as escape_markdown, MarkdownReport, MarkdownSite};
 pub use self::site::{FileNames, PageSink, CANDIDATE_FOLDER};
 pub use self::terminal::{sanitise as terminal_safe, TerminalReport};

@@ -147,11 +147,12 @@ pub(super) fn limitations(
         .flat_map(|t| t.rows.iter().filter(|r| !r.unknown && r.fisher_p.is_some()))
         .count();
     if comparisons > 1 {
+        let chance = 1.0 - 0.95_f64.powi(i32::try_from(comparisons).unwrap_or(i32::MAX));
         list.push(format!(
             "Multiple comparisons: this audit tests {comparisons} groups against their reference groups; at the 5% \
-             level about {:.1} of them would look significant by chance alone. A Bonferroni-corrected threshold \
-             would be 0.05 ÷ {comparisons} = {:.4}.",
-            0.05 * comparisons as f64,
+             level the chance that at least one looks significant by chance alone is up to {:.0}% \
+             (1 − 0.95^{comparisons}). A Bonferroni-corrected threshold would be 0.05 ÷ {comparisons} = {:.4}.",
+            100.0 * chance,
             0.05 / comparisons as f64
         ));
     }
@@ -213,7 +214,7 @@ pub(crate) fn title(table: &GroupTable) -> String {
 }
 
 /// The counts line, in words.
-pub(crate) fn counts_line(audit: &Audit) -> String {
+pub fn counts_line(audit: &Audit) -> String {
     let c = &audit.counts;
     let mut line = format!(
         "{} candidates in the results: {} audited; left out: {} invalid responses, {} without a fit score",
@@ -307,6 +308,16 @@ pub(crate) const HEADER: [&str; 13] = [
     "Cohen's d",
     "excluded",
 ];
+
+/// Short column heads for the terminal, explained by [`LEGEND`].
+pub(crate) const SHORT_HEADER: [&str; 13] = [
+    "group", "n", "sel", "rate", "IR", "z p", "Fisher p", ">med", "ScR", "ScIR", "mean", "d", "excl",
+];
+
+/// What the short heads mean.
+pub(crate) const LEGEND: &str = "sel = selected; IR = impact ratio (* below 0.80); z p, Fisher p = tests against \
+the reference group (ref); >med = fit above the sample median; ScR = scoring rate; ScIR = scoring-rate impact \
+ratio; mean = mean fit; d = Cohen's d; excl = left out (invalid responses, no fit).";
 
 /// One row's cells for the human-readable tables; a ratio below 0.80 carries a `*`.
 pub(crate) fn cells(row: &GroupRow, table: &GroupTable) -> Vec<String> {

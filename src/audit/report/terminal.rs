@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::{cells, counts_line, provenance_lines, title, HEADER};
+use super::{cells, counts_line, provenance_lines, title, LEGEND, SHORT_HEADER as HEADER};
 use crate::audit::table::GroupTable;
 use crate::audit::Audit;
 
@@ -21,10 +21,7 @@ pub(super) fn write(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out)?;
         write_table(table, out)?;
     }
-    writeln!(
-        out,
-        "\n* impact ratio below four-fifths (0.80); ref = the reference group."
-    )?;
+    writeln!(out, "\n{LEGEND}")?;
     section(out, "Rules", &audit.rules)?;
     section(out, "Limitations", &audit.limitations)?;
     section(out, "Provenance", &provenance_lines(audit))
