@@ -31,6 +31,7 @@ pub mod check;
 pub mod compare;
 pub mod data;
 pub mod error;
+pub mod explain;
 pub mod fit;
 pub mod ingest;
 pub mod norms;

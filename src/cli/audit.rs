@@ -37,7 +37,12 @@ pub struct Args {
     #[arg(long = "groups", value_name = "FILE")]
     group_file: Option<PathBuf>,
     /// The group file's candidate id column.
-    #[arg(long, value_name = "COLUMN", default_value = "candidate_id", requires = "group_file")]
+    #[arg(
+        long,
+        value_name = "COLUMN",
+        default_value = "candidate_id",
+        requires = "group_file"
+    )]
     on: String,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Terminal)]
@@ -97,7 +102,11 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         results.provenance = read_side_file(&side_file(&args.results))?;
     }
     let group_file = match &args.group_file {
-        Some(path) => Some(GroupFile::read(open_input(path)?, &input_name(path), &args.on)?),
+        Some(path) => Some(GroupFile::read(
+            open_input(path)?,
+            &input_name(path),
+            &args.on,
+        )?),
         None => None,
     };
     let audit = audit::audit(&results, group_file.as_ref(), &options)?;
@@ -106,7 +115,9 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         Some(path) => {
             write_atomic(path, |out| report::write(&audit, format, out))?;
             if format == AuditFormat::Csv {
-                write_atomic(&side_file(path), |out| report::write_provenance(&audit, out))?;
+                write_atomic(&side_file(path), |out| {
+                    report::write_provenance(&audit, out)
+                })?;
             }
         }
         None => {

@@ -7,6 +7,7 @@ mod check;
 mod audit;
 mod compare;
 mod completions;
+mod explain;
 mod io;
 mod norms;
 mod pages;

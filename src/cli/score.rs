@@ -67,6 +67,9 @@ pub struct Args {
     /// Confidence level of every interval.
     #[arg(long, value_name = "LEVEL", default_value_t = servicefit::assessment::DEFAULT_CONFIDENCE)]
     confidence: f64,
+    /// Print every step from answers to fit for this candidate id, instead of the results.
+    #[arg(long, value_name = "ID")]
+    explain: Option<String>,
     #[command(flatten)]
     data: DataArgs,
 }
@@ -188,6 +191,9 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     }
     for note in reader.layout().notes() {
         warn(&note);
+    }
+    if let Some(id) = &args.explain {
+        return super::explain::run(&mut reader, &assessment, id);
     }
     let batch = score_all(&mut reader, &assessment)?;
     let (sha256, bytes) = reader.input().digest();

@@ -311,7 +311,8 @@ pub(crate) const HEADER: [&str; 13] = [
 
 /// Short column heads for the terminal, explained by [`LEGEND`].
 pub(crate) const SHORT_HEADER: [&str; 13] = [
-    "group", "n", "sel", "rate", "IR", "z p", "Fisher p", ">med", "ScR", "ScIR", "mean", "d", "excl",
+    "group", "n", "sel", "rate", "IR", "z p", "Fisher p", ">med", "ScR", "ScIR", "mean", "d",
+    "excl",
 ];
 
 /// What the short heads mean.
