@@ -380,3 +380,16 @@ fn explain_prints_every_step_for_one_candidate() {
     .assert()
     .code(2);
 }
+
+#[test]
+fn audit_help_shows_examples_and_keeps_group_data_apart() {
+    let out = Workdir::new()
+        .command(&["audit", "--help"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        text.contains("Examples:") && text.contains("score` never reads them"),
+        "{text}"
+    );
+}

@@ -9,6 +9,7 @@ use crate::audit::Audit;
 fn cell(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('|', "\\|")
+        .replace('*', "\\*")
         .replace(['\n', '\r'], " ")
 }
 
