@@ -170,6 +170,11 @@ pub fn explain(
     }
 }
 
+/// The first 12 characters of a hash, enough to tell files apart in text.
+fn short(hash: &str) -> &str {
+    hash.get(..12).unwrap_or(hash)
+}
+
 fn or_dash(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(|| "—".into(), |v| format!("{v:.decimals$}"))
 }
@@ -185,9 +190,9 @@ impl Explanation {
         writeln!(
             f,
             "Produced by {}; questionnaire {} {} ({}); norms {} {} group {} ({}); profile {} {} ({}); confidence {:.0}%.",
-            p.engine, p.questionnaire.id, p.questionnaire.version, &p.questionnaire.sha256[..12.min(p.questionnaire.sha256.len())],
-            p.norms.id, p.norms.version, p.norm_group, &p.norms.sha256[..12.min(p.norms.sha256.len())],
-            p.profile.id, p.profile.version, &p.profile.sha256[..12.min(p.profile.sha256.len())],
+            p.engine, p.questionnaire.id, p.questionnaire.version, short(&p.questionnaire.sha256),
+            p.norms.id, p.norms.version, p.norm_group, short(&p.norms.sha256),
+            p.profile.id, p.profile.version, short(&p.profile.sha256),
             100.0 * p.options.confidence
         )?;
         if let Some(notice) = &p.norms_notice {

@@ -73,8 +73,8 @@ pub fn fisher_exact_p(a: Proportion, b: Proportion) -> Option<f64> {
     let top = logs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     let weights: Vec<f64> = logs.iter().map(|l| (l - top).exp()).collect();
     let total: f64 = weights.iter().sum();
-    // a.hits lies in the support: it is a possible table with these margins.
-    let observed = weights[usize::try_from(a.hits - low).ok()?];
+    // a.hits lies in the support (it is a possible table with these margins); checked anyway.
+    let observed = *weights.get(usize::try_from(a.hits.checked_sub(low)?).ok()?)?;
     let extreme: f64 = weights
         .iter()
         .filter(|&&w| w <= observed * FISHER_RELATIVE_TOLERANCE)

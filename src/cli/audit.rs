@@ -98,8 +98,12 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     let options = AuditOptions::new(args.groups.clone(), selection(&args)?, args.date.as_deref())?;
     let name = input_name(&args.results);
     let mut results = Results::read(open_input(&args.results)?, &name, &options.wanted_fields())?;
-    if results.format == ResultsFormat::Csv && args.results != Path::new("-") {
-        results.provenance = read_side_file(&side_file(&args.results))?;
+    if results.format == ResultsFormat::Csv {
+        if args.results == Path::new("-") {
+            warn("results CSV read from stdin: no provenance side file to read, the audit cannot say what scored them");
+        } else {
+            results.provenance = read_side_file(&side_file(&args.results))?;
+        }
     }
     let group_file = match &args.group_file {
         Some(path) => Some(GroupFile::read(
