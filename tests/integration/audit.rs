@@ -393,3 +393,35 @@ fn audit_help_shows_examples_and_keeps_group_data_apart() {
         "{text}"
     );
 }
+
+#[test]
+fn snapshots_of_every_format() {
+    let work = Workdir::new();
+    for name in ["hand-results.csv", "hand-groups.csv"] {
+        work.write(
+            name,
+            &std::fs::read_to_string(fixture(name)).expect("fixture"),
+        );
+    }
+    for format in ["terminal", "markdown", "html", "csv", "json"] {
+        let out = work
+            .command(&[
+                "audit",
+                "hand-results.csv",
+                "--groups",
+                "hand-groups.csv",
+                "--group",
+                "group",
+                "--selected",
+                "hired",
+                "--date",
+                "2025-03-31",
+                "--format",
+                format,
+            ])
+            .assert()
+            .success();
+        let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+        insta::assert_snapshot!(format!("audit_{format}"), text);
+    }
+}

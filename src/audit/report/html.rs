@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use super::{cells, counts_line, provenance_lines, title, HEADER};
 use crate::audit::Audit;
+use crate::report::escape_html as escape;
 
 const STYLE: &str = "body{font:13px/1.45 system-ui,sans-serif;max-width:62rem;margin:1.5rem auto;color:#111}\
 h1{font-size:1.4rem;margin:0 0 .3rem}h2{font-size:1.05rem;margin:1.2rem 0 .3rem}\
@@ -16,22 +17,6 @@ th:first-child,td:first-child{text-align:left}th{background:#eee}tr.flagged td{b
 tr.small td{color:#666;font-style:italic}ul{margin:.2rem 0 .2rem 1.2rem;padding:0}\
 .meta{color:#333}footer{margin-top:1.2rem;border-top:1px solid #ccc;font-size:11px;color:#444}\
 @media print{body{margin:0;font-size:11px}}";
-
-/// `text` with `& < > " '` escaped.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn list(out: &mut dyn Write, lines: &[String]) -> io::Result<()> {
     writeln!(out, "<ul>")?;
@@ -111,15 +96,4 @@ pub(super) fn write(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "<footer><h2>Provenance</h2>")?;
     list(out, &provenance_lines(audit))?;
     writeln!(out, "</footer></body></html>")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn escapes_markup() {
-        assert_eq!(
-            super::escape("<b a=\"x\">&'"),
-            "&lt;b a=&quot;x&quot;&gt;&amp;&#39;"
-        );
-    }
 }

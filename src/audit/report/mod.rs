@@ -217,7 +217,7 @@ pub(crate) fn title(table: &GroupTable) -> String {
 pub fn counts_line(audit: &Audit) -> String {
     let c = &audit.counts;
     let mut line = format!(
-        "{} candidates in the results: {} audited; left out: {} invalid responses, {} without a fit score",
+        "{} candidates in the results: {} audited; left out: {} with invalid responses, {} without a fit score",
         c.records, c.audited, c.invalid_responses, c.no_fit_score
     );
     if c.unreadable_fit + c.unreadable_selection > 0 {
