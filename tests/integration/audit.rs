@@ -425,3 +425,33 @@ fn snapshots_of_every_format() {
         insta::assert_snapshot!(format!("audit_{format}"), text);
     }
 }
+
+#[test]
+fn explain_follows_the_duplicates_policy() {
+    let work = Workdir::new();
+    let responses = std::fs::read_to_string(fixture("responses.csv")).expect("fixture");
+    let mut lines = responses.lines();
+    let header = lines.next().expect("header");
+    let first = lines.next().expect("p01");
+    let second = lines.next().expect("p02").replacen("p02", "p01", 1);
+    work.write("dup.csv", &format!("{header}\n{first}\n{second}\n"));
+    let explain = |extra: &[&str]| {
+        let mut args = vec!["score", "dup.csv", "--role", "retail", "--explain", "p01"];
+        args.extend_from_slice(extra);
+        work.command(&args)
+    };
+    // latest (the default): row 3 supersedes row 2, as in `score`.
+    let out = explain(&[]).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        text.starts_with("Explanation of candidate p01 (input row 3)"),
+        "{text}"
+    );
+    assert_eq!(text.matches("Explanation of candidate").count(), 1);
+    let out = explain(&["--duplicates", "keep-all"]).assert().success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert_eq!(text.matches("Explanation of candidate p01").count(), 2);
+    let out = explain(&["--duplicates", "reject"]).assert().code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("appears on rows 2, 3"), "{stderr}");
+}
