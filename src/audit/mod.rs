@@ -8,7 +8,7 @@
 //! reads them. [`audit`] computes; [`report`] writes. Nothing here prints,
 //! reads a clock or decides what is lawful: the output states figures, the
 //! rule used and the limits of the figures. Definitions and sources:
-//! `docs/METHOD.md`, "Fairness audit".
+//! `docs/METHOD.md` §10, "Fairness audit".
 
 mod error;
 pub mod groups;

@@ -2,7 +2,7 @@
 //! intersection of several), with each group's selection rate, scoring rate,
 //! impact ratios against the reference groups, tests and Cohen's d.
 //!
-//! Definitions and sources are in `docs/METHOD.md`, "Fairness audit".
+//! Definitions and sources are in `docs/METHOD.md` §10, "Fairness audit".
 
 use std::collections::BTreeMap;
 

@@ -3,8 +3,8 @@
 //! reads the environment or chooses exit codes.
 
 mod analyze;
-mod check;
 mod audit;
+mod check;
 mod compare;
 mod completions;
 mod explain;
