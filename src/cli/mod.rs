@@ -106,8 +106,16 @@ servicefit template --format html > paper-form.html"
 servicefit analyze staff.csv --format markdown --out reliability.md")]
     Analyze(analyze::Args),
     /// Build local norms from data, or merge partial norms.
+    #[command(
+        after_help = "Examples:\n  servicefit norms build applicants.csv --name acme-2026 --out acme-norms.json\n  \
+servicefit norms build part1.csv --name acme --partial --out part1.json && \
+servicefit norms merge part1.json part2.json --out acme-norms.json"
+    )]
     Norms(norms::Args),
     /// Calibrate a role profile on incumbents and their performance ratings.
+    #[command(
+        after_help = "Example:\n  servicefit profile calibrate staff.csv --performance rating --name acme-retail --out acme-retail.json"
+    )]
     Profile(profile::Args),
     /// How well fit scores and attributes predict a performance rating, profile by profile.
     #[command(

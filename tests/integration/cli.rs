@@ -10,8 +10,28 @@ fn stderr_of(cmd: &mut assert_cmd::Command, code: i32) -> String {
 #[test]
 fn every_command_help_shows_an_example() {
     let wd = Workdir::new();
-    for command in ["score", "roles", "questionnaire", "simulate", "completions"] {
-        let out = wd.command(&[command, "--help"]).assert().success();
+    let commands = [
+        "score",
+        "roles",
+        "questionnaire",
+        "simulate",
+        "completions",
+        "compare",
+        "template",
+        "analyze",
+        "norms",
+        "norms build",
+        "norms merge",
+        "profile",
+        "profile calibrate",
+        "validate-criterion",
+        "check",
+        "audit",
+    ];
+    for command in commands {
+        let mut args: Vec<&str> = command.split(' ').collect();
+        args.push("--help");
+        let out = wd.command(&args).assert().success();
         let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
         assert!(
             text.contains("Example"),
