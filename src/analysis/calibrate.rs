@@ -73,6 +73,8 @@ pub struct AttributeCalibration {
     pub top_stens: Vec<usize>,
     /// The top group's sten quartiles: Q1, median, Q3.
     pub quartiles: [f64; 3],
+    /// The top group's 10th and 90th sten percentiles.
+    pub outer: [f64; 2],
     /// The proposed band's lower end.
     pub low: f64,
     /// The proposed band's upper end (10 = open at the top).
@@ -225,8 +227,9 @@ fn attribute_calibrations(
             }
             let q = |p| quantile(&stens, p).unwrap_or(5.5);
             let quartiles = [q(0.25), q(0.5), q(0.75)];
+            let outer = [q(0.10), q(0.90)];
             let correlation = Correlation::of(&pairs);
-            let (low, high) = band(quartiles, &correlation);
+            let (low, high) = band(quartiles, outer, &correlation);
             AttributeCalibration {
                 scale: scale.id.clone(),
                 name: scale.name.clone(),
@@ -234,6 +237,7 @@ fn attribute_calibrations(
                 top_n: stens.len(),
                 top_stens: counts,
                 quartiles,
+                outer,
                 low,
                 high,
                 weight: 1.0,
@@ -243,9 +247,19 @@ fn attribute_calibrations(
         .collect()
 }
 
-/// The band from the top group's quartiles and the attribute's relation to the rating.
-pub fn band(quartiles: [f64; 3], correlation: &Correlation) -> (f64, f64) {
-    let (mut low, mut high) = (quartiles[0].floor(), quartiles[2].ceil());
+/// The band from the top group's sten distribution and the attribute's relation to the rating.
+///
+/// An attribute shown to relate to the rating gets the top group's
+/// interquartile range (open toward "better"). One whose interval includes
+/// zero gets the top group's 10th–90th percentile range: with no evidence
+/// that it matters, the band should keep out only what top performers rarely
+/// show, not penalise ordinary variation (which only adds noise to fit).
+pub fn band(quartiles: [f64; 3], outer: [f64; 2], correlation: &Correlation) -> (f64, f64) {
+    let (mut low, mut high) = if correlation.excludes_zero() {
+        (quartiles[0].floor(), quartiles[2].ceil())
+    } else {
+        (outer[0].floor(), outer[1].ceil())
+    };
     while high - low < MIN_BAND_WIDTH {
         // Widen one sten each side; at an end of the scale, on the other side only.
         match (low > STEN_MIN, high < STEN_MAX) {
@@ -307,7 +321,7 @@ fn explain(a: &AttributeCalibration) -> String {
     } else if a.high >= STEN_MAX {
         "the interval includes zero; the top group reaches the top stens, so the band is open at the top"
     } else {
-        "the interval includes zero, so the band keeps the top group's range, closed at both ends"
+        "the interval includes zero, so the band is the top group's 10th–90th percentile range, closed at both ends"
     };
     let weight = if c.excludes_zero() {
         format!("weight {:.2} = 1 + 2·|r|/max|r|", a.weight)
@@ -381,19 +395,26 @@ mod tests {
     #[test]
     fn bands_by_hand() {
         let flat = corr(0.05, -0.15, 0.24);
-        // Q1 5.25, Q3 7.5 → 5–8 (outward), wide enough, closed.
-        assert_eq!(band([5.25, 6.0, 7.5], &flat), (5.0, 8.0));
-        // Q1 = Q3 = 6 → 6–6, widened one each side → 5–7.
-        assert_eq!(band([6.0, 6.0, 6.0], &flat), (5.0, 7.0));
-        // Q1 6, Q3 7 → width 1 → 5–8.
-        assert_eq!(band([6.0, 6.5, 7.0], &flat), (5.0, 8.0));
+        let rising = corr(0.4, 0.2, 0.6);
+        // No evidence (interval includes zero): the 10th–90th range, P10 3.5, P90 8.2 → 3–9 (outward).
+        assert_eq!(band([5.25, 6.0, 7.5], [3.5, 8.2], &flat), (3.0, 9.0));
+        // P10 = P90 = 6 → 6–6, widened one each side → 5–7.
+        assert_eq!(band([6.0, 6.0, 6.0], [6.0, 6.0], &flat), (5.0, 7.0));
         // At the bottom: 1–1 → 1–3.
-        assert_eq!(band([1.0, 1.0, 1.0], &flat), (1.0, 3.0));
+        assert_eq!(band([1.0, 1.0, 1.0], [1.0, 1.0], &flat), (1.0, 3.0));
         // Q3 9 → open at the top.
-        assert_eq!(band([7.0, 8.0, 9.0], &flat), (7.0, 10.0));
-        // A rising relation opens the top; a falling one the bottom.
-        assert_eq!(band([6.0, 7.0, 8.0], &corr(0.4, 0.2, 0.6)), (6.0, 10.0));
-        assert_eq!(band([3.0, 4.0, 5.0], &corr(-0.4, -0.6, -0.2)), (1.0, 5.0));
+        assert_eq!(band([7.0, 8.0, 9.0], [6.0, 9.0], &flat), (6.0, 10.0));
+        // Evidence: the interquartile range. Q1 5.25, Q3 7.5 with a falling relation → 1–8 (bottom opened).
+        assert_eq!(
+            band([5.25, 6.0, 7.5], [3.5, 8.2], &corr(-0.3, -0.5, -0.1)),
+            (1.0, 8.0)
+        );
+        // Q1 6, Q3 7 → width 1 → widened to 5–8, then opened at the top by the rising relation.
+        assert_eq!(band([6.0, 6.5, 7.0], [5.0, 8.0], &rising), (5.0, 10.0));
+        assert_eq!(
+            band([3.0, 4.0, 5.0], [2.0, 6.0], &corr(-0.4, -0.6, -0.2)),
+            (1.0, 5.0)
+        );
     }
 
     #[test]
