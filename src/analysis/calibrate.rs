@@ -436,6 +436,7 @@ mod tests {
             top_n: 10,
             top_stens: vec![0; 10],
             quartiles: [5.0, 6.0, 7.0],
+            outer: [4.0, 8.0],
             low: 5.0,
             high: 7.0,
             weight: 0.0,
