@@ -146,6 +146,26 @@ impl LoadError {
     }
 }
 
+impl LoadError {
+    /// `Ok(value)` when `problems` is empty, else [`LoadError::Invalid`] listing them.
+    pub(crate) fn unless_problems<T>(
+        value: T,
+        file: &str,
+        kind: &'static str,
+        problems: Vec<Problem>,
+    ) -> Result<T, LoadError> {
+        if problems.is_empty() {
+            Ok(value)
+        } else {
+            Err(LoadError::Invalid {
+                file: file.to_string(),
+                kind,
+                problems: Problems(problems),
+            })
+        }
+    }
+}
+
 /// Data files that loaded but contradict each other.
 #[derive(Debug, thiserror::Error)]
 #[error("{file} does not fit questionnaire '{questionnaire}':\n{problems}")]
@@ -156,6 +176,25 @@ pub struct ConsistencyError {
     pub questionnaire: String,
     /// Every mismatch found.
     pub problems: Problems,
+}
+
+impl ConsistencyError {
+    /// `Ok(())` when `problems` is empty, else the error listing them.
+    pub(crate) fn unless_problems(
+        file: &str,
+        questionnaire: &str,
+        problems: Vec<Problem>,
+    ) -> Result<(), Self> {
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(ConsistencyError {
+                file: file.into(),
+                questionnaire: questionnaire.into(),
+                problems: Problems(problems),
+            })
+        }
+    }
 }
 
 /// The response file as a whole could not be read (a bad row is not this: see [`crate::response::Rejection`]).

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use crate::error::{ConsistencyError, LoadError, Problem, Problems};
+use crate::error::{ConsistencyError, LoadError, Problem};
 use crate::questionnaire::Questionnaire;
 
 /// Where a norm set's numbers come from.
@@ -100,15 +100,7 @@ impl NormSet {
         let set: NormSet =
             serde_json::from_str(text).map_err(|e| LoadError::json(file, "norms", &e))?;
         let problems = set.problems();
-        if problems.is_empty() {
-            Ok(set)
-        } else {
-            Err(LoadError::Invalid {
-                file: file.to_string(),
-                kind: "norms",
-                problems: Problems(problems),
-            })
-        }
+        LoadError::unless_problems(set, file, "norms", problems)
     }
 
     fn problems(&self) -> Vec<Problem> {
@@ -178,15 +170,7 @@ impl NormSet {
                 }
             }
         }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(ConsistencyError {
-                file: file.to_string(),
-                questionnaire: questionnaire.id().to_string(),
-                problems: Problems(problems),
-            })
-        }
+        ConsistencyError::unless_problems(file, questionnaire.id(), problems)
     }
 }
 

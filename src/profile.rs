@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ConsistencyError, LoadError, Problem, Problems};
+use crate::error::{ConsistencyError, LoadError, Problem};
 use crate::questionnaire::{Questionnaire, ScaleKind};
 
 /// Lowest sten.
@@ -86,15 +86,7 @@ impl Profile {
         let profile: Profile =
             serde_json::from_str(text).map_err(|e| LoadError::json(file, "profile", &e))?;
         let problems = profile.problems();
-        if problems.is_empty() {
-            Ok(profile)
-        } else {
-            Err(LoadError::Invalid {
-                file: file.to_string(),
-                kind: "profile",
-                problems: Problems(problems),
-            })
-        }
+        LoadError::unless_problems(profile, file, "profile", problems)
     }
 
     fn problems(&self) -> Vec<Problem> {
@@ -152,15 +144,7 @@ impl Profile {
                 ));
             }
         }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(ConsistencyError {
-                file: file.to_string(),
-                questionnaire: questionnaire.id().to_string(),
-                problems: Problems(problems),
-            })
-        }
+        ConsistencyError::unless_problems(file, questionnaire.id(), problems)
     }
 }
 
