@@ -280,3 +280,60 @@ fn questionnaire_prints_every_item_in_order() {
     assert_eq!(text.lines().count(), 1 + 84);
     assert!(text.lines().nth(1).unwrap().starts_with("TR01,"));
 }
+
+#[test]
+fn seeded_careless_styles_get_their_flags() {
+    use servicefit::assessment::Options;
+    use servicefit::simulate::{Plan, Simulator, Style};
+    use servicefit::validity::Status;
+    let assessment = servicefit::builtin::assessment("general", Options::default()).unwrap();
+    let mut simulator = Simulator::new(
+        &assessment,
+        Plan {
+            seed: 42,
+            careless: 0.0,
+            fitting: 0.0,
+        },
+    );
+    let mut judge = |style: Style| -> Vec<(Status, Vec<String>)> {
+        (0..20)
+            .map(|i| {
+                let result = assessment.assess(&i.to_string(), 2, &simulator.answers(style), None);
+                (result.validity.status, result.validity.reasons)
+            })
+            .collect()
+    };
+    // Straight-lining: 84 identical answers, IRV 0 → invalid with both reasons, every time.
+    for (status, reasons) in judge(Style::Straightline) {
+        assert_eq!(status, Status::Invalid);
+        assert!(
+            reasons.iter().any(|r| r.ends_with("to 84 items in a row")),
+            "{reasons:?}"
+        );
+    }
+    // Only 4s and 5s: IRV about 0.5 ≤ 0.6, and at least two attention items fail
+    // (AT01 wants 2, AT02 wants 1 or 2), so invalid every time.
+    for (status, reasons) in judge(Style::Acquiescent) {
+        assert_eq!(status, Status::Invalid);
+        assert!(
+            reasons
+                .iter()
+                .any(|r| r.starts_with("gave almost the same answer")),
+            "{reasons:?}"
+        );
+    }
+    // The zig-zag 1-2-3-4-5-4-… has period 8 and the attention items sit 20 and 40 items
+    // apart, so AT01 and AT03 get the same answer (wanted: 2, and 4 or 5), as do AT02 and
+    // AT04 (1 or 2, and 5): two failures at least, whatever the start.
+    for (status, reasons) in judge(Style::Alternating) {
+        assert_eq!(status, Status::Invalid);
+        assert!(
+            reasons.iter().any(|r| r.starts_with("failed")),
+            "{reasons:?}"
+        );
+    }
+    // Attentive respondents: nobody invalid in this seeded set.
+    assert!(judge(Style::Attentive)
+        .iter()
+        .all(|(status, _)| *status != Status::Invalid));
+}
