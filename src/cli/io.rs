@@ -104,15 +104,23 @@ pub fn print_error(error: &(dyn std::error::Error + 'static)) {
 }
 
 /// Whether the error is (or is caused by) a closed pipe, which is not an error for a CLI.
+///
+/// A closed pipe can arrive wrapped: an `io::Error` holding a csv or
+/// serde_json error holding the `io::Error`, so each layer is looked into.
 pub fn is_broken_pipe(error: &(dyn std::error::Error + 'static)) -> bool {
-    let mut current = Some(error);
-    while let Some(e) = current {
-        if e.downcast_ref::<io::Error>()
-            .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
-        {
+    if let Some(e) = error.downcast_ref::<io::Error>() {
+        if e.kind() == io::ErrorKind::BrokenPipe {
             return true;
         }
-        current = e.source();
+        if let Some(inner) = e.get_ref() {
+            return is_broken_pipe(inner);
+        }
     }
-    false
+    if let Some(csv::ErrorKind::Io(e)) = error.downcast_ref::<csv::Error>().map(csv::Error::kind) {
+        return e.kind() == io::ErrorKind::BrokenPipe;
+    }
+    if let Some(e) = error.downcast_ref::<serde_json::Error>() {
+        return e.io_error_kind() == Some(io::ErrorKind::BrokenPipe);
+    }
+    error.source().is_some_and(is_broken_pipe)
 }

@@ -31,8 +31,12 @@ struct Footer<'a> {
     rejections: &'a [Rejection],
 }
 
+/// Keeps the kind of an I/O error inside a serde_json error (a closed pipe must stay a closed pipe).
 fn to_io(e: serde_json::Error) -> io::Error {
-    io::Error::other(e)
+    match e.io_error_kind() {
+        Some(kind) => io::Error::new(kind, e),
+        None => io::Error::other(e),
+    }
 }
 
 /// One JSON document: `{"provenance", "input", "candidates": [...], "summary", "rejections"}`.

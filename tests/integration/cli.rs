@@ -138,3 +138,39 @@ fn completions_are_generated() {
         .success();
     assert!(String::from_utf8_lossy(&out.get_output().stdout).contains("servicefit"));
 }
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let wd = Workdir::new();
+    wd.command(&["simulate", "--n", "3000", "--out", "big.csv"])
+        .assert()
+        .success();
+    for args in [
+        vec!["simulate", "--n", "200000"],
+        vec!["score", "big.csv", "--role", "retail", "--format", "jsonl"],
+        vec!["score", "big.csv", "--role", "retail", "--format", "json"],
+        vec!["score", "big.csv", "--role", "retail", "--format", "csv"],
+    ] {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("servicefit"))
+            .args(&args)
+            .current_dir(wd.dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut first = [0u8; 16];
+        child
+            .stdout
+            .take()
+            .expect("stdout")
+            .read_exact(&mut first)
+            .expect("some output");
+        // stdout is closed here, like `| head -c 16`.
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("error"), "{args:?}: {stderr}");
+    }
+}
