@@ -185,7 +185,8 @@ impl Explanation {
         writeln!(
             f,
             "Explanation of candidate {} (input row {})",
-            self.id, self.row
+            crate::report::printable(&self.id, 200),
+            self.row
         )?;
         writeln!(
             f,

@@ -259,9 +259,31 @@ impl<'q, R: Read> ResponseReader<'q, R> {
         }
     }
 
-    /// Problems of the row as a whole: extra cells, undecodable bytes, a preview response.
+    /// A line break inside the id or an answer cell: no form tool writes one
+    /// there, so a quote opened in this row was almost certainly never
+    /// closed, and the lines after it were read as part of this cell.
+    fn unclosed_quote(&self) -> Option<CellProblem> {
+        let columns = self
+            .layout
+            .id
+            .column()
+            .into_iter()
+            .chain(self.layout.item_columns.iter().map(|&(c, _)| c));
+        let (column, cell) = columns
+            .filter_map(|c| self.record.get(c).map(|cell| (c, cell)))
+            .max_by_key(|(_, cell)| cell.matches('\n').count())
+            .filter(|(_, cell)| cell.contains(['\n', '\r']))?;
+        let lines = cell.matches('\n').count().max(1);
+        let reason = format!(
+            "a quote in this row is never closed, so the next {lines} line(s) of the file were read into this cell \
+             and are not scored; expected a closing quote (fix the file and run again)"
+        );
+        Some(self.cell_problem(column, reason))
+    }
+
+    /// Problems of the row as a whole: an unclosed quote, extra cells, undecodable bytes, a preview response.
     fn row_problems(&self) -> Vec<CellProblem> {
-        let mut problems = Vec::new();
+        let mut problems: Vec<CellProblem> = self.unclosed_quote().into_iter().collect();
         let extra = self
             .record
             .iter()

@@ -124,3 +124,42 @@ pub fn is_broken_pipe(error: &(dyn std::error::Error + 'static)) -> bool {
     }
     error.source().is_some_and(is_broken_pipe)
 }
+
+/// Rejected rows listed on stderr before the rest are only counted.
+const REJECTS_SHOWN: usize = 20;
+
+/// Lists rejected (and superseded) rows on stderr: file, row, id, column and
+/// reason, with user text made printable; `more` says where the rest are.
+pub fn print_rejections(file: &str, rejections: &[servicefit::response::Rejection], more: &str) {
+    use servicefit::report::printable;
+    for rejection in rejections.iter().take(REJECTS_SHOWN) {
+        let what = if rejection.superseded_by.is_some() {
+            "superseded"
+        } else {
+            "rejected"
+        };
+        let id = rejection
+            .id
+            .as_deref()
+            .map(|i| format!(" ({})", printable(i, 40)))
+            .unwrap_or_default();
+        for problem in &rejection.problems {
+            let column = problem
+                .column
+                .as_deref()
+                .map(|c| format!(", column {}", printable(c, 60)))
+                .unwrap_or_default();
+            eprintln!(
+                "{file}: {what} row {}{id}{column}: {}",
+                rejection.row,
+                printable(&problem.reason, 300)
+            );
+        }
+    }
+    if rejections.len() > REJECTS_SHOWN {
+        eprintln!(
+            "{file}: ... and {} more rows not scored ({more})",
+            rejections.len() - REJECTS_SHOWN
+        );
+    }
+}

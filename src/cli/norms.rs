@@ -104,7 +104,7 @@ fn build(args: BuildArgs) -> Result<u8, CliError> {
         rows_read: read,
         rows_rejected: rejections.len() as u64,
     });
-    report_rejections(&rejections);
+    report_rejections(&input_name(&args.staff.input), &rejections);
     write_output(&sample, &args.output, Some(q))?;
     eprintln!(
         "rows read {read} = used {} + rejected {}",

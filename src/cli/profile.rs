@@ -99,7 +99,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
 
 fn run_calibrate(args: CalibrateArgs) -> Result<u8, CliError> {
     let staff = args.rating.read(&args.staff)?;
-    report_rejections(&staff.rejections);
+    report_rejections(&staff.name, &staff.rejections);
     let assessment = scoring_assessment(&staff.questionnaire, &args.rating, staff.min_share)?;
     if let Some(notice) = &assessment.provenance().norms_notice {
         warn(notice);

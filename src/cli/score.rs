@@ -3,7 +3,9 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::io::{ensure_dir, input_name, open_input, stdout_colour, warn, write_atomic};
+use super::io::{
+    ensure_dir, input_name, open_input, print_rejections, stdout_colour, warn, write_atomic,
+};
 use super::pages::write_pages;
 use super::{CliError, DataArgs, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::assessment::{Assessment, Options};
@@ -17,10 +19,7 @@ use servicefit::ingest::matching::ColumnMap;
 use servicefit::provenance::{HashingReader, InputDigest};
 use servicefit::questionnaire::Questionnaire;
 use servicefit::report::{self, Format, InputRecord, Run};
-use servicefit::response::{Layout, ReadOptions, Rejection, ResponseReader};
-
-/// Rejected rows listed on stderr before the rest are left to rejects.csv.
-const REJECTS_SHOWN: usize = 20;
+use servicefit::response::{Layout, ReadOptions, ResponseReader};
 
 /// Arguments of `score`.
 #[derive(Debug, clap::Args)]
@@ -209,7 +208,12 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     if let Some(notice) = &assessment.provenance().norms_notice {
         warn(notice);
     }
-    report_rejections(&batch.rejections, args.out.as_deref());
+    let more = if args.out.is_some() {
+        "see rejects.csv"
+    } else {
+        "use --out DIR to get rejects.csv"
+    };
+    print_rejections(&input.name, &batch.rejections, more);
     match &args.out {
         Some(dir) => write_folder(dir, &run, &batch, args.format.into())?,
         None => {
@@ -364,41 +368,4 @@ fn print_matching(out: &mut dyn Write, name: &str, layout: &Layout) -> std::io::
         writeln!(out, "note: {note}")?;
     }
     Ok(())
-}
-
-fn report_rejections(rejections: &[Rejection], out: Option<&Path>) {
-    for rejection in rejections.iter().take(REJECTS_SHOWN) {
-        for problem in &rejection.problems {
-            let column = problem
-                .column
-                .as_deref()
-                .map(|c| format!(", column {c}"))
-                .unwrap_or_default();
-            let id = rejection
-                .id
-                .as_deref()
-                .map(|i| format!(" ({i})"))
-                .unwrap_or_default();
-            let what = if rejection.superseded_by.is_some() {
-                "superseded"
-            } else {
-                "rejected"
-            };
-            eprintln!(
-                "{what} row {}{id}{column}: {}",
-                rejection.row, problem.reason
-            );
-        }
-    }
-    if rejections.len() > REJECTS_SHOWN {
-        let place = if out.is_some() {
-            "see rejects.csv"
-        } else {
-            "use --out DIR to get rejects.csv"
-        };
-        eprintln!(
-            "... and {} more rejected or superseded rows ({place})",
-            rejections.len() - REJECTS_SHOWN
-        );
-    }
 }

@@ -14,9 +14,6 @@ use servicefit::provenance::{HashingReader, InputDigest};
 use servicefit::questionnaire::Questionnaire;
 use servicefit::response::{ReadOptions, Rejection};
 
-/// Rejected rows listed on stderr; the rest are counted.
-const REJECTS_SHOWN: usize = 20;
-
 /// A staff file, hashed as it is read.
 pub type Reader<'q> = StaffReader<'q, HashingReader<Box<dyn Read>>>;
 
@@ -137,23 +134,8 @@ fn parse_delimiter(text: Option<&str>) -> Result<Option<u8>, CliError> {
 }
 
 /// Lists rejected rows on stderr (the first few in full).
-pub fn report_rejections(rejections: &[Rejection]) {
-    for rejection in rejections.iter().take(REJECTS_SHOWN) {
-        for problem in &rejection.problems {
-            let column = problem
-                .column
-                .as_deref()
-                .map(|c| format!(", column {c}"))
-                .unwrap_or_default();
-            eprintln!("rejected row {}{column}: {}", rejection.row, problem.reason);
-        }
-    }
-    if rejections.len() > REJECTS_SHOWN {
-        eprintln!(
-            "... and {} more rejected rows",
-            rejections.len() - REJECTS_SHOWN
-        );
-    }
+pub fn report_rejections(file: &str, rejections: &[Rejection]) {
+    super::io::print_rejections(file, rejections, "fix them and run again");
 }
 
 /// A table as aligned text or as Markdown.

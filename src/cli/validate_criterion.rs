@@ -42,7 +42,7 @@ pub struct Args {
 /// Runs `validate-criterion`.
 pub fn run(args: Args) -> Result<u8, CliError> {
     let staff = args.rating.read(&args.staff)?;
-    report_rejections(&staff.rejections);
+    report_rejections(&staff.name, &staff.rejections);
     let mut assessments = Vec::new();
     for role in &args.roles {
         let profile = data::profile(role)?;

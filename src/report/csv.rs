@@ -106,6 +106,9 @@ fn norms_label(run: &Run<'_>) -> &'static str {
     }
 }
 
+/// Longest cell value copied into rejects.csv: enough to find the cell, not a whole swallowed file.
+const VALUE_CHARS: usize = 200;
+
 /// Writes the rejected rows: one line per problem, with row, id, column, value and reason.
 ///
 /// # Errors
@@ -120,7 +123,10 @@ pub fn write_rejects<W: Write>(sink: W, rejections: &[Rejection]) -> io::Result<
                 rejection.row.to_string().as_str(),
                 &csv_safe(rejection.id.as_deref().unwrap_or("")),
                 &csv_safe(problem.column.as_deref().unwrap_or("")),
-                &csv_safe(problem.value.as_deref().unwrap_or("")),
+                &csv_safe(&super::printable(
+                    problem.value.as_deref().unwrap_or(""),
+                    VALUE_CHARS,
+                )),
                 &csv_safe(&problem.reason),
             ])
             .map_err(io_error)?;

@@ -234,6 +234,27 @@ pub fn fixed(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(String::new, |v| format!("{v:.decimals$}"))
 }
 
+/// User-supplied text made safe to show in a message: control characters
+/// (which could move a terminal's cursor or clear its screen) become `?`,
+/// and text longer than `max` characters is cut with `…`.
+///
+/// ```
+/// use servicefit::report::printable;
+/// assert_eq!(printable("a\u{1b}[2Jb", 10), "a?[2Jb");
+/// assert_eq!(printable("abcdef", 3), "abc…");
+/// ```
+pub fn printable(text: &str, max: usize) -> String {
+    let mut out: String = text
+        .chars()
+        .take(max)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if text.chars().nth(max).is_some() {
+        out.push('…');
+    }
+    out
+}
+
 /// A text cell that a spreadsheet will not run as a formula (OWASP CSV injection):
 /// cells starting with `=`, `+`, `-`, `@`, tab or carriage return get a leading `'`.
 ///

@@ -139,7 +139,7 @@ fn analyze_warns_about_a_negative_item_and_lists_rejected_rows() {
     .code(1)
     .stdout(predicates::str::contains("item W6 correlates negatively"))
     .stderr(predicates::str::contains(
-        "rejected row 42, column W1: 9 is outside the response scale",
+        "r.csv: rejected row 42 (E041), column W1: 9 is outside the response scale",
     ))
     .stderr(predicates::str::contains(
         "rows read 41 = analysed 40 + rejected 1",
@@ -495,7 +495,7 @@ fn ratings_from_a_separate_file_are_joined_by_id() {
     .assert()
     .code(1)
     .stderr(predicates::str::contains(
-        "rejected row 2: no usable rating for id 'E001'",
+        "rejected row 2 (E001): no usable rating for id 'E001'",
     ))
     .stdout(predicates::str::contains("used: 39"));
 }

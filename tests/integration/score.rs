@@ -146,7 +146,7 @@ fn example_file_ranks_and_rejects_the_malformed_row() {
         "{statuses:?}"
     );
     assert!(stderr.contains("PROVISIONAL PLANNING VALUES"), "{stderr}");
-    assert!(stderr.contains("rejected row 20 (APP-1019), column CO02: 7 is outside the response scale; expected 1 to 5"), "{stderr}");
+    assert!(stderr.contains("applicants.csv: rejected row 20 (APP-1019), column CO02: 7 is outside the response scale; expected 1 to 5"), "{stderr}");
     assert!(
         stderr.contains("rows read 30 = scored 29 + rejected 1"),
         "{stderr}"
@@ -336,4 +336,31 @@ fn seeded_careless_styles_get_their_flags() {
     assert!(judge(Style::Attentive)
         .iter()
         .all(|(status, _)| *status != Status::Invalid));
+}
+
+#[test]
+fn an_unclosed_quote_is_reported_not_swallowed_silently() {
+    let wd = tiny_workdir();
+    // Row 3 opens a quote that is never closed: rows 4 and 5 become part of its id cell.
+    wd.write("responses.csv", "candidate_id,A1,B1,A2,B2,A3,B3\nc1,4,3,5,4,2,1\n\"c2,3,5,3,5,4,1\nc3,1,1,1,1,1,1\nc4,2,2,2,2,2,2\n");
+    let out = wd.command(&tiny_args(&[])).assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("rejected row 3"), "{stderr}");
+    assert!(stderr.contains("column candidate_id: a quote in this row is never closed, so the next 3 line(s) of the file were read into this cell"), "{stderr}");
+}
+
+#[test]
+fn control_characters_in_ids_never_reach_the_terminal() {
+    let wd = tiny_workdir();
+    wd.write(
+        "responses.csv",
+        "candidate_id,A1,B1,A2,B2,A3,B3\n\u{1b}[2Jevil,4,3,5,4,2,9\n",
+    );
+    let out = wd.command(&tiny_args(&[])).assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(
+        stderr.contains("rejected row 2 (?[2Jevil), column B3"),
+        "{stderr}"
+    );
 }
