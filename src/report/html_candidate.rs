@@ -80,8 +80,7 @@ pub(crate) fn write_candidate(
         status.name(),
         status_words(status)
     )?;
-    let role = &run.assessment.profile().name;
-    let (headline, advice) = text::verdict(result, role);
+    let (headline, advice) = text::verdict(run, result);
     writeln!(
         out,
         "<p class=\"verdict{}\"><strong>{}</strong> {}</p>",

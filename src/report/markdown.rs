@@ -106,7 +106,7 @@ fn write_candidate(
         escape(&result.id),
         status_words(result.validity.status)
     )?;
-    let (headline, advice) = text::verdict(result, &run.assessment.profile().name);
+    let (headline, advice) = text::verdict(run, result);
     writeln!(out, "**{}** {}\n", escape(&headline), escape(&advice))?;
     if own_page {
         write_notice(out, run)?;

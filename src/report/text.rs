@@ -259,8 +259,22 @@ pub(crate) fn band_title(band: Option<FitBand>) -> &'static str {
     }
 }
 
+/// Attributes a reader must not miss behind a good overall fit: below the
+/// role's minimum, or so far outside the band that they earn nothing
+/// (closeness 0, a full tolerance away).
+pub(crate) fn serious_gaps<'a>(
+    run: &Run<'a>,
+    result: &'a CandidateResult,
+) -> Vec<AttributeView<'a>> {
+    attributes(run, result)
+        .into_iter()
+        .filter(|v| v.fit.below_minimum || v.fit.closeness == Some(0.0))
+        .collect()
+}
+
 /// The verdict in one line, and what to do about it.
-pub(crate) fn verdict(result: &CandidateResult, role: &str) -> (String, String) {
+pub(crate) fn verdict(run: &Run<'_>, result: &CandidateResult) -> (String, String) {
+    let role = &run.assessment.profile().name;
     if result.validity.status == Status::Invalid {
         return (
             "No recommendation: the answers cannot be trusted.".into(),
@@ -282,6 +296,18 @@ pub(crate) fn verdict(result: &CandidateResult, role: &str) -> (String, String) 
         FitBand::Weak => "Far from what the role asks: interview only for other strong reasons.",
     }
     .to_string();
+    let serious: Vec<&str> = serious_gaps(run, result)
+        .iter()
+        .map(|v| v.scale.name.as_str())
+        .collect();
+    if !serious.is_empty() {
+        advice.push_str(&format!(
+            " But {} {} far outside the role's range or below its minimum: probe {} first, because one serious gap can matter more than the overall fit.",
+            serious.join(" and "),
+            if serious.len() == 1 { "is" } else { "are" },
+            if serious.len() == 1 { "it" } else { "them" }
+        ));
+    }
     if result.validity.status == Status::Caution {
         advice.push_str(" Some answers look careless or too good to be true: read the scores with care and check them at interview.");
     }
