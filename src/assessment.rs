@@ -17,6 +17,9 @@ use crate::questionnaire::{Questionnaire, ScaleKind};
 use crate::scoring::{self, Answer};
 use crate::validity::{self, Status, Validity};
 
+/// The `file` of a [`ConsistencyError`] about an option rather than a file.
+pub const OPTIONS: &str = "the options";
+
 /// Default confidence level of every interval.
 pub const DEFAULT_CONFIDENCE: f64 = 0.90;
 
@@ -140,7 +143,7 @@ impl Assessment {
         norm_set.value.check_against(&q, &norm_set.record.source)?;
         profile.value.check_against(&q, &profile.record.source)?;
         let option_error = |path: &str, found: String, expected: &str| ConsistencyError {
-            file: "options".into(),
+            file: OPTIONS.into(),
             questionnaire: q.id().into(),
             problems: Problems(vec![Problem::new(path, found, expected)]),
         };
@@ -156,7 +159,10 @@ impl Assessment {
                     .collect();
                 option_error(
                     "--norm-group",
-                    format!("{:?}", options.norm_group),
+                    format!(
+                        "'{}', no such group",
+                        options.norm_group.as_deref().unwrap_or_default()
+                    ),
                     &format!("one of: {}", ids.join(", ")),
                 )
             })?;

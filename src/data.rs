@@ -62,9 +62,13 @@ pub fn norms(path: Option<&Path>) -> Result<Sourced<NormSet>, LoadError> {
     })
 }
 
-/// Whether a `--role` value names a file rather than a built-in profile.
+/// Whether a `--role` value names a file rather than a built-in profile:
+/// it has a path separator or `.json`, or it is no built-in id but a file of
+/// that name exists (`--role myrole` with `./myrole` present).
 pub fn is_path(role: &str) -> bool {
-    role.contains(['/', '\\']) || role.ends_with(".json")
+    role.contains(['/', '\\'])
+        || role.ends_with(".json")
+        || (builtin::profile_text(role).is_err() && Path::new(role).is_file())
 }
 
 /// The profile named by `role`: a built-in id or a path.

@@ -141,7 +141,8 @@ impl LoadError {
             kind,
             line: err.line(),
             column: err.column(),
-            message: err.to_string(),
+            // serde appends " at line L column C", which the message already gives.
+            message: strip_position(&err.to_string(), err.line(), err.column()),
         }
     }
 }
@@ -166,9 +167,14 @@ impl LoadError {
     }
 }
 
+fn strip_position(message: &str, line: usize, column: usize) -> String {
+    let suffix = format!(" at line {line} column {column}");
+    message.strip_suffix(&suffix).unwrap_or(message).to_string()
+}
+
 /// Data files that loaded but contradict each other.
 #[derive(Debug, thiserror::Error)]
-#[error("{file} does not fit questionnaire '{questionnaire}':\n{problems}")]
+#[error("{}", consistency_message(self))]
 pub struct ConsistencyError {
     /// The file that does not fit (norms or profile).
     pub file: String,
@@ -176,6 +182,17 @@ pub struct ConsistencyError {
     pub questionnaire: String,
     /// Every mismatch found.
     pub problems: Problems,
+}
+
+fn consistency_message(e: &ConsistencyError) -> String {
+    if e.file == crate::assessment::OPTIONS {
+        format!("an option is out of range:\n{}", e.problems)
+    } else {
+        format!(
+            "{} does not fit questionnaire '{}':\n{}",
+            e.file, e.questionnaire, e.problems
+        )
+    }
 }
 
 impl ConsistencyError {

@@ -26,7 +26,7 @@ pub struct Args {
     role: String,
     /// Candidates to compare, in the order to show them (2 to 8 ids, comma-separated).
     /// Default: the file's candidates in rank order, at most the top 8.
-    #[arg(long, value_name = "A,B,...", value_delimiter = ',')]
+    #[arg(long, value_name = "A,B,...", value_delimiter = ',', value_parser = trimmed)]
     ids: Vec<String>,
     /// Output: an aligned table, a self-contained HTML page, or Markdown.
     #[arg(long, value_enum, default_value_t = CompareFormat::Terminal)]
@@ -109,6 +109,11 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     } else {
         EXIT_REJECTED_ROWS
     })
+}
+
+/// An id as typed in a list, without the spaces around it (`--ids "ann, bob"`).
+fn trimmed(id: &str) -> Result<String, String> {
+    Ok(id.trim().to_string())
 }
 
 /// The candidates named by `ids` in that order, or the top of the ranking.

@@ -2,6 +2,7 @@
 //! each page atomically under the output folder and refuses any name that
 //! could leave it.
 
+use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -13,7 +14,7 @@ use servicefit::report::{self, Format, PageSink, Run};
 /// Pages go under `dir`, each written atomically.
 struct FolderSink {
     dir: PathBuf,
-    pages: usize,
+    written: BTreeSet<PathBuf>,
 }
 
 /// A name segment the report module promises: `[A-Za-z0-9._-]+`, not `.` or `..`.
@@ -46,12 +47,15 @@ impl PageSink for FolderSink {
             std::fs::create_dir_all(parent)?;
         }
         write_atomic(&path, |out| write(out)).map_err(|e| io::Error::other(e.to_string()))?;
-        self.pages += 1;
+        self.written.insert(path);
         Ok(())
     }
 }
 
-/// Writes the index and a page per candidate into `dir`, for the formats that make pages.
+/// Writes the index and a page per candidate into `dir`, for the formats
+/// that make pages, then removes report pages an earlier run left there: a
+/// reused folder must not mix candidates of two runs (nor keep people's
+/// reports longer than asked).
 pub fn write_pages(
     dir: &Path,
     run: &Run<'_>,
@@ -60,26 +64,59 @@ pub fn write_pages(
 ) -> Result<(), CliError> {
     let mut sink = FolderSink {
         dir: dir.to_path_buf(),
-        pages: 0,
+        written: BTreeSet::new(),
     };
-    let Some(mut writer) = format.site_writer(&mut sink) else {
-        return Ok(());
+    let made_pages = match format.site_writer(&mut sink) {
+        Some(mut writer) => {
+            report::write_all(
+                writer.as_mut(),
+                run,
+                &batch.results,
+                &batch.summary,
+                &batch.rejections,
+            )?;
+            true
+        }
+        None => false,
     };
-    report::write_all(
-        writer.as_mut(),
-        run,
-        &batch.results,
-        &batch.summary,
-        &batch.rejections,
-    )?;
-    drop(writer);
-    {
+    if made_pages {
         eprintln!(
             "wrote index.{ext} and {} candidate page(s) in {}/ to {}",
-            sink.pages.saturating_sub(1),
+            sink.written.len().saturating_sub(1),
             report::CANDIDATE_FOLDER,
             dir.display(),
             ext = format.extension()
+        );
+    }
+    remove_stale_pages(dir, &sink.written)
+}
+
+/// Removes `index.html`, `index.md` and candidate pages in `dir` not in `keep`.
+fn remove_stale_pages(dir: &Path, keep: &BTreeSet<PathBuf>) -> Result<(), CliError> {
+    let is_page = |path: &Path| {
+        path.is_file()
+            && matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("html" | "md")
+            )
+    };
+    let mut stale: Vec<PathBuf> = ["index.html", "index.md"]
+        .iter()
+        .map(|n| dir.join(n))
+        .collect();
+    if let Ok(entries) = std::fs::read_dir(dir.join(report::CANDIDATE_FOLDER)) {
+        stale.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
+    }
+    stale.retain(|p| is_page(p) && !keep.contains(p));
+    for path in &stale {
+        std::fs::remove_file(path)
+            .map_err(|e| format!("cannot remove the old page {}: {e}", path.display()))?;
+    }
+    if !stale.is_empty() {
+        eprintln!(
+            "removed {} report page(s) of an earlier run from {}",
+            stale.len(),
+            dir.display()
         );
     }
     Ok(())

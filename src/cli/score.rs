@@ -208,6 +208,12 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     if let Some(notice) = &assessment.provenance().norms_notice {
         warn(notice);
     }
+    if batch.summary.read == 0 {
+        warn(&format!(
+            "{}: the file has a header but no data rows; nothing to score",
+            input.name
+        ));
+    }
     let more = if args.out.is_some() {
         "see rejects.csv"
     } else {

@@ -364,3 +364,36 @@ fn control_characters_in_ids_never_reach_the_terminal() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_reused_out_folder_keeps_no_pages_of_an_earlier_run() {
+    let wd = tiny_workdir();
+    wd.command(&tiny_args(&["--out", "res", "--format", "html"]))
+        .assert()
+        .success();
+    assert!(wd.dir.path().join("res/candidates/c2.html").exists());
+    wd.write(
+        "responses.csv",
+        "candidate_id,A1,B1,A2,B2,A3,B3\nc1,4,3,5,4,2,1\n",
+    );
+    let out = wd
+        .command(&tiny_args(&["--out", "res", "--format", "html"]))
+        .assert()
+        .success();
+    assert!(String::from_utf8_lossy(&out.get_output().stderr)
+        .contains("removed 1 report page(s) of an earlier run"));
+    assert!(!wd.dir.path().join("res/candidates/c2.html").exists());
+    // A CSV-only run leaves no index or pages that describe other results.
+    wd.command(&tiny_args(&["--out", "res"])).assert().success();
+    assert!(!wd.dir.path().join("res/index.html").exists());
+    assert!(!wd.dir.path().join("res/candidates/c1.html").exists());
+}
+
+#[test]
+fn a_header_without_rows_says_so() {
+    let wd = tiny_workdir();
+    wd.write("responses.csv", "candidate_id,A1,B1,A2,B2,A3,B3\n");
+    let out = wd.command(&tiny_args(&[])).assert().success();
+    assert!(String::from_utf8_lossy(&out.get_output().stderr)
+        .contains("the file has a header but no data rows; nothing to score"));
+}
