@@ -69,17 +69,40 @@ pub fn detect(prefix: &[u8], chosen: Option<&'static Encoding>) -> DetectedEncod
             source: EncodingSource::ByteOrderMark,
         };
     }
-    // A multi-byte character cut by the end of the prefix is still valid UTF-8.
-    let valid = match std::str::from_utf8(prefix) {
-        Ok(_) => true,
-        Err(e) => e.error_len().is_none(),
-    };
-    let (encoding, source) = if valid {
+    let (encoding, source) = if mostly_utf8(prefix) {
         (UTF_8, EncodingSource::ValidUtf8)
     } else {
         (WINDOWS_1252, EncodingSource::Fallback)
     };
     DetectedEncoding { encoding, source }
+}
+
+/// Whether `bytes` read as UTF-8: valid, or with more well-formed multi-byte
+/// characters than invalid sequences. A UTF-8 file with one stray byte stays
+/// UTF-8 (the row with the bad byte is rejected) instead of having every "ë"
+/// turned into "Ã«"; a Windows-1252 file has no well-formed multi-byte
+/// sequences to speak of. A character cut by the end of `bytes` is not invalid.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let multibyte = |s: &str| s.chars().filter(|c| c.len_utf8() > 1).count();
+    let (mut good, mut bad) = (0usize, 0usize);
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(text) => return good + multibyte(text) > bad || bad == 0,
+            Err(e) => {
+                let (valid, tail) = rest.split_at(e.valid_up_to());
+                // valid_up_to marks the end of a valid prefix, so this cannot fail.
+                good += std::str::from_utf8(valid).map_or(0, multibyte);
+                match e.error_len() {
+                    None => return good > bad || bad == 0,
+                    Some(len) => {
+                        bad += 1;
+                        rest = &tail[len..];
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Input whose prefix was read ahead for sniffing, then the rest.
@@ -209,6 +232,18 @@ mod tests {
         assert_eq!(
             decode_all(b"\xFE\xFF\x00i\x00d", None),
             ("id".into(), "utf-16be".into(), false)
+        );
+    }
+
+    #[test]
+    fn one_stray_byte_in_utf8_text_stays_utf8() {
+        // "Zoë" and "Jürgen" in UTF-8, then one lone 0xFF.
+        let text = b"id,name\n1,Zo\xc3\xab\n2,J\xc3\xbcrgen\n3,x\xff\n";
+        assert_eq!(detect(text, None).encoding, UTF_8);
+        // Windows-1252 "Jürgen" and "Zoë": lone high bytes only.
+        assert_eq!(
+            detect(b"1,J\xfcrgen\n2,Zo\xeb\n", None).encoding,
+            WINDOWS_1252
         );
     }
 
