@@ -104,7 +104,15 @@ fn build(args: BuildArgs) -> Result<u8, CliError> {
         rows_read: read,
         rows_rejected: rejections.len() as u64,
     });
-    report_rejections(&input_name(&args.staff.input), &rejections);
+    let name = input_name(&args.staff.input);
+    report_rejections(&name, &rejections);
+    if read == rejections.len() as u64 && !args.output.partial {
+        return Err(format!(
+            "{name}: no usable rows ({read} read, {} rejected); expected respondents' answers to build norms from",
+            rejections.len()
+        )
+        .into());
+    }
     write_output(&sample, &args.output, Some(q))?;
     eprintln!(
         "rows read {read} = used {} + rejected {}",
