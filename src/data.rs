@@ -9,16 +9,20 @@ use std::path::Path;
 use crate::assessment::Sourced;
 use crate::builtin;
 use crate::error::LoadError;
+use crate::limits::{read_to_string_capped, MAX_DATA_FILE_BYTES};
 use crate::norms::NormSet;
 use crate::profile::Profile;
 use crate::provenance::{sha256_hex, FileRecord};
 use crate::questionnaire::Questionnaire;
 
+/// Reads a data file, refusing one over [`MAX_DATA_FILE_BYTES`] before it fills memory.
 fn read(path: &Path) -> Result<String, LoadError> {
-    std::fs::read_to_string(path).map_err(|source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    std::fs::File::open(path)
+        .and_then(|file| read_to_string_capped(file, MAX_DATA_FILE_BYTES))
+        .map_err(|source| LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
 }
 
 fn record(id: &str, version: &str, source: &str, text: &str) -> FileRecord {

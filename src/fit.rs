@@ -214,7 +214,8 @@ pub fn fit(profile: &Profile, scores: &[Option<AttributeScore>]) -> Fit {
         .zip(&attributes)
         .filter_map(|(t, a)| a.closeness.map(|c| t.weight * c))
         .sum();
-    let score = 100.0 * earned / present_weight;
+    // Divided before scaling: w/w is exactly 1, while (100·w)/w need not be exactly 100.
+    let score = 100.0 * (earned / present_weight);
     let weighted = |end: fn(&Interval) -> f64| -> f64 {
         attributes
             .iter()

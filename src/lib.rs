@@ -34,6 +34,7 @@ pub mod error;
 pub mod explain;
 pub mod fit;
 pub mod ingest;
+pub mod limits;
 pub mod norms;
 pub mod profile;
 pub mod provenance;

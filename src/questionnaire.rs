@@ -16,6 +16,11 @@ use crate::validity::ValidityThresholds;
 /// Fewest items a scale may have: fewer gives no usable reliability.
 pub const MIN_ITEMS_PER_SCALE: usize = 3;
 
+/// Largest magnitude of a response-scale end. Answers are parsed only below
+/// a million in magnitude, and it keeps `min + max` (reverse keying) far from
+/// overflowing.
+pub const MAX_RESPONSE_VALUE: i32 = 999_999;
+
 /// Default missing-data rule: at least 75% of a scale's items answered.
 pub const DEFAULT_MIN_ANSWERED_SHARE: f64 = 0.75;
 
@@ -284,7 +289,14 @@ fn build(raw: RawQuestionnaire) -> Result<Questionnaire, Vec<Problem>> {
 }
 
 fn check_response_scale(scale: &ResponseScale, problems: &mut Vec<Problem>) {
-    if scale.min >= scale.max {
+    let bounded = |v: i32| (-MAX_RESPONSE_VALUE..=MAX_RESPONSE_VALUE).contains(&v);
+    if !bounded(scale.min) || !bounded(scale.max) {
+        problems.push(Problem::new(
+            "response_scale",
+            format!("min {} and max {}", scale.min, scale.max),
+            format!("ends from -{MAX_RESPONSE_VALUE} to {MAX_RESPONSE_VALUE}"),
+        ));
+    } else if scale.min >= scale.max {
         problems.push(Problem::new(
             "response_scale",
             format!("min {} and max {}", scale.min, scale.max),
@@ -473,6 +485,18 @@ mod tests {
         );
         assert!(
             err.contains("scale 'a' has 2 item(s); expected at least 3 items per scale"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn response_scale_ends_are_bounded() {
+        // min + max would overflow i32 in reverse keying without the bound.
+        let err = problems(&GOOD.replace(r#""max":5"#, r#""max":2147483647"#));
+        assert!(
+            err.contains(
+                "response_scale: min 1 and max 2147483647; expected ends from -999999 to 999999"
+            ),
             "{err}"
         );
     }

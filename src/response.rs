@@ -22,6 +22,7 @@ use crate::ingest::label::LabelTable;
 use crate::ingest::layout::{self, blank_lines_before};
 use crate::ingest::matching::ColumnMap;
 use crate::ingest::timestamp;
+use crate::limits::{shorten, RecordLimit};
 use crate::questionnaire::Questionnaire;
 use crate::scoring::Answer;
 
@@ -108,7 +109,7 @@ impl Rejection {
 
 /// Reads a response file row by row.
 pub struct ResponseReader<'q, R: Read> {
-    csv: csv::Reader<DecodingReader<Prefixed<R>>>,
+    csv: csv::Reader<RecordLimit<DecodingReader<Prefixed<R>>>>,
     questionnaire: &'q Questionnaire,
     layout: Layout,
     headers: Vec<String>,
@@ -153,7 +154,7 @@ impl<'q, R: Read> ResponseReader<'q, R> {
 
     /// The underlying input (e.g. to read a hash it computed).
     pub fn input(&self) -> &R {
-        self.csv.get_ref().get_ref().get_ref().1
+        self.csv.get_ref().get_ref().get_ref().get_ref().1
     }
 
     /// Index of the header column called `name` (case-insensitive), for
@@ -254,7 +255,7 @@ impl<'q, R: Read> ResponseReader<'q, R> {
     fn cell_problem(&self, column: usize, reason: String) -> CellProblem {
         CellProblem {
             column: Some(self.headers[column].clone()),
-            value: self.record.get(column).map(str::to_string),
+            value: self.record.get(column).map(|c| shorten(c).into_owned()),
             reason,
         }
     }
@@ -301,7 +302,7 @@ impl<'q, R: Read> ResponseReader<'q, R> {
                 ),
             });
         }
-        if self.csv.get_ref().replaced_any() {
+        if self.csv.get_ref().get_ref().replaced_any() {
             for (column, cell) in self
                 .record
                 .iter()
@@ -314,7 +315,7 @@ impl<'q, R: Read> ResponseReader<'q, R> {
                 );
                 let mut problem =
                     self.cell_problem(column.min(self.headers.len().saturating_sub(1)), reason);
-                problem.value = Some(cell.to_string());
+                problem.value = Some(shorten(cell).into_owned());
                 problems.push(problem);
             }
         }

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use super::text::normalise;
+use crate::limits::shorten;
 use crate::questionnaire::{Questionnaire, ResponseScale};
 use crate::scoring::Answer;
 
@@ -83,6 +84,7 @@ impl LabelTable {
     }
 
     fn number(&self, cell: &str, number: f64) -> Result<Answer, String> {
+        let cell = shorten(cell);
         let whole = number.fract() == 0.0 && number.abs() < 1e6;
         if whole && number < 0.0 && self.negative_means_missing {
             return Ok(None);
@@ -110,16 +112,18 @@ impl LabelTable {
         let Some(&value) = self.labels.get(&normalise(label)) else {
             return Err(self.unknown(cell));
         };
+        let cell = shorten(cell);
         match number {
             Some(n) if n != value => Err(format!(
                 "'{cell}': the number {n} and the label '{}' ({value}) disagree",
-                label.trim()
+                shorten(label.trim())
             )),
             _ => self.in_range(value),
         }
     }
 
     fn unknown(&self, cell: &str) -> String {
+        let cell = shorten(cell);
         if self.shown.is_empty() {
             format!(
                 "'{cell}' is not a number; expected {} to {}",

@@ -14,6 +14,7 @@ use super::identity::{self, IdSource, MetaColumns};
 use super::matching::{self, Matching};
 use super::sniff;
 use crate::error::ReadError;
+use crate::limits::{RecordLimit, MAX_COLUMNS, MAX_RECORD_BYTES};
 use crate::questionnaire::Questionnaire;
 use crate::response::{ReadOptions, DEFAULT_ID_COLUMN};
 
@@ -89,7 +90,7 @@ impl Layout {
 /// A file whose header has been read.
 pub struct Opened<R> {
     /// The CSV reader, positioned after the header rows (and any rows read ahead).
-    pub csv: csv::Reader<DecodingReader<Prefixed<R>>>,
+    pub csv: csv::Reader<RecordLimit<DecodingReader<Prefixed<R>>>>,
     /// The resolved layout.
     pub layout: Layout,
     /// Each column's header as shown to people.
@@ -127,7 +128,7 @@ pub fn open<R: Read>(
         .flexible(true)
         .has_headers(false)
         .delimiter(delimiter)
-        .from_reader(decoded);
+        .from_reader(RecordLimit::new(decoded, delimiter, MAX_RECORD_BYTES));
     let mut record = csv::StringRecord::new();
     if hint.is_some() {
         read(&mut csv, &mut record, file, 0)?;
@@ -137,6 +138,13 @@ pub fn open<R: Read>(
     while first.len() < MAX_HEADER_ROWS
         && read(&mut csv, &mut record, file, first.len() as u64 + 1)?
     {
+        if record.len() > MAX_COLUMNS {
+            return Err(ReadError::Header {
+                file: file.to_string(),
+                problem: format!("{} columns", record.len()),
+                expected: format!("at most {MAX_COLUMNS} columns"),
+            });
+        }
         first.push(record.clone());
         ends.push(csv.position().line());
     }

@@ -4,6 +4,8 @@ mod analysis;
 mod audit;
 mod cli;
 mod ingest;
+mod limits;
+mod properties;
 mod reports;
 mod score;
 mod support;
