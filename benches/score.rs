@@ -81,6 +81,19 @@ fn batch(c: &mut Criterion) {
     let mut group = c.benchmark_group("batch");
     group.throughput(Throughput::Elements(BATCH as u64));
     group.sample_size(20);
+    group.bench_function("resolve the header", |b| {
+        b.iter(|| {
+            ResponseReader::new(
+                &input[..],
+                assessment.questionnaire(),
+                &ReadOptions::default(),
+                "bench.csv",
+            )
+            .expect("header resolves")
+            .layout()
+            .fields
+        })
+    });
     group.bench_function("read and assess", |b| {
         b.iter(|| {
             let mut reader = ResponseReader::new(

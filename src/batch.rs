@@ -102,7 +102,8 @@ fn offer(
     }
 }
 
-fn superseded(row: u64, id: &str, by: u64) -> Rejection {
+/// The rejection of a row superseded by row `by`.
+pub(crate) fn superseded(row: u64, id: &str, by: u64) -> Rejection {
     let mut rejection = Rejection::row_problem(
         row,
         Some(id.to_string()),
@@ -112,14 +113,28 @@ fn superseded(row: u64, id: &str, by: u64) -> Rejection {
     rejection
 }
 
+/// What [`reject_repeated`] needs of a kept candidate.
+pub(crate) trait Kept {
+    /// The candidate id.
+    fn id(&self) -> &str;
+    /// The row.
+    fn row(&self) -> u64;
+}
+
+impl Kept for CandidateResult {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn row(&self) -> u64 {
+        self.row
+    }
+}
+
 /// Under `reject`, every result whose id occurs more than once becomes a rejection.
-fn reject_repeated(
-    results: Vec<CandidateResult>,
-    rejections: &mut Vec<Rejection>,
-) -> Vec<CandidateResult> {
+pub(crate) fn reject_repeated<T: Kept>(results: Vec<T>, rejections: &mut Vec<Rejection>) -> Vec<T> {
     let mut rows: std::collections::HashMap<&str, Vec<u64>> = std::collections::HashMap::new();
     for result in &results {
-        rows.entry(result.id.as_str()).or_default().push(result.row);
+        rows.entry(result.id()).or_default().push(result.row());
     }
     let repeated: std::collections::HashMap<String, String> = rows
         .into_iter()
@@ -133,13 +148,17 @@ fn reject_repeated(
         .collect();
     let (bad, good): (Vec<_>, Vec<_>) = results
         .into_iter()
-        .partition(|r| repeated.contains_key(&r.id));
+        .partition(|r| repeated.contains_key(r.id()));
     for result in bad {
         let reason = format!(
             "the candidate id appears on rows {}; duplicates policy reject scores none of them",
-            repeated[&result.id]
+            repeated[result.id()]
         );
-        rejections.push(Rejection::row_problem(result.row, Some(result.id), reason));
+        rejections.push(Rejection::row_problem(
+            result.row(),
+            Some(result.id().to_string()),
+            reason,
+        ));
     }
     good
 }

@@ -43,6 +43,7 @@ pub mod report;
 pub mod response;
 pub mod scoring;
 pub mod simulate;
+pub mod stream;
 pub mod validity;
 
 pub use error::Error;

@@ -15,6 +15,7 @@ mod profile;
 mod questionnaire;
 mod roles;
 mod score;
+mod score_stream;
 mod simulate;
 mod staff;
 mod template;

@@ -7,6 +7,7 @@ use super::io::{
     ensure_dir, input_name, open_input, print_rejections, stdout_colour, warn, write_atomic,
 };
 use super::pages::write_pages;
+use super::score_stream;
 use super::{CliError, DataArgs, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::assessment::{Assessment, Options};
 use servicefit::batch::{score_all, Batch};
@@ -18,7 +19,7 @@ use servicefit::ingest::identity::IdSource;
 use servicefit::ingest::matching::ColumnMap;
 use servicefit::provenance::{HashingReader, InputDigest};
 use servicefit::questionnaire::Questionnaire;
-use servicefit::report::{self, Format, InputRecord, Run};
+use servicefit::report::{self, Format, InputRecord, LineFormat, Run, Summary};
 use servicefit::response::{Layout, ReadOptions, ResponseReader};
 
 /// Arguments of `score`.
@@ -54,9 +55,13 @@ pub struct Args {
     /// Two-column CSV mapping column headers to item ids (column,item).
     #[arg(long, value_name = "FILE")]
     map: Option<PathBuf>,
-    /// What to do when a candidate id appears on several rows.
-    #[arg(long, value_enum, default_value_t = DuplicatesArg::Latest)]
-    duplicates: DuplicatesArg,
+    /// What to do when a candidate id appears on several rows [default: latest; keep-all with --unsorted].
+    #[arg(long, value_enum)]
+    duplicates: Option<DuplicatesArg>,
+    /// Write candidates in input order as they are scored, instead of ranked: memory stays
+    /// constant however large the file (csv and jsonl on stdout; every row is kept, as keep-all).
+    #[arg(long)]
+    unsorted: bool,
     /// Print how columns were matched to items (stdout), then stop without scoring.
     #[arg(long)]
     dry_run: bool,
@@ -175,6 +180,31 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     };
     let assessment = assessment(&args.data, &args.role, options)?;
     let read_options = read_options(&args, assessment.questionnaire())?;
+    if let Some(format) = line_format(&args)? {
+        if let Some(notice) = &assessment.provenance().norms_notice {
+            warn(notice);
+        }
+        let streamed = score_stream::run(
+            &args.input,
+            &assessment,
+            &read_options,
+            format,
+            args.unsorted,
+            |reader| reader.layout().notes().iter().for_each(|n| warn(n)),
+        )?;
+        let name = input_name(&args.input);
+        if streamed.summary.read == 0 {
+            warn(&format!(
+                "{name}: the file has a header but no data rows; nothing to score"
+            ));
+        }
+        print_rejections(
+            &name,
+            &streamed.rejections,
+            "use --out DIR to get rejects.csv",
+        );
+        return Ok(report_summary(&streamed.summary));
+    }
     let name = input_name(&args.input);
     let mut reader = ResponseReader::new(
         HashingReader::new(open_input(&args.input)?),
@@ -236,7 +266,11 @@ pub fn run(args: Args) -> Result<u8, CliError> {
             stdout.flush()?;
         }
     }
-    let s = batch.summary;
+    Ok(report_summary(&batch.summary))
+}
+
+/// Prints how every row ended up; the exit code says whether any was rejected.
+fn report_summary(s: &Summary) -> u8 {
     eprintln!(
         "rows read {} = scored {} + rejected {} + superseded {}; flagged {} of the scored ({} caution, {} invalid)",
         s.read,
@@ -247,11 +281,11 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         s.caution,
         s.invalid
     );
-    Ok(if s.rejected > 0 {
+    if s.rejected > 0 {
         EXIT_REJECTED_ROWS
     } else {
         EXIT_OK
-    })
+    }
 }
 
 fn write_folder(dir: &Path, run: &Run<'_>, batch: &Batch, pages: Format) -> Result<(), CliError> {
@@ -284,6 +318,30 @@ fn write_folder(dir: &Path, run: &Run<'_>, batch: &Batch, pages: Format) -> Resu
     write_pages(&dir, run, batch, pages)
 }
 
+/// The duplicate policy: as asked, else latest, or keep-all when streaming unsorted.
+fn duplicates(args: &Args) -> Result<DuplicatePolicy, CliError> {
+    match (args.duplicates, args.unsorted) {
+        (None, false) => Ok(DuplicatePolicy::Latest),
+        (None, true) | (Some(DuplicatesArg::KeepAll), _) => Ok(DuplicatePolicy::KeepAll),
+        (Some(policy), false) => Ok(policy.into()),
+        (Some(_), true) => Err("--unsorted writes each candidate as soon as it is scored, so it cannot wait for a later row of the same id: use --duplicates keep-all (the default with --unsorted), or rank without --unsorted".into()),
+    }
+}
+
+/// The line format of the fast path, when the output is CSV or JSON Lines on stdout.
+fn line_format(args: &Args) -> Result<Option<LineFormat>, CliError> {
+    let format = match args.format {
+        _ if args.out.is_some() || args.explain.is_some() || args.dry_run => None,
+        FormatArg::Csv => Some(LineFormat::Csv),
+        FormatArg::Jsonl => Some(LineFormat::Jsonl),
+        _ => None,
+    };
+    if args.unsorted && format.is_none() {
+        return Err("--unsorted streams csv or jsonl to stdout: use it with --format csv or jsonl, without --out, --explain or --dry-run".into());
+    }
+    Ok(format)
+}
+
 fn read_options(args: &Args, questionnaire: &Questionnaire) -> Result<ReadOptions, CliError> {
     let encoding = match args.encoding.as_deref() {
         None => None,
@@ -305,7 +363,7 @@ fn read_options(args: &Args, questionnaire: &Questionnaire) -> Result<ReadOption
         encoding,
         format: args.input_format.map(InputFormat::from),
         map,
-        duplicates: args.duplicates.into(),
+        duplicates: duplicates(args)?,
     })
 }
 

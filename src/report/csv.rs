@@ -2,50 +2,64 @@
 
 use std::io::{self, Write};
 
-use super::{csv_safe, fixed, ReportWriter, Run, Summary};
+use super::line::{csv_io, write_ranked, LineFormat, LineRenderer};
+use super::{csv_safe, ReportWriter, Run, Summary};
 use crate::assessment::CandidateResult;
 use crate::response::Rejection;
 
 /// CSV report writer.
 pub struct CsvReport<W: Write> {
-    out: csv::Writer<W>,
+    out: io::BufWriter<W>,
+    renderer: Option<LineRenderer>,
+    line: Vec<u8>,
 }
 
 impl<W: Write> CsvReport<W> {
     /// Writes into `sink`.
     pub fn new(sink: W) -> Self {
         CsvReport {
-            out: csv::Writer::from_writer(sink),
+            out: io::BufWriter::with_capacity(1 << 16, sink),
+            renderer: None,
+            line: Vec::new(),
         }
     }
 }
 
-fn io_error(e: csv::Error) -> io::Error {
-    match e.into_kind() {
-        csv::ErrorKind::Io(e) => e,
-        other => io::Error::other(format!("{other:?}")),
+/// The header row of the results CSV.
+pub fn header(run: &Run<'_>) -> Vec<String> {
+    let mut header: Vec<String> = [
+        "rank",
+        "candidate_id",
+        "status",
+        "fit",
+        "fit_band",
+        "fit_low",
+        "fit_high",
+    ]
+    .map(String::from)
+    .to_vec();
+    for target in &run.assessment.profile().targets {
+        header.push(format!("{}_sten", target.scale));
+        header.push(format!("{}_percentile", target.scale));
     }
+    header.extend(["impression_sten", "validity_reasons", "flags", "norms"].map(String::from));
+    header
+}
+
+/// Writes the header row of the results CSV.
+///
+/// # Errors
+/// Any I/O error of the sink.
+pub fn write_header(run: &Run<'_>, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
+    let mut csv = csv::Writer::from_writer(out);
+    csv.write_record(header(run)).map_err(csv_io)?;
+    csv.flush()
 }
 
 impl<W: Write> ReportWriter for CsvReport<W> {
     fn begin(&mut self, run: &Run<'_>) -> io::Result<()> {
-        let mut header: Vec<String> = [
-            "rank",
-            "candidate_id",
-            "status",
-            "fit",
-            "fit_band",
-            "fit_low",
-            "fit_high",
-        ]
-        .map(String::from)
-        .to_vec();
-        for target in &run.assessment.profile().targets {
-            header.push(format!("{}_sten", target.scale));
-            header.push(format!("{}_percentile", target.scale));
-        }
-        header.extend(["impression_sten", "validity_reasons", "flags", "norms"].map(String::from));
-        self.out.write_record(&header).map_err(io_error)
+        self.renderer = Some(LineRenderer::new(LineFormat::Csv, run));
+        write_header(run, &mut self.out)
     }
 
     fn candidate(
@@ -54,38 +68,12 @@ impl<W: Write> ReportWriter for CsvReport<W> {
         rank: usize,
         result: &CandidateResult,
     ) -> io::Result<()> {
-        let shown_fit = result.recommendable.then_some(result.fit.score).flatten();
-        let interval = result
-            .recommendable
-            .then_some(result.fit.interval)
-            .flatten();
-        let mut row = vec![
-            rank.to_string(),
-            csv_safe(&result.id).into_owned(),
-            result.validity.status.name().to_string(),
-            fixed(shown_fit, 1),
-            result.fit.band.map_or("", |b| b.name()).to_string(),
-            fixed(interval.map(|i| i.low), 1),
-            fixed(interval.map(|i| i.high), 1),
-        ];
-        let q = run.assessment.questionnaire();
-        for target in &run.assessment.profile().targets {
-            let normed = q
-                .scale_index(&target.scale)
-                .and_then(|i| result.scales[i].normed);
-            row.push(normed.map_or_else(String::new, |n| n.sten.to_string()));
-            row.push(fixed(normed.map(|n| n.percentile), 1));
-        }
-        let impression = q
-            .scales()
-            .iter()
-            .position(|s| s.kind == crate::questionnaire::ScaleKind::Impression)
-            .and_then(|i| result.scales[i].normed);
-        row.push(impression.map_or_else(String::new, |n| n.sten.to_string()));
-        row.push(csv_safe(&result.validity.reasons.join("; ")).into_owned());
-        row.push(csv_safe(&result.flags.join("; ")).into_owned());
-        row.push(norms_label(run).to_string());
-        self.out.write_record(&row).map_err(io_error)
+        let renderer = self
+            .renderer
+            .get_or_insert_with(|| LineRenderer::new(LineFormat::Csv, run));
+        self.line.clear();
+        renderer.render(result, &mut self.line)?;
+        write_ranked(LineFormat::Csv, rank, &self.line, &mut self.out)
     }
 
     fn finish(
@@ -95,14 +83,6 @@ impl<W: Write> ReportWriter for CsvReport<W> {
         _rejections: &[Rejection],
     ) -> io::Result<()> {
         self.out.flush()
-    }
-}
-
-fn norms_label(run: &Run<'_>) -> &'static str {
-    if run.assessment.provenance().norms_notice.is_some() {
-        "provisional"
-    } else {
-        "from data"
     }
 }
 
@@ -116,7 +96,7 @@ const VALUE_CHARS: usize = 200;
 pub fn write_rejects<W: Write>(sink: W, rejections: &[Rejection]) -> io::Result<()> {
     let mut out = csv::Writer::from_writer(sink);
     out.write_record(["row", "candidate_id", "column", "value", "reason"])
-        .map_err(io_error)?;
+        .map_err(csv_io)?;
     for rejection in rejections {
         for problem in &rejection.problems {
             out.write_record([
@@ -129,7 +109,7 @@ pub fn write_rejects<W: Write>(sink: W, rejections: &[Rejection]) -> io::Result<
                 )),
                 &csv_safe(&problem.reason),
             ])
-            .map_err(io_error)?;
+            .map_err(csv_io)?;
         }
     }
     out.flush()

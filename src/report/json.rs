@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::line::{write_ranked, LineFormat, LineRenderer};
 use super::{provenance, InputRecord, ReportWriter, Run, Summary};
 use crate::assessment::{CandidateResult, Provenance};
 use crate::response::Rejection;
@@ -102,46 +103,78 @@ impl<W: Write> ReportWriter for JsonReport<W> {
 
 /// JSON Lines: a `run` record, one `candidate` record per line, and a closing `summary` record.
 pub struct JsonlReport<W: Write> {
-    out: W,
+    out: io::BufWriter<W>,
+    renderer: Option<LineRenderer>,
+    line: Vec<u8>,
 }
 
 impl<W: Write> JsonlReport<W> {
     /// Writes into `sink`.
     pub fn new(sink: W) -> Self {
-        JsonlReport { out: sink }
+        JsonlReport {
+            out: io::BufWriter::with_capacity(1 << 16, sink),
+            renderer: None,
+            line: Vec::new(),
+        }
     }
+}
+
+/// Writes the `run` record that opens a JSON Lines report.
+///
+/// # Errors
+/// Any I/O error of the sink.
+pub fn write_jsonl_header(run: &Run<'_>, out: &mut (impl Write + ?Sized)) -> io::Result<()> {
+    serde_json::to_writer(
+        &mut *out,
+        &Header {
+            record: "run",
+            provenance: provenance(run),
+            input: run.input,
+        },
+    )
+    .map_err(to_io)?;
+    writeln!(out)
+}
+
+/// Writes the `summary` record that closes a JSON Lines report.
+///
+/// # Errors
+/// Any I/O error of the sink.
+pub fn write_jsonl_footer(
+    summary: &Summary,
+    rejections: &[Rejection],
+    out: &mut (impl Write + ?Sized),
+) -> io::Result<()> {
+    serde_json::to_writer(
+        &mut *out,
+        &Footer {
+            record: "summary",
+            summary,
+            rejections,
+        },
+    )
+    .map_err(to_io)?;
+    writeln!(out)
 }
 
 impl<W: Write> ReportWriter for JsonlReport<W> {
     fn begin(&mut self, run: &Run<'_>) -> io::Result<()> {
-        serde_json::to_writer(
-            &mut self.out,
-            &Header {
-                record: "run",
-                provenance: provenance(run),
-                input: run.input,
-            },
-        )
-        .map_err(to_io)?;
-        writeln!(self.out)
+        self.renderer = Some(LineRenderer::new(LineFormat::Jsonl, run));
+        write_jsonl_header(run, &mut self.out)
     }
 
     fn candidate(
         &mut self,
-        _run: &Run<'_>,
+        run: &Run<'_>,
         rank: usize,
         result: &CandidateResult,
     ) -> io::Result<()> {
-        serde_json::to_writer(
-            &mut self.out,
-            &Candidate {
-                record: "candidate",
-                rank,
-                result,
-            },
-        )
-        .map_err(to_io)?;
-        writeln!(self.out)
+        let renderer = self
+            .renderer
+            .get_or_insert_with(|| LineRenderer::new(LineFormat::Jsonl, run));
+        self.line.clear();
+        renderer.render(result, &mut self.line)?;
+        write_ranked(LineFormat::Jsonl, rank, &self.line, &mut self.out)
     }
 
     fn finish(
@@ -150,16 +183,7 @@ impl<W: Write> ReportWriter for JsonlReport<W> {
         summary: &Summary,
         rejections: &[Rejection],
     ) -> io::Result<()> {
-        serde_json::to_writer(
-            &mut self.out,
-            &Footer {
-                record: "summary",
-                summary,
-                rejections,
-            },
-        )
-        .map_err(to_io)?;
-        writeln!(self.out)?;
+        write_jsonl_footer(summary, rejections, &mut self.out)?;
         self.out.flush()
     }
 }

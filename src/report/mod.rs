@@ -17,6 +17,7 @@ mod html_candidate;
 mod html_compare;
 mod html_style;
 mod json;
+mod line;
 mod markdown;
 mod markdown_compare;
 mod plain_chart;
@@ -33,9 +34,12 @@ use crate::assessment::{Assessment, CandidateResult, Provenance};
 use crate::compare::Comparison;
 use crate::response::Rejection;
 
-pub use self::csv::{write_rejects, CsvReport};
+pub use self::csv::{write_header as write_csv_header, write_rejects, CsvReport};
 pub use self::html::{escape as escape_html, HtmlReport, HtmlSite};
-pub use self::json::{write_provenance, JsonReport, JsonlReport};
+pub use self::json::{
+    write_jsonl_footer, write_jsonl_header, write_provenance, JsonReport, JsonlReport,
+};
+pub use self::line::{write_ranked, LineFormat, LineRenderer};
 pub use self::markdown::{escape as escape_markdown, MarkdownReport, MarkdownSite};
 pub use self::site::{FileNames, PageSink, CANDIDATE_FOLDER};
 pub use self::terminal::{sanitise as terminal_safe, TerminalReport};
@@ -82,10 +86,15 @@ pub struct Summary {
 impl Summary {
     /// Counts one scored result.
     pub fn add_scored(&mut self, result: &CandidateResult) {
+        self.add_status(result.validity.status);
+    }
+
+    /// Counts one scored row whose status is `status`.
+    pub fn add_status(&mut self, status: crate::validity::Status) {
         use crate::validity::Status;
         self.read += 1;
         self.scored += 1;
-        match result.validity.status {
+        match status {
             Status::Valid => self.valid += 1,
             Status::Caution => self.caution += 1,
             Status::Invalid => self.invalid += 1,

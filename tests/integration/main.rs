@@ -8,4 +8,5 @@ mod limits;
 mod properties;
 mod reports;
 mod score;
+mod stream;
 mod support;

@@ -1,0 +1,91 @@
+//! The fast path of `score` for CSV and JSON Lines on stdout: parse on this
+//! thread, assess and format on the others ([`servicefit::stream`]), ranked
+//! by default or in input order with `--unsorted`.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read};
+use std::path::Path;
+
+use super::io::{input_name, open_input, warn};
+use super::CliError;
+use servicefit::assessment::Assessment;
+use servicefit::provenance::{HashingReader, InputDigest};
+use servicefit::report::{InputRecord, LineFormat, Run};
+use servicefit::response::{ReadOptions, ResponseReader};
+use servicefit::stream::{score_ranked, score_unsorted, Streamed};
+
+/// Output buffer of the writer thread.
+const OUTPUT_BUFFER: usize = 1 << 16;
+
+/// Worker threads: one per core the system offers.
+fn workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// Scores `path` and writes the candidates to stdout in `format`.
+pub fn run(
+    path: &Path,
+    assessment: &Assessment,
+    options: &ReadOptions,
+    format: LineFormat,
+    unsorted: bool,
+    note: impl Fn(&ResponseReader<'_, HashingReader<Box<dyn Read>>>),
+) -> Result<Streamed, CliError> {
+    let name = input_name(path);
+    // `--unsorted` writes the header before reading: hash a file first (stdin cannot be read twice).
+    let known = if unsorted {
+        prehash(path, &name)?
+    } else {
+        None
+    };
+    let mut reader = ResponseReader::new(
+        HashingReader::new(open_input(path)?),
+        assessment.questionnaire(),
+        options,
+        &name,
+    )?;
+    note(&reader);
+    let sink = BufWriter::with_capacity(OUTPUT_BUFFER, io::stdout());
+    let streamed = if unsorted {
+        let input = known.unwrap_or_else(|| {
+            warn("--unsorted from stdin: the input's SHA-256 is not known when the output begins, so it is not recorded");
+            InputRecord {
+                name: name.clone(),
+                sha256: String::new(),
+                bytes: 0,
+            }
+        });
+        let run = Run {
+            assessment,
+            input: &input,
+        };
+        score_unsorted(&mut reader, &run, format, workers(), sink)?
+    } else {
+        let input = |hashed: &HashingReader<Box<dyn Read>>| {
+            let (sha256, bytes) = hashed.digest();
+            InputRecord {
+                name: name.clone(),
+                sha256,
+                bytes,
+            }
+        };
+        score_ranked(&mut reader, assessment, input, format, workers(), sink)?
+    };
+    Ok(streamed)
+}
+
+/// The record of a file input, hashed in a first pass; `None` for stdin.
+fn prehash(path: &Path, name: &str) -> Result<Option<InputRecord>, CliError> {
+    if path == Path::new("-") {
+        return Ok(None);
+    }
+    let file = File::open(path).map_err(|e| format!("cannot open {name}: {e}"))?;
+    let mut hashing = HashingReader::new(file);
+    io::copy(&mut hashing, &mut io::sink()).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let (sha256, bytes) = hashing.digest();
+    Ok(Some(InputRecord {
+        name: name.to_string(),
+        sha256,
+        bytes,
+    }))
+}

@@ -1,0 +1,174 @@
+//! One candidate as the bytes of its output line, apart from the rank, for
+//! the two line formats (CSV and JSON Lines). The ranked writers
+//! ([`super::CsvReport`], [`super::JsonlReport`]) and the parallel score path
+//! ([`crate::stream`]) both go through here, so their output is the same bytes
+//! whichever path wrote it; rendering needs no rank, so it can run on worker
+//! threads before the rank is known.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use super::{csv_safe, Run};
+use crate::assessment::CandidateResult;
+use crate::questionnaire::ScaleKind;
+
+/// A format with one line per candidate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LineFormat {
+    /// CSV, as [`super::CsvReport`] writes it.
+    Csv,
+    /// JSON Lines, as [`super::JsonlReport`] writes it.
+    Jsonl,
+}
+
+/// Renders candidates of one run into reusable buffers.
+pub struct LineRenderer {
+    format: LineFormat,
+    csv: csv::Writer<Buffer>,
+    number: String,
+    /// Column of each profile target's scale, and of the impression scale.
+    targets: Vec<Option<usize>>,
+    impression: Option<usize>,
+    norms_label: &'static str,
+}
+
+impl LineRenderer {
+    /// A renderer of `format` for the candidates of `run`.
+    pub fn new(format: LineFormat, run: &Run<'_>) -> Self {
+        let q = run.assessment.questionnaire();
+        LineRenderer {
+            format,
+            csv: csv::Writer::from_writer(Buffer::default()),
+            number: String::new(),
+            targets: run
+                .assessment
+                .profile()
+                .targets
+                .iter()
+                .map(|t| q.scale_index(&t.scale))
+                .collect(),
+            impression: q
+                .scales()
+                .iter()
+                .position(|s| s.kind == ScaleKind::Impression),
+            norms_label: if run.assessment.provenance().norms_notice.is_some() {
+                "provisional"
+            } else {
+                "from data"
+            },
+        }
+    }
+
+    /// Appends `result`'s line without the rank (see [`write_ranked`]) to `out`.
+    ///
+    /// # Errors
+    /// Only if serialisation fails, which plain data cannot make it do.
+    pub fn render(&mut self, result: &CandidateResult, out: &mut Vec<u8>) -> io::Result<()> {
+        match self.format {
+            LineFormat::Csv => self.render_csv(result, out),
+            LineFormat::Jsonl => {
+                // `{"id":…}` without its opening brace: the rank's prefix supplies it.
+                let start = out.len();
+                serde_json::to_writer(&mut *out, result).map_err(io::Error::other)?;
+                out.remove(start);
+                out.push(b'\n');
+                Ok(())
+            }
+        }
+    }
+
+    fn render_csv(&mut self, result: &CandidateResult, out: &mut Vec<u8>) -> io::Result<()> {
+        // An unrecommendable result shows no fit (the CSV is read by people ranking candidates).
+        let shown = |v: Option<f64>| if result.recommendable { v } else { None };
+        let interval = if result.recommendable {
+            result.fit.interval
+        } else {
+            None
+        };
+        self.field(csv_safe(&result.id).as_bytes())?;
+        self.field(result.validity.status.name().as_bytes())?;
+        self.number(shown(result.fit.score), 1)?;
+        self.field(result.fit.band.map_or("", |b| b.name()).as_bytes())?;
+        self.number(interval.map(|i| i.low), 1)?;
+        self.number(interval.map(|i| i.high), 1)?;
+        for i in 0..self.targets.len() {
+            let normed = self.targets[i].and_then(|s| result.scales[s].normed);
+            self.sten(normed.map(|n| n.sten))?;
+            self.number(normed.map(|n| n.percentile), 1)?;
+        }
+        let impression = self.impression.and_then(|s| result.scales[s].normed);
+        self.sten(impression.map(|n| n.sten))?;
+        self.field(csv_safe(&result.validity.reasons.join("; ")).as_bytes())?;
+        self.field(csv_safe(&result.flags.join("; ")).as_bytes())?;
+        self.field(self.norms_label.as_bytes())?;
+        self.csv.write_record(None::<&[u8]>).map_err(csv_io)?;
+        self.csv.flush()?;
+        let mut bytes = self.csv.get_ref().0.take();
+        out.extend_from_slice(&bytes);
+        bytes.clear();
+        self.csv.get_ref().0.set(bytes);
+        Ok(())
+    }
+
+    fn field(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.csv.write_field(bytes).map_err(csv_io)
+    }
+
+    /// A number with `decimals` decimals, as [`super::fixed`] writes it; empty for `None`.
+    fn number(&mut self, value: Option<f64>, decimals: usize) -> io::Result<()> {
+        self.number.clear();
+        if let Some(v) = value {
+            // Writing to a String cannot fail.
+            let _ = write!(self.number, "{v:.decimals$}");
+        }
+        self.csv.write_field(self.number.as_bytes()).map_err(csv_io)
+    }
+
+    fn sten(&mut self, sten: Option<u8>) -> io::Result<()> {
+        self.number.clear();
+        if let Some(s) = sten {
+            let _ = write!(self.number, "{s}");
+        }
+        self.csv.write_field(self.number.as_bytes()).map_err(csv_io)
+    }
+}
+
+/// The CSV writer's sink: a buffer that can be emptied through the shared
+/// reference `csv::Writer::get_ref` gives, so one allocation serves every row.
+#[derive(Default)]
+struct Buffer(std::cell::Cell<Vec<u8>>);
+
+impl Write for Buffer {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.0.get_mut().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Writes a line rendered by [`LineRenderer::render`] with its `rank` in front.
+///
+/// # Errors
+/// Any I/O error of the sink.
+pub fn write_ranked(
+    format: LineFormat,
+    rank: usize,
+    line: &[u8],
+    out: &mut (impl Write + ?Sized),
+) -> io::Result<()> {
+    match format {
+        LineFormat::Csv => write!(out, "{rank},")?,
+        LineFormat::Jsonl => write!(out, "{{\"record\":\"candidate\",\"rank\":{rank},")?,
+    }
+    out.write_all(line)
+}
+
+pub(super) fn csv_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}

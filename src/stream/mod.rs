@@ -1,0 +1,344 @@
+//! The fast score path for the line formats (CSV, JSON Lines): the calling
+//! thread parses rows in chunks of [`CHUNK_ROWS`], worker threads assess and
+//! render them, and a writer thread emits them in order. The output is the
+//! same bytes as [`crate::batch::score_all`] followed by
+//! [`crate::report::write_all`] would write, because both go through
+//! [`crate::report::LineRenderer`].
+//!
+//! Two orders:
+//! - [`score_unsorted`] writes candidates in input order as they are scored:
+//!   memory does not depend on the number of rows (only rejected rows are
+//!   kept, for the summary record).
+//! - [`score_ranked`] keeps a [`compact::Compact`] record per candidate (about
+//!   200 bytes for 72 items, see there), sorts them, then assesses each again
+//!   and writes it in rank order.
+
+mod compact;
+mod ordered;
+
+use std::io::{self, Read, Write};
+
+use self::compact::Compact;
+use crate::assessment::Assessment;
+use crate::batch::{reject_repeated, superseded, Kept};
+use crate::error::Error;
+use crate::ingest::duplicate::{DuplicatePolicy, Submission, Tracker, Verdict};
+use crate::report::{
+    write_csv_header, write_jsonl_footer, write_jsonl_header, write_ranked, InputRecord,
+    LineFormat, LineRenderer, Run, Summary,
+};
+use crate::response::{Rejection, Response, ResponseReader};
+use crate::scoring::Answer;
+use crate::validity::Status;
+
+/// Rows handed to a worker at a time: large enough that channel traffic is
+/// negligible, small enough that a few chunks in flight take little memory.
+pub const CHUNK_ROWS: usize = 1024;
+
+/// What a streamed run leaves besides its output.
+#[derive(Debug, Clone, Default)]
+pub struct Streamed {
+    /// The counts; `read == scored + rejected + superseded`.
+    pub summary: Summary,
+    /// Rows not scored, in row order.
+    pub rejections: Vec<Rejection>,
+}
+
+type Row = Result<Response, Rejection>;
+
+/// Scores every row of `reader` and writes each candidate in input order, with
+/// `rank` counting output lines. Every row is scored, duplicates included
+/// (deciding which duplicate to keep needs every row), whatever the reader's
+/// duplicate policy.
+///
+/// # Errors
+/// [`Error::Read`] when the input cannot be read further; [`Error::Write`]
+/// when the sink fails (the run stops soon after).
+pub fn score_unsorted<R: Read, W: Write + Send>(
+    reader: &mut ResponseReader<'_, R>,
+    run: &Run<'_>,
+    format: LineFormat,
+    workers: usize,
+    mut sink: W,
+) -> Result<Streamed, Error> {
+    let (read, written) = ordered::run(
+        workers,
+        |send| produce(reader, send),
+        || Renderer::new(format, run),
+        |renderer, rows: Vec<Row>| renderer.rows(run.assessment, rows),
+        |chunks| -> io::Result<Streamed> {
+            let mut streamed = Streamed::default();
+            match format {
+                LineFormat::Csv => write_csv_header(run, &mut sink)?,
+                LineFormat::Jsonl => write_jsonl_header(run, &mut sink)?,
+            }
+            let mut rank = 0;
+            for chunk in chunks {
+                let chunk = chunk?;
+                let mut start = 0;
+                for item in chunk.items {
+                    match item {
+                        Item::Line { status, end } => {
+                            rank += 1;
+                            streamed.summary.add_status(status);
+                            write_ranked(format, rank, &chunk.lines[start..end], &mut sink)?;
+                            start = end;
+                        }
+                        Item::Rejected(rejection) => {
+                            streamed.summary.add_rejected();
+                            streamed.rejections.push(rejection);
+                        }
+                    }
+                }
+            }
+            finish(format, &streamed, &mut sink)?;
+            Ok(streamed)
+        },
+    );
+    let streamed = written?;
+    read?;
+    Ok(streamed)
+}
+
+/// Scores every row of `reader`, applies its duplicate policy, ranks the
+/// candidates as [`crate::assessment::rank_order`] does and writes them.
+/// `input` gives the input's record once every row has been read (its hash
+/// is known only then).
+///
+/// # Errors
+/// [`Error::Read`] when the input cannot be read further; [`Error::Write`]
+/// when the sink fails.
+pub fn score_ranked<R: Read, W: Write + Send>(
+    reader: &mut ResponseReader<'_, R>,
+    assessment: &Assessment,
+    input: impl FnOnce(&R) -> InputRecord,
+    format: LineFormat,
+    workers: usize,
+    mut sink: W,
+) -> Result<Streamed, Error> {
+    let policy = reader.duplicates();
+    let (min, max) = {
+        let scale = assessment.questionnaire().response_scale();
+        (scale.min, scale.max)
+    };
+    let (read, (kept, mut rejections)) = ordered::run(
+        workers,
+        |send| produce(reader, send),
+        || (),
+        |_, rows: Vec<Row>| compacts(assessment, rows, min, max),
+        |chunks| keep(policy, chunks),
+    );
+    read?;
+    let mut kept: Vec<Compact> = kept.into_iter().flatten().collect();
+    if policy == DuplicatePolicy::Reject {
+        kept = reject_repeated(kept, &mut rejections);
+    }
+    rejections.sort_by_key(|r| r.row);
+    kept.sort_by(Compact::rank_order);
+    let streamed = Streamed {
+        summary: summary(&kept, &rejections),
+        rejections,
+    };
+    let record = input(reader.input());
+    let run = Run {
+        assessment,
+        input: &record,
+    };
+    let mut chunks = kept.chunks(CHUNK_ROWS);
+    let (_, written) = ordered::run(
+        workers,
+        |send| {
+            for chunk in chunks.by_ref() {
+                if !send(chunk) {
+                    break;
+                }
+            }
+            Ok::<(), Error>(())
+        },
+        || (Renderer::new(format, &run), Vec::new()),
+        |(renderer, answers), chunk: &[Compact]| renderer.compacts(assessment, chunk, answers),
+        |rendered| -> io::Result<()> {
+            match format {
+                LineFormat::Csv => write_csv_header(&run, &mut sink)?,
+                LineFormat::Jsonl => write_jsonl_header(&run, &mut sink)?,
+            }
+            let mut rank = 0;
+            for chunk in rendered {
+                let (lines, ends) = chunk?;
+                let mut start = 0;
+                for end in ends {
+                    rank += 1;
+                    write_ranked(format, rank, &lines[start..end], &mut sink)?;
+                    start = end;
+                }
+            }
+            finish(format, &streamed, &mut sink)
+        },
+    );
+    written?;
+    Ok(streamed)
+}
+
+/// Reads rows in chunks and hands them on until the end or until `send` refuses.
+fn produce<R: Read>(
+    reader: &mut ResponseReader<'_, R>,
+    send: &mut dyn FnMut(Vec<Row>) -> bool,
+) -> Result<(), Error> {
+    loop {
+        let mut chunk = Vec::with_capacity(CHUNK_ROWS);
+        while chunk.len() < CHUNK_ROWS {
+            match reader.next_row()? {
+                Some(row) => chunk.push(row),
+                None => break,
+            }
+        }
+        let last = chunk.len() < CHUNK_ROWS;
+        if (!chunk.is_empty() && !send(chunk)) || last {
+            return Ok(());
+        }
+    }
+}
+
+/// One output line (ending at `end` in the chunk's bytes) or one rejection.
+enum Item {
+    Line { status: Status, end: usize },
+    Rejected(Rejection),
+}
+
+/// The rendered lines of a chunk of rows, and what each row became.
+struct Rendered {
+    lines: Vec<u8>,
+    items: Vec<Item>,
+}
+
+/// A worker's renderer and its reusable buffers.
+struct Renderer {
+    lines: LineRenderer,
+}
+
+impl Renderer {
+    fn new(format: LineFormat, run: &Run<'_>) -> Self {
+        Renderer {
+            lines: LineRenderer::new(format, run),
+        }
+    }
+
+    fn rows(&mut self, assessment: &Assessment, rows: Vec<Row>) -> Result<Rendered, io::Error> {
+        let mut out = Rendered {
+            lines: Vec::with_capacity(rows.len() * 256),
+            items: Vec::with_capacity(rows.len()),
+        };
+        for row in rows {
+            out.items.push(match row {
+                Ok(r) => {
+                    let result = assessment.assess(&r.id, r.row, &r.answers, r.seconds);
+                    self.lines.render(&result, &mut out.lines)?;
+                    Item::Line {
+                        status: result.validity.status,
+                        end: out.lines.len(),
+                    }
+                }
+                Err(rejection) => Item::Rejected(rejection),
+            });
+        }
+        Ok(out)
+    }
+
+    fn compacts(
+        &mut self,
+        assessment: &Assessment,
+        chunk: &[Compact],
+        answers: &mut Vec<Answer>,
+    ) -> io::Result<(Vec<u8>, Vec<usize>)> {
+        let mut lines = Vec::with_capacity(chunk.len() * 256);
+        let mut ends = Vec::with_capacity(chunk.len());
+        for compact in chunk {
+            self.lines
+                .render(&compact.assess(assessment, answers), &mut lines)?;
+            ends.push(lines.len());
+        }
+        Ok((lines, ends))
+    }
+}
+
+/// What the first pass of the ranked path makes of a row.
+enum Assessed {
+    Scored(Compact, Submission),
+    Rejected(Rejection),
+}
+
+fn compacts(assessment: &Assessment, rows: Vec<Row>, min: i32, max: i32) -> Vec<Assessed> {
+    rows.into_iter()
+        .map(|row| match row {
+            Ok(r) => {
+                let result = assessment.assess(&r.id, r.row, &r.answers, r.seconds);
+                let submission = Submission {
+                    row: r.row,
+                    complete: r.complete,
+                    submitted: r.submitted,
+                };
+                Assessed::Scored(Compact::new(r, &result, min, max), submission)
+            }
+            Err(rejection) => Assessed::Rejected(rejection),
+        })
+        .collect()
+}
+
+/// Applies the duplicate policy in row order, as [`crate::batch::score_all`] does.
+fn keep(
+    policy: DuplicatePolicy,
+    chunks: &mut dyn Iterator<Item = Vec<Assessed>>,
+) -> (Vec<Option<Compact>>, Vec<Rejection>) {
+    let mut tracker = Tracker::new(policy);
+    let mut kept: Vec<Option<Compact>> = Vec::new();
+    let mut rejections = Vec::new();
+    for item in chunks.flatten() {
+        let (compact, submission) = match item {
+            Assessed::Scored(compact, submission) => (compact, submission),
+            Assessed::Rejected(rejection) => {
+                rejections.push(rejection);
+                continue;
+            }
+        };
+        match tracker.offer(compact.id(), submission, kept.len()) {
+            Verdict::New => kept.push(Some(compact)),
+            Verdict::Replaces { slot, row } => {
+                rejections.push(superseded(row, compact.id(), compact.row()));
+                kept[slot] = Some(compact);
+            }
+            Verdict::Superseded { by } => {
+                rejections.push(superseded(compact.row(), compact.id(), by))
+            }
+        }
+    }
+    (kept, rejections)
+}
+
+impl Kept for Compact {
+    fn id(&self) -> &str {
+        Compact::id(self)
+    }
+    fn row(&self) -> u64 {
+        Compact::row(self)
+    }
+}
+
+fn summary(kept: &[Compact], rejections: &[Rejection]) -> Summary {
+    let mut summary = Summary::default();
+    kept.iter().for_each(|c| summary.add_status(c.status()));
+    for rejection in rejections {
+        match rejection.superseded_by {
+            Some(_) => summary.add_superseded(),
+            None => summary.add_rejected(),
+        }
+    }
+    summary
+}
+
+/// Writes what follows the last candidate (the JSON Lines summary record) and flushes.
+fn finish(format: LineFormat, streamed: &Streamed, sink: &mut impl Write) -> io::Result<()> {
+    if format == LineFormat::Jsonl {
+        write_jsonl_footer(&streamed.summary, &streamed.rejections, sink)?;
+    }
+    sink.flush()
+}

@@ -1,0 +1,250 @@
+//! The parallel score path writes the same bytes as the ranked batch path
+//! (score_all, then the report writers), in both line formats, with rejected
+//! and duplicated rows, under every duplicate policy; `--unsorted` writes the
+//! same lines in input order.
+
+use servicefit::assessment::{rank_order, Assessment, Options};
+use servicefit::batch::score_all;
+use servicefit::builtin;
+use servicefit::ingest::duplicate::DuplicatePolicy;
+use servicefit::report::{self, Format, InputRecord, LineFormat, Run};
+use servicefit::response::{ReadOptions, ResponseReader};
+use servicefit::stream::{score_ranked, score_unsorted};
+
+use crate::support::{repo, Workdir};
+
+fn assessment() -> Assessment {
+    builtin::assessment("retail", Options::default()).expect("built-in data loads")
+}
+
+/// The example applicants, plus a repeat of APP-1001 (later, so it supersedes
+/// under `latest`) and the header's blank and malformed rows already in the file.
+fn input() -> Vec<u8> {
+    let text = std::fs::read_to_string(repo("examples/applicants.csv")).expect("example");
+    let again = text
+        .lines()
+        .find(|l| l.starts_with("APP-1001,"))
+        .expect("APP-1001 is in the example")
+        .replace(",4,", ",2,");
+    format!("{text}{again}\n").into_bytes()
+}
+
+fn record() -> InputRecord {
+    InputRecord {
+        name: "applicants.csv".into(),
+        sha256: "abc".into(),
+        bytes: 42,
+    }
+}
+
+fn options(duplicates: DuplicatePolicy) -> ReadOptions {
+    ReadOptions {
+        duplicates,
+        ..ReadOptions::default()
+    }
+}
+
+/// What score_all and the ranked writer of `format` produce.
+fn batch_bytes(assessment: &Assessment, format: Format, duplicates: DuplicatePolicy) -> Vec<u8> {
+    let input = input();
+    let q = assessment.questionnaire();
+    let mut reader = ResponseReader::new(&input[..], q, &options(duplicates), "a").expect("header");
+    let batch = score_all(&mut reader, assessment).expect("reads");
+    let record = record();
+    let run = Run {
+        assessment,
+        input: &record,
+    };
+    let mut out = Vec::new();
+    let mut writer = format.writer(&mut out);
+    report::write_all(
+        writer.as_mut(),
+        &run,
+        &batch.results,
+        &batch.summary,
+        &batch.rejections,
+    )
+    .expect("in memory");
+    drop(writer);
+    out
+}
+
+#[test]
+fn ranked_stream_matches_the_batch_path_byte_for_byte() {
+    let assessment = assessment();
+    for duplicates in [
+        DuplicatePolicy::Latest,
+        DuplicatePolicy::KeepAll,
+        DuplicatePolicy::Reject,
+    ] {
+        for (format, line) in [
+            (Format::Csv, LineFormat::Csv),
+            (Format::Jsonl, LineFormat::Jsonl),
+        ] {
+            let expected = batch_bytes(&assessment, format, duplicates);
+            let input = input();
+            let q = assessment.questionnaire();
+            let mut reader =
+                ResponseReader::new(&input[..], q, &options(duplicates), "a").expect("header");
+            for workers in [1, 3] {
+                let mut reader =
+                    ResponseReader::new(&input[..], q, &options(duplicates), "a").expect("header");
+                let mut out = Vec::new();
+                let streamed = score_ranked(
+                    &mut reader,
+                    &assessment,
+                    |_| record(),
+                    line,
+                    workers,
+                    &mut out,
+                )
+                .expect("streams");
+                assert_eq!(
+                    String::from_utf8_lossy(&out),
+                    String::from_utf8_lossy(&expected),
+                    "{format:?} {duplicates:?} {workers} workers"
+                );
+                // 30 data rows + the repeat: 29 scored, 1 malformed, and the repeat per policy.
+                assert_eq!(streamed.summary.read, 31);
+            }
+            // The batch's own summary agrees.
+            let batch = score_all(&mut reader, &assessment).expect("reads");
+            assert_eq!(batch.summary.read, 31);
+        }
+    }
+}
+
+#[test]
+fn unsorted_stream_writes_the_same_lines_in_input_order() {
+    let assessment = assessment();
+    let input = input();
+    let q = assessment.questionnaire();
+    let keep_all = options(DuplicatePolicy::KeepAll);
+    let mut reader = ResponseReader::new(&input[..], q, &keep_all, "a").expect("header");
+    let mut batch = score_all(&mut reader, &assessment).expect("reads");
+    // Input order, as --unsorted writes it.
+    batch.results.sort_by_key(|r| r.row);
+    let record = record();
+    let run = Run {
+        assessment: &assessment,
+        input: &record,
+    };
+    for (format, line) in [
+        (Format::Csv, LineFormat::Csv),
+        (Format::Jsonl, LineFormat::Jsonl),
+    ] {
+        let mut expected = Vec::new();
+        let mut writer = format.writer(&mut expected);
+        report::write_all(
+            writer.as_mut(),
+            &run,
+            &batch.results,
+            &batch.summary,
+            &batch.rejections,
+        )
+        .expect("in memory");
+        drop(writer);
+        let mut reader = ResponseReader::new(&input[..], q, &keep_all, "a").expect("header");
+        let mut out = Vec::new();
+        let streamed = score_unsorted(&mut reader, &run, line, 2, &mut out).expect("streams");
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            String::from_utf8_lossy(&expected)
+        );
+        assert_eq!(streamed.summary, batch.summary);
+    }
+    // Sanity: ranked order differs from input order in this file.
+    let mut ranked = batch.results.clone();
+    ranked.sort_by(rank_order);
+    assert_ne!(ranked[0].row, batch.results[0].row);
+}
+
+#[test]
+fn cli_unsorted_keeps_every_row_and_refuses_other_duplicate_policies() {
+    let wd = Workdir::new();
+    wd.write("a.csv", &String::from_utf8(input()).expect("utf-8"));
+    let out = wd
+        .command(&["score", "a.csv", "--role", "retail", "--unsorted"])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    // 29 + the repeat = 30 candidates and the header; the first is the first row of the file.
+    assert_eq!(stdout.lines().count(), 31);
+    assert!(
+        stdout.lines().nth(1).unwrap().starts_with("1,APP-1001,"),
+        "{stdout}"
+    );
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        err.contains("rows read 31 = scored 30 + rejected 1 + superseded 0"),
+        "{err}"
+    );
+    let out = wd
+        .command(&[
+            "score",
+            "a.csv",
+            "--role",
+            "retail",
+            "--unsorted",
+            "--duplicates",
+            "latest",
+        ])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        err.contains("--unsorted writes each candidate as soon as it is scored"),
+        "{err}"
+    );
+    let out = wd
+        .command(&[
+            "score",
+            "a.csv",
+            "--role",
+            "retail",
+            "--unsorted",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .code(2);
+    let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        err.contains("--unsorted streams csv or jsonl to stdout"),
+        "{err}"
+    );
+}
+
+#[test]
+fn cli_unsorted_jsonl_records_the_hash_of_a_file() {
+    let wd = Workdir::new();
+    wd.write("a.csv", &String::from_utf8(input()).expect("utf-8"));
+    let sorted = wd
+        .command(&["score", "a.csv", "--role", "retail", "--format", "jsonl"])
+        .assert()
+        .code(1);
+    let unsorted = wd
+        .command(&[
+            "score",
+            "a.csv",
+            "--role",
+            "retail",
+            "--format",
+            "jsonl",
+            "--unsorted",
+            "--duplicates",
+            "keep-all",
+        ])
+        .assert()
+        .code(1);
+    let first = |out: &[u8]| {
+        String::from_utf8_lossy(out)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    let a = first(&sorted.get_output().stdout);
+    assert!(a.contains("\"sha256\":\""), "{a}");
+    assert_eq!(a, first(&unsorted.get_output().stdout));
+}
