@@ -189,14 +189,12 @@ pub struct Validity {
 /// Computes the indices of `answers` (one per item, presentation order).
 pub fn indices(questionnaire: &Questionnaire, answers: &[Answer], seconds: Option<f64>) -> Indices {
     let items = questionnaire.items();
-    let scored: Vec<usize> = (0..items.len())
-        .filter(|&i| matches!(items[i].role, ItemRole::Scored { .. }))
-        .collect();
-    let answered = scored.iter().filter(|&&i| answers[i].is_some()).count();
+    let scored = || (0..items.len()).filter(|&i| matches!(items[i].role, ItemRole::Scored { .. }));
+    let answered = scored().filter(|&i| answers[i].is_some()).count();
     let (longstring, longstring_value, mean_run) = runs(answers);
     let (attention_failed, attention_answered) = attention(questionnaire, answers);
     Indices {
-        completeness: ratio(answered, scored.len()),
+        completeness: ratio(answered, scored().count()),
         scale_completeness: (0..questionnaire.scales().len())
             .map(|s| {
                 let ids = questionnaire.scale_items(s);
@@ -230,56 +228,51 @@ fn ratio(part: usize, whole: usize) -> f64 {
 /// An unanswered item ends a run and starts none (Johnson 2005's longstring,
 /// as in R careless `longstring()` on complete data).
 pub fn runs(answers: &[Answer]) -> (usize, Option<i32>, f64) {
-    let mut lengths: Vec<(usize, i32)> = Vec::new();
-    let mut previous: Option<i32> = None;
-    for answer in answers {
-        match (answer, previous) {
-            (Some(a), Some(p)) if *a == p => {
-                if let Some(last) = lengths.last_mut() {
-                    last.0 += 1;
-                }
+    // Runs are tallied as they end, in order, so that of equally long runs the first wins.
+    let (mut longest, mut value) = (0, None);
+    let (mut total, mut count) = (0usize, 0usize);
+    let mut current: Option<(usize, i32)> = None;
+    let mut close = |run: Option<(usize, i32)>| {
+        if let Some((len, v)) = run {
+            if len > longest {
+                (longest, value) = (len, Some(v));
             }
-            (Some(a), _) => lengths.push((1, *a)),
-            (None, _) => {}
+            total += len;
+            count += 1;
         }
-        previous = *answer;
+    };
+    for answer in answers {
+        current = match (answer, current) {
+            (Some(a), Some((len, v))) if *a == v => Some((len + 1, v)),
+            (Some(a), run) => {
+                close(run);
+                Some((1, *a))
+            }
+            (None, run) => {
+                close(run);
+                None
+            }
+        };
     }
-    let longest =
-        lengths.iter().copied().fold(
-            (0, None),
-            |best, (len, v)| {
-                if len > best.0 {
-                    (len, Some(v))
-                } else {
-                    best
-                }
-            },
-        );
-    let total: usize = lengths.iter().map(|(len, _)| len).sum();
-    (
-        longest.0,
-        longest.1,
-        if lengths.is_empty() {
-            0.0
-        } else {
-            total as f64 / lengths.len() as f64
-        },
-    )
+    close(current);
+    let mean = if count == 0 {
+        0.0
+    } else {
+        total as f64 / count as f64
+    };
+    (longest, value, mean)
 }
 
 /// Sample sd (n − 1) of the answered values (Dunn, Heggestad, Shanock & Theilgard 2018).
 pub fn irv(answers: &[Answer]) -> Option<f64> {
-    let values: Vec<f64> = answers.iter().flatten().map(|&v| f64::from(v)).collect();
-    sample_sd(&values)
-}
-
-fn sample_sd(values: &[f64]) -> Option<f64> {
-    if values.len() < 2 {
+    let values = || answers.iter().flatten().map(|&v| f64::from(v));
+    let count = values().count();
+    if count < 2 {
         return None;
     }
-    let n = values.len() as f64;
-    let mean = values.iter().sum::<f64>() / n;
-    Some((values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt())
+    let n = count as f64;
+    let mean = values().sum::<f64>() / n;
+    Some((values().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt())
 }
 
 /// Even–odd consistency: per attribute scale, the means of its odd- and

@@ -26,6 +26,16 @@ pub const MISSING_WORDS: [&str; 9] = [
     "skipped",
 ];
 
+/// A cell of one to six ASCII digits as a number (whole, non-negative, under
+/// a million, so [`LabelTable::number`] would accept it as it is).
+fn plain_digits(cell: &str) -> Option<i32> {
+    let bytes = cell.as_bytes();
+    if bytes.is_empty() || bytes.len() > 6 || !bytes.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(bytes.iter().fold(0, |n, &b| n * 10 + i32::from(b - b'0')))
+}
+
 /// Labels and synonyms of a response scale, ready for lookup.
 #[derive(Debug, Clone)]
 pub struct LabelTable {
@@ -66,7 +76,11 @@ impl LabelTable {
         if cell.is_empty() {
             return Ok(None);
         }
-        // Numbers first: the common case, and it needs no allocation.
+        // Numbers first: the common case, and it needs no allocation. Plain
+        // digits (most cells of most files) skip the float parser.
+        if let Some(number) = plain_digits(cell) {
+            return self.in_range(number);
+        }
         if let Ok(number) = cell.parse::<f64>() {
             return self.number(cell, number);
         }
@@ -84,15 +98,16 @@ impl LabelTable {
     }
 
     fn number(&self, cell: &str, number: f64) -> Result<Answer, String> {
-        let cell = shorten(cell);
         let whole = number.fract() == 0.0 && number.abs() < 1e6;
         if whole && number < 0.0 && self.negative_means_missing {
             return Ok(None);
         }
         if !whole {
             return Err(format!(
-                "'{cell}' is not a whole number; expected {} to {}",
-                self.min, self.max
+                "'{}' is not a whole number; expected {} to {}",
+                shorten(cell),
+                self.min,
+                self.max
             ));
         }
         self.in_range(number as i32)
@@ -112,10 +127,10 @@ impl LabelTable {
         let Some(&value) = self.labels.get(&normalise(label)) else {
             return Err(self.unknown(cell));
         };
-        let cell = shorten(cell);
         match number {
             Some(n) if n != value => Err(format!(
-                "'{cell}': the number {n} and the label '{}' ({value}) disagree",
+                "'{}': the number {n} and the label '{}' ({value}) disagree",
+                shorten(cell),
                 shorten(label.trim())
             )),
             _ => self.in_range(value),
