@@ -20,7 +20,9 @@ fuzz_target!(|data: &[u8]| {
     let patterns: [Vec<Option<i32>>; 4] = [
         vec![Some(min); n],
         vec![Some(max); n],
-        (0..n).map(|i| Some(if i % 2 == 0 { min } else { max })).collect(),
+        (0..n)
+            .map(|i| Some(if i % 2 == 0 { min } else { max }))
+            .collect(),
         (0..n).map(|i| (i % 2 == 0).then_some(max)).collect(),
     ];
     for answers in &patterns {

@@ -12,10 +12,10 @@ use libfuzzer_sys::fuzz_target;
 use servicefit::assessment::{Assessment, Options};
 use servicefit::batch::score_all;
 use servicefit::builtin;
-use servicefit::report::{self, Format, InputRecord, Run};
 use servicefit::ingest::decode::encoding_for_label;
 use servicefit::ingest::duplicate::DuplicatePolicy;
 use servicefit::ingest::format::InputFormat;
+use servicefit::report::{self, Format, InputRecord, Run};
 use servicefit::response::{ReadOptions, ResponseReader};
 
 fn assessment() -> &'static Assessment {
@@ -31,8 +31,12 @@ fn options(a: u8, b: u8) -> ReadOptions {
     ReadOptions {
         delimiter: [None, Some(b','), Some(b';'), Some(b'\t')][usize::from(a) % 4],
         format: InputFormat::ALL.get(usize::from(a / 4) % formats).copied(),
-        encoding: [None, None, encoding_for_label("windows-1252"), encoding_for_label("utf-16le")]
-            [usize::from(b) % 4],
+        encoding: [
+            None,
+            None,
+            encoding_for_label("windows-1252"),
+            encoding_for_label("utf-16le"),
+        ][usize::from(b) % 4],
         duplicates: [
             DuplicatePolicy::Latest,
             DuplicatePolicy::KeepAll,

@@ -190,7 +190,6 @@ pub fn run(args: Args) -> Result<u8, CliError> {
             &read_options,
             format,
             args.unsorted,
-            |reader| reader.layout().notes().iter().for_each(|n| warn(n)),
         )?;
         let name = input_name(&args.input);
         if streamed.summary.read == 0 {

@@ -29,38 +29,16 @@ pub fn run(
     options: &ReadOptions,
     format: LineFormat,
     unsorted: bool,
-    note: impl Fn(&ResponseReader<'_, HashingReader<Box<dyn Read>>>),
 ) -> Result<Streamed, CliError> {
     let name = input_name(path);
-    // `--unsorted` writes the header before reading: hash a file first (stdin cannot be read twice).
-    let known = if unsorted {
-        prehash(path, &name)?
-    } else {
-        None
-    };
-    let mut reader = ResponseReader::new(
-        HashingReader::new(open_input(path)?),
-        assessment.questionnaire(),
-        options,
-        &name,
-    )?;
-    note(&reader);
     let sink = BufWriter::with_capacity(OUTPUT_BUFFER, io::stdout());
-    let streamed = if unsorted {
-        let input = known.unwrap_or_else(|| {
-            warn("--unsorted from stdin: the input's SHA-256 is not known when the output begins, so it is not recorded");
-            InputRecord {
-                name: name.clone(),
-                sha256: String::new(),
-                bytes: 0,
-            }
-        });
-        let run = Run {
+    if !unsorted {
+        let mut reader = open(
+            HashingReader::new(open_input(path)?),
             assessment,
-            input: &input,
-        };
-        score_unsorted(&mut reader, &run, format, workers(), sink)?
-    } else {
+            options,
+            &name,
+        )?;
         let input = |hashed: &HashingReader<Box<dyn Read>>| {
             let (sha256, bytes) = hashed.digest();
             InputRecord {
@@ -69,9 +47,43 @@ pub fn run(
                 bytes,
             }
         };
-        score_ranked(&mut reader, assessment, input, format, workers(), sink)?
+        return Ok(score_ranked(
+            &mut reader,
+            assessment,
+            input,
+            format,
+            workers(),
+            sink,
+        )?);
+    }
+    // The header goes out before the data is read: hash a file in a first
+    // pass (stdin cannot be read twice), then read it without hashing again.
+    let input = prehash(path, &name)?.unwrap_or_else(|| {
+        warn("--unsorted from stdin: the input's SHA-256 is not known when the output begins, so it is not recorded");
+        InputRecord {
+            name: name.clone(),
+            sha256: String::new(),
+            bytes: 0,
+        }
+    });
+    let mut reader = open(open_input(path)?, assessment, options, &name)?;
+    let run = Run {
+        assessment,
+        input: &input,
     };
-    Ok(streamed)
+    Ok(score_unsorted(&mut reader, &run, format, workers(), sink)?)
+}
+
+/// Resolves the header of `input` and warns about what the layout notes.
+fn open<'q, R: Read>(
+    input: R,
+    assessment: &'q Assessment,
+    options: &ReadOptions,
+    name: &str,
+) -> Result<ResponseReader<'q, R>, CliError> {
+    let reader = ResponseReader::new(input, assessment.questionnaire(), options, name)?;
+    reader.layout().notes().iter().for_each(|n| warn(n));
+    Ok(reader)
 }
 
 /// The record of a file input, hashed in a first pass; `None` for stdin.

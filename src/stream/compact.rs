@@ -1,9 +1,11 @@
 //! What the ranked path keeps per candidate while the file is read: the rank
-//! key and enough to assess the candidate again (the answers packed one byte
-//! each), not the full result. About 200 bytes per candidate for a 72-item
-//! questionnaire: the record (96 bytes), the id and the packed answers on the
-//! heap. Assessment is pure, so assessing again at write time gives the same
-//! result, and formatting happens once, in rank order.
+//! key and a payload, never the full result. For CSV the payload is the
+//! rendered line (about 150 bytes), for JSON Lines — whose lines are about
+//! 5 KB — the answers packed one byte each, from which the candidate is
+//! assessed again at write time (assessment is pure, so the result is the
+//! same). With the record itself (96 bytes) and the id, that is about 300
+//! bytes per candidate for CSV and 200 for JSON Lines with the 72-item
+//! questionnaire.
 
 use std::cmp::Ordering;
 
@@ -23,12 +25,21 @@ pub struct Compact {
     row: u64,
     seconds: Option<f64>,
     id: Box<str>,
-    answers: Packed,
+    payload: Payload,
+}
+
+/// What a candidate's output line is made from.
+#[derive(Debug, Clone)]
+pub enum Payload {
+    /// The line, already rendered.
+    Line(Box<[u8]>),
+    /// The answers, to assess and render again.
+    Answers(Packed),
 }
 
 /// Answers in as few bytes as the response scale allows.
 #[derive(Debug, Clone)]
-enum Packed {
+pub enum Packed {
     /// `0` for no answer, else `answer − min + 1`: scales spanning under 255 points.
     Bytes(Box<[u8]>),
     /// Wider scales keep the answers as they are.
@@ -37,14 +48,14 @@ enum Packed {
 
 impl Compact {
     /// The compact record of `response`, whose assessment is `result`.
-    pub fn new(response: Response, result: &CandidateResult, min: i32, max: i32) -> Self {
+    pub fn new(response: Response, result: &CandidateResult, payload: Payload) -> Self {
         Compact {
             status: result.validity.status,
             fit: result.fit.score.unwrap_or(f64::NEG_INFINITY),
             fit_low: result.fit.interval.map_or(f64::NEG_INFINITY, |i| i.low),
             row: response.row,
             seconds: response.seconds,
-            answers: pack(&response.answers, min, max),
+            payload,
             id: response.id.into_boxed_str(),
         }
     }
@@ -64,11 +75,25 @@ impl Compact {
         self.status
     }
 
-    /// The full result, assessed again.
-    pub fn assess(&self, assessment: &Assessment, answers: &mut Vec<Answer>) -> CandidateResult {
-        let scale = assessment.questionnaire().response_scale();
-        unpack(&self.answers, scale.min, answers);
-        assessment.assess(&self.id, self.row, answers, self.seconds)
+    /// Appends the rendered line to `out`; or, for a JSON Lines payload,
+    /// returns the full result assessed again, for the caller to render.
+    pub fn line_or_result(
+        &self,
+        assessment: &Assessment,
+        answers: &mut Vec<Answer>,
+        out: &mut Vec<u8>,
+    ) -> Option<CandidateResult> {
+        match &self.payload {
+            Payload::Line(line) => {
+                out.extend_from_slice(line);
+                None
+            }
+            Payload::Answers(packed) => {
+                let scale = assessment.questionnaire().response_scale();
+                unpack(packed, scale.min, answers);
+                Some(assessment.assess(&self.id, self.row, answers, self.seconds))
+            }
+        }
     }
 
     /// The ranking of [`crate::assessment::rank_order`], on compact records.
@@ -82,7 +107,8 @@ impl Compact {
     }
 }
 
-fn pack(answers: &[Answer], min: i32, max: i32) -> Packed {
+/// Packs `answers` on a response scale from `min` to `max`.
+pub fn pack(answers: &[Answer], min: i32, max: i32) -> Packed {
     if i64::from(max) - i64::from(min) < 255 {
         let byte = |a: &Answer| a.map_or(0, |v| (v - min + 1) as u8);
         Packed::Bytes(answers.iter().map(byte).collect())

@@ -9,16 +9,16 @@
 //! - [`score_unsorted`] writes candidates in input order as they are scored:
 //!   memory does not depend on the number of rows (only rejected rows are
 //!   kept, for the summary record).
-//! - [`score_ranked`] keeps a [`compact::Compact`] record per candidate (about
-//!   200 bytes for 72 items, see there), sorts them, then assesses each again
-//!   and writes it in rank order.
+//! - [`score_ranked`] keeps a compact record per candidate (about 300 bytes
+//!   for CSV, 200 for JSON Lines with 72 items; see `compact.rs`), sorts them,
+//!   then writes them in rank order.
 
 mod compact;
 mod ordered;
 
 use std::io::{self, Read, Write};
 
-use self::compact::Compact;
+use self::compact::{pack, Compact, Payload};
 use crate::assessment::Assessment;
 use crate::batch::{reject_repeated, superseded, Kept};
 use crate::error::Error;
@@ -117,18 +117,30 @@ pub fn score_ranked<R: Read, W: Write + Send>(
     mut sink: W,
 ) -> Result<Streamed, Error> {
     let policy = reader.duplicates();
+    // The CSV renderer needs the run only for the profile and the norms label;
+    // the input record, unknown until the end, is not part of a line.
+    let unknown = InputRecord {
+        name: String::new(),
+        sha256: String::new(),
+        bytes: 0,
+    };
+    let placeholder = Run {
+        assessment,
+        input: &unknown,
+    };
     let (min, max) = {
         let scale = assessment.questionnaire().response_scale();
         (scale.min, scale.max)
     };
-    let (read, (kept, mut rejections)) = ordered::run(
+    let (read, kept) = ordered::run(
         workers,
         |send| produce(reader, send),
-        || (),
-        |_, rows: Vec<Row>| compacts(assessment, rows, min, max),
+        || Renderer::new(format, &placeholder),
+        |renderer, rows: Vec<Row>| renderer.first_pass(assessment, rows, min, max),
         |chunks| keep(policy, chunks),
     );
     read?;
+    let (kept, mut rejections) = kept?;
     let mut kept: Vec<Compact> = kept.into_iter().flatten().collect();
     if policy == DuplicatePolicy::Reject {
         kept = reject_repeated(kept, &mut rejections);
@@ -253,11 +265,48 @@ impl Renderer {
         let mut lines = Vec::with_capacity(chunk.len() * 256);
         let mut ends = Vec::with_capacity(chunk.len());
         for compact in chunk {
-            self.lines
-                .render(&compact.assess(assessment, answers), &mut lines)?;
+            if let Some(result) = compact.line_or_result(assessment, answers, &mut lines) {
+                self.lines.render(&result, &mut lines)?;
+            }
             ends.push(lines.len());
         }
         Ok((lines, ends))
+    }
+
+    /// Assesses a chunk of rows, keeping for each candidate its rank key and,
+    /// for CSV, its line (short), for JSON Lines its answers (the line is long).
+    fn first_pass(
+        &mut self,
+        assessment: &Assessment,
+        rows: Vec<Row>,
+        min: i32,
+        max: i32,
+    ) -> io::Result<Vec<Assessed>> {
+        let mut items = Vec::with_capacity(rows.len());
+        let mut line = Vec::new();
+        for row in rows {
+            items.push(match row {
+                Ok(r) => {
+                    let result = assessment.assess(&r.id, r.row, &r.answers, r.seconds);
+                    let payload = match self.lines.format() {
+                        LineFormat::Csv => {
+                            line.clear();
+                            self.lines.render(&result, &mut line)?;
+                            Payload::Line(line.as_slice().into())
+                        }
+                        LineFormat::Jsonl => Payload::Answers(pack(&r.answers, min, max)),
+                    };
+                    let submission = Submission {
+                        row: r.row,
+                        complete: r.complete,
+                        submitted: r.submitted,
+                    };
+                    Assessed::Scored(Compact::new(r, &result, payload), submission)
+                }
+                Err(rejection) => Assessed::Rejected(rejection),
+            });
+        }
+        Ok(items)
     }
 }
 
@@ -267,51 +316,36 @@ enum Assessed {
     Rejected(Rejection),
 }
 
-fn compacts(assessment: &Assessment, rows: Vec<Row>, min: i32, max: i32) -> Vec<Assessed> {
-    rows.into_iter()
-        .map(|row| match row {
-            Ok(r) => {
-                let result = assessment.assess(&r.id, r.row, &r.answers, r.seconds);
-                let submission = Submission {
-                    row: r.row,
-                    complete: r.complete,
-                    submitted: r.submitted,
-                };
-                Assessed::Scored(Compact::new(r, &result, min, max), submission)
-            }
-            Err(rejection) => Assessed::Rejected(rejection),
-        })
-        .collect()
-}
-
 /// Applies the duplicate policy in row order, as [`crate::batch::score_all`] does.
 fn keep(
     policy: DuplicatePolicy,
-    chunks: &mut dyn Iterator<Item = Vec<Assessed>>,
-) -> (Vec<Option<Compact>>, Vec<Rejection>) {
+    chunks: &mut dyn Iterator<Item = io::Result<Vec<Assessed>>>,
+) -> io::Result<(Vec<Option<Compact>>, Vec<Rejection>)> {
     let mut tracker = Tracker::new(policy);
     let mut kept: Vec<Option<Compact>> = Vec::new();
     let mut rejections = Vec::new();
-    for item in chunks.flatten() {
-        let (compact, submission) = match item {
-            Assessed::Scored(compact, submission) => (compact, submission),
-            Assessed::Rejected(rejection) => {
-                rejections.push(rejection);
-                continue;
-            }
-        };
-        match tracker.offer(compact.id(), submission, kept.len()) {
-            Verdict::New => kept.push(Some(compact)),
-            Verdict::Replaces { slot, row } => {
-                rejections.push(superseded(row, compact.id(), compact.row()));
-                kept[slot] = Some(compact);
-            }
-            Verdict::Superseded { by } => {
-                rejections.push(superseded(compact.row(), compact.id(), by))
+    for chunk in chunks {
+        for item in chunk? {
+            let (compact, submission) = match item {
+                Assessed::Scored(compact, submission) => (compact, submission),
+                Assessed::Rejected(rejection) => {
+                    rejections.push(rejection);
+                    continue;
+                }
+            };
+            match tracker.offer(compact.id(), submission, kept.len()) {
+                Verdict::New => kept.push(Some(compact)),
+                Verdict::Replaces { slot, row } => {
+                    rejections.push(superseded(row, compact.id(), compact.row()));
+                    kept[slot] = Some(compact);
+                }
+                Verdict::Superseded { by } => {
+                    rejections.push(superseded(compact.row(), compact.id(), by))
+                }
             }
         }
     }
-    (kept, rejections)
+    Ok((kept, rejections))
 }
 
 impl Kept for Compact {
