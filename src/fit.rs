@@ -316,6 +316,16 @@ mod tests {
     }
 
     #[test]
+    fn inside_every_band_is_exactly_100_whatever_the_weight() {
+        // Found by the property test: with weight w = 3.8630455527872485,
+        // (100·w)/w is not exactly 100 in floating point; 100·(w/w) is.
+        let mut p = profile();
+        p.targets = vec![target("a", 1.0, 1.0, 3.8630455527872485)];
+        let fit = fit(&p, &[score(1.0, 0.5)]);
+        assert_eq!(fit.score, Some(100.0));
+    }
+
+    #[test]
     fn worked_example() {
         // a: sten 4.5, band 6–10 → 1.5 below, t = 1.5/3 = 0.5, closeness 1 − 0.75 + 0.25 = 0.5.
         // b: sten 7.5, band 4–7 → 0.5 above, t = 0.25, closeness 1 − 0.1875 + 0.03125 = 0.84375.
