@@ -173,6 +173,19 @@ pub fn open<R: Read>(
             ),
         ));
     }
+    // A forced multi-row format on a file without its signature would take
+    // data rows for header rows: refuse rather than lose candidates.
+    let signature = format::detect(&rows);
+    if options.format.is_some() && header_rows > 1 && signature != format {
+        return Err(header_error(
+            format!(
+                "--input-format {} was given, but the first rows do not carry that export's header rows (they look like {})",
+                format.name(),
+                signature.name()
+            ),
+            format!("the {header_rows} header rows of a {} export, or no --input-format", format.name()),
+        ));
+    }
     let headers = format::column_headers(format, &rows[..header_rows]);
     let id = identity::id_source(&headers, options.id_column.as_deref()).map_err(|problem| {
         header_error(

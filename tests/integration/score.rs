@@ -397,3 +397,22 @@ fn a_header_without_rows_says_so() {
     assert!(String::from_utf8_lossy(&out.get_output().stderr)
         .contains("the file has a header but no data rows; nothing to score"));
 }
+
+#[test]
+fn a_forced_multi_row_format_without_its_header_rows_is_refused() {
+    let wd = Workdir::new();
+    let example = repo("examples/applicants.csv");
+    let out = wd
+        .command(&[
+            "score",
+            example.to_str().unwrap(),
+            "--role",
+            "retail",
+            "--input-format",
+            "qualtrics",
+        ])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("--input-format qualtrics was given, but the first rows do not carry that export's header rows"), "{stderr}");
+}
