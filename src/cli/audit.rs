@@ -114,6 +114,14 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         None => None,
     };
     let audit = audit::audit(&results, group_file.as_ref(), &options)?;
+    if audit.counts.audited == 0 && audit.counts.unreadable_selection > 0 {
+        tell(&audit);
+        return Err(format!(
+            "{name}: no candidate's selection value was recognised, so there is nothing to audit; expected: {}",
+            audit.selection_rule
+        )
+        .into());
+    }
     let format = AuditFormat::from(args.format);
     match &args.out {
         Some(path) => {

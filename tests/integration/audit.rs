@@ -455,3 +455,40 @@ fn explain_follows_the_duplicates_policy() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(stderr.contains("appears on rows 2, 3"), "{stderr}");
 }
+
+#[test]
+fn a_selection_column_with_no_recognised_value_is_an_error() {
+    let wd = crate::support::Workdir::new();
+    let example = crate::support::repo("examples/applicants.csv");
+    wd.command(&[
+        "score",
+        example.to_str().unwrap(),
+        "--role",
+        "retail",
+        "--out",
+        "res",
+    ])
+    .assert()
+    .code(1);
+    let groups = crate::support::repo("examples/applicants-groups.csv");
+    let out = wd
+        .command(&[
+            "audit",
+            "res/results.csv",
+            "--groups",
+            groups.to_str().unwrap(),
+            "--group",
+            "sex",
+            "--selected",
+            "status",
+        ])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains(
+            "no candidate's selection value was recognised, so there is nothing to audit"
+        ),
+        "{stderr}"
+    );
+}
