@@ -61,6 +61,14 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     }
     let refs: Vec<_> = assessments.iter().collect();
     let mut report = validate(&refs, &staff.records);
+    let n = staff.records.len();
+    if n < servicefit::analysis::calibrate::WARN_INCUMBENTS {
+        warn(&format!(
+            "only {n} rated people: correlations from so small a sample have wide intervals \
+             (at n = 30, r = 0.30 has the 95% interval −0.07 to 0.60); aim for at least {}",
+            servicefit::analysis::calibrate::WARN_INCUMBENTS
+        ));
+    }
     if args.split_half {
         let base = super::profile::scoring_assessment(
             &staff.questionnaire,
@@ -86,7 +94,11 @@ pub fn run(args: Args) -> Result<u8, CliError> {
             };
             with_profile(&staff.questionnaire, &args.rating, staff.min_share, sourced)
         };
-        report.split_half = Some(split_half(&base, &staff.records, &settings, &build)?);
+        // Too few people to calibrate on each half is a note on the report, not a failed report.
+        match split_half(&base, &staff.records, &settings, &build) {
+            Ok(split) => report.split_half = Some(split),
+            Err(e) => warn(&format!("no split-half check: {e}")),
+        }
     }
     let text = match args.format {
         ReportFormat::Json => serde_json::to_string_pretty(&report)? + "\n",
