@@ -59,7 +59,7 @@ pub struct Response {
     pub answers: Vec<Answer>,
     /// Submission time (seconds since 1970, UTC when the file says the zone), if readable.
     pub submitted: Option<i64>,
-    /// False when the tool marked the response unfinished.
+    /// False when the tool marked the response unfinished, or the row is shorter than the header.
     pub complete: bool,
     /// Seconds taken, from a duration column or start and submission times.
     pub seconds: Option<f64>,
@@ -240,7 +240,9 @@ impl<'q, R: Read> ResponseReader<'q, R> {
                 row: self.row,
                 answers,
                 submitted: timestamp::parse(self.cell(self.layout.meta.submitted)),
-                complete: !identity::unfinished(self.cell(self.layout.meta.finished)),
+                // A row cut short (fewer cells than the header) is as unfinished as one the tool marks so.
+                complete: !identity::unfinished(self.cell(self.layout.meta.finished))
+                    && self.record.len() >= self.layout.fields,
                 seconds: self.seconds(),
             }),
             (id, _) => Err(Rejection {

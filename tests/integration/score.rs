@@ -416,3 +416,22 @@ fn a_forced_multi_row_format_without_its_header_rows_is_refused() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(stderr.contains("--input-format qualtrics was given, but the first rows do not carry that export's header rows"), "{stderr}");
 }
+
+#[test]
+fn a_cut_off_resubmission_does_not_supersede_a_complete_one() {
+    let wd = tiny_workdir();
+    // c1 submits in full (row 2), then a line cut off after three cells (row 3).
+    wd.write(
+        "responses.csv",
+        "candidate_id,A1,B1,A2,B2,A3,B3\nc1,4,3,5,4,2,1\nc1,4,3\n",
+    );
+    let out = wd.command(&tiny_args(&["--out", "res"])).assert().success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("superseded row 3 (c1): superseded by row 2"),
+        "{stderr}"
+    );
+    assert!(wd
+        .read("res/rejects.csv")
+        .contains("3,c1,,,superseded by row 2"));
+}
