@@ -64,6 +64,19 @@ fn one_candidate(c: &mut Criterion) {
     c.bench_function("assess one candidate", |b| {
         b.iter(|| assessment.assess(black_box("S0000001"), 2, black_box(&answers), None))
     });
+    // As the score path does it: one result, reused from candidate to candidate.
+    let mut result = assessment.assess("S0000001", 2, &answers, None);
+    c.bench_function("assess one candidate into a reused result", |b| {
+        b.iter(|| {
+            assessment.assess_into(
+                black_box("S0000001"),
+                2,
+                black_box(&answers),
+                None,
+                &mut result,
+            )
+        })
+    });
 }
 
 fn batch(c: &mut Criterion) {

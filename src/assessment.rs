@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::error::{ConsistencyError, Problem, Problems};
 use crate::fit::{self, AttributeScore, Fit};
-use crate::norms::{self, NormSet, NormedScore, ScaleNorm};
+use crate::norms::{self, NormSet, NormTable, NormedScore, ScaleNorm};
 use crate::profile::Profile;
 use crate::provenance::{FileRecord, ENGINE};
 use crate::questionnaire::{Questionnaire, ScaleKind};
@@ -78,7 +78,7 @@ stens and percentiles are approximate. Build local norms from your own applicant
 and pass them with --norms.";
 
 /// One scale's result for one candidate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ScaleResult {
     /// Scale id.
     pub scale: String,
@@ -95,7 +95,7 @@ pub struct ScaleResult {
 }
 
 /// Everything about one candidate.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct CandidateResult {
     /// The candidate's id.
     pub id: String,
@@ -118,6 +118,8 @@ pub struct CandidateResult {
 pub struct Assessment {
     questionnaire: Questionnaire,
     norms: Vec<ScaleNorm>,
+    /// The normed score of every possible raw score, per scale, where the table is small.
+    tables: Vec<Option<NormTable>>,
     profile: Profile,
     /// For each profile target, the index of its scale.
     target_scales: Vec<usize>,
@@ -187,6 +189,12 @@ impl Assessment {
             .iter()
             .map(|s| group.scales[&s.id].clone())
             .collect();
+        let (min, max) = (q.response_scale().min, q.response_scale().max);
+        let tables = scale_norms
+            .iter()
+            .enumerate()
+            .map(|(s, norm)| NormTable::new(norm, critical, q.scale_items(s).len(), min, max))
+            .collect();
         let target_scales = profile
             .value
             .targets
@@ -216,6 +224,7 @@ impl Assessment {
                 .position(|s| s.kind == ScaleKind::Impression),
             questionnaire: q,
             norms: scale_norms,
+            tables,
             profile: profile.value,
             target_scales,
             critical,
@@ -250,57 +259,78 @@ impl Assessment {
         answers: &[Answer],
         seconds: Option<f64>,
     ) -> CandidateResult {
+        let mut result = CandidateResult::default();
+        self.assess_into(id, row, answers, seconds, &mut result);
+        result
+    }
+
+    /// [`Self::assess`] into `out`, overwriting all of it but reusing its
+    /// buffers: assessing candidate after candidate into one result
+    /// allocates nothing for a valid candidate.
+    pub fn assess_into(
+        &self,
+        id: &str,
+        row: u64,
+        answers: &[Answer],
+        seconds: Option<f64>,
+        out: &mut CandidateResult,
+    ) {
         let q = &self.questionnaire;
-        let (min, max) = (q.response_scale().min, q.response_scale().max);
-        let scales: Vec<ScaleResult> = scoring::raw_scores(q, answers, self.min_share)
-            .into_iter()
-            .zip(q.scales())
-            .zip(&self.norms)
-            .map(|((raw, scale), norm)| ScaleResult {
-                scale: scale.id.clone(),
-                answered: raw.answered,
-                items: raw.items,
-                raw: raw.raw,
-                pomp: raw.raw.map(|r| scoring::pomp(r, min, max)),
-                normed: raw.raw.map(|r| norms::normed(norm, r, self.critical)),
-            })
-            .collect();
+        out.id.clear();
+        out.id.push_str(id);
+        out.row = row;
+        self.score_scales(answers, &mut out.scales);
         let impression_sten = self
             .impression_scale
-            .and_then(|i| scales[i].normed.map(|n| n.sten));
-        let indices = validity::indices(q, answers, seconds);
-        let validity = validity::judge(q, indices, impression_sten, q.validity());
-        let attribute_scores: Vec<Option<AttributeScore>> = self
-            .target_scales
-            .iter()
-            .map(|&i| {
-                scales[i].normed.map(|n| AttributeScore {
-                    sten_continuous: n.sten_continuous,
-                    sten: n.sten,
-                    sten_interval: n.sten_interval,
-                })
+            .and_then(|i| out.scales[i].normed.map(|n| n.sten));
+        validity::indices_into(q, answers, seconds, &mut out.validity.indices);
+        validity::judge_into(q, impression_sten, q.validity(), &mut out.validity);
+        let scales = &out.scales;
+        let attribute_scores = self.target_scales.iter().map(|&i| {
+            scales[i].normed.map(|n| AttributeScore {
+                sten_continuous: n.sten_continuous,
+                sten: n.sten,
+                sten_interval: n.sten_interval,
             })
-            .collect();
-        let mut fit = fit::fit(&self.profile, &attribute_scores);
-        let invalid = validity.status == Status::Invalid;
+        });
+        fit::fit_into(&self.profile, attribute_scores, &mut out.fit);
+        let invalid = out.validity.status == Status::Invalid;
         if invalid {
-            fit.band = None;
+            out.fit.band = None;
         }
-        let flags = self.flags(&scales, &fit);
-        CandidateResult {
-            id: id.to_string(),
-            row,
-            recommendable: !invalid && fit.score.is_some(),
-            validity,
-            scales,
-            fit,
-            flags,
+        out.recommendable = !invalid && out.fit.score.is_some();
+        self.flags(&out.scales, &out.fit, &mut out.flags);
+    }
+
+    /// Raw and normed scores of every scale into `out`, one per scale.
+    fn score_scales(&self, answers: &[Answer], out: &mut Vec<ScaleResult>) {
+        let q = &self.questionnaire;
+        let (min, max) = (q.response_scale().min, q.response_scale().max);
+        out.resize_with(q.scales().len(), ScaleResult::default);
+        for (s, (scale, result)) in q.scales().iter().zip(out.iter_mut()).enumerate() {
+            let raw = scoring::raw_score(q, s, answers, self.min_share);
+            if result.scale != scale.id {
+                result.scale.clone_from(&scale.id);
+            }
+            result.answered = raw.answered;
+            result.items = raw.items;
+            result.raw = raw.raw;
+            result.pomp = raw.raw.map(|r| scoring::pomp(r, min, max));
+            result.normed = raw.raw.map(|r| {
+                match self.tables[s]
+                    .as_ref()
+                    .and_then(|t| t.get(raw.sum, raw.answered))
+                {
+                    Some(normed) => *normed,
+                    None => norms::normed(&self.norms[s], r, self.critical),
+                }
+            });
         }
     }
 
-    fn flags(&self, scales: &[ScaleResult], fit: &Fit) -> Vec<String> {
+    fn flags(&self, scales: &[ScaleResult], fit: &Fit, flags: &mut Vec<String>) {
         let q = &self.questionnaire;
-        let mut flags = Vec::new();
+        flags.clear();
         for (scale, result) in q.scales().iter().zip(scales) {
             if result.raw.is_none() {
                 flags.push(format!(
@@ -332,7 +362,6 @@ impl Assessment {
                 self.profile.max_missing
             ));
         }
-        flags
     }
 }
 

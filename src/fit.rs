@@ -138,7 +138,7 @@ pub struct AttributeScore {
 }
 
 /// How one attribute contributes to fit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AttributeFit {
     /// Scale id.
     pub scale: String,
@@ -161,7 +161,7 @@ pub struct AttributeFit {
 }
 
 /// The overall fit of a candidate to a profile.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Fit {
     /// 0–100, or `None` when too many attributes are missing.
     pub score: Option<f64>,
@@ -180,38 +180,48 @@ pub struct Fit {
 /// Missing attributes leave their weight to the others; more than
 /// `profile.max_missing` missing gives no score.
 pub fn fit(profile: &Profile, scores: &[Option<AttributeScore>]) -> Fit {
+    let mut out = Fit::default();
+    fit_into(profile, scores.iter().copied(), &mut out);
+    out
+}
+
+/// [`fit`] into `out`, reusing its buffers (for assessing many candidates);
+/// `scores` is iterated twice.
+pub fn fit_into(
+    profile: &Profile,
+    scores: impl Iterator<Item = Option<AttributeScore>> + Clone,
+    out: &mut Fit,
+) {
     let present_weight: f64 = profile
         .targets
         .iter()
-        .zip(scores)
+        .zip(scores.clone())
         .filter(|(_, s)| s.is_some())
         .map(|(t, _)| t.weight)
         .sum();
-    let attributes: Vec<AttributeFit> = profile
-        .targets
-        .iter()
-        .zip(scores)
-        .map(|(t, s)| attribute_fit(t, s.as_ref(), present_weight))
-        .collect();
-    let missing: Vec<String> = attributes
-        .iter()
-        .filter(|a| a.side.is_none())
-        .map(|a| a.scale.clone())
-        .collect();
-    if missing.len() > profile.max_missing || present_weight <= 0.0 {
-        return Fit {
-            score: None,
-            band: None,
-            interval: None,
-            attributes,
-            missing,
-        };
+    out.attributes
+        .resize_with(profile.targets.len(), AttributeFit::default);
+    for ((target, score), attribute) in profile.targets.iter().zip(scores).zip(&mut out.attributes)
+    {
+        attribute_fit(target, score.as_ref(), present_weight, attribute);
+    }
+    let attributes = &out.attributes;
+    out.missing.clear();
+    out.missing.extend(
+        attributes
+            .iter()
+            .filter(|a| a.side.is_none())
+            .map(|a| a.scale.clone()),
+    );
+    if out.missing.len() > profile.max_missing || present_weight <= 0.0 {
+        (out.score, out.band, out.interval) = (None, None, None);
+        return;
     }
     // Σ w·closeness / Σ w, summed before dividing so that all-inside is exactly 100.
     let earned: f64 = profile
         .targets
         .iter()
-        .zip(&attributes)
+        .zip(attributes)
         .filter_map(|(t, a)| a.closeness.map(|c| t.weight * c))
         .sum();
     // Divided before scaling: w/w is exactly 1, while (100·w)/w need not be exactly 100.
@@ -226,42 +236,37 @@ pub fn fit(profile: &Profile, scores: &[Option<AttributeScore>]) -> Fit {
             })
             .sum()
     };
-    let interval = Interval {
+    out.interval = Some(Interval {
         low: weighted(|i| i.low),
         high: weighted(|i| i.high),
-    };
-    Fit {
-        score: Some(score),
-        band: Some(FitBand::of(score)),
-        interval: Some(interval),
-        attributes,
-        missing,
-    }
+    });
+    out.score = Some(score);
+    out.band = Some(FitBand::of(score));
 }
 
+/// How `score` contributes to the fit on `target`, written into `out`
+/// (whose scale id is reused when it is already the target's).
 fn attribute_fit(
     target: &Target,
     score: Option<&AttributeScore>,
     present_weight: f64,
-) -> AttributeFit {
+    out: &mut AttributeFit,
+) {
+    if out.scale != target.scale {
+        out.scale.clone_from(&target.scale);
+    }
     let Some(score) = score else {
-        return AttributeFit {
-            scale: target.scale.clone(),
-            side: None,
-            distance: None,
-            closeness: None,
-            closeness_interval: None,
-            weight_share: 0.0,
-            points: 0.0,
-            points_lost: 0.0,
-            below_minimum: false,
+        *out = AttributeFit {
+            scale: std::mem::take(&mut out.scale),
+            ..AttributeFit::default()
         };
+        return;
     };
     let (side, distance) = band_gap(score.sten_continuous, target);
     let closeness = attribute_closeness(score.sten_continuous, target);
     let weight_share = target.weight / present_weight;
-    AttributeFit {
-        scale: target.scale.clone(),
+    *out = AttributeFit {
+        scale: std::mem::take(&mut out.scale),
         side: Some(side),
         distance: Some(distance),
         closeness: Some(closeness),
@@ -270,7 +275,7 @@ fn attribute_fit(
         points: 100.0 * weight_share * closeness,
         points_lost: 100.0 * weight_share * (1.0 - closeness),
         below_minimum: target.minimum.is_some_and(|m| f64::from(score.sten) < m),
-    }
+    };
 }
 
 #[cfg(test)]

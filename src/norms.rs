@@ -13,6 +13,7 @@ use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::error::{ConsistencyError, LoadError, Problem};
 use crate::questionnaire::Questionnaire;
+use crate::scoring;
 
 /// Where a norm set's numbers come from.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -364,6 +365,65 @@ pub fn normed(norm: &ScaleNorm, raw: f64, critical: f64) -> NormedScore {
     }
 }
 
+/// Most entries a [`NormTable`] holds; a scale with more possible raw
+/// scores (many items on a long response scale) is normed afresh each time.
+pub const MAX_TABLE_ENTRIES: usize = 4096;
+
+/// The normed score of every raw score a scale can take, computed once.
+///
+/// A raw score is the mean of `answered` keyed answers summing to `sum`
+/// ([`crate::scoring::mean`]), so a scale of `k` items on a `min..max`
+/// response scale can take only a few hundred values; norming each of them
+/// once saves the normal-curve functions (`erfc`) on every candidate, the
+/// costliest part of assessing one. Entries are exactly what [`normed`]
+/// returns for the same raw score.
+#[derive(Debug, Clone)]
+pub struct NormTable {
+    min: i64,
+    span: i64,
+    /// Where the entries of each number of answered items start (index 0: one item).
+    starts: Vec<usize>,
+    entries: Vec<NormedScore>,
+}
+
+impl NormTable {
+    /// The table of a scale of `items` items answered on `min..=max`;
+    /// `None` when it would exceed [`MAX_TABLE_ENTRIES`].
+    pub fn new(norm: &ScaleNorm, critical: f64, items: usize, min: i32, max: i32) -> Option<Self> {
+        let span = i64::from(max) - i64::from(min);
+        let size = |answered: usize| (answered as i64).checked_mul(span)?.checked_add(1);
+        let total = (1..=items).try_fold(0i64, |total, a| total.checked_add(size(a)?))?;
+        if span < 0 || total > MAX_TABLE_ENTRIES as i64 {
+            return None;
+        }
+        let mut starts = Vec::with_capacity(items);
+        let mut entries = Vec::with_capacity(total as usize);
+        for answered in 1..=items {
+            starts.push(entries.len());
+            let low = answered as i64 * i64::from(min);
+            for sum in low..=low + answered as i64 * span {
+                entries.push(normed(norm, scoring::mean(sum, answered), critical));
+            }
+        }
+        Some(NormTable {
+            min: i64::from(min),
+            span,
+            starts,
+            entries,
+        })
+    }
+
+    /// The normed score of `answered` items summing to `sum`; `None` outside the table.
+    pub fn get(&self, sum: i64, answered: usize) -> Option<&NormedScore> {
+        let start = *self.starts.get(answered.checked_sub(1)?)?;
+        let offset = sum - answered as i64 * self.min;
+        if !(0..=answered as i64 * self.span).contains(&offset) {
+            return None;
+        }
+        self.entries.get(start + offset as usize)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -475,5 +535,40 @@ mod tests {
         assert_eq!(norm.percentile(2.5), 30.0);
         assert_eq!(norm.percentile(1.0), 10.0);
         assert_eq!(norm.percentile(5.0), 90.0);
+    }
+
+    #[test]
+    fn norm_table_holds_exactly_what_norming_afresh_gives() {
+        let norm = norm();
+        // 3 items on 1..5: 5 + 9 + 13 = 27 possible (answered, sum) pairs.
+        let table = NormTable::new(&norm, 1.645, 3, 1, 5).unwrap();
+        assert_eq!(table.entries.len(), 27);
+        for answered in 1..=3usize {
+            for sum in answered as i64..=5 * answered as i64 {
+                let expected = normed(&norm, scoring::mean(sum, answered), 1.645);
+                assert_eq!(
+                    table.get(sum, answered),
+                    Some(&expected),
+                    "{sum}/{answered}"
+                );
+            }
+        }
+        // 7/2 = 3.5 is z = 1, sten 7.5, percentile 84.13.
+        let half_up = table.get(7, 2).unwrap();
+        assert_eq!((half_up.z, half_up.sten_continuous), (1.0, 7.5));
+        assert!((half_up.percentile - 84.134_474_6).abs() < 1e-6);
+        // Outside the table: no answers, a sum no answers can give, more items than the scale has.
+        assert_eq!(table.get(0, 0), None);
+        assert_eq!(table.get(11, 2), None);
+        assert_eq!(table.get(1, 2), None);
+        assert_eq!(table.get(4, 4), None);
+    }
+
+    #[test]
+    fn norm_tables_too_large_are_not_built() {
+        // 64 items on 0..10: Σ (10a + 1) = 10 · 2080 + 64 = 20,864 entries > 4,096.
+        assert!(NormTable::new(&norm(), 1.645, 64, 0, 10).is_none());
+        assert!(NormTable::new(&norm(), 1.645, 12, 1, 5).is_some());
+        assert!(NormTable::new(&norm(), 1.645, 3, 5, 1).is_none());
     }
 }

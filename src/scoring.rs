@@ -58,8 +58,19 @@ pub struct RawScore {
     pub answered: usize,
     /// Items of the scale.
     pub items: usize,
+    /// Sum of the keyed answers of the answered items.
+    pub sum: i64,
     /// Mean keyed answer, or `None` when too few items were answered.
     pub raw: Option<f64>,
+}
+
+/// The mean keyed answer of `answered` items summing to `sum`: the raw score.
+///
+/// The one place a raw score is computed, so that a table of normed scores
+/// built from it ([`crate::norms::NormTable`]) gives exactly what computing
+/// them afresh would.
+pub fn mean(sum: i64, answered: usize) -> f64 {
+    sum as f64 / answered as f64
 }
 
 /// Raw scores of every scale, in the questionnaire's scale order.
@@ -71,32 +82,40 @@ pub fn raw_scores(
     answers: &[Answer],
     min_share: f64,
 ) -> Vec<RawScore> {
+    (0..questionnaire.scales().len())
+        .map(|scale| raw_score(questionnaire, scale, answers, min_share))
+        .collect()
+}
+
+/// The raw score of scale `scale` (an index into the questionnaire's scales).
+pub fn raw_score(
+    questionnaire: &Questionnaire,
+    scale: usize,
+    answers: &[Answer],
+    min_share: f64,
+) -> RawScore {
     let (min, max) = (
         questionnaire.response_scale().min,
         questionnaire.response_scale().max,
     );
-    (0..questionnaire.scales().len())
-        .map(|scale| {
-            let indices = questionnaire.scale_items(scale);
-            let mut sum = 0i64;
-            let mut answered = 0usize;
-            for &index in indices {
-                if let (Some(value), ItemRole::Scored { reverse_keyed, .. }) =
-                    (answers[index], &questionnaire.items()[index].role)
-                {
-                    sum += i64::from(keyed_value(value, *reverse_keyed, min, max));
-                    answered += 1;
-                }
-            }
-            let raw = enough_answered(answered, indices.len(), min_share)
-                .then(|| sum as f64 / answered as f64);
-            RawScore {
-                answered,
-                items: indices.len(),
-                raw,
-            }
-        })
-        .collect()
+    let indices = questionnaire.scale_items(scale);
+    let mut sum = 0i64;
+    let mut answered = 0usize;
+    for &index in indices {
+        if let (Some(value), ItemRole::Scored { reverse_keyed, .. }) =
+            (answers[index], &questionnaire.items()[index].role)
+        {
+            sum += i64::from(keyed_value(value, *reverse_keyed, min, max));
+            answered += 1;
+        }
+    }
+    let raw = enough_answered(answered, indices.len(), min_share).then(|| mean(sum, answered));
+    RawScore {
+        answered,
+        items: indices.len(),
+        sum,
+        raw,
+    }
 }
 
 #[cfg(test)]

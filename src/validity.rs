@@ -128,10 +128,11 @@ impl ValidityThresholds {
 }
 
 /// The verdict on a candidate's responses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// No check triggered.
+    #[default]
     Valid,
     /// Something looks off: read the scores with care.
     Caution,
@@ -151,7 +152,7 @@ impl Status {
 }
 
 /// The indices of one candidate's responses.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Indices {
     /// Share of scored items answered.
     pub completeness: f64,
@@ -176,7 +177,7 @@ pub struct Indices {
 }
 
 /// Indices plus verdict.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Validity {
     /// The worst status any check gave.
     pub status: Status,
@@ -188,31 +189,41 @@ pub struct Validity {
 
 /// Computes the indices of `answers` (one per item, presentation order).
 pub fn indices(questionnaire: &Questionnaire, answers: &[Answer], seconds: Option<f64>) -> Indices {
+    let mut out = Indices::default();
+    indices_into(questionnaire, answers, seconds, &mut out);
+    out
+}
+
+/// [`indices`] into `out`, reusing its buffer (for assessing many candidates).
+pub fn indices_into(
+    questionnaire: &Questionnaire,
+    answers: &[Answer],
+    seconds: Option<f64>,
+    out: &mut Indices,
+) {
     let items = questionnaire.items();
     let scored = || (0..items.len()).filter(|&i| matches!(items[i].role, ItemRole::Scored { .. }));
     let answered = scored().filter(|&i| answers[i].is_some()).count();
     let (longstring, longstring_value, mean_run) = runs(answers);
     let (attention_failed, attention_answered) = attention(questionnaire, answers);
-    Indices {
-        completeness: ratio(answered, scored().count()),
-        scale_completeness: (0..questionnaire.scales().len())
-            .map(|s| {
-                let ids = questionnaire.scale_items(s);
-                ratio(
-                    ids.iter().filter(|&&i| answers[i].is_some()).count(),
-                    ids.len(),
-                )
-            })
-            .collect(),
-        longstring,
-        longstring_value,
-        mean_run,
-        irv: irv(answers),
-        even_odd: even_odd(questionnaire, answers),
-        attention_failed,
-        attention_answered,
-        seconds_per_item: seconds.map(|s| s / items.len() as f64),
-    }
+    out.completeness = ratio(answered, scored().count());
+    out.scale_completeness.clear();
+    out.scale_completeness
+        .extend((0..questionnaire.scales().len()).map(|s| {
+            let ids = questionnaire.scale_items(s);
+            ratio(
+                ids.iter().filter(|&&i| answers[i].is_some()).count(),
+                ids.len(),
+            )
+        }));
+    out.longstring = longstring;
+    out.longstring_value = longstring_value;
+    out.mean_run = mean_run;
+    out.irv = irv(answers);
+    out.even_odd = even_odd(questionnaire, answers);
+    out.attention_failed = attention_failed;
+    out.attention_answered = attention_answered;
+    out.seconds_per_item = seconds.map(|s| s / items.len() as f64);
 }
 
 fn ratio(part: usize, whole: usize) -> f64 {
@@ -288,12 +299,7 @@ pub fn even_odd(questionnaire: &Questionnaire, answers: &[Answer]) -> Option<f64
         questionnaire.response_scale().min,
         questionnaire.response_scale().max,
     );
-    let mut odd_means = Vec::new();
-    let mut even_means = Vec::new();
-    for (s, scale) in questionnaire.scales().iter().enumerate() {
-        if scale.kind != ScaleKind::Attribute {
-            continue;
-        }
+    let half_means = |s: usize| -> Option<(f64, f64)> {
         let mut halves = [(0.0, 0usize), (0.0, 0usize)];
         for (position, &index) in questionnaire.scale_items(s).iter().enumerate() {
             if let (Some(v), ItemRole::Scored { reverse_keyed, .. }) =
@@ -304,15 +310,34 @@ pub fn even_odd(questionnaire: &Questionnaire, answers: &[Answer]) -> Option<f64
                 half.1 += 1;
             }
         }
-        if halves[0].1 > 0 && halves[1].1 > 0 {
-            odd_means.push(halves[0].0 / halves[0].1 as f64);
-            even_means.push(halves[1].0 / halves[1].1 as f64);
-        }
+        (halves[0].1 > 0 && halves[1].1 > 0).then(|| {
+            (
+                halves[0].0 / halves[0].1 as f64,
+                halves[1].0 / halves[1].1 as f64,
+            )
+        })
+    };
+    // On the stack for any ordinary questionnaire: assessing a candidate allocates nothing.
+    let attribute_scales = (0..questionnaire.scales().len())
+        .filter(|&s| questionnaire.scales()[s].kind == ScaleKind::Attribute);
+    let mut inline = [(0.0, 0.0); 32];
+    let mut heap = Vec::new();
+    let means: &mut [(f64, f64)] = if attribute_scales.clone().count() <= inline.len() {
+        &mut inline
+    } else {
+        heap.resize(attribute_scales.clone().count(), (0.0, 0.0));
+        &mut heap
+    };
+    let mut count = 0;
+    for pair in attribute_scales.filter_map(half_means) {
+        means[count] = pair;
+        count += 1;
     }
-    if odd_means.len() < 3 {
+    if count < 3 {
         return None;
     }
-    let r = pearson(&odd_means, &even_means)?;
+    let pairs = means[..count].iter().copied();
+    let r = correlation(pairs)?;
     // r = −1 would divide by zero; the floor at −1 covers it and every r < −1/3.
     Some(if r <= -1.0 / 3.0 {
         -1.0
@@ -323,10 +348,19 @@ pub fn even_odd(questionnaire: &Questionnaire, answers: &[Answer]) -> Option<f64
 
 /// Pearson correlation; `None` when either variable has no variance.
 pub fn pearson(x: &[f64], y: &[f64]) -> Option<f64> {
-    let n = x.len() as f64;
-    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    correlation(x.iter().copied().zip(y.iter().copied()))
+}
+
+/// Pearson correlation of the pairs, which are iterated three times (means,
+/// then deviations); `None` when either variable has no variance.
+fn correlation(pairs: impl Iterator<Item = (f64, f64)> + Clone) -> Option<f64> {
+    let n = pairs.clone().count() as f64;
+    let (sx, sy) = pairs
+        .clone()
+        .fold((0.0, 0.0), |(sx, sy), (a, b)| (sx + a, sy + b));
+    let (mx, my) = (sx / n, sy / n);
     let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (a, b) in x.iter().zip(y) {
+    for (a, b) in pairs {
         sxy += (a - mx) * (b - my);
         sxx += (a - mx).powi(2);
         syy += (b - my).powi(2);
@@ -355,10 +389,32 @@ pub fn judge(
     impression_sten: Option<u8>,
     thresholds: &ValidityThresholds,
 ) -> Validity {
-    let mut status = Status::Valid;
-    let mut reasons = Vec::new();
+    let mut validity = Validity {
+        status: Status::Valid,
+        reasons: Vec::new(),
+        indices,
+    };
+    judge_into(questionnaire, impression_sten, thresholds, &mut validity);
+    validity
+}
+
+/// [`judge`] of `validity.indices`, setting `validity`'s status and reasons
+/// and reusing its buffer (for assessing many candidates).
+pub fn judge_into(
+    questionnaire: &Questionnaire,
+    impression_sten: Option<u8>,
+    thresholds: &ValidityThresholds,
+    validity: &mut Validity,
+) {
+    let Validity {
+        status,
+        reasons,
+        indices,
+    } = validity;
+    *status = Status::Valid;
+    reasons.clear();
     let mut flag = |level: Status, reason: String| {
-        status = status.max(level);
+        *status = (*status).max(level);
         reasons.push(reason);
     };
     let t = thresholds;
@@ -440,11 +496,6 @@ pub fn judge(
             level,
             format!("took {spi:.1} seconds per item, too fast to read them"),
         );
-    }
-    Validity {
-        status,
-        reasons,
-        indices,
     }
 }
 

@@ -19,7 +19,7 @@ mod ordered;
 use std::io::{self, Read, Write};
 
 use self::compact::{pack, Compact, Payload};
-use crate::assessment::Assessment;
+use crate::assessment::{Assessment, CandidateResult};
 use crate::batch::{reject_repeated, superseded, Kept};
 use crate::error::Error;
 use crate::ingest::duplicate::{DuplicatePolicy, Submission, Tracker, Verdict};
@@ -226,12 +226,14 @@ struct Rendered {
 /// A worker's renderer and its reusable buffers.
 struct Renderer {
     lines: LineRenderer,
+    result: CandidateResult,
 }
 
 impl Renderer {
     fn new(format: LineFormat, run: &Run<'_>) -> Self {
         Renderer {
             lines: LineRenderer::new(format, run),
+            result: CandidateResult::default(),
         }
     }
 
@@ -243,8 +245,9 @@ impl Renderer {
         for row in rows {
             out.items.push(match row {
                 Ok(r) => {
-                    let result = assessment.assess(&r.id, r.row, &r.answers, r.seconds);
-                    self.lines.render(&result, &mut out.lines)?;
+                    let result = &mut self.result;
+                    assessment.assess_into(&r.id, r.row, &r.answers, r.seconds, result);
+                    self.lines.render(result, &mut out.lines)?;
                     Item::Line {
                         status: result.validity.status,
                         end: out.lines.len(),
@@ -287,11 +290,12 @@ impl Renderer {
         for row in rows {
             items.push(match row {
                 Ok(r) => {
-                    let result = assessment.assess(&r.id, r.row, &r.answers, r.seconds);
+                    let result = &mut self.result;
+                    assessment.assess_into(&r.id, r.row, &r.answers, r.seconds, result);
                     let payload = match self.lines.format() {
                         LineFormat::Csv => {
                             line.clear();
-                            self.lines.render(&result, &mut line)?;
+                            self.lines.render(result, &mut line)?;
                             Payload::Line(line.as_slice().into())
                         }
                         LineFormat::Jsonl => Payload::Answers(pack(&r.answers, min, max)),
@@ -301,7 +305,7 @@ impl Renderer {
                         complete: r.complete,
                         submitted: r.submitted,
                     };
-                    Assessed::Scored(Compact::new(r, &result, payload), submission)
+                    Assessed::Scored(Compact::new(r, result, payload), submission)
                 }
                 Err(rejection) => Assessed::Rejected(rejection),
             });
