@@ -183,7 +183,20 @@ pub struct Questionnaire {
     items: Vec<Item>,
     /// For each scale, the indices of its items in presentation order.
     scale_items: Vec<Vec<usize>>,
+    /// For each scale, its items with their keying, in the same order: what
+    /// scoring reads for every candidate, kept compact and apart from the
+    /// items' texts.
+    scale_keys: Vec<Vec<KeyedItem>>,
     validity: ValidityThresholds,
+}
+
+/// An item of a scale and how it is keyed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyedItem {
+    /// Index into [`Questionnaire::items`].
+    pub item: usize,
+    /// Whether agreement means a *lower* standing on the scale.
+    pub reverse_keyed: bool,
 }
 
 impl Questionnaire {
@@ -238,6 +251,10 @@ impl Questionnaire {
     pub fn scale_items(&self, scale: usize) -> &[usize] {
         &self.scale_items[scale]
     }
+    /// The items of scale `scale` with their keying, in presentation order.
+    pub fn scale_keys(&self, scale: usize) -> &[KeyedItem] {
+        &self.scale_keys[scale]
+    }
     /// Index of the scale with this id.
     pub fn scale_index(&self, id: &str) -> Option<usize> {
         self.scales.iter().position(|s| s.id == id)
@@ -270,6 +287,24 @@ fn build(raw: RawQuestionnaire) -> Result<Questionnaire, Vec<Problem>> {
     );
     let items = build_items(&raw, &mut problems);
     let scale_items = group_items(&raw.scales, &items, &mut problems);
+    let scale_keys = scale_items
+        .iter()
+        .map(|group| {
+            group
+                .iter()
+                .map(|&item| KeyedItem {
+                    item,
+                    reverse_keyed: matches!(
+                        items[item].role,
+                        ItemRole::Scored {
+                            reverse_keyed: true,
+                            ..
+                        }
+                    ),
+                })
+                .collect()
+        })
+        .collect();
     raw.validity.check(&mut problems);
     if !problems.is_empty() {
         return Err(problems);
@@ -284,6 +319,7 @@ fn build(raw: RawQuestionnaire) -> Result<Questionnaire, Vec<Problem>> {
         scales: raw.scales,
         items,
         scale_items,
+        scale_keys,
         validity: raw.validity,
     })
 }

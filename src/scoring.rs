@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use crate::questionnaire::{ItemRole, Questionnaire};
+use crate::questionnaire::Questionnaire;
 
 /// One answer: the value on the response scale, or `None` if not answered.
 pub type Answer = Option<i32>;
@@ -98,21 +98,19 @@ pub fn raw_score(
         questionnaire.response_scale().min,
         questionnaire.response_scale().max,
     );
-    let indices = questionnaire.scale_items(scale);
+    let keys = questionnaire.scale_keys(scale);
     let mut sum = 0i64;
     let mut answered = 0usize;
-    for &index in indices {
-        if let (Some(value), ItemRole::Scored { reverse_keyed, .. }) =
-            (answers[index], &questionnaire.items()[index].role)
-        {
-            sum += i64::from(keyed_value(value, *reverse_keyed, min, max));
+    for key in keys {
+        if let Some(value) = answers[key.item] {
+            sum += i64::from(keyed_value(value, key.reverse_keyed, min, max));
             answered += 1;
         }
     }
-    let raw = enough_answered(answered, indices.len(), min_share).then(|| mean(sum, answered));
+    let raw = enough_answered(answered, keys.len(), min_share).then(|| mean(sum, answered));
     RawScore {
         answered,
-        items: indices.len(),
+        items: keys.len(),
         sum,
         raw,
     }

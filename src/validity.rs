@@ -202,11 +202,23 @@ pub fn indices_into(
     out: &mut Indices,
 ) {
     let items = questionnaire.items();
-    let scored = || (0..items.len()).filter(|&i| matches!(items[i].role, ItemRole::Scored { .. }));
-    let answered = scored().filter(|&i| answers[i].is_some()).count();
+    let (mut scored, mut answered) = (0, 0);
+    let (mut attention_failed, mut attention_answered) = (0, 0);
+    for (item, answer) in items.iter().zip(answers) {
+        match (&item.role, answer) {
+            (ItemRole::Scored { .. }, _) => {
+                scored += 1;
+                answered += usize::from(answer.is_some());
+            }
+            (ItemRole::Attention { expected }, Some(value)) => {
+                attention_answered += 1;
+                attention_failed += usize::from(!expected.contains(value));
+            }
+            (ItemRole::Attention { .. }, None) => {}
+        }
+    }
     let (longstring, longstring_value, mean_run) = runs(answers);
-    let (attention_failed, attention_answered) = attention(questionnaire, answers);
-    out.completeness = ratio(answered, scored().count());
+    out.completeness = ratio(answered, scored);
     out.scale_completeness.clear();
     out.scale_completeness
         .extend((0..questionnaire.scales().len()).map(|s| {
@@ -277,12 +289,12 @@ pub fn runs(answers: &[Answer]) -> (usize, Option<i32>, f64) {
 /// Sample sd (n − 1) of the answered values (Dunn, Heggestad, Shanock & Theilgard 2018).
 pub fn irv(answers: &[Answer]) -> Option<f64> {
     let values = || answers.iter().flatten().map(|&v| f64::from(v));
-    let count = values().count();
+    let (count, sum) = values().fold((0usize, 0.0), |(n, sum), v| (n + 1, sum + v));
     if count < 2 {
         return None;
     }
     let n = count as f64;
-    let mean = values().sum::<f64>() / n;
+    let mean = sum / n;
     Some((values().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt())
 }
 
@@ -301,12 +313,10 @@ pub fn even_odd(questionnaire: &Questionnaire, answers: &[Answer]) -> Option<f64
     );
     let half_means = |s: usize| -> Option<(f64, f64)> {
         let mut halves = [(0.0, 0usize), (0.0, 0usize)];
-        for (position, &index) in questionnaire.scale_items(s).iter().enumerate() {
-            if let (Some(v), ItemRole::Scored { reverse_keyed, .. }) =
-                (answers[index], &questionnaire.items()[index].role)
-            {
+        for (position, key) in questionnaire.scale_keys(s).iter().enumerate() {
+            if let Some(v) = answers[key.item] {
                 let half = &mut halves[position % 2];
-                half.0 += f64::from(keyed_value(v, *reverse_keyed, min, max));
+                half.0 += f64::from(keyed_value(v, key.reverse_keyed, min, max));
                 half.1 += 1;
             }
         }
@@ -366,20 +376,6 @@ fn correlation(pairs: impl Iterator<Item = (f64, f64)> + Clone) -> Option<f64> {
         syy += (b - my).powi(2);
     }
     (sxx > 0.0 && syy > 0.0).then(|| sxy / (sxx * syy).sqrt())
-}
-
-fn attention(questionnaire: &Questionnaire, answers: &[Answer]) -> (usize, usize) {
-    let mut failed = 0;
-    let mut answered = 0;
-    for (item, answer) in questionnaire.items().iter().zip(answers) {
-        if let (ItemRole::Attention { expected }, Some(value)) = (&item.role, answer) {
-            answered += 1;
-            if !expected.contains(value) {
-                failed += 1;
-            }
-        }
-    }
-    (failed, answered)
 }
 
 /// The status and reasons `indices` give under `thresholds`, with the impression-management sten.

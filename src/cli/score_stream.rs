@@ -32,40 +32,50 @@ pub fn run(
 ) -> Result<Streamed, CliError> {
     let name = input_name(path);
     let sink = BufWriter::with_capacity(OUTPUT_BUFFER, io::stdout());
+    // Only the JSON Lines `run` record holds the input's SHA-256: a CSV run
+    // does not spend the time to hash its input.
+    let hashed = format == LineFormat::Jsonl;
+    let unhashed = || InputRecord {
+        name: name.clone(),
+        sha256: String::new(),
+        bytes: 0,
+    };
     if !unsorted {
-        let mut reader = open(
-            HashingReader::new(open_input(path)?),
-            assessment,
-            options,
-            &name,
-        )?;
-        let input = |hashed: &HashingReader<Box<dyn Read>>| {
-            let (sha256, bytes) = hashed.digest();
-            InputRecord {
-                name: name.clone(),
-                sha256,
-                bytes,
-            }
+        let streamed = if hashed {
+            let reader = HashingReader::new(open_input(path)?);
+            let mut reader = open(reader, assessment, options, &name)?;
+            let input = |hashed: &HashingReader<Box<dyn Read>>| {
+                let (sha256, bytes) = hashed.digest();
+                InputRecord {
+                    name: name.clone(),
+                    sha256,
+                    bytes,
+                }
+            };
+            score_ranked(&mut reader, assessment, input, format, workers(), sink)
+        } else {
+            let mut reader = open(open_input(path)?, assessment, options, &name)?;
+            score_ranked(
+                &mut reader,
+                assessment,
+                |_| unhashed(),
+                format,
+                workers(),
+                sink,
+            )
         };
-        return Ok(score_ranked(
-            &mut reader,
-            assessment,
-            input,
-            format,
-            workers(),
-            sink,
-        )?);
+        return Ok(streamed?);
     }
     // The header goes out before the data is read: hash a file in a first
     // pass (stdin cannot be read twice), then read it without hashing again.
-    let input = prehash(path, &name)?.unwrap_or_else(|| {
-        warn("--unsorted from stdin: the input's SHA-256 is not known when the output begins, so it is not recorded");
-        InputRecord {
-            name: name.clone(),
-            sha256: String::new(),
-            bytes: 0,
-        }
-    });
+    let input = if hashed {
+        prehash(path, &name)?.unwrap_or_else(|| {
+            warn("--unsorted from stdin: the input's SHA-256 is not known when the output begins, so it is not recorded");
+            unhashed()
+        })
+    } else {
+        unhashed()
+    };
     let mut reader = open(open_input(path)?, assessment, options, &name)?;
     let run = Run {
         assessment,

@@ -129,11 +129,9 @@ impl LineRenderer {
     }
 
     fn sten(&mut self, sten: Option<u8>) -> io::Result<()> {
-        self.number.clear();
-        if let Some(s) = sten {
-            let _ = write!(self.number, "{s}");
-        }
-        self.csv.write_field(self.number.as_bytes()).map_err(csv_io)
+        let mut digits = itoa::Buffer::new();
+        let text = sten.map_or("", |s| digits.format(s));
+        self.csv.write_field(text.as_bytes()).map_err(csv_io)
     }
 }
 
@@ -148,7 +146,9 @@ fn one_decimal(v: f64, decimals: usize, out: &mut String) {
     if decimals == 1 && (0.0..1e9).contains(&v) && (fraction - 0.5).abs() > 1e-6 {
         // Non-negative and under 10¹⁰: the cast is exact.
         let rounded = tenths.round() as u64;
-        let _ = write!(out, "{}.{}", rounded / 10, rounded % 10);
+        out.push_str(itoa::Buffer::new().format(rounded / 10));
+        out.push('.');
+        out.push(char::from(b'0' + (rounded % 10) as u8));
     } else {
         // Writing to a String cannot fail.
         let _ = write!(out, "{v:.decimals$}");
@@ -181,10 +181,11 @@ pub fn write_ranked(
     line: &[u8],
     out: &mut (impl Write + ?Sized),
 ) -> io::Result<()> {
-    match format {
-        LineFormat::Csv => write!(out, "{rank},")?,
-        LineFormat::Jsonl => write!(out, "{{\"record\":\"candidate\",\"rank\":{rank},")?,
+    if format == LineFormat::Jsonl {
+        out.write_all(b"{\"record\":\"candidate\",\"rank\":")?;
     }
+    out.write_all(itoa::Buffer::new().format(rank).as_bytes())?;
+    out.write_all(b",")?;
     out.write_all(line)
 }
 
