@@ -1,15 +1,16 @@
 //! What the ranked path keeps per candidate while the file is read: the rank
-//! key and a payload, never the full result. For CSV the payload is the
+//! key and where its payload is, never the full result. Payloads are appended
+//! to one byte store per chunk of rows, not allocated one by one: for CSV the
 //! rendered line (about 150 bytes), for JSON Lines — whose lines are about
 //! 5 KB — the answers packed one byte each, from which the candidate is
 //! assessed again at write time (assessment is pure, so the result is the
-//! same). With the record itself (96 bytes) and the id, that is about 300
-//! bytes per candidate for CSV and 200 for JSON Lines with the 72-item
+//! same). With the record itself (72 bytes) and the id, that is about 250
+//! bytes per candidate for CSV and 170 for JSON Lines with the 72-item
 //! questionnaire.
 
 use std::cmp::Ordering;
 
-use crate::assessment::{Assessment, CandidateResult};
+use crate::assessment::CandidateResult;
 use crate::response::Response;
 use crate::scoring::Answer;
 use crate::validity::Status;
@@ -17,7 +18,6 @@ use crate::validity::Status;
 /// One candidate, compactly.
 #[derive(Debug, Clone)]
 pub struct Compact {
-    status: Status,
     /// Fit score, `-∞` when there is none (it ranks last).
     fit: f64,
     /// Low end of the fit interval, `-∞` when there is none.
@@ -25,39 +25,36 @@ pub struct Compact {
     row: u64,
     seconds: Option<f64>,
     id: Box<str>,
-    payload: Payload,
-}
-
-/// What a candidate's output line is made from.
-#[derive(Debug, Clone)]
-pub enum Payload {
-    /// The line, already rendered.
-    Line(Box<[u8]>),
-    /// The answers, to assess and render again.
-    Answers(Packed),
-}
-
-/// Answers in as few bytes as the response scale allows.
-#[derive(Debug, Clone)]
-pub enum Packed {
-    /// `0` for no answer, else `answer − min + 1`: scales spanning under 255 points.
-    Bytes(Box<[u8]>),
-    /// Wider scales keep the answers as they are.
-    Wide(Box<[Answer]>),
+    /// The payload: bytes `start..end` of store `store`.
+    store: u32,
+    start: u32,
+    end: u32,
+    status: Status,
 }
 
 impl Compact {
-    /// The compact record of `response`, whose assessment is `result`.
-    pub fn new(response: Response, result: &CandidateResult, payload: Payload) -> Self {
+    /// The compact record of `response`, whose assessment is `result` and
+    /// whose payload is bytes `start..end` of the store of its chunk, which
+    /// [`Self::in_store`] names later.
+    pub fn new(response: Response, result: &CandidateResult, start: usize, end: usize) -> Self {
         Compact {
             status: result.validity.status,
             fit: result.fit.score.unwrap_or(f64::NEG_INFINITY),
             fit_low: result.fit.interval.map_or(f64::NEG_INFINITY, |i| i.low),
             row: response.row,
             seconds: response.seconds,
-            payload,
             id: response.id.into_boxed_str(),
+            store: 0,
+            // A chunk's store holds a few hundred kilobytes at most.
+            start: start as u32,
+            end: end as u32,
         }
+    }
+
+    /// The record with its payload in store number `store`.
+    pub fn in_store(mut self, store: usize) -> Self {
+        self.store = store as u32;
+        self
     }
 
     /// The candidate's id.
@@ -70,30 +67,22 @@ impl Compact {
         self.row
     }
 
+    /// Seconds the candidate took, if known.
+    pub fn seconds(&self) -> Option<f64> {
+        self.seconds
+    }
+
     /// The candidate's status.
     pub fn status(&self) -> Status {
         self.status
     }
 
-    /// Appends the rendered line to `out`; or, for a JSON Lines payload,
-    /// returns the full result assessed again, for the caller to render.
-    pub fn line_or_result(
-        &self,
-        assessment: &Assessment,
-        answers: &mut Vec<Answer>,
-        out: &mut Vec<u8>,
-    ) -> Option<CandidateResult> {
-        match &self.payload {
-            Payload::Line(line) => {
-                out.extend_from_slice(line);
-                None
-            }
-            Payload::Answers(packed) => {
-                let scale = assessment.questionnaire().response_scale();
-                unpack(packed, scale.min, answers);
-                Some(assessment.assess(&self.id, self.row, answers, self.seconds))
-            }
-        }
+    /// The payload's bytes among `stores`.
+    pub fn payload<'s>(&self, stores: &'s [Vec<u8>]) -> &'s [u8] {
+        stores
+            .get(self.store as usize)
+            .and_then(|s| s.get(self.start as usize..self.end as usize))
+            .unwrap_or_default()
     }
 
     /// The ranking of [`crate::assessment::rank_order`], on compact records.
@@ -107,25 +96,39 @@ impl Compact {
     }
 }
 
-/// Packs `answers` on a response scale from `min` to `max`.
-pub fn pack(answers: &[Answer], min: i32, max: i32) -> Packed {
-    if i64::from(max) - i64::from(min) < 255 {
-        let byte = |a: &Answer| a.map_or(0, |v| (v - min + 1) as u8);
-        Packed::Bytes(answers.iter().map(byte).collect())
+/// Whether answers on `min..=max` take one byte each when packed (else five).
+fn narrow(min: i32, max: i32) -> bool {
+    i64::from(max) - i64::from(min) < 255
+}
+
+/// Appends `answers`, on a response scale from `min` to `max`, packed to
+/// `out`: one byte each (`0` for no answer, else `answer − min + 1`) when the
+/// scale spans under 255 points, else a presence byte and four bytes each.
+pub fn pack(answers: &[Answer], min: i32, max: i32, out: &mut Vec<u8>) {
+    if narrow(min, max) {
+        out.extend(answers.iter().map(|a| a.map_or(0, |v| (v - min + 1) as u8)));
     } else {
-        Packed::Wide(answers.into())
+        for answer in answers {
+            out.push(u8::from(answer.is_some()));
+            out.extend_from_slice(&answer.unwrap_or_default().to_le_bytes());
+        }
     }
 }
 
-fn unpack(packed: &Packed, min: i32, into: &mut Vec<Answer>) {
+/// The answers [`pack`] packed, into `into`.
+pub fn unpack(packed: &[u8], min: i32, max: i32, into: &mut Vec<Answer>) {
     into.clear();
-    match packed {
-        Packed::Bytes(bytes) => into.extend(
-            bytes
+    if narrow(min, max) {
+        into.extend(
+            packed
                 .iter()
                 .map(|&b| (b > 0).then(|| min + i32::from(b) - 1)),
-        ),
-        Packed::Wide(answers) => into.extend_from_slice(answers),
+        );
+    } else {
+        into.extend(packed.chunks_exact(5).map(|a| {
+            let value = i32::from_le_bytes([a[1], a[2], a[3], a[4]]);
+            (a[0] == 1).then_some(value)
+        }));
     }
 }
 
@@ -137,16 +140,20 @@ mod tests {
     fn answers_pack_into_bytes_and_back() {
         // On 1..5: None → 0, 1 → 1, 5 → 5; on 0..6, 0 → 1 and 6 → 7.
         let answers = [None, Some(1), Some(5), Some(3)];
-        let packed = pack(&answers, 1, 5);
-        assert!(matches!(&packed, Packed::Bytes(b) if b[..] == [0, 1, 5, 3]));
+        let mut packed = Vec::new();
+        pack(&answers, 1, 5, &mut packed);
+        assert_eq!(packed, [0, 1, 5, 3]);
         let mut back = Vec::new();
-        unpack(&packed, 1, &mut back);
+        unpack(&packed, 1, 5, &mut back);
         assert_eq!(back, answers);
-        let packed = pack(&[Some(0), Some(6)], 0, 6);
-        assert!(matches!(&packed, Packed::Bytes(b) if b[..] == [1, 7]));
-        // A scale of 0..1000 does not fit in a byte and is kept as it is.
-        let wide = pack(&[Some(1000), None], 0, 1000);
-        unpack(&wide, 0, &mut back);
+        packed.clear();
+        pack(&[Some(0), Some(6)], 0, 6, &mut packed);
+        assert_eq!(packed, [1, 7]);
+        // A scale of 0..1000 does not fit in a byte: five bytes per answer.
+        packed.clear();
+        pack(&[Some(1000), None], 0, 1000, &mut packed);
+        assert_eq!(packed, [1, 0xE8, 0x03, 0, 0, 0, 0, 0, 0, 0]);
+        unpack(&packed, 0, 1000, &mut back);
         assert_eq!(back, [Some(1000), None]);
     }
 }

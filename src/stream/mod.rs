@@ -18,7 +18,7 @@ mod ordered;
 
 use std::io::{self, Read, Write};
 
-use self::compact::{pack, Compact, Payload};
+use self::compact::{pack, unpack, Compact};
 use crate::assessment::{Assessment, CandidateResult};
 use crate::batch::{reject_repeated, superseded, Kept};
 use crate::error::Error;
@@ -140,7 +140,7 @@ pub fn score_ranked<R: Read, W: Write + Send>(
         |chunks| keep(policy, chunks),
     );
     read?;
-    let (kept, mut rejections) = kept?;
+    let (kept, mut rejections, stores) = kept?;
     let mut kept: Vec<Compact> = kept.into_iter().flatten().collect();
     if policy == DuplicatePolicy::Reject {
         kept = reject_repeated(kept, &mut rejections);
@@ -168,7 +168,9 @@ pub fn score_ranked<R: Read, W: Write + Send>(
             Ok::<(), Error>(())
         },
         || (Renderer::new(format, &run), Vec::new()),
-        |(renderer, answers), chunk: &[Compact]| renderer.compacts(assessment, chunk, answers),
+        |(renderer, answers), chunk: &[Compact]| {
+            renderer.compacts(assessment, chunk, &stores, answers)
+        },
         |rendered| -> io::Result<()> {
             match format {
                 LineFormat::Csv => write_csv_header(&run, &mut sink)?,
@@ -263,13 +265,23 @@ impl Renderer {
         &mut self,
         assessment: &Assessment,
         chunk: &[Compact],
+        stores: &[Vec<u8>],
         answers: &mut Vec<Answer>,
     ) -> io::Result<(Vec<u8>, Vec<usize>)> {
         let mut lines = Vec::with_capacity(chunk.len() * 256);
         let mut ends = Vec::with_capacity(chunk.len());
+        let scale = assessment.questionnaire().response_scale();
         for compact in chunk {
-            if let Some(result) = compact.line_or_result(assessment, answers, &mut lines) {
-                self.lines.render(&result, &mut lines)?;
+            let payload = compact.payload(stores);
+            match self.lines.format() {
+                LineFormat::Csv => lines.extend_from_slice(payload),
+                LineFormat::Jsonl => {
+                    unpack(payload, scale.min, scale.max, answers);
+                    let result = &mut self.result;
+                    let (id, row) = (compact.id(), compact.row());
+                    assessment.assess_into(id, row, answers, compact.seconds(), result);
+                    self.lines.render(result, &mut lines)?;
+                }
             }
             ends.push(lines.len());
         }
@@ -277,41 +289,49 @@ impl Renderer {
     }
 
     /// Assesses a chunk of rows, keeping for each candidate its rank key and,
-    /// for CSV, its line (short), for JSON Lines its answers (the line is long).
+    /// in the chunk's store, for CSV its line (short), for JSON Lines its
+    /// answers (the line is long).
     fn first_pass(
         &mut self,
         assessment: &Assessment,
         rows: Vec<Row>,
         min: i32,
         max: i32,
-    ) -> io::Result<Vec<Assessed>> {
-        let mut items = Vec::with_capacity(rows.len());
-        let mut line = Vec::new();
+    ) -> io::Result<FirstPass> {
+        let mut pass = FirstPass {
+            items: Vec::with_capacity(rows.len()),
+            store: Vec::with_capacity(rows.len() * 160),
+        };
         for row in rows {
-            items.push(match row {
+            pass.items.push(match row {
                 Ok(r) => {
                     let result = &mut self.result;
                     assessment.assess_into(&r.id, r.row, &r.answers, r.seconds, result);
-                    let payload = match self.lines.format() {
-                        LineFormat::Csv => {
-                            line.clear();
-                            self.lines.render(result, &mut line)?;
-                            Payload::Line(line.as_slice().into())
-                        }
-                        LineFormat::Jsonl => Payload::Answers(pack(&r.answers, min, max)),
-                    };
+                    let start = pass.store.len();
+                    match self.lines.format() {
+                        LineFormat::Csv => self.lines.render(result, &mut pass.store)?,
+                        LineFormat::Jsonl => pack(&r.answers, min, max, &mut pass.store),
+                    }
                     let submission = Submission {
                         row: r.row,
                         complete: r.complete,
                         submitted: r.submitted,
                     };
-                    Assessed::Scored(Compact::new(r, result, payload), submission)
+                    let compact = Compact::new(r, result, start, pass.store.len());
+                    Assessed::Scored(compact, submission)
                 }
                 Err(rejection) => Assessed::Rejected(rejection),
             });
         }
-        Ok(items)
+        Ok(pass)
     }
+}
+
+/// What the first pass makes of a chunk of rows: an item per row, and the
+/// store of the scored rows' payloads.
+struct FirstPass {
+    items: Vec<Assessed>,
+    store: Vec<u8>,
 }
 
 /// What the first pass of the ranked path makes of a row.
@@ -320,18 +340,26 @@ enum Assessed {
     Rejected(Rejection),
 }
 
+/// The candidates kept (`None` where a later row superseded one), the rows
+/// not kept, and the chunks' payload stores.
+type KeptRows = (Vec<Option<Compact>>, Vec<Rejection>, Vec<Vec<u8>>);
+
 /// Applies the duplicate policy in row order, as [`crate::batch::score_all`] does.
 fn keep(
     policy: DuplicatePolicy,
-    chunks: &mut dyn Iterator<Item = io::Result<Vec<Assessed>>>,
-) -> io::Result<(Vec<Option<Compact>>, Vec<Rejection>)> {
+    chunks: &mut dyn Iterator<Item = io::Result<FirstPass>>,
+) -> io::Result<KeptRows> {
     let mut tracker = Tracker::new(policy);
     let mut kept: Vec<Option<Compact>> = Vec::new();
     let mut rejections = Vec::new();
+    let mut stores = Vec::new();
     for chunk in chunks {
-        for item in chunk? {
+        let FirstPass { items, store } = chunk?;
+        for item in items {
             let (compact, submission) = match item {
-                Assessed::Scored(compact, submission) => (compact, submission),
+                Assessed::Scored(compact, submission) => {
+                    (compact.in_store(stores.len()), submission)
+                }
                 Assessed::Rejected(rejection) => {
                     rejections.push(rejection);
                     continue;
@@ -348,8 +376,9 @@ fn keep(
                 }
             }
         }
+        stores.push(store);
     }
-    Ok((kept, rejections))
+    Ok((kept, rejections, stores))
 }
 
 impl Kept for Compact {
