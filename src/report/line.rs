@@ -5,7 +5,6 @@
 //! whichever path wrote it; rendering needs no rank, so it can run on worker
 //! threads before the rank is known.
 
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use super::{csv_safe, Run};
@@ -24,8 +23,6 @@ pub enum LineFormat {
 /// Renders candidates of one run into reusable buffers.
 pub struct LineRenderer {
     format: LineFormat,
-    csv: csv::Writer<Buffer>,
-    number: String,
     /// Column of each profile target's scale, and of the impression scale.
     targets: Vec<Option<usize>>,
     impression: Option<usize>,
@@ -38,8 +35,6 @@ impl LineRenderer {
         let q = run.assessment.questionnaire();
         LineRenderer {
             format,
-            csv: csv::Writer::from_writer(Buffer::default()),
-            number: String::new(),
             targets: run
                 .assessment
                 .profile()
@@ -90,84 +85,83 @@ impl LineRenderer {
         } else {
             None
         };
-        self.field(csv_safe(&result.id).as_bytes())?;
-        self.field(result.validity.status.name().as_bytes())?;
-        self.number(shown(result.fit.score), 1)?;
-        self.field(result.fit.band.map_or("", |b| b.name()).as_bytes())?;
-        self.number(interval.map(|i| i.low), 1)?;
-        self.number(interval.map(|i| i.high), 1)?;
-        for i in 0..self.targets.len() {
-            let normed = self.targets[i].and_then(|s| result.scales[s].normed);
-            self.sten(normed.map(|n| n.sten))?;
-            self.number(normed.map(|n| n.percentile), 1)?;
+        text(out, &csv_safe(&result.id));
+        text(out, result.validity.status.name());
+        number(out, shown(result.fit.score));
+        text(out, result.fit.band.map_or("", |b| b.name()));
+        number(out, interval.map(|i| i.low));
+        number(out, interval.map(|i| i.high));
+        for target in &self.targets {
+            let normed = target.and_then(|s| result.scales[s].normed);
+            sten(out, normed.map(|n| n.sten));
+            number(out, normed.map(|n| n.percentile));
         }
         let impression = self.impression.and_then(|s| result.scales[s].normed);
-        self.sten(impression.map(|n| n.sten))?;
-        self.field(csv_safe(&result.validity.reasons.join("; ")).as_bytes())?;
-        self.field(csv_safe(&result.flags.join("; ")).as_bytes())?;
-        self.field(self.norms_label.as_bytes())?;
-        self.csv.write_record(None::<&[u8]>).map_err(csv_io)?;
-        self.csv.flush()?;
-        let mut bytes = self.csv.get_ref().0.take();
-        out.extend_from_slice(&bytes);
-        bytes.clear();
-        self.csv.get_ref().0.set(bytes);
-        Ok(())
-    }
-
-    fn field(&mut self, bytes: &[u8]) -> io::Result<()> {
-        self.csv.write_field(bytes).map_err(csv_io)
-    }
-
-    /// A number with `decimals` decimals, as [`super::fixed`] writes it; empty for `None`.
-    fn number(&mut self, value: Option<f64>, decimals: usize) -> io::Result<()> {
-        self.number.clear();
-        if let Some(v) = value {
-            one_decimal(v, decimals, &mut self.number);
+        sten(out, impression.map(|n| n.sten));
+        text(out, &csv_safe(&result.validity.reasons.join("; ")));
+        text(out, &csv_safe(&result.flags.join("; ")));
+        text(out, self.norms_label);
+        // Every field above ended with a comma: the last one ends the line instead.
+        if let Some(last) = out.last_mut() {
+            *last = b'\n';
         }
-        self.csv.write_field(self.number.as_bytes()).map_err(csv_io)
-    }
-
-    fn sten(&mut self, sten: Option<u8>) -> io::Result<()> {
-        let mut digits = itoa::Buffer::new();
-        let text = sten.map_or("", |s| digits.format(s));
-        self.csv.write_field(text.as_bytes()).map_err(csv_io)
+        Ok(())
     }
 }
 
-/// Writes `v` with `decimals` decimals exactly as `format!("{v:.decimals$}")`
-/// does, faster in the common case: one decimal, a non-negative value under a
-/// billion, not within a millionth of a rounding tie. Then `v · 10` is within
-/// an ulp of the exact product, so rounding it gives the correctly rounded
-/// digit the standard formatter finds; anything else goes to the formatter.
-fn one_decimal(v: f64, decimals: usize, out: &mut String) {
+/// Appends a text field and a comma, quoted as the csv crate quotes (only
+/// when it holds a comma, a quote or a line break; quotes doubled), so that
+/// the line formats need no CSV writer per field.
+fn text(out: &mut Vec<u8>, field: &str) {
+    if field.contains([',', '"', '\n', '\r']) {
+        out.push(b'"');
+        for piece in field.split_inclusive('"') {
+            out.extend_from_slice(piece.as_bytes());
+            if piece.ends_with('"') {
+                out.push(b'"');
+            }
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(field.as_bytes());
+    }
+    out.push(b',');
+}
+
+/// Appends a number with one decimal, as [`super::fixed`] writes it (empty
+/// for `None`), and a comma; numbers never need quoting.
+fn number(out: &mut Vec<u8>, value: Option<f64>) {
+    if let Some(v) = value {
+        one_decimal(v, out);
+    }
+    out.push(b',');
+}
+
+/// Appends a sten (empty for `None`) and a comma.
+fn sten(out: &mut Vec<u8>, sten: Option<u8>) {
+    if let Some(s) = sten {
+        out.extend_from_slice(itoa::Buffer::new().format(s).as_bytes());
+    }
+    out.push(b',');
+}
+
+/// Writes `v` with one decimal exactly as `format!("{v:.1}")` does, faster
+/// in the common case: a non-negative value under a billion, not within a
+/// millionth of a rounding tie. Then `v · 10` is within an ulp of the exact
+/// product, so rounding it gives the correctly rounded digit the standard
+/// formatter finds; anything else goes to the formatter.
+fn one_decimal(v: f64, out: &mut Vec<u8>) {
     let tenths = v * 10.0;
     let fraction = tenths - tenths.floor();
-    if decimals == 1 && (0.0..1e9).contains(&v) && (fraction - 0.5).abs() > 1e-6 {
+    if (0.0..1e9).contains(&v) && (fraction - 0.5).abs() > 1e-6 {
         // Non-negative and under 10¹⁰: the cast is exact.
         let rounded = tenths.round() as u64;
-        out.push_str(itoa::Buffer::new().format(rounded / 10));
-        out.push('.');
-        out.push(char::from(b'0' + (rounded % 10) as u8));
+        out.extend_from_slice(itoa::Buffer::new().format(rounded / 10).as_bytes());
+        out.push(b'.');
+        out.push(b'0' + (rounded % 10) as u8);
     } else {
-        // Writing to a String cannot fail.
-        let _ = write!(out, "{v:.decimals$}");
-    }
-}
-
-/// The CSV writer's sink: a buffer that can be emptied through the shared
-/// reference `csv::Writer::get_ref` gives, so one allocation serves every row.
-#[derive(Default)]
-struct Buffer(std::cell::Cell<Vec<u8>>);
-
-impl Write for Buffer {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        self.0.get_mut().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
+        // Writing to a Vec cannot fail.
+        let _ = write!(out, "{v:.1}");
     }
 }
 
@@ -219,11 +213,34 @@ mod tests {
             state ^= state << 17;
             values.push((state >> 11) as f64 / (1u64 << 53) as f64 * 100.0);
         }
-        let mut out = String::new();
+        let mut out = Vec::new();
         for v in values {
             out.clear();
-            one_decimal(v, 1, &mut out);
-            assert_eq!(out, format!("{v:.1}"), "{v:e}");
+            one_decimal(v, &mut out);
+            assert_eq!(String::from_utf8_lossy(&out), format!("{v:.1}"), "{v:e}");
+        }
+    }
+
+    #[test]
+    fn text_fields_are_quoted_as_the_csv_crate_quotes_them() {
+        let fields = [
+            "",
+            "plain",
+            "a,b",
+            "say \"hi\"",
+            "\"",
+            "two\nlines",
+            "cr\r",
+            "; semi",
+            "é,\"ü\"",
+        ];
+        for field in fields {
+            let mut ours = Vec::new();
+            text(&mut ours, field);
+            ours.extend_from_slice(b"x\n");
+            let mut theirs = csv::Writer::from_writer(Vec::new());
+            theirs.write_record([field, "x"]).unwrap();
+            assert_eq!(ours, theirs.into_inner().unwrap(), "{field:?}");
         }
     }
 }

@@ -146,7 +146,8 @@ pub fn score_ranked<R: Read, W: Write + Send>(
         kept = reject_repeated(kept, &mut rejections);
     }
     rejections.sort_by_key(|r| r.row);
-    kept.sort_by(Compact::rank_order);
+    // The order is total (rows are unique), so an unstable sort gives the one result.
+    kept.sort_unstable_by(Compact::rank_order);
     let streamed = Streamed {
         summary: summary(&kept, &rejections),
         rejections,
