@@ -251,33 +251,26 @@ fn ratio(part: usize, whole: usize) -> f64 {
 /// An unanswered item ends a run and starts none (Johnson 2005's longstring,
 /// as in R careless `longstring()` on complete data).
 pub fn runs(answers: &[Answer]) -> (usize, Option<i32>, f64) {
-    // Runs are tallied as they end, in order, so that of equally long runs the first wins.
+    // Of equally long runs the first wins: a run replaces the longest only when longer.
     let (mut longest, mut value) = (0, None);
     let (mut total, mut count) = (0usize, 0usize);
-    let mut current: Option<(usize, i32)> = None;
-    let mut close = |run: Option<(usize, i32)>| {
-        if let Some((len, v)) = run {
-            if len > longest {
-                (longest, value) = (len, Some(v));
-            }
-            total += len;
-            count += 1;
-        }
-    };
-    for answer in answers {
-        current = match (answer, current) {
-            (Some(a), Some((len, v))) if *a == v => Some((len + 1, v)),
-            (Some(a), run) => {
-                close(run);
-                Some((1, *a))
-            }
-            (None, run) => {
-                close(run);
-                None
-            }
+    let mut i = 0;
+    while i < answers.len() {
+        let Some(v) = answers[i] else {
+            i += 1;
+            continue;
         };
+        let start = i;
+        while i < answers.len() && answers[i] == Some(v) {
+            i += 1;
+        }
+        let len = i - start;
+        if len > longest {
+            (longest, value) = (len, Some(v));
+        }
+        total += len;
+        count += 1;
     }
-    close(current);
     let mean = if count == 0 {
         0.0
     } else {
@@ -288,14 +281,26 @@ pub fn runs(answers: &[Answer]) -> (usize, Option<i32>, f64) {
 
 /// Sample sd (n − 1) of the answered values (Dunn, Heggestad, Shanock & Theilgard 2018).
 pub fn irv(answers: &[Answer]) -> Option<f64> {
-    let values = || answers.iter().flatten().map(|&v| f64::from(v));
-    let (count, sum) = values().fold((0usize, 0.0), |(n, sum), v| (n + 1, sum + v));
+    // Whole answers sum exactly in integers, as they would in floating point.
+    let (mut count, mut sum) = (0usize, 0i64);
+    for &answer in answers {
+        if let Some(v) = answer {
+            count += 1;
+            sum += i64::from(v);
+        }
+    }
     if count < 2 {
         return None;
     }
     let n = count as f64;
-    let mean = sum / n;
-    Some((values().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt())
+    let mean = sum as f64 / n;
+    let mut squares = 0.0;
+    for &answer in answers {
+        if let Some(v) = answer {
+            squares += (f64::from(v) - mean).powi(2);
+        }
+    }
+    Some((squares / (n - 1.0)).sqrt())
 }
 
 /// Even–odd consistency: per attribute scale, the means of its odd- and
