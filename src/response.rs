@@ -6,23 +6,26 @@
 //! [`Layout`]. Then each row becomes either a [`Response`] or a [`Rejection`]
 //! that says which cell was wrong and why. A bad row never stops the reading;
 //! only an unreadable file does. Rows are streamed: one record is reused.
+//! Reading ([`RecordSource`]) and parsing ([`RowParser`]) are separate halves,
+//! so that the fast score path can parse on other threads than the one that
+//! reads.
 
-use std::collections::VecDeque;
+use std::fmt::Write as _;
 use std::io::Read;
 
 use encoding_rs::Encoding;
 use serde::Serialize;
 
 use crate::error::ReadError;
-use crate::ingest::decode::{DecodingReader, Prefixed};
 use crate::ingest::duplicate::DuplicatePolicy;
 use crate::ingest::format::InputFormat;
 use crate::ingest::identity;
 use crate::ingest::label::LabelTable;
-use crate::ingest::layout::{self, blank_lines_before};
+use crate::ingest::layout;
 use crate::ingest::matching::ColumnMap;
+use crate::ingest::records::{Record, RecordSource, Records};
 use crate::ingest::timestamp;
-use crate::limits::{shorten, RecordLimit};
+use crate::limits::shorten;
 use crate::questionnaire::Questionnaire;
 use crate::scoring::Answer;
 
@@ -49,7 +52,7 @@ pub struct ReadOptions {
 pub const DEFAULT_ID_COLUMN: &str = "candidate_id";
 
 /// One candidate's answers.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Response {
     /// The candidate's id.
     pub id: String,
@@ -107,19 +110,16 @@ impl Rejection {
     }
 }
 
-/// Reads a response file row by row.
+/// Reads a response file row by row: a [`RecordSource`] that reads the
+/// records and a [`RowParser`] that makes each one a [`Response`] or a
+/// [`Rejection`]. [`crate::stream`] uses the two halves apart, to parse on
+/// other threads than the one that reads.
 pub struct ResponseReader<'q, R: Read> {
-    csv: csv::Reader<RecordLimit<DecodingReader<Prefixed<R>>>>,
-    questionnaire: &'q Questionnaire,
-    layout: Layout,
-    headers: Vec<String>,
-    labels: LabelTable,
-    record: csv::StringRecord,
-    pending: VecDeque<(csv::StringRecord, u64)>,
+    source: RecordSource<R>,
+    parser: RowParser<'q>,
+    /// The row [`Self::next_row`] returned last.
+    last: Records,
     duplicates: DuplicatePolicy,
-    file: String,
-    row: u64,
-    last_end_line: u64,
 }
 
 impl<'q, R: Read> ResponseReader<'q, R> {
@@ -138,41 +138,51 @@ impl<'q, R: Read> ResponseReader<'q, R> {
     ) -> Result<Self, ReadError> {
         let opened = layout::open(input, questionnaire, options, file)?;
         Ok(ResponseReader {
-            csv: opened.csv,
-            labels: LabelTable::new(questionnaire, opened.layout.format.negative_means_missing()),
-            questionnaire,
-            headers: opened.headers,
-            record: csv::StringRecord::new(),
-            pending: opened.pending,
+            source: RecordSource::new(
+                opened.csv,
+                opened.pending,
+                opened.layout.header_rows,
+                opened.header_end_line,
+                file,
+            ),
+            parser: RowParser {
+                labels: LabelTable::new(
+                    questionnaire,
+                    opened.layout.format.negative_means_missing(),
+                ),
+                questionnaire,
+                headers: opened.headers,
+                layout: opened.layout,
+            },
+            last: Records::default(),
             duplicates: options.duplicates,
-            file: file.to_string(),
-            row: opened.layout.header_rows as u64,
-            last_end_line: opened.header_end_line,
-            layout: opened.layout,
         })
     }
 
     /// The underlying input (e.g. to read a hash it computed).
     pub fn input(&self) -> &R {
-        self.csv.get_ref().get_ref().get_ref().get_ref().1
+        self.source.input()
     }
 
     /// Index of the header column called `name` (case-insensitive), for
     /// columns scoring ignores, such as a group or a performance rating.
     pub fn column(&self, name: &str) -> Option<usize> {
-        self.headers
+        self.parser
+            .headers
             .iter()
             .position(|h| h.eq_ignore_ascii_case(name.trim()))
     }
 
-    /// A cell of the row [`Self::next_row`] returned last, trimmed; empty when the row is short.
+    /// A cell of the row [`Self::next_row`] returned last, trimmed; empty when
+    /// the row is short or could not be parsed.
     pub fn last_row_cell(&self, column: usize) -> &str {
-        self.cell(Some(column))
+        let record = self.last.iter().next().and_then(Result::ok);
+        record.and_then(|r| r.get(column)).unwrap_or("").trim()
     }
 
     /// The resolved layout.
     pub fn layout(&self) -> &Layout {
-        &self.layout
+        &self.parser.layout
     }
 
     /// The duplicate policy the options asked for.
@@ -180,84 +190,108 @@ impl<'q, R: Read> ResponseReader<'q, R> {
         self.duplicates
     }
 
+    /// The reading half and the parsing half, to be used on different threads.
+    pub fn split(&mut self) -> (&mut RecordSource<R>, &RowParser<'q>) {
+        (&mut self.source, &self.parser)
+    }
+
     /// The next row: `Ok(None)` at the end, `Ok(Some(Err(_)))` for a rejected row.
     ///
     /// # Errors
     /// [`ReadError`] only when the file itself cannot be read further (I/O).
     pub fn next_row(&mut self) -> Result<Option<Result<Response, Rejection>>, ReadError> {
-        loop {
-            self.row += 1;
-            let end_line = if let Some((record, end)) = self.pending.pop_front() {
-                self.record = record;
-                end
-            } else {
-                match self.csv.read_record(&mut self.record) {
-                    Ok(false) => return Ok(None),
-                    Ok(true) => self.csv.position().line(),
-                    Err(e) if e.is_io_error() => return Err(csv_error(&self.file, self.row, e)),
-                    Err(e) => {
-                        let reason = format!("cannot parse the row: {e}");
-                        return Ok(Some(Err(Rejection::row_problem(self.row, None, reason))));
-                    }
-                }
-            };
-            self.row += blank_lines_before(&self.record, end_line, self.last_end_line);
-            self.last_end_line = end_line;
-            if !self.record.iter().all(|f| f.trim().is_empty()) {
-                return Ok(Some(self.parse_row()));
+        self.last.clear();
+        if !self.source.read_into(&mut self.last)? {
+            return Ok(None);
+        }
+        Ok(self.last.iter().next().map(|row| match row {
+            Ok(record) => self.parser.parse(&record),
+            Err(rejection) => Err(rejection.clone()),
+        }))
+    }
+}
+
+/// Turns one record into a [`Response`] or a [`Rejection`], knowing the
+/// file's layout: everything about a row but reading it. It is `Sync`, so
+/// that several threads can parse the records one thread reads.
+#[derive(Debug)]
+pub struct RowParser<'q> {
+    questionnaire: &'q Questionnaire,
+    layout: Layout,
+    headers: Vec<String>,
+    labels: LabelTable,
+}
+
+impl RowParser<'_> {
+    /// The row `record` holds.
+    pub fn parse(&self, record: &Record<'_>) -> Result<Response, Rejection> {
+        let mut response = Response::default();
+        self.parse_into(record, &mut response).map(|()| response)
+    }
+
+    /// As [`Self::parse`], but into `response`, whose buffers are reused;
+    /// on a rejection what it holds is unspecified.
+    ///
+    /// # Errors
+    /// The row's [`Rejection`], with every problem found in it.
+    pub fn parse_into(
+        &self,
+        record: &Record<'_>,
+        response: &mut Response,
+    ) -> Result<(), Rejection> {
+        let row = Row {
+            record,
+            layout: &self.layout,
+        };
+        let mut problems = self.row_problems(&row);
+        response.id.clear();
+        match self.layout.id.column() {
+            Some(column) => response.id.push_str(row.cell(Some(column))),
+            None => {
+                // Writing to a String cannot fail.
+                let _ = write!(response.id, "{}", record.row);
             }
         }
-    }
-
-    fn cell(&self, column: Option<usize>) -> &str {
-        column.and_then(|c| self.record.get(c)).unwrap_or("").trim()
-    }
-
-    fn parse_row(&self) -> Result<Response, Rejection> {
-        let mut problems = self.row_problems();
-        let id = match self.layout.id.column() {
-            Some(column) => Some(self.cell(Some(column)).to_string()).filter(|s| !s.is_empty()),
-            None => Some(self.row.to_string()),
-        };
-        if let (None, Some(column)) = (&id, self.layout.id.column()) {
+        let id_column = self.layout.id.column().filter(|_| response.id.is_empty());
+        if let Some(column) = id_column {
             problems.push(CellProblem {
                 column: Some(self.headers[column].clone()),
                 value: None,
                 reason: "the candidate id is empty; expected an id".into(),
             });
         }
-        let mut answers = vec![None; self.questionnaire.items().len()];
+        response.answers.clear();
+        response
+            .answers
+            .resize(self.questionnaire.items().len(), None);
         for &(column, item) in &self.layout.item_columns {
-            let raw = self.record.get(column).unwrap_or("");
-            match self.labels.parse(raw) {
-                Ok(answer) => answers[item] = answer,
-                Err(reason) => problems.push(self.cell_problem(column, reason)),
+            match self.labels.parse(record.get(column).unwrap_or("")) {
+                Ok(answer) => response.answers[item] = answer,
+                Err(reason) => problems.push(self.cell_problem(record, column, reason)),
             }
         }
-        match (id, problems.is_empty()) {
-            (Some(id), true) => Ok(Response {
-                id,
-                row: self.row,
-                answers,
-                submitted: timestamp::parse(self.cell(self.layout.meta.submitted)),
-                // A row cut short (fewer cells than the header) is as unfinished as one the tool marks so.
-                complete: !identity::unfinished(self.cell(self.layout.meta.finished))
-                    && self.record.len() >= self.layout.fields,
-                seconds: self.seconds(),
-            }),
-            (id, _) => Err(Rejection {
-                row: self.row,
-                id,
+        if !problems.is_empty() {
+            return Err(Rejection {
+                row: record.row,
+                id: id_column.is_none().then(|| response.id.clone()),
                 problems,
                 superseded_by: None,
-            }),
+            });
         }
+        let meta = &self.layout.meta;
+        response.row = record.row;
+        response.submitted = timestamp::parse(row.cell(meta.submitted));
+        // A row cut short (fewer cells than the header) is as unfinished as one the tool marks so.
+        response.complete =
+            !identity::unfinished(row.cell(meta.finished)) && record.len() >= self.layout.fields;
+        response.seconds = row.seconds();
+        Ok(())
     }
 
-    fn cell_problem(&self, column: usize, reason: String) -> CellProblem {
+    fn cell_problem(&self, record: &Record<'_>, column: usize, reason: String) -> CellProblem {
         CellProblem {
             column: Some(self.headers[column].clone()),
-            value: self.record.get(column).map(|c| shorten(c).into_owned()),
+            value: record.get(column).map(|c| shorten(c).into_owned()),
             reason,
         }
     }
@@ -265,7 +299,9 @@ impl<'q, R: Read> ResponseReader<'q, R> {
     /// A line break inside the id or an answer cell: no form tool writes one
     /// there, so a quote opened in this row was almost certainly never
     /// closed, and the lines after it were read as part of this cell.
-    fn unclosed_quote(&self) -> Option<CellProblem> {
+    fn unclosed_quote(&self, record: &Record<'_>) -> Option<CellProblem> {
+        // Most records have no line break at all: one search rules that out.
+        memchr::memchr2(b'\n', b'\r', record.text().as_bytes())?;
         let columns = self
             .layout
             .id
@@ -273,7 +309,7 @@ impl<'q, R: Read> ResponseReader<'q, R> {
             .into_iter()
             .chain(self.layout.item_columns.iter().map(|&(c, _)| c));
         let (column, cell) = columns
-            .filter_map(|c| self.record.get(c).map(|cell| (c, cell)))
+            .filter_map(|c| record.get(c).map(|cell| (c, cell)))
             .max_by_key(|(_, cell)| cell.matches('\n').count())
             .filter(|(_, cell)| cell.contains(['\n', '\r']))?;
         let lines = cell.matches('\n').count().max(1);
@@ -281,16 +317,15 @@ impl<'q, R: Read> ResponseReader<'q, R> {
             "a quote in this row is never closed, so the next {lines} line(s) of the file were read into this cell \
              and are not scored; expected a closing quote (fix the file and run again)"
         );
-        Some(self.cell_problem(column, reason))
+        Some(self.cell_problem(record, column, reason))
     }
 
     /// Problems of the row as a whole: an unclosed quote, extra cells, undecodable bytes, a preview response.
-    fn row_problems(&self) -> Vec<CellProblem> {
-        let mut problems: Vec<CellProblem> = self.unclosed_quote().into_iter().collect();
-        let extra = self
-            .record
-            .iter()
-            .skip(self.layout.fields)
+    fn row_problems(&self, row: &Row<'_, '_>) -> Vec<CellProblem> {
+        let record = row.record;
+        let mut problems: Vec<CellProblem> = self.unclosed_quote(record).into_iter().collect();
+        let extra = (self.layout.fields..record.len())
+            .filter_map(|c| record.get(c))
             .filter(|f| !f.trim().is_empty())
             .count();
         if extra > 0 {
@@ -299,38 +334,54 @@ impl<'q, R: Read> ResponseReader<'q, R> {
                 value: None,
                 reason: format!(
                     "the row has {} fields, {extra} of them filled beyond the {} header columns",
-                    self.record.len(),
+                    record.len(),
                     self.layout.fields
                 ),
             });
         }
-        if self.csv.get_ref().get_ref().replaced_any() {
-            for (column, cell) in self
-                .record
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.contains('\u{fffd}'))
-            {
-                let reason = format!(
-                    "the cell holds bytes that are not valid {}; expected text in that encoding (choose another with --encoding)",
-                    self.layout.encoding
-                );
-                let mut problem =
-                    self.cell_problem(column.min(self.headers.len().saturating_sub(1)), reason);
-                problem.value = Some(shorten(cell).into_owned());
-                problems.push(problem);
-            }
+        if record.replaced {
+            problems.extend(self.undecodable(record));
         }
-        if self.layout.meta.status.is_some()
-            && identity::preview(self.cell(self.layout.meta.status))
-        {
+        let status = self.layout.meta.status;
+        if status.is_some() && identity::preview(row.cell(status)) {
             problems.push(CellProblem {
-                column: self.layout.meta.status.map(|c| self.headers[c].clone()),
-                value: Some(self.cell(self.layout.meta.status).to_string()),
+                column: status.map(|c| self.headers[c].clone()),
+                value: Some(row.cell(status).to_string()),
                 reason: "a Qualtrics survey preview, not a candidate's response".into(),
             });
         }
         problems
+    }
+
+    /// The cells that hold U+FFFD, which stands for bytes the decoder could not read.
+    fn undecodable<'a>(&'a self, record: &'a Record<'_>) -> impl Iterator<Item = CellProblem> + 'a {
+        record
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.contains('\u{fffd}'))
+            .map(|(column, cell)| {
+                let reason = format!(
+                    "the cell holds bytes that are not valid {}; expected text in that encoding (choose another with --encoding)",
+                    self.layout.encoding
+                );
+                let column = column.min(self.headers.len().saturating_sub(1));
+                let mut problem = self.cell_problem(record, column, reason);
+                problem.value = Some(shorten(cell).into_owned());
+                problem
+            })
+    }
+}
+
+/// A record with the layout that says which cell is which.
+struct Row<'a, 'r> {
+    record: &'a Record<'r>,
+    layout: &'a Layout,
+}
+
+impl Row<'_, '_> {
+    /// A cell, trimmed; empty when there is no such column or the row is short.
+    fn cell(&self, column: Option<usize>) -> &str {
+        column.and_then(|c| self.record.get(c)).unwrap_or("").trim()
     }
 
     /// Seconds taken: the duration column, else submission minus start time.
@@ -347,14 +398,6 @@ impl<'q, R: Read> ResponseReader<'q, R> {
         let start = timestamp::parse(self.cell(meta.started))?;
         let end = timestamp::parse(self.cell(meta.submitted))?;
         (end >= start).then(|| (end - start) as f64)
-    }
-}
-
-fn csv_error(file: &str, record: u64, source: csv::Error) -> ReadError {
-    ReadError::Csv {
-        file: file.to_string(),
-        record,
-        source,
     }
 }
 

@@ -6,7 +6,9 @@
 //! rows, which header texts to match), [`identity`] (id and metadata
 //! columns), [`matching`] (columns → items), [`label`] (cell → answer),
 //! [`timestamp`] and [`duplicate`] (which of a candidate's submissions
-//! counts). [`crate::response::ResponseReader`] ties them together;
+//! counts). [`records`] reads the rows after the header, for
+//! [`crate::response::RowParser`] to parse (on another thread in
+//! [`crate::stream`]); [`crate::response::ResponseReader`] ties them together;
 //! [`template`] goes the other way and writes blank forms. Nothing here
 //! prints: notes and warnings come back as values.
 
@@ -17,6 +19,7 @@ pub mod identity;
 pub mod label;
 pub mod layout;
 pub mod matching;
+pub mod records;
 pub mod sniff;
 pub mod template;
 pub mod text;

@@ -1,0 +1,244 @@
+//! The reading half of a response file: records as the CSV parser splits
+//! them, numbered as a spreadsheet shows them, and copied into flat batches
+//! ([`Records`]) that another thread can parse. What the cells mean is
+//! [`crate::response::RowParser`]'s business, so that the thread that reads
+//! the file does as little per row as possible.
+
+use std::collections::VecDeque;
+use std::io::Read;
+use std::ops::Range;
+
+use super::decode::{DecodingReader, Prefixed};
+use super::layout::blank_lines_before;
+use crate::error::ReadError;
+use crate::limits::RecordLimit;
+use crate::response::Rejection;
+
+/// Reads the records after the header rows, skipping blank ones.
+pub struct RecordSource<R: Read> {
+    csv: csv::Reader<RecordLimit<DecodingReader<Prefixed<R>>>>,
+    record: csv::StringRecord,
+    pending: VecDeque<(csv::StringRecord, u64)>,
+    file: String,
+    row: u64,
+    last_end_line: u64,
+}
+
+impl<R: Read> RecordSource<R> {
+    /// The records of a file whose header [`super::layout::open`] has read.
+    pub fn new(
+        csv: csv::Reader<RecordLimit<DecodingReader<Prefixed<R>>>>,
+        pending: VecDeque<(csv::StringRecord, u64)>,
+        header_rows: usize,
+        header_end_line: u64,
+        file: &str,
+    ) -> Self {
+        RecordSource {
+            csv,
+            record: csv::StringRecord::new(),
+            pending,
+            file: file.to_string(),
+            row: header_rows as u64,
+            last_end_line: header_end_line,
+        }
+    }
+
+    /// The underlying input (e.g. to read a hash it computed).
+    pub fn input(&self) -> &R {
+        self.csv.get_ref().get_ref().get_ref().get_ref().1
+    }
+
+    /// Appends the next record that is not blank to `records`: `Ok(false)`
+    /// at the end of the input. A record the CSV parser refuses is appended
+    /// as a rejection.
+    ///
+    /// # Errors
+    /// [`ReadError`] only when the file itself cannot be read further (I/O).
+    pub fn read_into(&mut self, records: &mut Records) -> Result<bool, ReadError> {
+        loop {
+            self.row += 1;
+            let end_line = if let Some((record, end)) = self.pending.pop_front() {
+                self.record = record;
+                end
+            } else {
+                match self.csv.read_record(&mut self.record) {
+                    Ok(false) => return Ok(false),
+                    Ok(true) => self.csv.position().line(),
+                    Err(e) if e.is_io_error() => return Err(csv_error(&self.file, self.row, e)),
+                    Err(e) => {
+                        let reason = format!("cannot parse the row: {e}");
+                        records.push_unparsable(Rejection::row_problem(self.row, None, reason));
+                        return Ok(true);
+                    }
+                }
+            };
+            self.row += blank_lines_before(&self.record, end_line, self.last_end_line);
+            self.last_end_line = end_line;
+            if !self.record.iter().all(|f| f.trim().is_empty()) {
+                let replaced = self.csv.get_ref().get_ref().replaced_any();
+                records.push(&self.record, self.row, replaced);
+                return Ok(true);
+            }
+        }
+    }
+
+    /// Appends records to `records` until it holds `rows` rows: `Ok(false)`
+    /// when the input ended first.
+    ///
+    /// # Errors
+    /// As [`Self::read_into`].
+    pub fn fill(&mut self, records: &mut Records, rows: usize) -> Result<bool, ReadError> {
+        while records.len() < rows {
+            if !self.read_into(records)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// Rows read but not yet parsed: the cells of many records in one buffer,
+/// so that a batch of a thousand rows costs a few allocations rather than
+/// one per row, and can be sent to another thread to be parsed there.
+#[derive(Debug, Default)]
+pub struct Records {
+    text: String,
+    /// End of each cell, counted from the start of its record's text.
+    ends: Vec<usize>,
+    entries: Vec<Entry>,
+}
+
+#[derive(Debug)]
+enum Entry {
+    Record {
+        row: u64,
+        replaced: bool,
+        text: Range<usize>,
+        ends: Range<usize>,
+    },
+    Unparsable(Rejection),
+}
+
+impl Records {
+    /// An empty batch with room for `rows` rows of `bytes` bytes and `cells` cells in all.
+    pub fn with_capacity(rows: usize, bytes: usize, cells: usize) -> Self {
+        Records {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(cells),
+            entries: Vec::with_capacity(rows),
+        }
+    }
+
+    /// Rows in the batch, unparsable ones included.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the batch holds no row.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Bytes of cell text and number of cells held, to size the next batch.
+    pub fn size(&self) -> (usize, usize) {
+        (self.text.len(), self.ends.len())
+    }
+
+    /// Empties the batch, keeping its buffers.
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+        self.entries.clear();
+    }
+
+    /// The rows in reading order: a record, or the rejection of a row the CSV parser refused.
+    pub fn iter(&self) -> impl Iterator<Item = Result<Record<'_>, &Rejection>> {
+        self.entries.iter().map(|entry| match entry {
+            Entry::Record {
+                row,
+                replaced,
+                text,
+                ends,
+            } => Ok(Record {
+                text: self.text.get(text.clone()).unwrap_or(""),
+                ends: self.ends.get(ends.clone()).unwrap_or(&[]),
+                row: *row,
+                replaced: *replaced,
+            }),
+            Entry::Unparsable(rejection) => Err(rejection),
+        })
+    }
+
+    fn push(&mut self, record: &csv::StringRecord, row: u64, replaced: bool) {
+        let (text_start, ends_start) = (self.text.len(), self.ends.len());
+        self.text.push_str(record.as_slice());
+        let mut end = 0;
+        self.ends.extend(record.iter().map(|cell| {
+            end += cell.len();
+            end
+        }));
+        self.entries.push(Entry::Record {
+            row,
+            replaced,
+            text: text_start..self.text.len(),
+            ends: ends_start..self.ends.len(),
+        });
+    }
+
+    fn push_unparsable(&mut self, rejection: Rejection) {
+        self.entries.push(Entry::Unparsable(rejection));
+    }
+}
+
+/// One record of a [`Records`] batch: its cells, untrimmed, and where it stands in the file.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'a> {
+    text: &'a str,
+    ends: &'a [usize],
+    /// Row number as a spreadsheet shows it (header rows included).
+    pub row: u64,
+    /// Whether the decoder had replaced any invalid bytes by U+FFFD when this
+    /// record was read (so a U+FFFD in a cell may stand for them).
+    pub replaced: bool,
+}
+
+impl<'a> Record<'a> {
+    /// Number of cells.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether the record has no cell.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Cell `column`, if the record is that long.
+    pub fn get(&self, column: usize) -> Option<&'a str> {
+        let end = *self.ends.get(column)?;
+        let start = column
+            .checked_sub(1)
+            .and_then(|previous| self.ends.get(previous))
+            .map_or(0, |&start| start);
+        self.text.get(start..end)
+    }
+
+    /// The cells in order.
+    pub fn iter(&self) -> impl Iterator<Item = &'a str> {
+        let record = *self;
+        (0..record.len()).filter_map(move |column| record.get(column))
+    }
+
+    /// All cells run together, to search the whole record at once.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+}
+
+fn csv_error(file: &str, record: u64, source: csv::Error) -> ReadError {
+    ReadError::Csv {
+        file: file.to_string(),
+        record,
+        source,
+    }
+}
