@@ -172,11 +172,10 @@ impl Records {
     fn push(&mut self, record: &csv::StringRecord, row: u64, replaced: bool) {
         let (text_start, ends_start) = (self.text.len(), self.ends.len());
         self.text.push_str(record.as_slice());
-        let mut end = 0;
-        self.ends.extend(record.iter().map(|cell| {
-            end += cell.len();
-            end
-        }));
+        // The parser's own cell ends, relative to the record's start as ours are;
+        // a counted range lets `extend` write them without a check per cell.
+        let cells = (0..record.len()).map(|i| record.range(i).map_or(0, |cell| cell.end));
+        self.ends.extend(cells);
         self.entries.push(Entry::Record {
             row,
             replaced,

@@ -36,14 +36,14 @@ impl Compact {
     /// The compact record of `response`, whose assessment is `result` and
     /// whose payload is bytes `start..end` of the store of its chunk, which
     /// [`Self::in_store`] names later.
-    pub fn new(response: Response, result: &CandidateResult, start: usize, end: usize) -> Self {
+    pub fn new(response: &Response, result: &CandidateResult, start: usize, end: usize) -> Self {
         Compact {
             status: result.validity.status,
             fit: result.fit.score.unwrap_or(f64::NEG_INFINITY),
             fit_low: result.fit.interval.map_or(f64::NEG_INFINITY, |i| i.low),
             row: response.row,
             seconds: response.seconds,
-            id: response.id.into_boxed_str(),
+            id: response.id.as_str().into(),
             store: 0,
             // A chunk's store holds a few hundred kilobytes at most.
             start: start as u32,

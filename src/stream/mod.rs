@@ -1,6 +1,6 @@
 //! The fast score path for the line formats (CSV, JSON Lines): the calling
-//! thread parses rows in chunks of [`CHUNK_ROWS`], worker threads assess and
-//! render them, and a writer thread emits them in order. The output is the
+//! thread reads records in chunks of [`CHUNK_ROWS`], worker threads parse,
+//! assess and render them, and a writer thread emits them in order. The output is the
 //! same bytes as [`crate::batch::score_all`] followed by
 //! [`crate::report::write_all`] would write, because both go through
 //! [`crate::report::LineRenderer`].
@@ -23,11 +23,12 @@ use crate::assessment::{Assessment, CandidateResult};
 use crate::batch::{reject_repeated, superseded, Kept};
 use crate::error::Error;
 use crate::ingest::duplicate::{DuplicatePolicy, Submission, Tracker, Verdict};
+use crate::ingest::records::{Record, RecordSource, Records};
 use crate::report::{
     write_csv_header, write_jsonl_footer, write_jsonl_header, write_ranked, InputRecord,
     LineFormat, LineRenderer, Run, Summary,
 };
-use crate::response::{Rejection, Response, ResponseReader};
+use crate::response::{Rejection, Response, ResponseReader, RowParser};
 use crate::scoring::Answer;
 use crate::validity::Status;
 
@@ -44,8 +45,6 @@ pub struct Streamed {
     pub rejections: Vec<Rejection>,
 }
 
-type Row = Result<Response, Rejection>;
-
 /// Scores every row of `reader` and writes each candidate in input order, with
 /// `rank` counting output lines. Every row is scored, duplicates included
 /// (deciding which duplicate to keep needs every row), whatever the reader's
@@ -61,11 +60,12 @@ pub fn score_unsorted<R: Read, W: Write + Send>(
     workers: usize,
     mut sink: W,
 ) -> Result<Streamed, Error> {
+    let (source, parser) = reader.split();
     let (read, written) = ordered::run(
         workers,
-        |send| produce(reader, send),
+        |send| produce(source, send),
         || Renderer::new(format, run),
-        |renderer, rows: Vec<Row>| renderer.rows(run.assessment, rows),
+        |renderer, records: Records| renderer.rows(run.assessment, parser, &records),
         |chunks| -> io::Result<Streamed> {
             let mut streamed = Streamed::default();
             match format {
@@ -132,11 +132,12 @@ pub fn score_ranked<R: Read, W: Write + Send>(
         let scale = assessment.questionnaire().response_scale();
         (scale.min, scale.max)
     };
+    let (source, parser) = reader.split();
     let (read, kept) = ordered::run(
         workers,
-        |send| produce(reader, send),
+        |send| produce(source, send),
         || Renderer::new(format, &placeholder),
-        |renderer, rows: Vec<Row>| renderer.first_pass(assessment, rows, min, max),
+        |renderer, records: Records| renderer.first_pass(assessment, parser, &records, min, max),
         |chunks| keep(policy, chunks),
     );
     read?;
@@ -194,23 +195,33 @@ pub fn score_ranked<R: Read, W: Write + Send>(
     Ok(streamed)
 }
 
-/// Reads rows in chunks and hands them on until the end or until `send` refuses.
+/// Reads records in chunks and hands them on, unparsed, until the end or
+/// until `send` refuses. Each chunk is sized like the one before, so that its
+/// buffers rarely grow while it fills.
 fn produce<R: Read>(
-    reader: &mut ResponseReader<'_, R>,
-    send: &mut dyn FnMut(Vec<Row>) -> bool,
+    source: &mut RecordSource<R>,
+    send: &mut dyn FnMut(Records) -> bool,
 ) -> Result<(), Error> {
+    let (mut bytes, mut cells) = (0, 0);
     loop {
-        let mut chunk = Vec::with_capacity(CHUNK_ROWS);
-        while chunk.len() < CHUNK_ROWS {
-            match reader.next_row()? {
-                Some(row) => chunk.push(row),
-                None => break,
-            }
-        }
-        let last = chunk.len() < CHUNK_ROWS;
-        if (!chunk.is_empty() && !send(chunk)) || last {
+        let mut chunk = Records::with_capacity(CHUNK_ROWS, bytes + bytes / 8, cells + cells / 8);
+        let more = source.fill(&mut chunk, CHUNK_ROWS)?;
+        (bytes, cells) = chunk.size();
+        if (!chunk.is_empty() && !send(chunk)) || !more {
             return Ok(());
         }
+    }
+}
+
+/// Parses a row read by [`RecordSource`] into `response`, reusing its buffers.
+fn parse(
+    parser: &RowParser<'_>,
+    row: Result<Record<'_>, &Rejection>,
+    response: &mut Response,
+) -> Result<(), Rejection> {
+    match row {
+        Ok(record) => parser.parse_into(&record, response),
+        Err(unparsable) => Err(unparsable.clone()),
     }
 }
 
@@ -230,6 +241,8 @@ struct Rendered {
 struct Renderer {
     lines: LineRenderer,
     result: CandidateResult,
+    /// The row being scored, reused from row to row.
+    response: Response,
 }
 
 impl Renderer {
@@ -237,17 +250,24 @@ impl Renderer {
         Renderer {
             lines: LineRenderer::new(format, run),
             result: CandidateResult::default(),
+            response: Response::default(),
         }
     }
 
-    fn rows(&mut self, assessment: &Assessment, rows: Vec<Row>) -> Result<Rendered, io::Error> {
+    fn rows(
+        &mut self,
+        assessment: &Assessment,
+        parser: &RowParser<'_>,
+        records: &Records,
+    ) -> Result<Rendered, io::Error> {
         let mut out = Rendered {
-            lines: Vec::with_capacity(rows.len() * 256),
-            items: Vec::with_capacity(rows.len()),
+            lines: Vec::with_capacity(records.len() * 256),
+            items: Vec::with_capacity(records.len()),
         };
-        for row in rows {
-            out.items.push(match row {
-                Ok(r) => {
+        for row in records.iter() {
+            let r = &mut self.response;
+            out.items.push(match parse(parser, row, r) {
+                Ok(()) => {
                     let result = &mut self.result;
                     assessment.assess_into(&r.id, r.row, &r.answers, r.seconds, result);
                     self.lines.render(result, &mut out.lines)?;
@@ -295,17 +315,19 @@ impl Renderer {
     fn first_pass(
         &mut self,
         assessment: &Assessment,
-        rows: Vec<Row>,
+        parser: &RowParser<'_>,
+        records: &Records,
         min: i32,
         max: i32,
     ) -> io::Result<FirstPass> {
         let mut pass = FirstPass {
-            items: Vec::with_capacity(rows.len()),
-            store: Vec::with_capacity(rows.len() * 160),
+            items: Vec::with_capacity(records.len()),
+            store: Vec::with_capacity(records.len() * 160),
         };
-        for row in rows {
-            pass.items.push(match row {
-                Ok(r) => {
+        for row in records.iter() {
+            let r = &mut self.response;
+            pass.items.push(match parse(parser, row, r) {
+                Ok(()) => {
                     let result = &mut self.result;
                     assessment.assess_into(&r.id, r.row, &r.answers, r.seconds, result);
                     let start = pass.store.len();
