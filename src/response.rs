@@ -265,7 +265,12 @@ impl RowParser<'_> {
             .answers
             .resize(self.questionnaire.items().len(), None);
         for &(column, item) in &self.layout.item_columns {
-            match self.labels.parse(record.get(column).unwrap_or("")) {
+            let cell = record.get(column).unwrap_or("");
+            if let Some(answer) = self.labels.parse_simple(cell) {
+                response.answers[item] = answer;
+                continue;
+            }
+            match self.labels.parse(cell) {
                 Ok(answer) => response.answers[item] = answer,
                 Err(reason) => problems.push(self.cell_problem(record, column, reason)),
             }
