@@ -442,6 +442,95 @@ mod tests {
         }
     }
 
+    /// Every row of `bytes` read in batches of `batch` and parsed into one reused Response.
+    fn read_chunked(bytes: &[u8], batch: usize) -> Vec<Result<Response, Rejection>> {
+        let q = builtin::questionnaire().unwrap();
+        let mut reader = ResponseReader::new(bytes, &q, &ReadOptions::default(), "t.csv").unwrap();
+        let (source, parser) = reader.split();
+        let mut response = Response::default();
+        let mut rows = Vec::new();
+        loop {
+            let mut records = Records::default();
+            let more = source.fill(&mut records, batch).unwrap();
+            for record in records.iter() {
+                let record = record.unwrap();
+                rows.push(
+                    parser
+                        .parse_into(&record, &mut response)
+                        .map(|()| response.clone()),
+                );
+            }
+            if !more {
+                return rows;
+            }
+        }
+    }
+
+    #[test]
+    fn chunked_parsing_gives_what_next_row_gives() {
+        // Row 2 full; row 3 holds a quote that closes only on the next line
+        // (which it swallows: one row, as a spreadsheet shows it); row 4 is
+        // short; row 5 has a bad label and no id.
+        let text = "candidate_id,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n\
+                    a,5,4,3,2,1,2,3\n\
+                    b,\"4,3\n\
+                    c\",1,1,1,1,1,1\n\
+                    d,2\n\
+                    ,Often,3,3,3,3,3,3\n";
+        let (_, expected) = read_all(text.as_bytes(), &ReadOptions::default());
+        for batch in [1, 2, 100] {
+            let rows = read_chunked(text.as_bytes(), batch);
+            assert_eq!(rows, expected, "batches of {batch}");
+        }
+        let unclosed = expected[1].as_ref().unwrap_err();
+        assert_eq!((unclosed.row, unclosed.id.as_deref()), (3, Some("b")));
+        assert!(
+            unclosed.problems[0]
+                .reason
+                .starts_with("a quote in this row is never closed, so the next 1 line(s)"),
+            "{unclosed:?}"
+        );
+        // The reused Response does not carry row 2's answers into short row 4.
+        let short = expected[2].as_ref().unwrap();
+        assert_eq!((short.row, short.id.as_str()), (4, "d"));
+        assert_eq!(short.answers.iter().flatten().count(), 1);
+        assert!(!short.complete);
+        let bad = expected[3].as_ref().unwrap_err();
+        assert_eq!((bad.row, bad.id.as_deref()), (5, None));
+        assert_eq!(
+            bad.problems
+                .iter()
+                .map(|p| p.column.as_deref())
+                .collect::<Vec<_>>(),
+            [Some("candidate_id"), Some("TR01")]
+        );
+    }
+
+    #[test]
+    fn undecodable_bytes_are_rejected_through_chunks_too() {
+        // UTF-8 (two well-formed "ë"/"ü" outweigh one stray 0xFF); a literal
+        // U+FFFD in a file with no bad byte is text like any other.
+        let header = "candidate_id,note,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n";
+        let mut bad = format!("{header}a,Zoë Jürgen,4\n").into_bytes();
+        bad.extend(b"b,x\xff,4\n");
+        let clean = format!("{header}a,x\u{fffd},4\n");
+        for (bytes, batch) in [(&bad[..], 1), (&bad[..], 10), (clean.as_bytes(), 1)] {
+            let (_, expected) = read_all(bytes, &ReadOptions::default());
+            assert_eq!(read_chunked(bytes, batch), expected);
+        }
+        let rows = read_chunked(&bad, 10);
+        assert!(rows[0].is_ok());
+        let problem = &rows[1].as_ref().unwrap_err().problems[0];
+        assert_eq!(
+            (problem.column.as_deref(), problem.value.as_deref()),
+            (Some("note"), Some("x\u{fffd}"))
+        );
+        assert!(problem
+            .reason
+            .starts_with("the cell holds bytes that are not valid utf-8"));
+        assert!(read_chunked(clean.as_bytes(), 1)[0].is_ok());
+    }
+
     #[test]
     fn short_rows_are_padded_and_count_as_unanswered() {
         let (_, rows) = read_all(plain(&["ann,4,2\n"]).as_bytes(), &ReadOptions::default());

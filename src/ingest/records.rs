@@ -241,3 +241,90 @@ fn csv_error(file: &str, record: u64, source: csv::Error) -> ReadError {
         source,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtin;
+    use crate::ingest::layout;
+    use crate::response::ReadOptions;
+
+    fn source(text: &str) -> RecordSource<&[u8]> {
+        let q = builtin::questionnaire().unwrap();
+        let opened = layout::open(text.as_bytes(), &q, &ReadOptions::default(), "t.csv").unwrap();
+        RecordSource::new(
+            opened.csv,
+            opened.pending,
+            opened.layout.header_rows,
+            opened.header_end_line,
+            "t.csv",
+        )
+    }
+
+    const HEADER: &str = "candidate_id,note,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n";
+
+    #[test]
+    fn batches_keep_cells_and_spreadsheet_row_numbers() {
+        // Header = row 1; "a" = row 2; blank line = row 3; "b" (two lines, one row) = row 4;
+        // a row of spaces = row 5 (blank, skipped); "c" = row 6.
+        let text = format!("{HEADER}a,,4\n\nb,\"two\nlines\",5\n  , \nc,x\n");
+        let mut records = Records::default();
+        assert!(source(&text).fill(&mut records, 10).is_ok_and(|more| !more));
+        let rows: Vec<Record<'_>> = records.iter().map(Result::unwrap).collect();
+        let numbers: Vec<u64> = rows.iter().map(|r| r.row).collect();
+        assert_eq!(numbers, [2, 4, 6]);
+        assert_eq!(rows[1].iter().collect::<Vec<_>>(), ["b", "two\nlines", "5"]);
+        assert_eq!((rows[1].get(1), rows[1].get(3)), (Some("two\nlines"), None));
+        assert_eq!(rows[1].text(), "btwo\nlines5");
+        assert_eq!((rows[0].len(), rows[0].get(1)), (3, Some("")));
+        assert!(!rows[0].replaced);
+    }
+
+    #[test]
+    fn fill_stops_at_the_batch_size_and_reports_the_end() {
+        let text = format!("{HEADER}a,,1\nb,,2\nc,,3\n");
+        let mut source = source(&text);
+        let mut first = Records::default();
+        assert!(source.fill(&mut first, 2).unwrap());
+        let mut second = Records::default();
+        assert!(!source.fill(&mut second, 2).unwrap());
+        let ids = |r: &Records| -> Vec<String> {
+            r.iter()
+                .map(|r| r.unwrap().get(0).unwrap().to_string())
+                .collect()
+        };
+        assert_eq!(
+            (ids(&first), ids(&second)),
+            (vec!["a".into(), "b".into()], vec!["c".into()])
+        );
+        assert_eq!(second.iter().next().unwrap().unwrap().row, 4);
+        assert_eq!(first.size(), (4, 6));
+        first.clear();
+        assert!(first.is_empty());
+    }
+
+    #[test]
+    fn the_decoders_replacements_are_marked_on_each_record() {
+        // 0xFF is not UTF-8: it becomes U+FFFD, and the records read after it know.
+        let mut text = format!("{HEADER}a,,1\n").into_bytes();
+        text.extend(b"b,x\xff,2\n");
+        let q = builtin::questionnaire().unwrap();
+        let options = ReadOptions {
+            encoding: Some(encoding_rs::UTF_8),
+            ..ReadOptions::default()
+        };
+        let opened = layout::open(&text[..], &q, &options, "t.csv").unwrap();
+        let mut source = RecordSource::new(
+            opened.csv,
+            opened.pending,
+            1,
+            opened.header_end_line,
+            "t.csv",
+        );
+        let mut records = Records::default();
+        source.fill(&mut records, 10).unwrap();
+        let last = records.iter().last().unwrap().unwrap();
+        assert!(last.replaced);
+        assert_eq!(last.get(1), Some("x\u{fffd}"));
+    }
+}

@@ -432,3 +432,63 @@ fn finish(format: LineFormat, streamed: &Streamed, sink: &mut impl Write) -> io:
     }
     sink.flush()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builtin;
+    use crate::response::ReadOptions;
+
+    /// 2,500 rows, with a blank line after the 1,501st.
+    fn text() -> String {
+        let mut text = String::from("candidate_id,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n");
+        for i in 0..2500 {
+            text.push_str(&format!("c{i},3\n"));
+            if i == 1500 {
+                text.push('\n');
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn produce_sends_full_chunks_in_row_order() {
+        let q = builtin::questionnaire().unwrap();
+        let text = text();
+        let mut reader =
+            ResponseReader::new(text.as_bytes(), &q, &ReadOptions::default(), "t.csv").unwrap();
+        let (source, _) = reader.split();
+        let mut chunks = Vec::new();
+        produce(source, &mut |chunk| {
+            chunks.push(chunk);
+            true
+        })
+        .unwrap();
+        let rows = |chunk: &Records| -> Vec<u64> { chunk.iter().map(|r| r.unwrap().row).collect() };
+        assert_eq!(
+            chunks.iter().map(Records::len).collect::<Vec<_>>(),
+            [1024, 1024, 452]
+        );
+        // Row 1 is the header; the blank line is row 1,503.
+        assert_eq!(rows(&chunks[0])[..2], [2, 3]);
+        assert_eq!(rows(&chunks[1])[0], 1026);
+        assert_eq!(rows(&chunks[2])[0], 2051);
+        assert_eq!(rows(&chunks[2]).last(), Some(&2502));
+    }
+
+    #[test]
+    fn produce_stops_when_the_chunk_is_refused() {
+        let q = builtin::questionnaire().unwrap();
+        let text = text();
+        let mut reader =
+            ResponseReader::new(text.as_bytes(), &q, &ReadOptions::default(), "t.csv").unwrap();
+        let (source, _) = reader.split();
+        let mut offered = 0;
+        produce(source, &mut |_| {
+            offered += 1;
+            false
+        })
+        .unwrap();
+        assert_eq!(offered, 1);
+    }
+}
