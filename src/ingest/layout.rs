@@ -244,6 +244,11 @@ pub fn open<R: Read>(
 /// after each record, so the record began `1 + its inner line breaks` earlier
 /// (with CRLF the count lags by one line throughout, which cancels out).
 pub fn blank_lines_before(record: &csv::StringRecord, end: u64, previous_end: u64) -> u64 {
+    // A record on the line after the previous one (most are) leaves no room
+    // for a blank line, whatever it holds: no need to count its line breaks.
+    if end <= previous_end + 1 {
+        return 0;
+    }
     let inside = memchr::memchr_iter(b'\n', record.as_slice().as_bytes()).count();
     end.saturating_sub(inside as u64 + 1)
         .saturating_sub(previous_end)
@@ -282,5 +287,24 @@ fn csv_error(file: &str, record: u64, source: csv::Error) -> ReadError {
         file: file.to_string(),
         record,
         source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(cells: &[&str]) -> csv::StringRecord {
+        csv::StringRecord::from(cells.to_vec())
+    }
+
+    #[test]
+    fn blank_lines_are_the_gap_before_a_records_first_line() {
+        // Ends on line 5, the previous on line 4: no gap, line breaks or not.
+        assert_eq!(blank_lines_before(&record(&["a"]), 5, 4), 0);
+        assert_eq!(blank_lines_before(&record(&["x\ny"]), 5, 4), 0);
+        // Ends on line 7 after two lines of its own (6 and 7), the previous on 3: lines 4 and 5 blank.
+        assert_eq!(blank_lines_before(&record(&["x\ny", "z"]), 7, 3), 2);
+        assert_eq!(blank_lines_before(&record(&["a"]), 7, 3), 3);
     }
 }
