@@ -120,15 +120,6 @@ enum Entry {
 }
 
 impl Records {
-    /// An empty batch with room for `rows` rows of `bytes` bytes and `cells` cells in all.
-    pub fn with_capacity(rows: usize, bytes: usize, cells: usize) -> Self {
-        Records {
-            text: String::with_capacity(bytes),
-            ends: Vec::with_capacity(cells),
-            entries: Vec::with_capacity(rows),
-        }
-    }
-
     /// Rows in the batch, unparsable ones included.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -137,11 +128,6 @@ impl Records {
     /// Whether the batch holds no row.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
-    }
-
-    /// Bytes of cell text and number of cells held, to size the next batch.
-    pub fn size(&self) -> (usize, usize) {
-        (self.text.len(), self.ends.len())
     }
 
     /// Empties the batch, keeping its buffers.
@@ -298,7 +284,6 @@ mod tests {
             (vec!["a".into(), "b".into()], vec!["c".into()])
         );
         assert_eq!(second.iter().next().unwrap().unwrap().row, 4);
-        assert_eq!(first.size(), (4, 6));
         first.clear();
         assert!(first.is_empty());
     }
