@@ -187,6 +187,8 @@ pub struct Questionnaire {
     /// scoring reads for every candidate, kept compact and apart from the
     /// items' texts.
     scale_keys: Vec<Vec<KeyedItem>>,
+    /// Indices of the attention items, in presentation order.
+    attention_items: Vec<usize>,
     validity: ValidityThresholds,
 }
 
@@ -255,6 +257,10 @@ impl Questionnaire {
     pub fn scale_keys(&self, scale: usize) -> &[KeyedItem] {
         &self.scale_keys[scale]
     }
+    /// Indices (into [`Self::items`]) of the attention items; every other item is scored.
+    pub fn attention_items(&self) -> &[usize] {
+        &self.attention_items
+    }
     /// Index of the scale with this id.
     pub fn scale_index(&self, id: &str) -> Option<usize> {
         self.scales.iter().position(|s| s.id == id)
@@ -305,6 +311,9 @@ fn build(raw: RawQuestionnaire) -> Result<Questionnaire, Vec<Problem>> {
                 .collect()
         })
         .collect();
+    let attention_items = (0..items.len())
+        .filter(|&i| matches!(items[i].role, ItemRole::Attention { .. }))
+        .collect();
     raw.validity.check(&mut problems);
     if !problems.is_empty() {
         return Err(problems);
@@ -320,6 +329,7 @@ fn build(raw: RawQuestionnaire) -> Result<Questionnaire, Vec<Problem>> {
         items,
         scale_items,
         scale_keys,
+        attention_items,
         validity: raw.validity,
     })
 }

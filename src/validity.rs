@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Problem;
-use crate::questionnaire::{ItemRole, Questionnaire, ScaleKind};
+use crate::questionnaire::{ItemRole, KeyedItem, Questionnaire, ScaleKind};
 use crate::scoring::{keyed_value, Answer};
 
 /// Thresholds of the validity checks. A value *at* a threshold triggers it.
@@ -202,21 +202,23 @@ pub fn indices_into(
     out: &mut Indices,
 ) {
     let items = questionnaire.items();
-    let (mut scored, mut answered) = (0, 0);
     let (mut attention_failed, mut attention_answered) = (0, 0);
-    for (item, answer) in items.iter().zip(answers) {
-        match (&item.role, answer) {
-            (ItemRole::Scored { .. }, _) => {
-                scored += 1;
-                answered += usize::from(answer.is_some());
-            }
-            (ItemRole::Attention { expected }, Some(value)) => {
-                attention_answered += 1;
-                attention_failed += usize::from(!expected.contains(value));
-            }
-            (ItemRole::Attention { .. }, None) => {}
+    for &i in questionnaire.attention_items() {
+        if let (ItemRole::Attention { expected }, Some(Some(value))) =
+            (&items[i].role, answers.get(i))
+        {
+            attention_answered += 1;
+            attention_failed += usize::from(!expected.contains(value));
         }
     }
+    // Every item is scored or an attention item.
+    let scored = items.len() - questionnaire.attention_items().len();
+    let answered = answers
+        .iter()
+        .take(items.len())
+        .filter(|a| a.is_some())
+        .count()
+        - attention_answered;
     let (longstring, longstring_value, mean_run) = runs(answers);
     out.completeness = ratio(answered, scored);
     out.scale_completeness.clear();
@@ -251,30 +253,29 @@ fn ratio(part: usize, whole: usize) -> f64 {
 /// An unanswered item ends a run and starts none (Johnson 2005's longstring,
 /// as in R careless `longstring()` on complete data).
 pub fn runs(answers: &[Answer]) -> (usize, Option<i32>, f64) {
-    // Of equally long runs the first wins: a run replaces the longest only when longer.
+    // Written without branches on the answers, which careless responders make unpredictable.
     let (mut longest, mut value) = (0, None);
-    let (mut total, mut count) = (0usize, 0usize);
-    let mut i = 0;
-    while i < answers.len() {
-        let Some(v) = answers[i] else {
-            i += 1;
-            continue;
+    let (mut answered, mut starts) = (0usize, 0usize);
+    let (mut current, mut previous) = (0usize, None);
+    for &answer in answers {
+        let continues = answer.is_some() && answer == previous;
+        current = if continues {
+            current + 1
+        } else {
+            usize::from(answer.is_some())
         };
-        let start = i;
-        while i < answers.len() && answers[i] == Some(v) {
-            i += 1;
+        starts += usize::from(answer.is_some() && !continues);
+        answered += usize::from(answer.is_some());
+        // Strictly longer: of equally long runs the first wins.
+        if current > longest {
+            (longest, value) = (current, answer);
         }
-        let len = i - start;
-        if len > longest {
-            (longest, value) = (len, Some(v));
-        }
-        total += len;
-        count += 1;
+        previous = answer;
     }
-    let mean = if count == 0 {
+    let mean = if starts == 0 {
         0.0
     } else {
-        total as f64 / count as f64
+        answered as f64 / starts as f64
     };
     (longest, value, mean)
 }
@@ -294,13 +295,17 @@ pub fn irv(answers: &[Answer]) -> Option<f64> {
     }
     let n = count as f64;
     let mean = sum as f64 / n;
-    let mut squares = 0.0;
-    for &answer in answers {
-        if let Some(v) = answer {
-            squares += (f64::from(v) - mean).powi(2);
-        }
+    let squares = answers
+        .iter()
+        .flatten()
+        .map(|&v| (f64::from(v) - mean).powi(2));
+    // Four running sums: one long chain of additions would wait on each in turn.
+    let mut lanes = [0.0; 4];
+    for (i, square) in squares.enumerate() {
+        lanes[i % 4] += square;
     }
-    Some((squares / (n - 1.0)).sqrt())
+    let sum_of_squares = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
+    Some((sum_of_squares / (n - 1.0)).sqrt())
 }
 
 /// Even–odd consistency: per attribute scale, the means of its odd- and
@@ -316,21 +321,23 @@ pub fn even_odd(questionnaire: &Questionnaire, answers: &[Answer]) -> Option<f64
         questionnaire.response_scale().min,
         questionnaire.response_scale().max,
     );
+    // Keyed answers are whole numbers, so integer sums are exact, as the
+    // floating-point ones were; the halves alternate through the scale's items.
+    let keyed = |key: &KeyedItem| {
+        answers[key.item].map(|v| i64::from(keyed_value(v, key.reverse_keyed, min, max)))
+    };
     let half_means = |s: usize| -> Option<(f64, f64)> {
-        let mut halves = [(0.0, 0usize), (0.0, 0usize)];
-        for (position, key) in questionnaire.scale_keys(s).iter().enumerate() {
-            if let Some(v) = answers[key.item] {
-                let half = &mut halves[position % 2];
-                half.0 += f64::from(keyed_value(v, key.reverse_keyed, min, max));
-                half.1 += 1;
+        let (mut odd, mut even) = ((0i64, 0usize), (0i64, 0usize));
+        for pair in questionnaire.scale_keys(s).chunks(2) {
+            if let Some(v) = keyed(&pair[0]) {
+                odd = (odd.0 + v, odd.1 + 1);
+            }
+            if let Some(v) = pair.get(1).and_then(keyed) {
+                even = (even.0 + v, even.1 + 1);
             }
         }
-        (halves[0].1 > 0 && halves[1].1 > 0).then(|| {
-            (
-                halves[0].0 / halves[0].1 as f64,
-                halves[1].0 / halves[1].1 as f64,
-            )
-        })
+        (odd.1 > 0 && even.1 > 0)
+            .then(|| (odd.0 as f64 / odd.1 as f64, even.0 as f64 / even.1 as f64))
     };
     // On the stack for any ordinary questionnaire: assessing a candidate allocates nothing.
     let attribute_scales = (0..questionnaire.scales().len())

@@ -20,6 +20,9 @@
 /// ```
 pub fn parse(text: &str) -> Option<i64> {
     let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
     let (date, rest) = match text.find([' ', 'T']) {
         Some(i) => (&text[..i], text[i + 1..].trim()),
         None => (text, ""),
