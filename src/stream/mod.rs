@@ -152,8 +152,7 @@ pub fn score_ranked<R: Read, W: Write + Send>(
         |chunks| keep(policy, chunks),
     );
     read?;
-    let (kept, mut rejections, stores) = kept?;
-    let mut kept: Vec<Compact> = kept.into_iter().flatten().collect();
+    let (mut kept, mut rejections, stores) = kept?;
     if policy == DuplicatePolicy::Reject {
         kept = reject_repeated(kept, &mut rejections);
     }
@@ -398,9 +397,9 @@ enum Assessed {
     Rejected(Rejection),
 }
 
-/// The candidates kept (`None` where a later row superseded one), the rows
-/// not kept, and the chunks' payload stores.
-type KeptRows = (Vec<Option<Compact>>, Vec<Rejection>, Vec<Vec<u8>>);
+/// The candidates kept (a later row that supersedes one takes its place),
+/// the rows not kept, and the chunks' payload stores.
+type KeptRows = (Vec<Compact>, Vec<Rejection>, Vec<Vec<u8>>);
 
 /// Applies the duplicate policy in row order, as [`crate::batch::score_all`] does.
 fn keep(
@@ -408,7 +407,7 @@ fn keep(
     chunks: &mut dyn Iterator<Item = io::Result<FirstPass>>,
 ) -> io::Result<KeptRows> {
     let mut tracker = Tracker::new(policy);
-    let mut kept: Vec<Option<Compact>> = Vec::new();
+    let mut kept: Vec<Compact> = Vec::new();
     let mut rejections = Vec::new();
     let mut stores = Vec::new();
     for chunk in chunks {
@@ -424,10 +423,10 @@ fn keep(
                 }
             };
             match tracker.offer(compact.id(), submission, kept.len()) {
-                Verdict::New => kept.push(Some(compact)),
+                Verdict::New => kept.push(compact),
                 Verdict::Replaces { slot, row } => {
                     rejections.push(superseded(row, compact.id(), compact.row()));
-                    kept[slot] = Some(compact);
+                    kept[slot] = compact;
                 }
                 Verdict::Superseded { by } => {
                     rejections.push(superseded(compact.row(), compact.id(), by))
