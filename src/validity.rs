@@ -550,6 +550,12 @@ mod tests {
         let answers = [Some(3), Some(3), Some(3), None, Some(5), Some(5), Some(1)];
         assert_eq!(runs(&answers), (3, Some(3), 2.0));
         assert_eq!(runs(&[None, None]), (0, None, 0.0));
+        // 2 2 | (blank) | 2 2 | 4 4: a blank splits equal answers; of three runs of 2 the first wins.
+        let tied = [Some(2), Some(2), None, Some(2), Some(2), Some(4), Some(4)];
+        assert_eq!(runs(&tied), (2, Some(2), 2.0));
+        // 1 1 | 4 4 4 4 | 1: the longer later run wins; mean (2+4+1)/3.
+        let later = [Some(1), Some(1), Some(4), Some(4), Some(4), Some(4), Some(1)];
+        assert_eq!(runs(&later), (4, Some(4), 7.0 / 3.0));
     }
 
     #[test]
