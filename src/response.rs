@@ -265,11 +265,14 @@ impl RowParser<'_> {
             .answers
             .resize(self.questionnaire.items().len(), None);
         for &(column, item) in &self.layout.item_columns {
-            let cell = record.get(column).unwrap_or("");
-            if let Some(answer) = self.labels.parse_simple(cell) {
+            if let Some(answer) = self
+                .labels
+                .parse_simple(record.bytes(column).unwrap_or_default())
+            {
                 response.answers[item] = answer;
                 continue;
             }
+            let cell = record.get(column).unwrap_or("");
             match self.labels.parse(cell) {
                 Ok(answer) => response.answers[item] = answer,
                 Err(reason) => problems.push(self.cell_problem(record, column, reason)),

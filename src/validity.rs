@@ -213,12 +213,8 @@ pub fn indices_into(
     }
     // Every item is scored or an attention item.
     let scored = items.len() - questionnaire.attention_items().len();
-    let answered = answers
-        .iter()
-        .take(items.len())
-        .filter(|a| a.is_some())
-        .count()
-        - attention_answered;
+    let moments = Moments::of(answers);
+    let answered = moments.count.saturating_sub(attention_answered);
     let (longstring, longstring_value, mean_run) = runs(answers);
     out.completeness = ratio(answered, scored);
     out.scale_completeness.clear();
@@ -233,7 +229,7 @@ pub fn indices_into(
     out.longstring = longstring;
     out.longstring_value = longstring_value;
     out.mean_run = mean_run;
-    out.irv = irv(answers);
+    out.irv = moments.sd();
     out.even_odd = even_odd(questionnaire, answers);
     out.attention_failed = attention_failed;
     out.attention_answered = attention_answered;
@@ -282,30 +278,43 @@ pub fn runs(answers: &[Answer]) -> (usize, Option<i32>, f64) {
 
 /// Sample sd (n − 1) of the answered values (Dunn, Heggestad, Shanock & Theilgard 2018).
 pub fn irv(answers: &[Answer]) -> Option<f64> {
-    // Whole answers sum exactly in integers, as they would in floating point.
-    let (mut count, mut sum) = (0usize, 0i64);
-    for &answer in answers {
-        if let Some(v) = answer {
-            count += 1;
-            sum += i64::from(v);
+    Moments::of(answers).sd()
+}
+
+/// Count, sum and sum of squares of the answered values, exact in integers.
+struct Moments {
+    count: usize,
+    sum: i128,
+    squares: i128,
+}
+
+impl Moments {
+    fn of(answers: &[Answer]) -> Moments {
+        let mut moments = Moments {
+            count: 0,
+            sum: 0,
+            squares: 0,
+        };
+        for &answer in answers {
+            let v = i128::from(answer.unwrap_or(0));
+            moments.count += usize::from(answer.is_some());
+            moments.sum += v;
+            moments.squares += v * v;
         }
+        moments
     }
-    if count < 2 {
-        return None;
+
+    /// Sample sd: `Σ(x − x̄)² = (n·Σx² − (Σx)²) / n`, whose numerator is an
+    /// exact integer, so the one rounding is in the division (a two-pass sum
+    /// in floating point rounds at every step).
+    fn sd(&self) -> Option<f64> {
+        if self.count < 2 {
+            return None;
+        }
+        let n = self.count as i128;
+        let numerator = n * self.squares - self.sum * self.sum;
+        Some((numerator as f64 / (n * (n - 1)) as f64).sqrt())
     }
-    let n = count as f64;
-    let mean = sum as f64 / n;
-    let squares = answers
-        .iter()
-        .flatten()
-        .map(|&v| (f64::from(v) - mean).powi(2));
-    // Four running sums: one long chain of additions would wait on each in turn.
-    let mut lanes = [0.0; 4];
-    for (i, square) in squares.enumerate() {
-        lanes[i % 4] += square;
-    }
-    let sum_of_squares = (lanes[0] + lanes[1]) + (lanes[2] + lanes[3]);
-    Some((sum_of_squares / (n - 1.0)).sqrt())
 }
 
 /// Even–odd consistency: per attribute scale, the means of its odd- and
@@ -554,7 +563,15 @@ mod tests {
         let tied = [Some(2), Some(2), None, Some(2), Some(2), Some(4), Some(4)];
         assert_eq!(runs(&tied), (2, Some(2), 2.0));
         // 1 1 | 4 4 4 4 | 1: the longer later run wins; mean (2+4+1)/3.
-        let later = [Some(1), Some(1), Some(4), Some(4), Some(4), Some(4), Some(1)];
+        let later = [
+            Some(1),
+            Some(1),
+            Some(4),
+            Some(4),
+            Some(4),
+            Some(4),
+            Some(1),
+        ];
         assert_eq!(runs(&later), (4, Some(4), 7.0 / 3.0));
     }
 

@@ -72,7 +72,7 @@ impl LabelTable {
     /// # Errors
     /// A sentence saying what the cell holds and what was expected.
     pub fn parse(&self, cell: &str) -> Result<Answer, String> {
-        self.parse_simple(cell)
+        self.parse_simple(cell.as_bytes())
             .map_or_else(|| self.parse_text(cell), Ok)
     }
 
@@ -82,8 +82,8 @@ impl LabelTable {
     /// same. Small enough to inline into a loop over cells, and it returns in
     /// registers rather than through memory as a `Result` does.
     #[inline]
-    pub fn parse_simple(&self, cell: &str) -> Option<Answer> {
-        match cell.as_bytes() {
+    pub fn parse_simple(&self, cell: &[u8]) -> Option<Answer> {
+        match cell {
             [] => Some(None),
             &[digit @ b'0'..=b'9'] => {
                 let value = i32::from(digit - b'0');
@@ -260,10 +260,10 @@ mod tests {
             assert_eq!(t.parse(&cell), t.parse(&format!(" {cell} ")), "{cell}");
         }
         assert_eq!(t.parse("3"), Ok(Some(3)));
-        assert_eq!(t.parse_simple("3"), Some(Some(3)));
-        assert_eq!(t.parse_simple(""), Some(None));
-        assert_eq!(t.parse_simple("0"), None);
-        assert_eq!(t.parse_simple(" 3"), None);
+        assert_eq!(t.parse_simple(b"3"), Some(Some(3)));
+        assert_eq!(t.parse_simple(b""), Some(None));
+        assert_eq!(t.parse_simple(b"0"), None);
+        assert_eq!(t.parse_simple(b" 3"), None);
         assert_eq!(
             t.parse("0"),
             Err("0 is outside the response scale; expected 1 to 5".into())

@@ -200,12 +200,22 @@ impl<'a> Record<'a> {
 
     /// Cell `column`, if the record is that long.
     pub fn get(&self, column: usize) -> Option<&'a str> {
+        self.text.get(self.bounds(column)?)
+    }
+
+    /// The bytes of cell `column`: what a one-digit answer needs, without
+    /// the character-boundary checks of taking a `str` apart.
+    pub fn bytes(&self, column: usize) -> Option<&'a [u8]> {
+        self.text.as_bytes().get(self.bounds(column)?)
+    }
+
+    fn bounds(&self, column: usize) -> Option<std::ops::Range<usize>> {
         let end = *self.ends.get(column)?;
-        let start = column
-            .checked_sub(1)
-            .and_then(|previous| self.ends.get(previous))
-            .map_or(0, |&start| start);
-        self.text.get(start..end)
+        let start = match column {
+            0 => 0,
+            _ => *self.ends.get(column - 1)?,
+        };
+        Some(start..end)
     }
 
     /// The cells in order.
