@@ -151,18 +151,21 @@ fn sten(out: &mut Vec<u8>, sten: Option<u8>) {
 /// product, so rounding it gives the correctly rounded digit the standard
 /// formatter finds; anything else goes to the formatter.
 fn one_decimal(v: f64, out: &mut Vec<u8>) {
-    let tenths = v * 10.0;
-    let fraction = tenths - tenths.floor();
-    if (0.0..1e9).contains(&v) && (fraction - 0.5).abs() > 1e-6 {
-        // Non-negative and under 10¹⁰: the cast is exact.
-        let rounded = tenths.round() as u64;
-        out.extend_from_slice(itoa::Buffer::new().format(rounded / 10).as_bytes());
-        out.push(b'.');
-        out.push(b'0' + (rounded % 10) as u8);
-    } else {
-        // Writing to a Vec cannot fail.
-        let _ = write!(out, "{v:.1}");
+    if (0.0..1e9).contains(&v) {
+        let tenths = v * 10.0;
+        // Non-negative and under 10¹⁰: truncation is the floor, and exact.
+        let whole = tenths as u64;
+        let fraction = tenths - whole as f64;
+        if (fraction - 0.5).abs() > 1e-6 {
+            let rounded = whole + u64::from(fraction > 0.5);
+            out.extend_from_slice(itoa::Buffer::new().format(rounded / 10).as_bytes());
+            out.push(b'.');
+            out.push(b'0' + (rounded % 10) as u8);
+            return;
+        }
     }
+    // Writing to a Vec cannot fail.
+    let _ = write!(out, "{v:.1}");
 }
 
 /// Writes a line rendered by [`LineRenderer::render`] with its `rank` in front.
