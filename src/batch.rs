@@ -53,7 +53,15 @@ pub fn score_all<R: Read>(
     }
     let mut results: Vec<CandidateResult> = kept.into_iter().flatten().collect();
     if policy == DuplicatePolicy::Reject {
-        results = reject_repeated(results, &mut rejections);
+        let keep = reject_repeated(
+            results.iter().map(|r| (r.id.as_str(), r.row)),
+            &mut rejections,
+        );
+        results = results
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(result, keep)| keep.then_some(result))
+            .collect();
     }
     rejections.sort_by_key(|r| r.row);
     results.sort_by(rank_order);
@@ -113,52 +121,34 @@ pub(crate) fn superseded(row: u64, id: &str, by: u64) -> Rejection {
     rejection
 }
 
-/// What [`reject_repeated`] needs of a kept candidate.
-pub(crate) trait Kept {
-    /// The candidate id.
-    fn id(&self) -> &str;
-    /// The row.
-    fn row(&self) -> u64;
-}
-
-impl Kept for CandidateResult {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn row(&self) -> u64 {
-        self.row
-    }
-}
-
-/// Under `reject`, every result whose id occurs more than once becomes a rejection.
-pub(crate) fn reject_repeated<T: Kept>(results: Vec<T>, rejections: &mut Vec<Rejection>) -> Vec<T> {
+/// Under `reject`, every candidate whose id occurs more than once becomes a
+/// rejection: given each candidate's id and row, in order, says which to keep.
+pub(crate) fn reject_repeated<'a>(
+    candidates: impl Iterator<Item = (&'a str, u64)> + Clone,
+    rejections: &mut Vec<Rejection>,
+) -> Vec<bool> {
     let mut rows: std::collections::HashMap<&str, Vec<u64>> = std::collections::HashMap::new();
-    for result in &results {
-        rows.entry(result.id()).or_default().push(result.row());
+    for (id, row) in candidates.clone() {
+        rows.entry(id).or_default().push(row);
     }
-    let repeated: std::collections::HashMap<String, String> = rows
+    let repeated: std::collections::HashMap<&str, String> = rows
         .into_iter()
         .filter(|(_, r)| r.len() > 1)
         .map(|(id, r)| {
-            (
-                id.to_string(),
-                r.iter().map(u64::to_string).collect::<Vec<_>>().join(", "),
-            )
+            let rows = r.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+            (id, rows)
         })
         .collect();
-    let (bad, good): (Vec<_>, Vec<_>) = results
-        .into_iter()
-        .partition(|r| repeated.contains_key(r.id()));
-    for result in bad {
-        let reason = format!(
-            "the candidate id appears on rows {}; duplicates policy reject scores none of them",
-            repeated[result.id()]
-        );
-        rejections.push(Rejection::row_problem(
-            result.row(),
-            Some(result.id().to_string()),
-            reason,
-        ));
-    }
-    good
+    candidates
+        .map(|(id, row)| match repeated.get(id) {
+            Some(rows) => {
+                let reason = format!(
+                    "the candidate id appears on rows {rows}; duplicates policy reject scores none of them"
+                );
+                rejections.push(Rejection::row_problem(row, Some(id.to_string()), reason));
+                false
+            }
+            None => true,
+        })
+        .collect()
 }

@@ -1,12 +1,12 @@
 //! What the ranked path keeps per candidate while the file is read: the rank
-//! key and where its payload is, never the full result. Payloads are appended
-//! to one byte store per chunk of rows, not allocated one by one: for CSV the
-//! rendered line (about 150 bytes), for JSON Lines — whose lines are about
-//! 5 KB — the answers packed one byte each, from which the candidate is
-//! assessed again at write time (assessment is pure, so the result is the
-//! same). With the record itself (72 bytes) and the id, that is about 250
-//! bytes per candidate for CSV and 170 for JSON Lines with the 72-item
-//! questionnaire.
+//! key and where its id and payload are, never the full result. Ids and
+//! payloads are appended to one byte store per chunk of rows, not allocated
+//! one by one: the payload is, for CSV, the rendered line (about 150 bytes),
+//! for JSON Lines — whose lines are about 5 KB — the answers packed one byte
+//! each, from which the candidate is assessed again at write time (assessment
+//! is pure, so the result is the same). With the record itself (64 bytes),
+//! that is about 225 bytes per candidate for CSV and 145 for JSON Lines with
+//! the 72-item questionnaire.
 
 use std::cmp::Ordering;
 
@@ -24,29 +24,35 @@ pub struct Compact {
     fit_low: f64,
     row: u64,
     seconds: Option<f64>,
-    id: Box<str>,
-    /// The payload: bytes `start..end` of store `store`.
+    /// The id is bytes `start..payload` of store `store`, the payload `payload..end`.
     store: u32,
     start: u32,
+    payload: u32,
     end: u32,
     status: Status,
 }
 
 impl Compact {
-    /// The compact record of `response`, whose assessment is `result` and
-    /// whose payload is bytes `start..end` of the store of its chunk, which
-    /// [`Self::in_store`] names later.
-    pub fn new(response: &Response, result: &CandidateResult, start: usize, end: usize) -> Self {
+    /// The compact record of `response`, whose assessment is `result`, whose
+    /// id is bytes `start..payload` and payload `payload..end` of the store of
+    /// its chunk, which [`Self::in_store`] names later.
+    pub fn new(
+        response: &Response,
+        result: &CandidateResult,
+        start: usize,
+        payload: usize,
+        end: usize,
+    ) -> Self {
         Compact {
             status: result.validity.status,
             fit: result.fit.score.unwrap_or(f64::NEG_INFINITY),
             fit_low: result.fit.interval.map_or(f64::NEG_INFINITY, |i| i.low),
             row: response.row,
             seconds: response.seconds,
-            id: response.id.as_str().into(),
             store: 0,
-            // A chunk's store holds a few hundred kilobytes at most.
+            // A chunk's store holds a few hundred kilobytes, far below 4 GiB.
             start: start as u32,
+            payload: payload as u32,
             end: end as u32,
         }
     }
@@ -57,9 +63,18 @@ impl Compact {
         self
     }
 
-    /// The candidate's id.
-    pub fn id(&self) -> &str {
-        &self.id
+    /// The candidate's id, from the store of its chunk or from all stores.
+    pub fn id<'s>(&self, stores: &'s [Vec<u8>]) -> &'s str {
+        self.id_in(stores.get(self.store as usize).map_or(&[], Vec::as_slice))
+    }
+
+    /// The candidate's id, from `store`, the store of its chunk.
+    pub fn id_in<'s>(&self, store: &'s [u8]) -> &'s str {
+        // Ids were appended as text, so the bytes are UTF-8.
+        store
+            .get(self.start as usize..self.payload as usize)
+            .and_then(|id| std::str::from_utf8(id).ok())
+            .unwrap_or_default()
     }
 
     /// The candidate's row.
@@ -81,17 +96,24 @@ impl Compact {
     pub fn payload<'s>(&self, stores: &'s [Vec<u8>]) -> &'s [u8] {
         stores
             .get(self.store as usize)
-            .and_then(|s| s.get(self.start as usize..self.end as usize))
+            .and_then(|s| s.get(self.payload as usize..self.end as usize))
             .unwrap_or_default()
     }
 
-    /// The ranking of [`crate::assessment::rank_order`], on compact records.
-    pub fn rank_order(&self, other: &Compact) -> Ordering {
+    /// The ranking of [`crate::assessment::rank_order`], on compact records
+    /// whose ids are in `stores` (compared as bytes, as `str` compares).
+    pub fn rank_order(&self, other: &Compact, stores: &[Vec<u8>]) -> Ordering {
+        let id = |c: &Compact| {
+            stores
+                .get(c.store as usize)
+                .and_then(|s| s.get(c.start as usize..c.payload as usize))
+                .unwrap_or_default()
+        };
         self.status
             .cmp(&other.status)
             .then_with(|| other.fit.total_cmp(&self.fit))
             .then_with(|| other.fit_low.total_cmp(&self.fit_low))
-            .then_with(|| self.id.cmp(&other.id))
+            .then_with(|| id(self).cmp(id(other)))
             .then_with(|| self.row.cmp(&other.row))
     }
 }

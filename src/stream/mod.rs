@@ -21,7 +21,7 @@ use std::sync::Mutex;
 
 use self::compact::{pack, unpack, Compact};
 use crate::assessment::{Assessment, CandidateResult};
-use crate::batch::{reject_repeated, superseded, Kept};
+use crate::batch::{reject_repeated, superseded};
 use crate::error::Error;
 use crate::ingest::duplicate::{DuplicatePolicy, Submission, Tracker, Verdict};
 use crate::ingest::records::{Record, RecordSource, Records};
@@ -154,11 +154,17 @@ pub fn score_ranked<R: Read, W: Write + Send>(
     read?;
     let (mut kept, mut rejections, stores) = kept?;
     if policy == DuplicatePolicy::Reject {
-        kept = reject_repeated(kept, &mut rejections);
+        let candidates = kept.iter().map(|c| (c.id(&stores), c.row()));
+        let keep = reject_repeated(candidates, &mut rejections);
+        kept = kept
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(compact, keep)| keep.then_some(compact))
+            .collect();
     }
     rejections.sort_by_key(|r| r.row);
     // The order is total (rows are unique), so an unstable sort gives the one result.
-    kept.sort_unstable_by(Compact::rank_order);
+    kept.sort_unstable_by(|a, b| a.rank_order(b, &stores));
     let streamed = Streamed {
         summary: summary(&kept, &rejections),
         rejections,
@@ -333,7 +339,7 @@ impl Renderer {
                 LineFormat::Jsonl => {
                     unpack(payload, scale.min, scale.max, answers);
                     let result = &mut self.result;
-                    let (id, row) = (compact.id(), compact.row());
+                    let (id, row) = (compact.id(stores), compact.row());
                     assessment.assess_into(id, row, answers, compact.seconds(), result);
                     self.lines.render(result, &mut lines)?;
                 }
@@ -365,6 +371,8 @@ impl Renderer {
                     let result = &mut self.result;
                     assessment.assess_into(&r.id, r.row, &r.answers, r.seconds, result);
                     let start = pass.store.len();
+                    pass.store.extend_from_slice(r.id.as_bytes());
+                    let payload = pass.store.len();
                     match self.lines.format() {
                         LineFormat::Csv => self.lines.render(result, &mut pass.store)?,
                         LineFormat::Jsonl => pack(&r.answers, min, max, &mut pass.store),
@@ -374,7 +382,8 @@ impl Renderer {
                         complete: r.complete,
                         submitted: r.submitted,
                     };
-                    let compact = Compact::new(r, result, start, pass.store.len());
+                    let end = pass.store.len();
+                    let compact = Compact::new(r, result, start, payload, end);
                     Assessed::Scored(compact, submission)
                 }
                 Err(rejection) => Assessed::Rejected(rejection),
@@ -422,29 +431,19 @@ fn keep(
                     continue;
                 }
             };
-            match tracker.offer(compact.id(), submission, kept.len()) {
+            let id = compact.id_in(&store);
+            match tracker.offer(id, submission, kept.len()) {
                 Verdict::New => kept.push(compact),
                 Verdict::Replaces { slot, row } => {
-                    rejections.push(superseded(row, compact.id(), compact.row()));
+                    rejections.push(superseded(row, id, compact.row()));
                     kept[slot] = compact;
                 }
-                Verdict::Superseded { by } => {
-                    rejections.push(superseded(compact.row(), compact.id(), by))
-                }
+                Verdict::Superseded { by } => rejections.push(superseded(compact.row(), id, by)),
             }
         }
         stores.push(store);
     }
     Ok((kept, rejections, stores))
-}
-
-impl Kept for Compact {
-    fn id(&self) -> &str {
-        Compact::id(self)
-    }
-    fn row(&self) -> u64 {
-        Compact::row(self)
-    }
 }
 
 fn summary(kept: &[Compact], rejections: &[Rejection]) -> Summary {
