@@ -282,7 +282,8 @@ fn check_scales(questionnaire: &Questionnaire, matching: &Matching) -> Result<()
     }
 }
 
-fn csv_error(file: &str, record: u64, source: csv::Error) -> ReadError {
+/// The error of a record that cannot be read, as both header and data reading report it.
+pub(crate) fn csv_error(file: &str, record: u64, source: csv::Error) -> ReadError {
     ReadError::Csv {
         file: file.to_string(),
         record,

@@ -9,7 +9,7 @@ use std::io::Read;
 use std::ops::Range;
 
 use super::decode::{DecodingReader, Prefixed};
-use super::layout::blank_lines_before;
+use super::layout::{blank_lines_before, csv_error};
 use crate::error::ReadError;
 use crate::limits::RecordLimit;
 use crate::response::Rejection;
@@ -227,14 +227,6 @@ impl<'a> Record<'a> {
     /// All cells run together, to search the whole record at once.
     pub fn text(&self) -> &'a str {
         self.text
-    }
-}
-
-fn csv_error(file: &str, record: u64, source: csv::Error) -> ReadError {
-    ReadError::Csv {
-        file: file.to_string(),
-        record,
-        source,
     }
 }
 
