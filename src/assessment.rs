@@ -316,15 +316,16 @@ impl Assessment {
             result.items = raw.items;
             result.raw = raw.raw;
             result.pomp = raw.raw.map(|r| scoring::pomp(r, min, max));
-            result.normed = raw.raw.map(|r| {
-                match self.tables[s]
-                    .as_ref()
-                    .and_then(|t| t.get(raw.sum, raw.answered))
-                {
-                    Some(normed) => *normed,
-                    None => norms::normed(&self.norms[s], r, self.critical),
+            // Copied straight from the table into the result: through a
+            // temporary `Option`, the copy of 144 bytes was made twice.
+            let table = self.tables[s].as_ref();
+            match (raw.raw, table.and_then(|t| t.get(raw.sum, raw.answered))) {
+                (None, _) => result.normed = None,
+                (Some(_), Some(normed)) => result.normed = Some(*normed),
+                (Some(r), None) => {
+                    result.normed = Some(norms::normed(&self.norms[s], r, self.critical))
                 }
-            });
+            }
         }
     }
 
