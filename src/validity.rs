@@ -296,10 +296,11 @@ impl Moments {
             squares: 0,
         };
         for &answer in answers {
-            let v = i128::from(answer.unwrap_or(0));
+            // |v| < 2³¹, so v² fits in an i64; the sums are kept in i128.
+            let v = i64::from(answer.unwrap_or(0));
             moments.count += usize::from(answer.is_some());
-            moments.sum += v;
-            moments.squares += v * v;
+            moments.sum += i128::from(v);
+            moments.squares += i128::from(v * v);
         }
         moments
     }
