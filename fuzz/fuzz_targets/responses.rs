@@ -4,19 +4,35 @@
 //! questionnaire and norms with the retail profile. The first two bytes choose
 //! the reading options, so that every export format (detected or forced),
 //! delimiter, encoding and duplicate policy is covered.
+//!
+//! The same input and options then go through the streaming score path
+//! (`servicefit::stream`, what `score` uses for CSV and JSON Lines on stdout)
+//! with one and with two workers: ranked, it must write the very bytes the
+//! batch path writes (`score_all`, then the report writer) and reach the same
+//! summary and rejections; in input order (`--unsorted`) it must account for
+//! every row, and under `keep-all` write the batch's lines in row order.
 #![no_main]
 
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use servicefit::assessment::{Assessment, Options};
-use servicefit::batch::score_all;
+use servicefit::batch::{score_all, Batch};
 use servicefit::builtin;
 use servicefit::ingest::decode::encoding_for_label;
 use servicefit::ingest::duplicate::DuplicatePolicy;
 use servicefit::ingest::format::InputFormat;
-use servicefit::report::{self, Format, InputRecord, Run};
+use servicefit::report::{self, Format, InputRecord, LineFormat, Run};
 use servicefit::response::{ReadOptions, ResponseReader};
+use servicefit::stream::{score_ranked, score_unsorted, Streamed};
+
+/// The worker counts the streaming path runs with: one, and more than one
+/// (chunks then finish out of order).
+const WORKERS: [usize; 2] = [1, 2];
+
+/// The formats the streaming path writes, with the batch writer of each.
+const LINE_FORMATS: [(LineFormat, Format); 2] =
+    [(LineFormat::Csv, Format::Csv), (LineFormat::Jsonl, Format::Jsonl)];
 
 fn assessment() -> &'static Assessment {
     static ASSESSMENT: OnceLock<Assessment> = OnceLock::new();
@@ -46,6 +62,129 @@ fn options(a: u8, b: u8) -> ReadOptions {
     }
 }
 
+/// The input's record as both paths are given it.
+fn record(input: &[u8]) -> InputRecord {
+    InputRecord {
+        name: "fuzz".into(),
+        sha256: String::new(),
+        bytes: input.len() as u64,
+    }
+}
+
+/// What the batch path writes for `batch` in `format`, results in the order given.
+fn written(run: &Run<'_>, batch: &Batch, format: Format) -> Vec<u8> {
+    let mut sink = Vec::new();
+    let mut writer = format.writer(&mut sink);
+    report::write_all(
+        writer.as_mut(),
+        run,
+        &batch.results,
+        &batch.summary,
+        &batch.rejections,
+    )
+    .expect("writing to memory cannot fail");
+    drop(writer);
+    sink
+}
+
+/// The ranked streaming path: the batch's bytes, summary and rejections.
+fn check_ranked(input: &[u8], options: &ReadOptions, batch: &Batch, run: &Run<'_>) {
+    let assessment = run.assessment;
+    for (line, format) in LINE_FORMATS {
+        let expected = written(run, batch, format);
+        for workers in WORKERS {
+            let mut reader = ResponseReader::new(input, assessment.questionnaire(), options, "fuzz")
+                .expect("the header read once reads again");
+            let mut out = Vec::new();
+            let streamed = score_ranked(
+                &mut reader,
+                assessment,
+                |_| record(input),
+                line,
+                workers,
+                &mut out,
+            )
+            .expect("the batch path read every row");
+            assert_accounted(&streamed);
+            assert_eq!(streamed.summary, batch.summary, "{line:?} {workers} workers");
+            assert_eq!(streamed.rejections, batch.rejections, "{line:?} {workers} workers");
+            assert!(
+                out == expected,
+                "{line:?}, {workers} workers: the stream wrote\n{}\nthe batch path\n{}",
+                String::from_utf8_lossy(&out),
+                String::from_utf8_lossy(&expected)
+            );
+        }
+    }
+}
+
+/// The streaming path in input order: every row accounted for, every row
+/// scored whatever the policy; under `keep-all`, the batch's lines in row order.
+fn check_unsorted(input: &[u8], options: &ReadOptions, batch: &Batch, run: &Run<'_>) {
+    let questionnaire = run.assessment.questionnaire();
+    let keep_all = options.duplicates == DuplicatePolicy::KeepAll;
+    let mut in_row_order = batch.clone();
+    in_row_order.results.sort_by_key(|r| r.row);
+    for (line, format) in LINE_FORMATS {
+        let expected = keep_all.then(|| written(run, &in_row_order, format));
+        for workers in WORKERS {
+            let mut reader = ResponseReader::new(input, questionnaire, options, "fuzz")
+                .expect("the header read once reads again");
+            let mut out = Vec::new();
+            let streamed = score_unsorted(&mut reader, run, line, workers, &mut out)
+                .expect("the batch path read every row");
+            assert_accounted(&streamed);
+            assert_eq!(streamed.summary.superseded, 0);
+            assert_eq!(streamed.summary.read, batch.summary.read);
+            if let Some(expected) = &expected {
+                assert_eq!(streamed.summary, batch.summary, "{line:?} {workers} workers");
+                assert_eq!(streamed.rejections, batch.rejections, "{line:?} {workers} workers");
+                assert!(
+                    out == *expected,
+                    "{line:?}, {workers} workers, unsorted: the stream wrote\n{}\nthe batch path\n{}",
+                    String::from_utf8_lossy(&out),
+                    String::from_utf8_lossy(expected)
+                );
+            }
+        }
+    }
+}
+
+/// An input the batch path could not read to the end: the streaming path
+/// must fail too, in both orders, and not panic.
+fn check_unreadable(input: &[u8], options: &ReadOptions) {
+    let assessment = assessment();
+    let record = record(input);
+    let run = Run {
+        assessment,
+        input: &record,
+    };
+    let reader = || {
+        ResponseReader::new(input, assessment.questionnaire(), options, "fuzz")
+            .expect("the header read once reads again")
+    };
+    for (line, _) in LINE_FORMATS {
+        for workers in WORKERS {
+            let ranked = score_ranked(
+                &mut reader(),
+                assessment,
+                |_| record.clone(),
+                line,
+                workers,
+                Vec::new(),
+            );
+            assert!(ranked.is_err(), "{line:?} {workers} workers: ranked");
+            let unsorted = score_unsorted(&mut reader(), &run, line, workers, Vec::new());
+            assert!(unsorted.is_err(), "{line:?} {workers} workers: unsorted");
+        }
+    }
+}
+
+fn assert_accounted(streamed: &Streamed) {
+    let s = &streamed.summary;
+    assert_eq!(s.read, s.scored + s.rejected + s.superseded);
+}
+
 fuzz_target!(|data: &[u8]| {
     let [a, b, input @ ..] = data else {
         return;
@@ -57,31 +196,21 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let Ok(batch) = score_all(&mut reader, assessment) else {
+        check_unreadable(input, &options);
         return;
     };
     let s = batch.summary;
     assert_eq!(s.read, s.scored + s.rejected + s.superseded);
     assert_eq!(batch.results.len() as u64, s.scored);
-    let record = InputRecord {
-        name: "fuzz".into(),
-        sha256: String::new(),
-        bytes: input.len() as u64,
-    };
+    let record = record(input);
     let run = Run {
         assessment,
         input: &record,
     };
     for format in [Format::Csv, Format::Json, Format::Jsonl] {
-        let mut sink = Vec::new();
-        let mut writer = format.writer(&mut sink);
-        report::write_all(
-            writer.as_mut(),
-            &run,
-            &batch.results,
-            &batch.summary,
-            &batch.rejections,
-        )
-        .expect("writing to memory cannot fail");
+        written(&run, &batch, format);
     }
     report::write_rejects(Vec::new(), &batch.rejections).expect("writing to memory cannot fail");
+    check_ranked(input, &options, &batch, &run);
+    check_unsorted(input, &options, &batch, &run);
 });
