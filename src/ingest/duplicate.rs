@@ -219,16 +219,27 @@ mod tests {
     #[derive(Default)]
     struct Colliding;
 
+    /// A hasher that ignores what it is given.
+    struct Constant;
+
+    impl Hasher for Constant {
+        fn finish(&self) -> u64 {
+            u64::MAX
+        }
+        fn write(&mut self, _: &[u8]) {}
+    }
+
     impl BuildHasher for Colliding {
-        type Hasher = Prehashed;
-        fn build_hasher(&self) -> Prehashed {
-            Prehashed(u64::MAX)
+        type Hasher = Constant;
+        fn build_hasher(&self) -> Constant {
+            Constant
         }
     }
 
     #[test]
     fn ids_sharing_a_hash_are_still_told_apart() {
         let mut t = Tracker::with_hasher(DuplicatePolicy::Latest, Colliding);
+        assert_eq!(Colliding.hash_one("a"), Colliding.hash_one("ab"));
         assert_eq!(t.offer("a", at(2, true, None), 0), Verdict::New);
         assert_eq!(t.offer("b", at(3, true, None), 1), Verdict::New);
         assert_eq!(t.offer("ab", at(4, true, None), 2), Verdict::New);
@@ -246,5 +257,9 @@ mod tests {
             Verdict::Replaces { slot: 0, row: 2 }
         );
         assert_eq!(t.ids, "abab");
+        // "a" took u64::MAX, "b" wrapped to 0, "ab" to 1.
+        let mut keys: Vec<u64> = t.kept.keys().copied().collect();
+        keys.sort_unstable();
+        assert_eq!(keys, [0, 1, u64::MAX]);
     }
 }

@@ -50,7 +50,9 @@ impl Compact {
             row: response.row,
             seconds: response.seconds,
             store: 0,
-            // A chunk's store holds a few hundred kilobytes, far below 4 GiB.
+            // A store holds at most 1,024 rows of records under 1 MiB
+            // (limits::MAX_RECORD_BYTES): per row the id and a line that
+            // repeats it, quoted, under 3.1 MiB, so offsets stay below 4 GiB.
             start: start as u32,
             payload: payload as u32,
             end: end as u32,
