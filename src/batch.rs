@@ -53,15 +53,9 @@ pub fn score_all<R: Read>(
     }
     let mut results: Vec<CandidateResult> = kept.into_iter().flatten().collect();
     if policy == DuplicatePolicy::Reject {
-        let keep = reject_repeated(
-            results.iter().map(|r| (r.id.as_str(), r.row)),
-            &mut rejections,
-        );
-        results = results
-            .into_iter()
-            .zip(keep)
-            .filter_map(|(result, keep)| keep.then_some(result))
-            .collect();
+        let candidates = results.iter().map(|r| (r.id.as_str(), r.row));
+        let mut keep = reject_repeated(candidates, &mut rejections).into_iter();
+        results.retain(|_| keep.next().unwrap_or(true));
     }
     rejections.sort_by_key(|r| r.row);
     results.sort_by(rank_order);

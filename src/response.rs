@@ -273,7 +273,7 @@ impl RowParser<'_> {
                 continue;
             }
             let cell = record.get(column).unwrap_or("");
-            match self.labels.parse(cell) {
+            match self.labels.parse_text(cell) {
                 Ok(answer) => response.answers[item] = answer,
                 Err(reason) => problems.push(self.cell_problem(record, column, reason)),
             }

@@ -93,8 +93,9 @@ impl LabelTable {
         }
     }
 
-    /// [`Self::parse`] for any cell.
-    fn parse_text(&self, cell: &str) -> Result<Answer, String> {
+    /// [`Self::parse`] for any cell, for a caller that has tried
+    /// [`Self::parse_simple`] already.
+    pub(crate) fn parse_text(&self, cell: &str) -> Result<Answer, String> {
         let cell = cell.trim();
         if cell.is_empty() {
             return Ok(None);

@@ -65,17 +65,17 @@ impl Compact {
         self
     }
 
-    /// The candidate's id, from the store of its chunk or from all stores.
+    /// The candidate's id, from the stores of all chunks.
     pub fn id<'s>(&self, stores: &'s [Vec<u8>]) -> &'s str {
-        self.id_in(stores.get(self.store as usize).map_or(&[], Vec::as_slice))
+        // Ids were appended as text, so the bytes are UTF-8.
+        std::str::from_utf8(self.bytes(stores, self.start, self.payload)).unwrap_or_default()
     }
 
-    /// The candidate's id, from `store`, the store of its chunk.
-    pub fn id_in<'s>(&self, store: &'s [u8]) -> &'s str {
-        // Ids were appended as text, so the bytes are UTF-8.
-        store
-            .get(self.start as usize..self.payload as usize)
-            .and_then(|id| std::str::from_utf8(id).ok())
+    /// Bytes `from..to` of this record's store.
+    fn bytes<'s>(&self, stores: &'s [Vec<u8>], from: u32, to: u32) -> &'s [u8] {
+        stores
+            .get(self.store as usize)
+            .and_then(|s| s.get(from as usize..to as usize))
             .unwrap_or_default()
     }
 
@@ -96,21 +96,13 @@ impl Compact {
 
     /// The payload's bytes among `stores`.
     pub fn payload<'s>(&self, stores: &'s [Vec<u8>]) -> &'s [u8] {
-        stores
-            .get(self.store as usize)
-            .and_then(|s| s.get(self.payload as usize..self.end as usize))
-            .unwrap_or_default()
+        self.bytes(stores, self.payload, self.end)
     }
 
     /// The ranking of [`crate::assessment::rank_order`], on compact records
     /// whose ids are in `stores` (compared as bytes, as `str` compares).
     pub fn rank_order(&self, other: &Compact, stores: &[Vec<u8>]) -> Ordering {
-        let id = |c: &Compact| {
-            stores
-                .get(c.store as usize)
-                .and_then(|s| s.get(c.start as usize..c.payload as usize))
-                .unwrap_or_default()
-        };
+        let id = |c: &Compact| c.bytes(stores, c.start, c.payload);
         self.status
             .cmp(&other.status)
             .then_with(|| other.fit.total_cmp(&self.fit))

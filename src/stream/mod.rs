@@ -155,12 +155,8 @@ pub fn score_ranked<R: Read, W: Write + Send>(
     let (mut kept, mut rejections, stores) = kept?;
     if policy == DuplicatePolicy::Reject {
         let candidates = kept.iter().map(|c| (c.id(&stores), c.row()));
-        let keep = reject_repeated(candidates, &mut rejections);
-        kept = kept
-            .into_iter()
-            .zip(keep)
-            .filter_map(|(compact, keep)| keep.then_some(compact))
-            .collect();
+        let mut keep = reject_repeated(candidates, &mut rejections).into_iter();
+        kept.retain(|_| keep.next().unwrap_or(true));
     }
     rejections.sort_by_key(|r| r.row);
     // The order is total (rows are unique), so an unstable sort gives the one result.
@@ -421,17 +417,17 @@ fn keep(
     let mut stores = Vec::new();
     for chunk in chunks {
         let FirstPass { items, store } = chunk?;
+        let number = stores.len();
+        stores.push(store);
         for item in items {
             let (compact, submission) = match item {
-                Assessed::Scored(compact, submission) => {
-                    (compact.in_store(stores.len()), submission)
-                }
+                Assessed::Scored(compact, submission) => (compact.in_store(number), submission),
                 Assessed::Rejected(rejection) => {
                     rejections.push(rejection);
                     continue;
                 }
             };
-            let id = compact.id_in(&store);
+            let id = compact.id(&stores);
             match tracker.offer(id, submission, kept.len()) {
                 Verdict::New => kept.push(compact),
                 Verdict::Replaces { slot, row } => {
@@ -441,7 +437,6 @@ fn keep(
                 Verdict::Superseded { by } => rejections.push(superseded(compact.row(), id, by)),
             }
         }
-        stores.push(store);
     }
     Ok((kept, rejections, stores))
 }
