@@ -118,21 +118,21 @@ fn check_ranked(
         )
         .expect("the batch path read every row");
         assert_accounted(&streamed);
-        assert_eq!(
-            streamed.summary, batch.summary,
-            "{line:?} {workers} workers"
-        );
-        assert_eq!(
-            streamed.rejections, batch.rejections,
-            "{line:?} {workers} workers"
-        );
-        assert!(
-            out == *expected,
-            "{line:?}, {workers} workers: the stream wrote\n{}\nthe batch path\n{}",
-            String::from_utf8_lossy(&out),
-            String::from_utf8_lossy(expected)
-        );
+        let label = format!("{line:?}, {workers} workers, ranked");
+        assert_same(&streamed, batch, &out, expected, &label);
     }
+}
+
+/// The streamed summary, rejections and bytes are the batch path's.
+fn assert_same(streamed: &Streamed, batch: &Batch, out: &[u8], expected: &[u8], label: &str) {
+    assert_eq!(streamed.summary, batch.summary, "{label}");
+    assert_eq!(streamed.rejections, batch.rejections, "{label}");
+    assert!(
+        out == expected,
+        "{label}: the stream wrote\n{}\nthe batch path\n{}",
+        String::from_utf8_lossy(out),
+        String::from_utf8_lossy(expected)
+    );
 }
 
 /// The streaming path in input order: every row accounted for, every row
@@ -162,20 +162,8 @@ fn check_unsorted(
         assert_eq!(streamed.summary.read, batch.summary.read);
         if let Some(in_row_order) = &in_row_order {
             let expected = written(run, in_row_order, format);
-            assert_eq!(
-                streamed.summary, batch.summary,
-                "{line:?} {workers} workers"
-            );
-            assert_eq!(
-                streamed.rejections, batch.rejections,
-                "{line:?} {workers} workers"
-            );
-            assert!(
-                out == expected,
-                "{line:?}, {workers} workers, unsorted: the stream wrote\n{}\nthe batch path\n{}",
-                String::from_utf8_lossy(&out),
-                String::from_utf8_lossy(&expected)
-            );
+            let label = format!("{line:?}, {workers} workers, unsorted");
+            assert_same(&streamed, batch, &out, &expected, &label);
         }
     }
 }
