@@ -9,12 +9,12 @@
 use serde::Serialize;
 
 use crate::error::{ConsistencyError, Problem, Problems};
-use crate::fit::{self, AttributeScore, Fit};
+use crate::fit::{self, AttributeScore, Fit, Placement};
 use crate::norms::{self, NormSet, NormTable, NormedScore, ScaleNorm};
 use crate::profile::Profile;
 use crate::provenance::{FileRecord, ENGINE};
 use crate::questionnaire::{Questionnaire, ScaleKind};
-use crate::scoring::{self, Answer};
+use crate::scoring::{self, Answer, Halves};
 use crate::validity::{self, Status, Validity};
 
 /// The `file` of a [`ConsistencyError`] about an option rather than a file.
@@ -123,6 +123,9 @@ pub struct Assessment {
     profile: Profile,
     /// For each profile target, the index of its scale.
     target_scales: Vec<usize>,
+    /// For each profile target, the placement of every entry of its scale's
+    /// norm table (in the table's order), where the scale has a table.
+    placements: Vec<Option<Vec<Placement>>>,
     impression_scale: Option<usize>,
     critical: f64,
     min_share: f64,
@@ -190,16 +193,25 @@ impl Assessment {
             .map(|s| group.scales[&s.id].clone())
             .collect();
         let (min, max) = (q.response_scale().min, q.response_scale().max);
-        let tables = scale_norms
+        let tables: Vec<Option<NormTable>> = scale_norms
             .iter()
             .enumerate()
             .map(|(s, norm)| NormTable::new(norm, critical, q.scale_items(s).len(), min, max))
             .collect();
-        let target_scales = profile
+        let target_scales: Vec<usize> = profile
             .value
             .targets
             .iter()
             .filter_map(|t| q.scale_index(&t.scale))
+            .collect();
+        let placements = (profile.value.targets.iter().zip(&target_scales))
+            .map(|(target, &s)| {
+                let table: &Option<NormTable> = &tables[s];
+                let place = |n: &NormedScore| Placement::of(&attribute_score(n), target);
+                table
+                    .as_ref()
+                    .map(|t| t.entries().iter().map(place).collect())
+            })
             .collect();
         let provenance = Provenance {
             engine: ENGINE.to_string(),
@@ -227,6 +239,7 @@ impl Assessment {
             tables,
             profile: profile.value,
             target_scales,
+            placements,
             critical,
             min_share,
             provenance,
@@ -279,21 +292,18 @@ impl Assessment {
         out.id.clear();
         out.id.push_str(id);
         out.row = row;
-        self.score_scales(answers, &mut out.scales);
+        Halves::of_every_scale(q, answers, |halves| {
+            self.score_scales(halves, &mut out.scales);
+            validity::indices_from(q, answers, halves, seconds, &mut out.validity.indices);
+            let scales = &out.scales;
+            let placements = (self.target_scales.iter().enumerate())
+                .map(|(t, &s)| self.placement(t, &halves[s], &scales[s]));
+            fit::fit_into(&self.profile, placements, &mut out.fit);
+        });
         let impression_sten = self
             .impression_scale
-            .and_then(|i| out.scales[i].normed.map(|n| n.sten));
-        validity::indices_into(q, answers, seconds, &mut out.validity.indices);
+            .and_then(|i| out.scales[i].normed.as_ref().map(|n| n.sten));
         validity::judge_into(q, impression_sten, q.validity(), &mut out.validity);
-        let scales = &out.scales;
-        let attribute_scores = self.target_scales.iter().map(|&i| {
-            scales[i].normed.map(|n| AttributeScore {
-                sten_continuous: n.sten_continuous,
-                sten: n.sten,
-                sten_interval: n.sten_interval,
-            })
-        });
-        fit::fit_into(&self.profile, attribute_scores, &mut out.fit);
         let invalid = out.validity.status == Status::Invalid;
         if invalid {
             out.fit.band = None;
@@ -302,13 +312,13 @@ impl Assessment {
         self.flags(&out.scales, &out.fit, &mut out.flags);
     }
 
-    /// Raw and normed scores of every scale into `out`, one per scale.
-    fn score_scales(&self, answers: &[Answer], out: &mut Vec<ScaleResult>) {
+    /// Raw and normed scores of every scale from its `halves` into `out`, one per scale.
+    fn score_scales(&self, halves: &[Halves], out: &mut Vec<ScaleResult>) {
         let q = &self.questionnaire;
         let (min, max) = (q.response_scale().min, q.response_scale().max);
         out.resize_with(q.scales().len(), ScaleResult::default);
         for (s, (scale, result)) in q.scales().iter().zip(out.iter_mut()).enumerate() {
-            let raw = scoring::raw_score(q, s, answers, self.min_share);
+            let raw = halves[s].raw_score(q.scale_keys(s).len(), self.min_share);
             if result.scale != scale.id {
                 result.scale.clone_from(&scale.id);
             }
@@ -327,6 +337,22 @@ impl Assessment {
                 }
             }
         }
+    }
+
+    /// Where target `t` places a scale scored as `scale` from `halves`:
+    /// looked up when its norm table has the score, else computed.
+    fn placement(&self, t: usize, halves: &Halves, scale: &ScaleResult) -> Option<Placement> {
+        let normed = scale.normed.as_ref()?;
+        let s = self.target_scales[t];
+        let table = self.tables[s].as_ref();
+        let index = table.and_then(|table| table.index(halves.sum(), halves.answered()));
+        let looked_up = index.and_then(|i| self.placements[t].as_ref()?.get(i));
+        let target = &self.profile.targets[t];
+        Some(
+            looked_up
+                .copied()
+                .unwrap_or_else(|| Placement::of(&attribute_score(normed), target)),
+        )
     }
 
     fn flags(&self, scales: &[ScaleResult], fit: &Fit, flags: &mut Vec<String>) {
@@ -363,6 +389,15 @@ impl Assessment {
                 self.profile.max_missing
             ));
         }
+    }
+}
+
+/// What fit needs of a normed score.
+fn attribute_score(normed: &NormedScore) -> AttributeScore {
+    AttributeScore {
+        sten_continuous: normed.sten_continuous,
+        sten: normed.sten,
+        sten_interval: normed.sten_interval,
     }
 }
 

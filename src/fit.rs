@@ -137,6 +137,40 @@ pub struct AttributeScore {
     pub sten_interval: Interval,
 }
 
+/// Where one attribute's score lies against its target: everything of the
+/// fit that depends on that attribute alone.
+///
+/// A normed score is one of a few hundred a scale can give
+/// ([`crate::norms::NormTable`]), so an assessment places each of them once
+/// and leaves only the weighted sums of [`fit_into`] to each candidate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placement {
+    /// Where the sten lies.
+    pub side: Side,
+    /// Stens outside the band (0 inside).
+    pub distance: f64,
+    /// Closeness 0..1.
+    pub closeness: f64,
+    /// Closeness over the sten's confidence interval.
+    pub closeness_interval: Interval,
+    /// Whether the reported sten is below the target's minimum.
+    pub below_minimum: bool,
+}
+
+impl Placement {
+    /// Places `score` against `target`.
+    pub fn of(score: &AttributeScore, target: &Target) -> Placement {
+        let (side, distance) = band_gap(score.sten_continuous, target);
+        Placement {
+            side,
+            distance,
+            closeness: attribute_closeness(score.sten_continuous, target),
+            closeness_interval: closeness_interval(score.sten_interval, target),
+            below_minimum: target.minimum.is_some_and(|m| f64::from(score.sten) < m),
+        }
+    }
+}
+
 /// How one attribute contributes to fit.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct AttributeFit {
@@ -181,31 +215,39 @@ pub struct Fit {
 /// `profile.max_missing` missing gives no score.
 pub fn fit(profile: &Profile, scores: &[Option<AttributeScore>]) -> Fit {
     let mut out = Fit::default();
-    fit_into(profile, scores.iter().copied(), &mut out);
+    let placements = profile
+        .targets
+        .iter()
+        .zip(scores)
+        .map(|(target, score)| score.map(|s| Placement::of(&s, target)));
+    fit_into(profile, placements, &mut out);
     out
 }
 
-/// [`fit`] into `out`, reusing its buffers (for assessing many candidates);
-/// `scores` is iterated twice.
+/// [`fit`] from each target's [`Placement`] (`None` = missing) into `out`,
+/// reusing its buffers (for assessing many candidates).
 pub fn fit_into(
     profile: &Profile,
-    scores: impl Iterator<Item = Option<AttributeScore>> + Clone,
+    placements: impl Iterator<Item = Option<Placement>>,
     out: &mut Fit,
 ) {
+    out.attributes
+        .resize_with(profile.targets.len(), AttributeFit::default);
+    let each = profile.targets.iter().zip(placements);
+    for ((target, placement), attribute) in each.zip(&mut out.attributes) {
+        place(target, placement, attribute);
+    }
+    let attributes = &mut out.attributes;
+    let present = |(t, a): (&Target, &AttributeFit)| a.side.map(|_| t.weight);
     let present_weight: f64 = profile
         .targets
         .iter()
-        .zip(scores.clone())
-        .filter(|(_, s)| s.is_some())
-        .map(|(t, _)| t.weight)
+        .zip(attributes.iter())
+        .filter_map(present)
         .sum();
-    out.attributes
-        .resize_with(profile.targets.len(), AttributeFit::default);
-    for ((target, score), attribute) in profile.targets.iter().zip(scores).zip(&mut out.attributes)
-    {
-        attribute_fit(target, score.as_ref(), present_weight, attribute);
+    for (target, attribute) in profile.targets.iter().zip(attributes.iter_mut()) {
+        share(target, present_weight, attribute);
     }
-    let attributes = &out.attributes;
     out.missing.clear();
     out.missing.extend(
         attributes
@@ -221,7 +263,7 @@ pub fn fit_into(
     let earned: f64 = profile
         .targets
         .iter()
-        .zip(attributes)
+        .zip(attributes.iter())
         .filter_map(|(t, a)| a.closeness.map(|c| t.weight * c))
         .sum();
     // Divided before scaling: w/w is exactly 1, while (100·w)/w need not be exactly 100.
@@ -244,38 +286,30 @@ pub fn fit_into(
     out.band = Some(FitBand::of(score));
 }
 
-/// How `score` contributes to the fit on `target`, written into `out`
-/// (whose scale id is reused when it is already the target's).
-fn attribute_fit(
-    target: &Target,
-    score: Option<&AttributeScore>,
-    present_weight: f64,
-    out: &mut AttributeFit,
-) {
+/// Writes where an attribute lies against `target` into `out`: all of it
+/// but the weights, which depend on the attributes present.
+fn place(target: &Target, placement: Option<Placement>, out: &mut AttributeFit) {
     if out.scale != target.scale {
         out.scale.clone_from(&target.scale);
     }
-    let Some(score) = score else {
-        *out = AttributeFit {
-            scale: std::mem::take(&mut out.scale),
-            ..AttributeFit::default()
-        };
+    out.side = placement.map(|p| p.side);
+    out.distance = placement.map(|p| p.distance);
+    out.closeness = placement.map(|p| p.closeness);
+    out.closeness_interval = placement.map(|p| p.closeness_interval);
+    out.below_minimum = placement.is_some_and(|p| p.below_minimum);
+}
+
+/// Writes the weight share and points of an attribute placed by [`place`],
+/// out of `present_weight`, the weight of all attributes present (nothing
+/// for a missing attribute).
+fn share(target: &Target, present_weight: f64, out: &mut AttributeFit) {
+    let Some(closeness) = out.closeness else {
+        (out.weight_share, out.points, out.points_lost) = (0.0, 0.0, 0.0);
         return;
     };
-    let (side, distance) = band_gap(score.sten_continuous, target);
-    let closeness = attribute_closeness(score.sten_continuous, target);
-    let weight_share = target.weight / present_weight;
-    *out = AttributeFit {
-        scale: std::mem::take(&mut out.scale),
-        side: Some(side),
-        distance: Some(distance),
-        closeness: Some(closeness),
-        closeness_interval: Some(closeness_interval(score.sten_interval, target)),
-        weight_share,
-        points: 100.0 * weight_share * closeness,
-        points_lost: 100.0 * weight_share * (1.0 - closeness),
-        below_minimum: target.minimum.is_some_and(|m| f64::from(score.sten) < m),
-    };
+    out.weight_share = target.weight / present_weight;
+    out.points = 100.0 * out.weight_share * closeness;
+    out.points_lost = 100.0 * out.weight_share * (1.0 - closeness);
 }
 
 #[cfg(test)]

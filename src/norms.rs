@@ -415,12 +415,23 @@ impl NormTable {
 
     /// The normed score of `answered` items summing to `sum`; `None` outside the table.
     pub fn get(&self, sum: i64, answered: usize) -> Option<&NormedScore> {
+        self.entries.get(self.index(sum, answered)?)
+    }
+
+    /// Where [`Self::get`] finds the entry of `answered` items summing to
+    /// `sum` in [`Self::entries`]; `None` outside the table. Tables of other
+    /// values computed per entry are indexed alike.
+    pub fn index(&self, sum: i64, answered: usize) -> Option<usize> {
         let start = *self.starts.get(answered.checked_sub(1)?)?;
         let offset = sum - answered as i64 * self.min;
-        if !(0..=answered as i64 * self.span).contains(&offset) {
-            return None;
-        }
-        self.entries.get(start + offset as usize)
+        (0..=answered as i64 * self.span)
+            .contains(&offset)
+            .then(|| start + offset as usize)
+    }
+
+    /// Every entry: each number of items answered, from one, each with every sum in turn.
+    pub fn entries(&self) -> &[NormedScore] {
+        &self.entries
     }
 }
 

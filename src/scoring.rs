@@ -94,25 +94,88 @@ pub fn raw_score(
     answers: &[Answer],
     min_share: f64,
 ) -> RawScore {
-    let (min, max) = (
-        questionnaire.response_scale().min,
-        questionnaire.response_scale().max,
-    );
-    let keys = questionnaire.scale_keys(scale);
-    let mut sum = 0i64;
-    let mut answered = 0usize;
-    for key in keys {
-        if let Some(value) = answers[key.item] {
-            sum += i64::from(keyed_value(value, key.reverse_keyed, min, max));
-            answered += 1;
+    let halves = Halves::of(questionnaire, scale, answers);
+    halves.raw_score(questionnaire.scale_keys(scale).len(), min_share)
+}
+
+/// One scale's keyed answers, counted and summed in two halves: the scale's
+/// 1st, 3rd, 5th… items and its 2nd, 4th… items.
+///
+/// Raw scores, scale completeness and even–odd consistency
+/// ([`crate::validity::even_odd`]) all start from these numbers, so the
+/// assessment walks a candidate's answers once per scale, not once per use.
+/// Keyed answers are whole numbers, so the sums are exact.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Halves {
+    /// Sum of the keyed answers of the odd half, and of the even half.
+    pub sums: [i64; 2],
+    /// Items answered in the odd half, and in the even half.
+    pub answered: [usize; 2],
+}
+
+impl Halves {
+    /// The halves of scale `scale` (an index into the questionnaire's scales).
+    pub fn of(questionnaire: &Questionnaire, scale: usize, answers: &[Answer]) -> Halves {
+        let (min, max) = (
+            questionnaire.response_scale().min,
+            questionnaire.response_scale().max,
+        );
+        let mut halves = Halves::default();
+        for (position, key) in questionnaire.scale_keys(scale).iter().enumerate() {
+            // No branch on the answer (careless responders make it
+            // unpredictable): a missing one adds zero to both counts.
+            let answer = answers[key.item];
+            let keyed = answer.map_or(0, |v| keyed_value(v, key.reverse_keyed, min, max));
+            halves.sums[position % 2] += i64::from(keyed);
+            halves.answered[position % 2] += usize::from(answer.is_some());
+        }
+        halves
+    }
+
+    /// Items answered in the whole scale.
+    pub fn answered(&self) -> usize {
+        self.answered[0] + self.answered[1]
+    }
+
+    /// Sum of the keyed answers of the whole scale.
+    pub fn sum(&self) -> i64 {
+        self.sums[0] + self.sums[1]
+    }
+
+    /// The mean of each half; `None` unless both have an answer.
+    pub fn means(&self) -> Option<(f64, f64)> {
+        let [odd, even] = self.answered;
+        (odd > 0 && even > 0).then(|| (mean(self.sums[0], odd), mean(self.sums[1], even)))
+    }
+
+    /// The raw score of the scale of `items` items these halves sum.
+    pub fn raw_score(&self, items: usize, min_share: f64) -> RawScore {
+        let (answered, sum) = (self.answered(), self.sum());
+        RawScore {
+            answered,
+            items,
+            sum,
+            raw: enough_answered(answered, items, min_share).then(|| mean(sum, answered)),
         }
     }
-    let raw = enough_answered(answered, keys.len(), min_share).then(|| mean(sum, answered));
-    RawScore {
-        answered,
-        items: keys.len(),
-        sum,
-        raw,
+
+    /// Calls `f` with the halves of every scale, in the questionnaire's
+    /// order, held on the stack for any ordinary questionnaire (so assessing
+    /// a candidate allocates nothing).
+    pub fn of_every_scale<R>(
+        questionnaire: &Questionnaire,
+        answers: &[Answer],
+        f: impl FnOnce(&[Halves]) -> R,
+    ) -> R {
+        let scales = questionnaire.scales().len();
+        let each = (0..scales).map(|s| Halves::of(questionnaire, s, answers));
+        let mut inline = [Halves::default(); 16];
+        if scales <= inline.len() {
+            inline.iter_mut().zip(each).for_each(|(h, of)| *h = of);
+            f(&inline[..scales])
+        } else {
+            f(&each.collect::<Vec<_>>())
+        }
     }
 }
 

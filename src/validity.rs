@@ -9,8 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::Problem;
-use crate::questionnaire::{ItemRole, KeyedItem, Questionnaire, ScaleKind};
-use crate::scoring::{keyed_value, Answer};
+use crate::questionnaire::{ItemRole, Questionnaire, ScaleKind};
+use crate::scoring::{Answer, Halves};
 
 /// Thresholds of the validity checks. A value *at* a threshold triggers it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -201,6 +201,19 @@ pub fn indices_into(
     seconds: Option<f64>,
     out: &mut Indices,
 ) {
+    Halves::of_every_scale(questionnaire, answers, |halves| {
+        indices_from(questionnaire, answers, halves, seconds, out);
+    });
+}
+
+/// [`indices_into`] for a caller that has the [`Halves`] of every scale already.
+pub fn indices_from(
+    questionnaire: &Questionnaire,
+    answers: &[Answer],
+    halves: &[Halves],
+    seconds: Option<f64>,
+    out: &mut Indices,
+) {
     let items = questionnaire.items();
     let (mut attention_failed, mut attention_answered) = (0, 0);
     for &i in questionnaire.attention_items() {
@@ -213,24 +226,20 @@ pub fn indices_into(
     }
     // Every item is scored or an attention item.
     let scored = items.len() - questionnaire.attention_items().len();
-    let moments = Moments::of(answers);
-    let answered = moments.count.saturating_sub(attention_answered);
-    let (longstring, longstring_value, mean_run) = runs(answers);
+    let sequence = Sequence::of(answers);
+    let answered = sequence.moments.count.saturating_sub(attention_answered);
+    let (longstring, longstring_value, mean_run) = sequence.runs();
     out.completeness = ratio(answered, scored);
     out.scale_completeness.clear();
-    out.scale_completeness
-        .extend((0..questionnaire.scales().len()).map(|s| {
-            let ids = questionnaire.scale_items(s);
-            ratio(
-                ids.iter().filter(|&&i| answers[i].is_some()).count(),
-                ids.len(),
-            )
-        }));
+    out.scale_completeness.extend(
+        (halves.iter().enumerate())
+            .map(|(s, h)| ratio(h.answered(), questionnaire.scale_keys(s).len())),
+    );
     out.longstring = longstring;
     out.longstring_value = longstring_value;
     out.mean_run = mean_run;
-    out.irv = moments.sd();
-    out.even_odd = even_odd(questionnaire, answers);
+    out.irv = sequence.moments.sd();
+    out.even_odd = even_odd_of(questionnaire, halves);
     out.attention_failed = attention_failed;
     out.attention_answered = attention_answered;
     out.seconds_per_item = seconds.map(|s| s / items.len() as f64);
@@ -249,39 +258,65 @@ fn ratio(part: usize, whole: usize) -> f64 {
 /// An unanswered item ends a run and starts none (Johnson 2005's longstring,
 /// as in R careless `longstring()` on complete data).
 pub fn runs(answers: &[Answer]) -> (usize, Option<i32>, f64) {
-    // Written without branches on the answers, which careless responders make unpredictable.
-    let (mut longest, mut value) = (0, None);
-    let (mut answered, mut starts) = (0usize, 0usize);
-    let (mut current, mut previous) = (0usize, None);
-    for &answer in answers {
-        let continues = answer.is_some() && answer == previous;
-        current = if continues {
-            current + 1
-        } else {
-            usize::from(answer.is_some())
-        };
-        starts += usize::from(answer.is_some() && !continues);
-        answered += usize::from(answer.is_some());
-        // Strictly longer: of equally long runs the first wins.
-        if current > longest {
-            (longest, value) = (current, answer);
-        }
-        previous = answer;
-    }
-    let mean = if starts == 0 {
-        0.0
-    } else {
-        answered as f64 / starts as f64
-    };
-    (longest, value, mean)
+    Sequence::of(answers).runs()
 }
 
 /// Sample sd (n − 1) of the answered values (Dunn, Heggestad, Shanock & Theilgard 2018).
 pub fn irv(answers: &[Answer]) -> Option<f64> {
-    Moments::of(answers).sd()
+    Sequence::of(answers).moments.sd()
+}
+
+/// What one pass over the answers in presentation order gives: the runs of
+/// identical answers and the moments of the values.
+struct Sequence {
+    longest: usize,
+    longest_value: Option<i32>,
+    /// Runs started (answers that do not continue the previous one).
+    starts: usize,
+    moments: Moments,
+}
+
+impl Sequence {
+    fn of(answers: &[Answer]) -> Sequence {
+        // Written without branches on the answers, which careless responders make unpredictable.
+        let mut sequence = Sequence {
+            longest: 0,
+            longest_value: None,
+            starts: 0,
+            moments: Moments::default(),
+        };
+        let (mut current, mut previous) = (0usize, None);
+        for &answer in answers {
+            let continues = answer.is_some() && answer == previous;
+            current = if continues {
+                current + 1
+            } else {
+                usize::from(answer.is_some())
+            };
+            sequence.starts += usize::from(answer.is_some() && !continues);
+            // Strictly longer: of equally long runs the first wins.
+            if current > sequence.longest {
+                (sequence.longest, sequence.longest_value) = (current, answer);
+            }
+            previous = answer;
+            sequence.moments.add(answer);
+        }
+        sequence
+    }
+
+    /// Longest run, its value, and mean run length.
+    fn runs(&self) -> (usize, Option<i32>, f64) {
+        let mean = if self.starts == 0 {
+            0.0
+        } else {
+            self.moments.count as f64 / self.starts as f64
+        };
+        (self.longest, self.longest_value, mean)
+    }
 }
 
 /// Count, sum and sum of squares of the answered values, exact in integers.
+#[derive(Default)]
 struct Moments {
     count: usize,
     sum: i128,
@@ -289,20 +324,12 @@ struct Moments {
 }
 
 impl Moments {
-    fn of(answers: &[Answer]) -> Moments {
-        let mut moments = Moments {
-            count: 0,
-            sum: 0,
-            squares: 0,
-        };
-        for &answer in answers {
-            // |v| < 2³¹, so v² fits in an i64; the sums are kept in i128.
-            let v = i64::from(answer.unwrap_or(0));
-            moments.count += usize::from(answer.is_some());
-            moments.sum += i128::from(v);
-            moments.squares += i128::from(v * v);
-        }
-        moments
+    fn add(&mut self, answer: Answer) {
+        // |v| < 2³¹, so v² fits in an i64; the sums are kept in i128.
+        let v = i64::from(answer.unwrap_or(0));
+        self.count += usize::from(answer.is_some());
+        self.sum += i128::from(v);
+        self.squares += i128::from(v * v);
     }
 
     /// Sample sd: `Σ(x − x̄)² = (n·Σx² − (Σx)²) / n`, whose numerator is an
@@ -327,48 +354,34 @@ impl Moments {
 ///
 /// `None` when fewer than three scales have both halves, or a half has no variance.
 pub fn even_odd(questionnaire: &Questionnaire, answers: &[Answer]) -> Option<f64> {
-    let (min, max) = (
-        questionnaire.response_scale().min,
-        questionnaire.response_scale().max,
-    );
-    // Keyed answers are whole numbers, so integer sums are exact, as the
-    // floating-point ones were; the halves alternate through the scale's items.
-    let keyed = |key: &KeyedItem| {
-        answers[key.item].map(|v| i64::from(keyed_value(v, key.reverse_keyed, min, max)))
-    };
-    let half_means = |s: usize| -> Option<(f64, f64)> {
-        let (mut odd, mut even) = ((0i64, 0usize), (0i64, 0usize));
-        for pair in questionnaire.scale_keys(s).chunks(2) {
-            if let Some(v) = keyed(&pair[0]) {
-                odd = (odd.0 + v, odd.1 + 1);
-            }
-            if let Some(v) = pair.get(1).and_then(keyed) {
-                even = (even.0 + v, even.1 + 1);
-            }
-        }
-        (odd.1 > 0 && even.1 > 0)
-            .then(|| (odd.0 as f64 / odd.1 as f64, even.0 as f64 / even.1 as f64))
-    };
+    Halves::of_every_scale(questionnaire, answers, |halves| {
+        even_odd_of(questionnaire, halves)
+    })
+}
+
+/// [`even_odd`] from the [`Halves`] of every scale.
+pub fn even_odd_of(questionnaire: &Questionnaire, halves: &[Halves]) -> Option<f64> {
+    let means = (halves.iter().zip(questionnaire.scales()))
+        .filter(|(_, scale)| scale.kind == ScaleKind::Attribute)
+        .filter_map(|(h, _)| h.means());
     // On the stack for any ordinary questionnaire: assessing a candidate allocates nothing.
-    let attribute_scales = (0..questionnaire.scales().len())
-        .filter(|&s| questionnaire.scales()[s].kind == ScaleKind::Attribute);
-    let mut inline = [(0.0, 0.0); 32];
+    let mut inline = [(0.0, 0.0); 16];
     let mut heap = Vec::new();
-    let means: &mut [(f64, f64)] = if attribute_scales.clone().count() <= inline.len() {
-        &mut inline
-    } else {
-        heap.resize(attribute_scales.clone().count(), (0.0, 0.0));
-        &mut heap
-    };
     let mut count = 0;
-    for pair in attribute_scales.filter_map(half_means) {
-        means[count] = pair;
+    for pair in means {
+        match inline.get_mut(count) {
+            Some(slot) => *slot = pair,
+            None => heap.push(pair),
+        }
         count += 1;
     }
     if count < 3 {
         return None;
     }
-    let pairs = means[..count].iter().copied();
+    let pairs = inline[..count.min(inline.len())]
+        .iter()
+        .chain(&heap)
+        .copied();
     let r = correlation(pairs)?;
     // r = −1 would divide by zero; the floor at −1 covers it and every r < −1/3.
     Some(if r <= -1.0 / 3.0 {
@@ -583,6 +596,21 @@ mod tests {
         let answers = [Some(3), Some(3), Some(3), None, Some(5), Some(5), Some(1)];
         assert!((irv(&answers).unwrap() - 1.505545305418162).abs() < 1e-12);
         assert_eq!(irv(&[Some(4)]), None);
+    }
+
+    #[test]
+    fn halves_by_hand() {
+        let q = three_scales();
+        // a: 5 4 (blank) 4 → odd half 5 (one answered), even half 4 + 4 (two).
+        let mut answers: Vec<Answer> = vec![Some(3); 13];
+        answers[..4].copy_from_slice(&[Some(5), Some(4), None, Some(4)]);
+        let halves = Halves::of(&q, 0, &answers);
+        assert_eq!((halves.sums, halves.answered), ([5, 8], [1, 2]));
+        assert_eq!(halves.means(), Some((5.0, 4.0)));
+        // 3 of 4 answered meets 0.75: the raw score is 13 / 3.
+        let raw = halves.raw_score(4, 0.75);
+        assert_eq!((raw.answered, raw.sum, raw.raw), (3, 13, Some(13.0 / 3.0)));
+        assert_eq!(halves.raw_score(4, 0.8).raw, None);
     }
 
     #[test]

@@ -7,14 +7,17 @@ use proptest::prelude::*;
 use servicefit::analysis::normbuild::{NormSample, NormSpec};
 use servicefit::assessment::{Assessment, Options, Sourced};
 use servicefit::batch::{score_all, Batch};
+use servicefit::builtin;
 use servicefit::fit::{self, AttributeScore};
 use servicefit::norms::NormSet;
 use servicefit::norms::{self, Interval, PercentilePoint, ScaleNorm};
 use servicefit::profile::{Profile, Target};
 use servicefit::provenance::FileRecord;
 use servicefit::questionnaire::Questionnaire;
+use servicefit::questionnaire::ScaleKind;
 use servicefit::response::{ReadOptions, ResponseReader};
-use servicefit::scoring::keyed_value;
+use servicefit::scoring::{self, keyed_value};
+use servicefit::validity::{self, Status};
 
 use crate::support::repo;
 
@@ -343,5 +346,94 @@ proptest! {
             .collect();
         seen.sort_unstable();
         prop_assert_eq!(seen, expected);
+    }
+}
+
+/// Answers to the built-in questionnaire: mostly on 1..5, some blank, and a
+/// share of whole scales left nearly empty so that some scales go unscored.
+fn builtin_answers(q: &Questionnaire) -> impl Strategy<Value = Vec<Option<i32>>> {
+    let scales: Vec<Vec<usize>> = (0..q.scales().len())
+        .map(|s| q.scale_items(s).to_vec())
+        .collect();
+    (
+        prop::collection::vec(prop::option::weighted(0.9, 1..=5i32), q.items().len()),
+        prop::collection::vec(prop::bool::weighted(0.15), scales.len()),
+    )
+        .prop_map(move |(mut answers, emptied)| {
+            for (items, _) in scales.iter().zip(emptied).filter(|(_, e)| *e) {
+                items.iter().skip(1).for_each(|&i| answers[i] = None);
+            }
+            answers
+        })
+}
+
+/// The even–odd index computed directly from its definition: per attribute
+/// scale, the means of its odd- and even-positioned keyed items, their
+/// Pearson correlation, Spearman–Brown corrected and floored at −1.
+fn even_odd_directly(q: &Questionnaire, answers: &[Option<i32>]) -> Option<f64> {
+    let (min, max) = (q.response_scale().min, q.response_scale().max);
+    let (mut odd, mut even) = (Vec::new(), Vec::new());
+    for s in 0..q.scales().len() {
+        if q.scales()[s].kind != ScaleKind::Attribute {
+            continue;
+        }
+        let keyed = |position: usize| -> Vec<f64> {
+            let keys = q.scale_keys(s).iter().skip(position).step_by(2);
+            keys.filter_map(|k| answers[k.item].map(|v| keyed_value(v, k.reverse_keyed, min, max)))
+                .map(f64::from)
+                .collect()
+        };
+        let (o, e) = (keyed(0), keyed(1));
+        if !o.is_empty() && !e.is_empty() {
+            odd.push(o.iter().sum::<f64>() / o.len() as f64);
+            even.push(e.iter().sum::<f64>() / e.len() as f64);
+        }
+    }
+    if odd.len() < 3 {
+        return None;
+    }
+    let r = validity::pearson(&odd, &even)?;
+    Some((2.0 * r / (1.0 + r)).max(-1.0))
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// The assessment's short cuts (norm tables, placements looked up per
+    /// table entry, one pass of half sums) give what the formulas give
+    /// computed afresh.
+    #[test]
+    fn assessing_equals_the_formulas_computed_directly(
+        answers in builtin_answers(&builtin::questionnaire().expect("built in"))
+    ) {
+        let assessment = builtin::assessment("retail", Options::default()).expect("built in");
+        let q = assessment.questionnaire();
+        let result = assessment.assess("x", 2, &answers, None);
+        let critical = norms::critical_value(0.90).expect("a level");
+        for (s, scale) in result.scales.iter().enumerate() {
+            let raw = scoring::raw_score(q, s, &answers, q.min_answered_share());
+            prop_assert_eq!(scale.raw, raw.raw);
+            let normed = raw.raw.map(|r| norms::normed(assessment.norm(s), r, critical));
+            prop_assert_eq!(scale.normed, normed);
+        }
+        let scores: Vec<Option<AttributeScore>> = assessment
+            .profile()
+            .targets
+            .iter()
+            .map(|t| {
+                let s = q.scale_index(&t.scale).expect("checked");
+                result.scales[s].normed.map(|n| AttributeScore {
+                    sten_continuous: n.sten_continuous,
+                    sten: n.sten,
+                    sten_interval: n.sten_interval,
+                })
+            })
+            .collect();
+        let mut expected = fit::fit(assessment.profile(), &scores);
+        if result.validity.status == Status::Invalid {
+            expected.band = None;
+        }
+        prop_assert_eq!(&result.fit, &expected);
+        prop_assert_eq!(result.validity.indices.even_odd, even_odd_directly(q, &answers));
     }
 }
