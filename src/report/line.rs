@@ -92,11 +92,13 @@ impl LineRenderer {
         number(out, interval.map(|i| i.low));
         number(out, interval.map(|i| i.high));
         for target in &self.targets {
-            let normed = target.and_then(|s| result.scales[s].normed);
+            let normed = target.and_then(|s| result.scales[s].normed.as_ref());
             sten(out, normed.map(|n| n.sten));
             number(out, normed.map(|n| n.percentile));
         }
-        let impression = self.impression.and_then(|s| result.scales[s].normed);
+        let impression = self
+            .impression
+            .and_then(|s| result.scales[s].normed.as_ref());
         sten(out, impression.map(|n| n.sten));
         text(out, &csv_safe(&result.validity.reasons.join("; ")));
         text(out, &csv_safe(&result.flags.join("; ")));
@@ -113,7 +115,11 @@ impl LineRenderer {
 /// when it holds a comma, a quote or a line break; quotes doubled), so that
 /// the line formats need no CSV writer per field.
 fn text(out: &mut Vec<u8>, field: &str) {
-    if field.contains([',', '"', '\n', '\r']) {
+    // Bytes, not chars: the four are ASCII, and a byte search needs no decoding.
+    if field
+        .bytes()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
         out.push(b'"');
         for piece in field.split_inclusive('"') {
             out.extend_from_slice(piece.as_bytes());
@@ -140,7 +146,7 @@ fn number(out: &mut Vec<u8>, value: Option<f64>) {
 /// Appends a sten (empty for `None`) and a comma.
 fn sten(out: &mut Vec<u8>, sten: Option<u8>) {
     if let Some(s) = sten {
-        out.extend_from_slice(itoa::Buffer::new().format(s).as_bytes());
+        digits(out, u64::from(s));
     }
     out.push(b',');
 }
@@ -158,7 +164,7 @@ fn one_decimal(v: f64, out: &mut Vec<u8>) {
         let fraction = tenths - whole as f64;
         if (fraction - 0.5).abs() > 1e-6 {
             let rounded = whole + u64::from(fraction > 0.5);
-            out.extend_from_slice(itoa::Buffer::new().format(rounded / 10).as_bytes());
+            digits(out, rounded / 10);
             out.push(b'.');
             out.push(b'0' + (rounded % 10) as u8);
             return;
@@ -166,6 +172,16 @@ fn one_decimal(v: f64, out: &mut Vec<u8>) {
     }
     // Writing to a Vec cannot fail.
     let _ = write!(out, "{v:.1}");
+}
+
+/// Appends the digits of `n`: those under 100 (every sten and percentile)
+/// digit by digit, the rest through itoa.
+fn digits(out: &mut Vec<u8>, n: u64) {
+    match n {
+        0..=9 => out.push(b'0' + n as u8),
+        10..=99 => out.extend_from_slice(&[b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]),
+        _ => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
+    }
 }
 
 /// Writes a line rendered by [`LineRenderer::render`] with its `rank` in front.
@@ -221,6 +237,15 @@ mod tests {
             out.clear();
             one_decimal(v, &mut out);
             assert_eq!(String::from_utf8_lossy(&out), format!("{v:.1}"), "{v:e}");
+        }
+    }
+
+    #[test]
+    fn whole_numbers_are_written_as_itoa_writes_them() {
+        for n in (0..=1_000).chain([9_999, 123_456_789, u64::MAX]) {
+            let mut out = Vec::new();
+            digits(&mut out, n);
+            assert_eq!(out, itoa::Buffer::new().format(n).as_bytes(), "{n}");
         }
     }
 
