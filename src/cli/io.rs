@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use super::CliError;
 
 /// Opens `path` for reading; `-` is stdin.
-pub fn open_input(path: &Path) -> Result<Box<dyn Read>, CliError> {
+pub fn open_input(path: &Path) -> Result<Box<dyn Read + Send>, CliError> {
     if path == Path::new("-") {
-        Ok(Box::new(io::stdin().lock()))
+        // Not `stdin().lock()`: the score path's workers take turns reading, so the reader must be `Send`.
+        Ok(Box::new(BufReader::with_capacity(1 << 16, io::stdin())))
     } else {
         let file = File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
         Ok(Box::new(BufReader::with_capacity(1 << 16, file)))

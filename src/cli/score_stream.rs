@@ -44,7 +44,7 @@ pub fn run(
         let streamed = if hashed {
             let reader = HashingReader::new(open_input(path)?);
             let mut reader = open(reader, assessment, options, &name)?;
-            let input = |hashed: &HashingReader<Box<dyn Read>>| {
+            let input = |hashed: &HashingReader<Box<dyn Read + Send>>| {
                 let (sha256, bytes) = hashed.digest();
                 InputRecord {
                     name: name.clone(),

@@ -15,7 +15,7 @@ use servicefit::questionnaire::Questionnaire;
 use servicefit::response::{ReadOptions, Rejection};
 
 /// A staff file, hashed as it is read.
-pub type Reader<'q> = StaffReader<'q, HashingReader<Box<dyn Read>>>;
+pub type Reader<'q> = StaffReader<'q, HashingReader<Box<dyn Read + Send>>>;
 
 /// The staff data file and how to read it.
 #[derive(Debug, clap::Args)]

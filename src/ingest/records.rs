@@ -103,8 +103,11 @@ impl<R: Read> RecordSource<R> {
 #[derive(Debug, Default)]
 pub struct Records {
     text: String,
-    /// End of each cell, counted from the start of its record's text.
-    ends: Vec<usize>,
+    /// End of each cell, counted from the start of its record's text. A
+    /// record is at most [`crate::limits::MAX_RECORD_BYTES`] long, so `u32`
+    /// holds it, at half the bytes a worker has to fetch from the reading
+    /// thread's cache.
+    ends: Vec<u32>,
     entries: Vec<Entry>,
 }
 
@@ -160,7 +163,9 @@ impl Records {
         self.text.push_str(record.as_slice());
         // The parser's own cell ends, relative to the record's start as ours are;
         // a counted range lets `extend` write them without a check per cell.
-        let cells = (0..record.len()).map(|i| record.range(i).map_or(0, |cell| cell.end));
+        // Past the record limit (never, see `ends`) a cell would read as missing.
+        let end = |cell: Range<usize>| u32::try_from(cell.end).unwrap_or(u32::MAX);
+        let cells = (0..record.len()).map(|i| record.range(i).map_or(0, end));
         self.ends.extend(cells);
         self.entries.push(Entry::Record {
             row,
@@ -179,7 +184,7 @@ impl Records {
 #[derive(Debug, Clone, Copy)]
 pub struct Record<'a> {
     text: &'a str,
-    ends: &'a [usize],
+    ends: &'a [u32],
     /// Row number as a spreadsheet shows it (header rows included).
     pub row: u64,
     /// Whether the decoder had replaced any invalid bytes by U+FFFD when this
@@ -215,7 +220,7 @@ impl<'a> Record<'a> {
             0 => 0,
             _ => *self.ends.get(column - 1)?,
         };
-        Some(start..end)
+        Some(start as usize..end as usize)
     }
 
     /// The cells in order.

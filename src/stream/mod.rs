@@ -1,6 +1,7 @@
-//! The fast score path for the line formats (CSV, JSON Lines): the calling
-//! thread reads records in chunks of [`CHUNK_ROWS`], worker threads parse,
-//! assess and render them, and a writer thread emits them in order. The output is the
+//! The fast score path for the line formats (CSV, JSON Lines): worker
+//! threads take turns reading records in chunks of [`CHUNK_ROWS`], each
+//! parses, assesses and renders the chunk it read, and a writer thread emits
+//! them in order. The output is the
 //! same bytes as [`crate::batch::score_all`] followed by
 //! [`crate::report::write_all`] would write, because both go through
 //! [`crate::report::LineRenderer`].
@@ -17,7 +18,6 @@ mod compact;
 mod ordered;
 
 use std::io::{self, Read, Write};
-use std::sync::Mutex;
 
 use self::compact::{pack, unpack, Compact};
 use crate::assessment::{Assessment, CandidateResult};
@@ -54,7 +54,7 @@ pub struct Streamed {
 /// # Errors
 /// [`Error::Read`] when the input cannot be read further; [`Error::Write`]
 /// when the sink fails (the run stops soon after).
-pub fn score_unsorted<R: Read, W: Write + Send>(
+pub fn score_unsorted<R: Read + Send, W: Write + Send>(
     reader: &mut ResponseReader<'_, R>,
     run: &Run<'_>,
     format: LineFormat,
@@ -62,16 +62,11 @@ pub fn score_unsorted<R: Read, W: Write + Send>(
     mut sink: W,
 ) -> Result<Streamed, Error> {
     let (source, parser) = reader.split();
-    let spares = Spares::default();
     let (read, written) = ordered::run(
         workers,
-        |send| produce(source, &spares, send),
-        || Renderer::new(format, run),
-        |renderer, records: Records| {
-            let rendered = renderer.rows(run.assessment, parser, &records);
-            spares.give(records);
-            rendered
-        },
+        || (Renderer::new(format, run), Records::default()),
+        |(_, records)| fill(source, records),
+        |(renderer, records)| renderer.rows(run.assessment, parser, records),
         |chunks| -> io::Result<Streamed> {
             let mut streamed = Streamed::default();
             match format {
@@ -114,7 +109,7 @@ pub fn score_unsorted<R: Read, W: Write + Send>(
 /// # Errors
 /// [`Error::Read`] when the input cannot be read further; [`Error::Write`]
 /// when the sink fails.
-pub fn score_ranked<R: Read, W: Write + Send>(
+pub fn score_ranked<R: Read + Send, W: Write + Send>(
     reader: &mut ResponseReader<'_, R>,
     assessment: &Assessment,
     input: impl FnOnce(&R) -> InputRecord,
@@ -139,16 +134,11 @@ pub fn score_ranked<R: Read, W: Write + Send>(
         (scale.min, scale.max)
     };
     let (source, parser) = reader.split();
-    let spares = Spares::default();
     let (read, kept) = ordered::run(
         workers,
-        |send| produce(source, &spares, send),
-        || Renderer::new(format, &placeholder),
-        |renderer, records: Records| {
-            let pass = renderer.first_pass(assessment, parser, &records, min, max);
-            spares.give(records);
-            pass
-        },
+        || (Renderer::new(format, &placeholder), Records::default()),
+        |(_, records)| fill(source, records),
+        |(renderer, records)| renderer.first_pass(assessment, parser, records, min, max),
         |chunks| keep(policy, chunks),
     );
     read?;
@@ -173,18 +163,12 @@ pub fn score_ranked<R: Read, W: Write + Send>(
     let mut chunks = kept.chunks(CHUNK_ROWS);
     let (_, written) = ordered::run(
         workers,
-        |send| {
-            for chunk in chunks.by_ref() {
-                if !send(chunk) {
-                    break;
-                }
-            }
-            Ok::<(), Error>(())
+        || (Renderer::new(format, &run), Vec::new(), [].as_slice()),
+        |(_, _, chunk)| {
+            *chunk = chunks.next().unwrap_or_default();
+            Ok::<bool, Error>(!chunk.is_empty())
         },
-        || (Renderer::new(format, &run), Vec::new()),
-        |(renderer, answers), chunk: &[Compact]| {
-            renderer.compacts(assessment, chunk, &stores, answers)
-        },
+        |(renderer, answers, chunk)| renderer.compacts(assessment, chunk, &stores, answers),
         |rendered| -> io::Result<()> {
             match format {
                 LineFormat::Csv => write_csv_header(&run, &mut sink)?,
@@ -207,46 +191,12 @@ pub fn score_ranked<R: Read, W: Write + Send>(
     Ok(streamed)
 }
 
-/// Reads records in chunks and hands them on, unparsed, until the end or
-/// until `send` refuses. Chunks come from `spares` when a worker has given
-/// one back.
-fn produce<R: Read>(
-    source: &mut RecordSource<R>,
-    spares: &Spares,
-    send: &mut dyn FnMut(Records) -> bool,
-) -> Result<(), Error> {
-    loop {
-        let mut chunk = spares.take();
-        let more = source.fill(&mut chunk, CHUNK_ROWS)?;
-        if (!chunk.is_empty() && !send(chunk)) || !more {
-            return Ok(());
-        }
-    }
-}
-
-/// Chunks the workers have parsed, emptied for the reading thread to fill
-/// again. A chunk's buffers (about 800 KB for 1,024 rows of 72 answers) are
-/// large enough that the allocator maps fresh pages for each new one; the
-/// page faults cost the reading thread more than a tenth of its time. There
-/// are never more spares than chunks in flight.
-#[derive(Default)]
-struct Spares(Mutex<Vec<Records>>);
-
-impl Spares {
-    /// An empty chunk: a spare one, or a new one.
-    fn take(&self) -> Records {
-        let spare = self.0.lock().ok().and_then(|mut spares| spares.pop());
-        spare.unwrap_or_default()
-    }
-
-    /// Keeps `records`, emptied, for [`Self::take`].
-    fn give(&self, mut records: Records) {
-        records.clear();
-        // A poisoned lock means a worker panicked; the chunk is then dropped.
-        if let Ok(mut spares) = self.0.lock() {
-            spares.push(records);
-        }
-    }
+/// Empties `records` and fills it with the next chunk of rows, unparsed:
+/// `Ok(false)` when there is none left.
+fn fill<R: Read>(source: &mut RecordSource<R>, records: &mut Records) -> Result<bool, Error> {
+    records.clear();
+    source.fill(records, CHUNK_ROWS)?;
+    Ok(!records.is_empty())
 }
 
 /// Parses a row read by [`RecordSource`] into `response`, reusing its buffers.
@@ -480,61 +430,27 @@ mod tests {
     }
 
     #[test]
-    fn produce_sends_full_chunks_in_row_order() {
+    fn fill_gives_full_chunks_in_row_order_then_says_the_end() {
         let q = builtin::questionnaire().unwrap();
         let text = text();
         let mut reader =
             ResponseReader::new(text.as_bytes(), &q, &ReadOptions::default(), "t.csv").unwrap();
         let (source, _) = reader.split();
+        // One buffer, reused as a worker reuses it: emptied before each fill.
+        let mut records = Records::default();
         let mut chunks = Vec::new();
-        produce(source, &Spares::default(), &mut |chunk| {
-            chunks.push(chunk);
-            true
-        })
-        .unwrap();
-        let rows = |chunk: &Records| -> Vec<u64> { chunk.iter().map(|r| r.unwrap().row).collect() };
+        while fill(source, &mut records).unwrap() {
+            chunks.push(records.iter().map(|r| r.unwrap().row).collect::<Vec<u64>>());
+        }
+        assert!(records.is_empty());
         assert_eq!(
-            chunks.iter().map(Records::len).collect::<Vec<_>>(),
+            chunks.iter().map(Vec::len).collect::<Vec<_>>(),
             [1024, 1024, 452]
         );
         // Row 1 is the header; the blank line is row 1,503.
-        assert_eq!(rows(&chunks[0])[..2], [2, 3]);
-        assert_eq!(rows(&chunks[1])[0], 1026);
-        assert_eq!(rows(&chunks[2])[0], 2051);
-        assert_eq!(rows(&chunks[2]).last(), Some(&2502));
-    }
-
-    #[test]
-    fn a_spare_chunk_comes_back_empty_and_fills_afresh() {
-        let q = builtin::questionnaire().unwrap();
-        let text = text();
-        let mut reader =
-            ResponseReader::new(text.as_bytes(), &q, &ReadOptions::default(), "t.csv").unwrap();
-        let (source, _) = reader.split();
-        let spares = Spares::default();
-        let mut chunk = spares.take();
-        source.fill(&mut chunk, 3).unwrap();
-        spares.give(chunk);
-        let mut again = spares.take();
-        assert!(again.is_empty());
-        source.fill(&mut again, 2).unwrap();
-        let rows: Vec<u64> = again.iter().map(|r| r.unwrap().row).collect();
-        assert_eq!(rows, [5, 6]);
-    }
-
-    #[test]
-    fn produce_stops_when_the_chunk_is_refused() {
-        let q = builtin::questionnaire().unwrap();
-        let text = text();
-        let mut reader =
-            ResponseReader::new(text.as_bytes(), &q, &ReadOptions::default(), "t.csv").unwrap();
-        let (source, _) = reader.split();
-        let mut offered = 0;
-        produce(source, &Spares::default(), &mut |_| {
-            offered += 1;
-            false
-        })
-        .unwrap();
-        assert_eq!(offered, 1);
+        assert_eq!(chunks[0][..2], [2, 3]);
+        assert_eq!(chunks[1][0], 1026);
+        assert_eq!(chunks[2][0], 2051);
+        assert_eq!(chunks[2].last(), Some(&2502));
     }
 }

@@ -1,72 +1,116 @@
-//! A small ordered worker pool: the calling thread produces jobs, worker
-//! threads map them, and one consumer thread receives the results in the
-//! order the jobs were produced. Channels are bounded, so at most a few jobs
-//! per worker are in flight and memory does not grow with the input.
+//! A small ordered worker pool: worker threads take jobs in turn from one
+//! source, map them, and one consumer thread receives the results in the
+//! order the jobs were taken. The result channel is bounded, so at most a
+//! few jobs per worker are in flight and memory does not grow with the input.
+//!
+//! Each worker fills its own job buffer from the source (under a lock) and
+//! then works on it: the bytes it has just read are still in its core's
+//! cache, no thread only reads while the others wait for it, and the job
+//! buffers are reused from job to job without being handed around.
 
 use std::collections::BTreeMap;
 use std::sync::mpsc::{sync_channel, Receiver};
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 use std::thread;
 
-/// Jobs in flight per worker, on each side of the workers.
+/// Results in flight per worker, between the workers and the consumer.
 const QUEUE_PER_WORKER: usize = 2;
 
-/// Runs `produce` on the calling thread, `work` on `workers` threads (each
-/// with its own state from `init`) and `consume` on one more thread, which
-/// sees the results in production order.
+/// The source and the state of taking from it, shared by the workers.
+struct Source<N, E> {
+    next: N,
+    /// Jobs taken so far: the number of the last one.
+    taken: u64,
+    /// Why the workers stopped taking: the source's end, an error, or the consumer gone.
+    stopped: Option<Result<(), E>>,
+}
+
+/// Runs `workers` threads, each with its own state from `init`. In turn, one
+/// at a time, each calls `next` to fill its state with the next job
+/// (`Ok(false)` at the end), then `work` to map it; `consume`, on one more
+/// thread, sees the results in the order the jobs were taken.
 ///
-/// `produce` gets a `send` function that returns `false` once the consumer
-/// has stopped (e.g. on a write error), after which it should stop too.
-pub fn run<J, O, S, P, E, C, T>(
+/// Returns the first error of `next`, if any, and what `consume` returned.
+/// Once `consume` returns, the workers stop taking jobs.
+pub fn run<S, O, E, N, C, T>(
     workers: usize,
-    produce: P,
     init: impl Fn() -> S + Sync,
-    work: impl Fn(&mut S, J) -> O + Sync,
+    next: N,
+    work: impl Fn(&mut S) -> O + Sync,
     consume: C,
 ) -> (Result<(), E>, T)
 where
-    J: Send,
     O: Send,
-    P: FnOnce(&mut dyn FnMut(J) -> bool) -> Result<(), E>,
+    E: Send,
+    N: FnMut(&mut S) -> Result<bool, E> + Send,
     C: FnOnce(&mut dyn Iterator<Item = O>) -> T + Send,
     T: Send,
 {
     let workers = workers.max(1);
-    let (job_tx, job_rx) = sync_channel::<(u64, J)>(workers * QUEUE_PER_WORKER);
     let (out_tx, out_rx) = sync_channel::<(u64, O)>(workers * QUEUE_PER_WORKER);
-    // Shared by the workers only: when the last one stops, the receiver
-    // goes, and a producer blocked on a full queue is released.
-    let job_rx = Arc::new(Mutex::new(job_rx));
-    thread::scope(|scope| {
+    let source = Mutex::new(Source {
+        next,
+        taken: 0,
+        stopped: None,
+    });
+    let consumed = thread::scope(|scope| {
         let consumer = scope.spawn(move || consume(&mut InOrder::new(out_rx)));
         for _ in 0..workers {
             let out_tx = out_tx.clone();
-            let (job_rx, init, work) = (Arc::clone(&job_rx), &init, &work);
+            let (source, init, work) = (&source, &init, &work);
             scope.spawn(move || {
                 let mut state = init();
-                // A poisoned lock means another worker panicked: stop taking jobs.
-                while let Some(Ok((seq, job))) = job_rx.lock().ok().map(|rx| rx.recv()) {
-                    if out_tx.send((seq, work(&mut state, job))).is_err() {
+                while let Some(number) = take(source, &mut state) {
+                    if out_tx.send((number, work(&mut state))).is_err() {
+                        stop(source);
                         break;
                     }
                 }
             });
         }
         drop(out_tx);
-        drop(job_rx);
-        let mut seq = 0u64;
-        let produced = produce(&mut |job| {
-            seq += 1;
-            job_tx.send((seq, job)).is_ok()
-        });
-        drop(job_tx);
         // The consumer panics only on a bug; re-raise it here rather than hide it.
-        let consumed = match consumer.join() {
+        match consumer.join() {
             Ok(value) => value,
             Err(panic) => std::panic::resume_unwind(panic),
-        };
-        (produced, consumed)
-    })
+        }
+    });
+    let stopped = source.into_inner().ok().and_then(|s| s.stopped);
+    (stopped.unwrap_or(Ok(())), consumed)
+}
+
+/// Fills `state` with the next job and returns its number; `None` once
+/// the workers stop taking.
+fn take<S, N, E>(source: &Mutex<Source<N, E>>, state: &mut S) -> Option<u64>
+where
+    N: FnMut(&mut S) -> Result<bool, E>,
+{
+    // A poisoned lock means another worker panicked: stop taking jobs.
+    let mut source = source.lock().ok()?;
+    if source.stopped.is_some() {
+        return None;
+    }
+    match (source.next)(state) {
+        Ok(true) => {
+            source.taken += 1;
+            Some(source.taken)
+        }
+        Ok(false) => {
+            source.stopped = Some(Ok(()));
+            None
+        }
+        Err(e) => {
+            source.stopped = Some(Err(e));
+            None
+        }
+    }
+}
+
+/// Stops the workers taking jobs (the consumer has gone).
+fn stop<N, E>(source: &Mutex<Source<N, E>>) {
+    if let Ok(mut source) = source.lock() {
+        source.stopped.get_or_insert(Ok(()));
+    }
 }
 
 /// Results in production order, from a channel that delivers them in any order.
@@ -105,49 +149,73 @@ impl<O> Iterator for InOrder<O> {
 mod tests {
     use super::*;
 
+    /// A source of the numbers 0..n, one per job.
+    fn numbers(n: u64) -> impl FnMut(&mut Option<u64>) -> Result<bool, ()> {
+        let mut i = 0;
+        move |job| {
+            *job = (i < n).then_some(i);
+            i += 1;
+            Ok(i <= n)
+        }
+    }
+
     #[test]
-    fn results_arrive_in_production_order() {
+    fn results_arrive_in_the_order_jobs_were_taken() {
         // Later jobs finish first (they sleep less), yet come out in order.
-        let (produced, out) = run(
+        let (taken, out) = run(
             3,
-            |send| {
-                for i in 0..20u64 {
-                    if !send(i) {
-                        break;
-                    }
-                }
-                Ok::<(), ()>(())
-            },
-            || 0u32,
-            |calls, i| {
-                *calls += 1;
+            || None,
+            numbers(20),
+            |job: &mut Option<u64>| {
+                let i = job.unwrap_or_default();
                 std::thread::sleep(std::time::Duration::from_micros(200 * (20 - i)));
                 i * 10
             },
             |results| results.collect::<Vec<_>>(),
         );
-        assert_eq!(produced, Ok(()));
+        assert_eq!(taken, Ok(()));
         assert_eq!(out, (0..20).map(|i| i * 10).collect::<Vec<_>>());
     }
 
     #[test]
-    fn a_consumer_that_stops_stops_the_producer() {
+    fn a_consumer_that_stops_stops_the_workers() {
         // The consumer takes 3 results and returns; sends then fail, so the
-        // producer sees `false` long before its million jobs.
-        let mut sent = 0u64;
+        // workers stop taking long before the million jobs.
+        let calls = std::sync::atomic::AtomicU64::new(0);
         let (_, taken) = run(
             2,
-            |send| {
-                while sent < 1_000_000 && send(sent) {
-                    sent += 1;
-                }
-                Ok::<(), ()>(())
+            || None,
+            |job: &mut Option<u64>| {
+                let n = calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                *job = Some(n);
+                Ok::<bool, ()>(n < 1_000_000)
             },
-            || (),
-            |_, i| i,
+            |job| *job,
             |results| results.take(3).count(),
         );
         assert_eq!(taken, 3);
-        assert!(sent < 1_000, "sent {sent}");
+        assert!(calls.into_inner() < 1_000);
+    }
+
+    #[test]
+    fn an_error_of_the_source_stops_the_workers_and_is_returned() {
+        let mut i = 0;
+        let (taken, out) = run(
+            2,
+            || 0,
+            |job: &mut u32| {
+                i += 1;
+                *job = i;
+                if i == 5 {
+                    Err("broken")
+                } else {
+                    Ok(true)
+                }
+            },
+            |job| *job,
+            |results| results.collect::<Vec<_>>(),
+        );
+        assert_eq!(taken, Err("broken"));
+        assert_eq!(out, [1, 2, 3, 4]);
     }
 }
