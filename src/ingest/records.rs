@@ -163,9 +163,8 @@ impl Records {
         self.text.push_str(record.as_slice());
         // The parser's own cell ends, relative to the record's start as ours are;
         // a counted range lets `extend` write them without a check per cell.
-        // Past the record limit (never, see `ends`) a cell would read as missing.
-        let end = |cell: Range<usize>| u32::try_from(cell.end).unwrap_or(u32::MAX);
-        let cells = (0..record.len()).map(|i| record.range(i).map_or(0, end));
+        // Lossless: `RecordLimit` stops any record longer than 1 MiB.
+        let cells = (0..record.len()).map(|i| record.range(i).map_or(0, |cell| cell.end as u32));
         self.ends.extend(cells);
         self.entries.push(Entry::Record {
             row,
