@@ -11,11 +11,13 @@
 use std::cmp::Ordering;
 
 use crate::assessment::CandidateResult;
+use crate::ingest::duplicate::Submission;
 use crate::response::Response;
 use crate::scoring::Answer;
 use crate::validity::Status;
 
-/// One candidate, compactly.
+/// One candidate, compactly: 64 bytes, the optional values unpacked into a
+/// value and a flag bit so that they take no room for their tags.
 #[derive(Debug, Clone)]
 pub struct Compact {
     /// Fit score, `-∞` when there is none (it ranks last).
@@ -23,14 +25,26 @@ pub struct Compact {
     /// Low end of the fit interval, `-∞` when there is none.
     fit_low: f64,
     row: u64,
-    seconds: Option<f64>,
+    /// Seconds the candidate took, when [`SECONDS`] is set.
+    seconds: f64,
+    /// Submission time, when [`SUBMITTED`] is set.
+    submitted: i64,
     /// The id is bytes `start..payload` of store `store`, the payload `payload..end`.
     store: u32,
     start: u32,
     payload: u32,
     end: u32,
     status: Status,
+    /// [`SECONDS`], [`SUBMITTED`], [`COMPLETE`].
+    flags: u8,
 }
+
+/// Flag: the record has seconds.
+const SECONDS: u8 = 1;
+/// Flag: the record has a submission time.
+const SUBMITTED: u8 = 2;
+/// Flag: the submission was marked complete.
+const COMPLETE: u8 = 4;
 
 impl Compact {
     /// The compact record of `response`, whose assessment is `result`, whose
@@ -43,12 +57,17 @@ impl Compact {
         payload: usize,
         end: usize,
     ) -> Self {
+        let flag = |set: bool, flag: u8| if set { flag } else { 0 };
         Compact {
             status: result.validity.status,
             fit: result.fit.score.unwrap_or(f64::NEG_INFINITY),
             fit_low: result.fit.interval.map_or(f64::NEG_INFINITY, |i| i.low),
             row: response.row,
-            seconds: response.seconds,
+            seconds: response.seconds.unwrap_or_default(),
+            submitted: response.submitted.unwrap_or_default(),
+            flags: flag(response.seconds.is_some(), SECONDS)
+                | flag(response.submitted.is_some(), SUBMITTED)
+                | flag(response.complete, COMPLETE),
             store: 0,
             // A store holds at most 1,024 rows of records under 1 MiB
             // (limits::MAX_RECORD_BYTES): per row the id and a line that
@@ -86,7 +105,16 @@ impl Compact {
 
     /// Seconds the candidate took, if known.
     pub fn seconds(&self) -> Option<f64> {
-        self.seconds
+        (self.flags & SECONDS != 0).then_some(self.seconds)
+    }
+
+    /// What the row offers when its id is contested.
+    pub fn submission(&self) -> Submission {
+        Submission {
+            row: self.row,
+            complete: self.flags & COMPLETE != 0,
+            submitted: (self.flags & SUBMITTED != 0).then_some(self.submitted),
+        }
     }
 
     /// The candidate's status.

@@ -17,13 +17,14 @@
 mod compact;
 mod ordered;
 
+use std::hash::{BuildHasher, RandomState};
 use std::io::{self, Read, Write};
 
 use self::compact::{pack, unpack, Compact};
 use crate::assessment::{Assessment, CandidateResult};
 use crate::batch::{reject_repeated, superseded};
 use crate::error::Error;
-use crate::ingest::duplicate::{DuplicatePolicy, Submission, Tracker, Verdict};
+use crate::ingest::duplicate::{sharing_a_hash, DuplicatePolicy, Tracker, Verdict};
 use crate::ingest::records::{Record, RecordSource, Records};
 use crate::report::{
     write_csv_header, write_jsonl_footer, write_jsonl_header, write_ranked, InputRecord,
@@ -134,20 +135,32 @@ pub fn score_ranked<R: Read + Send, W: Write + Send>(
         (scale.min, scale.max)
     };
     let (source, parser) = reader.split();
-    let (read, kept) = ordered::run(
+    // Hashes ids to find the rows that may repeat one (`sharing_a_hash`).
+    let ids = RandomState::new();
+    let (read, gathered) = ordered::run(
         workers,
         || (Renderer::new(format, &placeholder), Records::default()),
         |(_, records)| fill(source, records),
-        |(renderer, records)| renderer.first_pass(assessment, parser, records, min, max),
-        |chunks| keep(policy, chunks),
+        |(renderer, records)| renderer.first_pass(assessment, parser, records, &ids, (min, max)),
+        |chunks| gather(policy, chunks),
     );
     read?;
-    let (mut kept, mut rejections, stores) = kept?;
-    if policy == DuplicatePolicy::Reject {
-        let candidates = kept.iter().map(|c| (c.id(&stores), c.row()));
-        let mut keep = reject_repeated(candidates, &mut rejections).into_iter();
-        kept.retain(|_| keep.next().unwrap_or(true));
+    let Gathered {
+        scored,
+        mut hashes,
+        mut rejections,
+        stores,
+    } = gathered?;
+    let mut keep = vec![true; scored.len()];
+    let sharing = sharing_a_hash(&mut hashes);
+    match policy {
+        DuplicatePolicy::Latest => latest(&scored, &stores, sharing, &mut keep, &mut rejections),
+        DuplicatePolicy::Reject => reject(&scored, &stores, sharing, &mut keep, &mut rejections),
+        DuplicatePolicy::KeepAll => {}
     }
+    let mut kept = scored;
+    let mut keep = keep.into_iter();
+    kept.retain(|_| keep.next().unwrap_or(true));
     rejections.sort_by_key(|r| r.row);
     // The order is total (rows are unique), so an unstable sort gives the one result.
     kept.sort_unstable_by(|a, b| a.rank_order(b, &stores));
@@ -295,16 +308,18 @@ impl Renderer {
         Ok((lines, ends))
     }
 
-    /// Assesses a chunk of rows, keeping for each candidate its rank key and,
-    /// in the chunk's store, for CSV its line (short), for JSON Lines its
-    /// answers (the line is long).
+    /// Assesses a chunk of rows, keeping for each candidate its rank key, the
+    /// hash of its id by `ids` (here, on the workers, not on the thread that
+    /// gathers the rows) and, in the chunk's store, for CSV its line (short),
+    /// for JSON Lines its answers (the line is long), the answers on the
+    /// response scale `min..=max`.
     fn first_pass(
         &mut self,
         assessment: &Assessment,
         parser: &RowParser<'_>,
         records: &Records,
-        min: i32,
-        max: i32,
+        ids: &RandomState,
+        (min, max): (i32, i32),
     ) -> io::Result<FirstPass> {
         let mut pass = FirstPass {
             items: Vec::with_capacity(records.len()),
@@ -323,14 +338,9 @@ impl Renderer {
                         LineFormat::Csv => self.lines.render(result, &mut pass.store)?,
                         LineFormat::Jsonl => pack(&r.answers, min, max, &mut pass.store),
                     }
-                    let submission = Submission {
-                        row: r.row,
-                        complete: r.complete,
-                        submitted: r.submitted,
-                    };
                     let end = pass.store.len();
                     let compact = Compact::new(r, result, start, payload, end);
-                    Assessed::Scored(compact, submission)
+                    Assessed::Scored(compact, ids.hash_one(&r.id))
                 }
                 Err(rejection) => Assessed::Rejected(rejection),
             });
@@ -346,49 +356,104 @@ struct FirstPass {
     store: Vec<u8>,
 }
 
-/// What the first pass of the ranked path makes of a row.
+/// What the first pass of the ranked path makes of a row: a scored row with
+/// the hash of its id, or a rejection.
 enum Assessed {
-    Scored(Compact, Submission),
+    Scored(Compact, u64),
     Rejected(Rejection),
 }
 
-/// The candidates kept (a later row that supersedes one takes its place),
-/// the rows not kept, and the chunks' payload stores.
-type KeptRows = (Vec<Compact>, Vec<Rejection>, Vec<Vec<u8>>);
+/// Every row the first pass read, in row order.
+struct Gathered {
+    /// The scored rows, duplicates included.
+    scored: Vec<Compact>,
+    /// Each scored row's id hash and index in `scored`, unless the policy
+    /// keeps every row.
+    hashes: Vec<(u64, usize)>,
+    /// The rows rejected.
+    rejections: Vec<Rejection>,
+    /// The chunks' payload stores.
+    stores: Vec<Vec<u8>>,
+}
 
-/// Applies the duplicate policy in row order, as [`crate::batch::score_all`] does.
-fn keep(
+/// Gathers the first pass's chunks in row order. Which duplicates to drop
+/// is decided once all are in ([`latest`], [`reject`]).
+fn gather(
     policy: DuplicatePolicy,
     chunks: &mut dyn Iterator<Item = io::Result<FirstPass>>,
-) -> io::Result<KeptRows> {
-    let mut tracker = Tracker::new(policy);
-    let mut kept: Vec<Compact> = Vec::new();
-    let mut rejections = Vec::new();
-    let mut stores = Vec::new();
+) -> io::Result<Gathered> {
+    let mut gathered = Gathered {
+        scored: Vec::new(),
+        hashes: Vec::new(),
+        rejections: Vec::new(),
+        stores: Vec::new(),
+    };
     for chunk in chunks {
         let FirstPass { items, store } = chunk?;
-        let number = stores.len();
-        stores.push(store);
+        let number = gathered.stores.len();
+        gathered.stores.push(store);
         for item in items {
-            let (compact, submission) = match item {
-                Assessed::Scored(compact, submission) => (compact.in_store(number), submission),
-                Assessed::Rejected(rejection) => {
-                    rejections.push(rejection);
-                    continue;
+            match item {
+                Assessed::Scored(compact, hash) => {
+                    if policy != DuplicatePolicy::KeepAll {
+                        gathered.hashes.push((hash, gathered.scored.len()));
+                    }
+                    gathered.scored.push(compact.in_store(number));
                 }
-            };
-            let id = compact.id(&stores);
-            match tracker.offer(id, submission, kept.len()) {
-                Verdict::New => kept.push(compact),
-                Verdict::Replaces { slot, row } => {
-                    rejections.push(superseded(row, id, compact.row()));
-                    kept[slot] = compact;
-                }
-                Verdict::Superseded { by } => rejections.push(superseded(compact.row(), id, by)),
+                Assessed::Rejected(rejection) => gathered.rejections.push(rejection),
             }
         }
     }
-    Ok((kept, rejections, stores))
+    Ok(gathered)
+}
+
+/// Applies `latest` as [`crate::batch::score_all`] does, to the rows of
+/// `scored` that may repeat an id (`sharing`, each id's rows in row order):
+/// clears `keep` for each row superseded and adds its rejection.
+fn latest(
+    scored: &[Compact],
+    stores: &[Vec<u8>],
+    sharing: impl Iterator<Item = usize>,
+    keep: &mut [bool],
+    rejections: &mut Vec<Rejection>,
+) {
+    let mut tracker = Tracker::new(DuplicatePolicy::Latest);
+    // The index in `scored` of the row each tracker slot holds.
+    let mut slots: Vec<usize> = Vec::new();
+    for index in sharing {
+        let compact = &scored[index];
+        let id = compact.id(stores);
+        match tracker.offer(id, compact.submission(), slots.len()) {
+            Verdict::New => slots.push(index),
+            Verdict::Replaces { slot, row } => {
+                rejections.push(superseded(row, id, compact.row()));
+                keep[slots[slot]] = false;
+                slots[slot] = index;
+            }
+            Verdict::Superseded { by } => {
+                rejections.push(superseded(compact.row(), id, by));
+                keep[index] = false;
+            }
+        }
+    }
+}
+
+/// Applies `reject` to the rows of `scored` that may repeat an id (`sharing`):
+/// clears `keep` for each row whose id is repeated and adds its rejection.
+fn reject(
+    scored: &[Compact],
+    stores: &[Vec<u8>],
+    sharing: impl Iterator<Item = usize>,
+    keep: &mut [bool],
+    rejections: &mut Vec<Rejection>,
+) {
+    let sharing: Vec<usize> = sharing.collect();
+    let candidates = sharing
+        .iter()
+        .map(|&i| (scored[i].id(stores), scored[i].row()));
+    for (index, keeps) in sharing.iter().zip(reject_repeated(candidates, rejections)) {
+        keep[*index] = keeps;
+    }
 }
 
 fn summary(kept: &[Compact], rejections: &[Rejection]) -> Summary {

@@ -114,6 +114,102 @@ fn ranked_stream_matches_the_batch_path_byte_for_byte() {
     }
 }
 
+/// 2,600 rows over three chunks: ids repeated up to five times, rows
+/// unfinished or with submission times in any order, and the three rows of
+/// `cyc` whose `latest` verdicts depend on the order they are offered in
+/// (the first beats the third by time, the third the second and the second
+/// the first by row, having no time).
+fn duplicated(assessment: &Assessment) -> Vec<u8> {
+    let items = assessment.questionnaire().items();
+    let mut text = String::from("candidate_id,submitted_at,finished");
+    items
+        .iter()
+        .for_each(|item| text.push_str(&format!(",{}", item.id)));
+    text.push('\n');
+    let mut row = |id: &str, submitted: &str, finished: &str, seed: usize| {
+        text.push_str(&format!("{id},{submitted},{finished}"));
+        for j in 0..items.len() {
+            // Every seventh row answers 3 throughout (invalid, no fit: ties).
+            let answer = if seed % 7 == 0 {
+                3
+            } else {
+                (seed * 7 + j * j * 3) % 5 + 1
+            };
+            text.push_str(&format!(",{answer}"));
+        }
+        text.push('\n');
+    };
+    for i in 0..2600 {
+        let submitted = match i % 4 {
+            0 => String::new(),
+            day => format!("2024-06-{:02} 10:00:00", 1 + (i * day) % 28),
+        };
+        let finished = if i % 9 == 4 { "False" } else { "True" };
+        row(&format!("c{}", (i * 37) % 640), &submitted, finished, i);
+    }
+    row("cyc", "2024-06-10 00:00:00", "True", 1);
+    row("cyc", "", "True", 2);
+    row("cyc", "2024-06-05 00:00:00", "True", 3);
+    text.into_bytes()
+}
+
+#[test]
+fn ranked_stream_matches_the_batch_path_with_many_duplicates() {
+    let assessment = assessment();
+    let input = duplicated(&assessment);
+    let q = assessment.questionnaire();
+    let record = record();
+    let run = Run {
+        assessment: &assessment,
+        input: &record,
+    };
+    for duplicates in [DuplicatePolicy::Latest, DuplicatePolicy::Reject] {
+        let mut reader =
+            ResponseReader::new(&input[..], q, &options(duplicates), "a").expect("header");
+        let batch = score_all(&mut reader, &assessment).expect("reads");
+        // Many rows are superseded (latest) or rejected (reject).
+        assert!(
+            batch.summary.superseded + batch.summary.rejected > 1900,
+            "{:?}",
+            batch.summary
+        );
+        let mut expected = Vec::new();
+        let mut writer = Format::Csv.writer(&mut expected);
+        report::write_all(
+            writer.as_mut(),
+            &run,
+            &batch.results,
+            &batch.summary,
+            &batch.rejections,
+        )
+        .expect("in memory");
+        drop(writer);
+        for workers in [1, 3] {
+            let mut reader =
+                ResponseReader::new(&input[..], q, &options(duplicates), "a").expect("header");
+            let mut out = Vec::new();
+            let streamed = score_ranked(
+                &mut reader,
+                &assessment,
+                |_| record.clone(),
+                LineFormat::Csv,
+                workers,
+                &mut out,
+            )
+            .expect("streams");
+            assert_eq!(
+                streamed.summary, batch.summary,
+                "{duplicates:?} {workers} workers"
+            );
+            assert_eq!(
+                streamed.rejections, batch.rejections,
+                "{duplicates:?} {workers} workers"
+            );
+            assert!(out == expected, "{duplicates:?} {workers} workers");
+        }
+    }
+}
+
 #[test]
 fn unsorted_stream_writes_the_same_lines_in_input_order() {
     let assessment = assessment();
