@@ -140,6 +140,70 @@ impl Compact {
     }
 }
 
+/// A candidate's place in the ranking, 32 bytes, sorted instead of the
+/// 64-byte records: [`Compact::rank_order`]'s status, fit and interval
+/// low end as integers that order alike, the first 8 bytes of the id, and
+/// the record's index. Most comparisons end within the key, without
+/// reading the ids from the stores (cache misses when candidates without a
+/// fit are ordered by id).
+#[derive(Debug, Clone, Copy)]
+pub struct Rank {
+    fit: u64,
+    fit_low: u64,
+    id: u64,
+    /// The status in the top two bits, the record's index in the others: a
+    /// `Vec<Compact>` holds under 2⁵⁷ records (`isize::MAX` bytes).
+    at: u64,
+}
+
+/// Bits of [`Rank::at`] below the status.
+const STATUS_SHIFT: u32 = 62;
+
+impl Rank {
+    /// The rank key of `compact`, record `index` of its list.
+    pub fn new(compact: &Compact, index: usize, stores: &[Vec<u8>]) -> Rank {
+        let mut id = [0; 8];
+        let bytes = compact.bytes(stores, compact.start, compact.payload);
+        let prefix = bytes.len().min(8);
+        id[..prefix].copy_from_slice(&bytes[..prefix]);
+        Rank {
+            fit: !ascending(compact.fit),
+            fit_low: !ascending(compact.fit_low),
+            id: u64::from_be_bytes(id),
+            at: (compact.status as u64) << STATUS_SHIFT | index as u64,
+        }
+    }
+
+    /// Index of the record in its list.
+    pub fn index(&self) -> usize {
+        (self.at & ((1 << STATUS_SHIFT) - 1)) as usize
+    }
+
+    /// The order of [`Compact::rank_order`] on the records of `kept`, read
+    /// only when the keys tie. The keys order alike: the fit and its low
+    /// end by [`ascending`], inverted for the descending order; ids whose
+    /// first bytes differ by those bytes, and a shorter id, padded with
+    /// zeros, never after one it starts.
+    pub fn rank_order(&self, other: &Rank, kept: &[Compact], stores: &[Vec<u8>]) -> Ordering {
+        let key = |r: &Rank| (r.at >> STATUS_SHIFT, r.fit, r.fit_low, r.id);
+        key(self).cmp(&key(other)).then_with(|| {
+            let (a, b) = (&kept[self.index()], &kept[other.index()]);
+            a.rank_order(b, stores)
+        })
+    }
+}
+
+/// An unsigned integer in the order of [`f64::total_cmp`]: negative numbers'
+/// bits inverted, positive numbers' sign bit set.
+fn ascending(x: f64) -> u64 {
+    let bits = x.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
+}
+
 /// Whether answers on `min..=max` take one byte each when packed (else five).
 fn narrow(min: i32, max: i32) -> bool {
     i64::from(max) - i64::from(min) < 255
@@ -179,6 +243,83 @@ pub fn unpack(packed: &[u8], min: i32, max: i32, into: &mut Vec<Answer>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Records of every status, fits and interval ends that tie or differ
+    /// in sign, zero and infinity, and ids that share their first 8 bytes,
+    /// start one another, hold a NUL or non-ASCII bytes; rows all distinct.
+    fn records(stores: &mut Vec<Vec<u8>>) -> Vec<Compact> {
+        let ids = [
+            "",
+            "a",
+            "a\0",
+            "ab",
+            "abcdefgh",
+            "abcdefgh\0",
+            "abcdefghi",
+            "abcdefgi",
+            "b",
+            "é",
+        ];
+        let fits = [f64::NEG_INFINITY, -0.0, 0.0, 1e-300, 50.0, 100.0, f64::NAN];
+        let statuses = [Status::Valid, Status::Caution, Status::Invalid];
+        let mut store = Vec::new();
+        let mut records = Vec::new();
+        for (i, id) in ids.iter().enumerate() {
+            for (j, &fit) in fits.iter().enumerate() {
+                for &fit_low in &fits[..=j] {
+                    for (k, &status) in statuses.iter().enumerate() {
+                        let start = store.len() as u32;
+                        store.extend_from_slice(id.as_bytes());
+                        let payload = store.len() as u32;
+                        // Every id twice, rows counting down, so that rows break ties.
+                        for twice in [0, 1] {
+                            records.push(Compact {
+                                fit,
+                                fit_low,
+                                row: 10_000 - ((i * 100 + j * 10 + k) * 2 + twice) as u64,
+                                seconds: 0.0,
+                                submitted: 0,
+                                store: 0,
+                                start,
+                                payload,
+                                end: payload,
+                                status,
+                                flags: 0,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        stores.push(store);
+        records
+    }
+
+    #[test]
+    fn rank_keys_order_as_the_records_do() {
+        let mut stores = Vec::new();
+        let records = records(&mut stores);
+        let mut by_records: Vec<usize> = (0..records.len()).collect();
+        by_records.sort_by(|&a, &b| records[a].rank_order(&records[b], &stores));
+        let mut ranks: Vec<Rank> = (records.iter().enumerate())
+            .map(|(i, c)| Rank::new(c, i, &stores))
+            .collect();
+        ranks.sort_by(|a, b| a.rank_order(b, &records, &stores));
+        let by_ranks: Vec<usize> = ranks.iter().map(Rank::index).collect();
+        assert_eq!(by_ranks, by_records);
+        // Sanity: the first is valid with the highest fit (NaN, as total_cmp has it).
+        assert_eq!(records[by_ranks[0]].status, Status::Valid);
+        assert!(records[by_ranks[0]].fit.is_nan());
+    }
+
+    #[test]
+    fn a_rank_key_keeps_the_index_apart_from_the_status() {
+        let mut stores = Vec::new();
+        let mut record = records(&mut stores).swap_remove(0);
+        record.status = Status::Invalid;
+        let index = (1 << STATUS_SHIFT) - 1;
+        assert_eq!(Rank::new(&record, index, &stores).index(), index);
+    }
 
     #[test]
     fn answers_pack_into_bytes_and_back() {

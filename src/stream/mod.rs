@@ -17,10 +17,13 @@
 mod compact;
 mod ordered;
 
+use std::cmp::Ordering;
 use std::hash::{BuildHasher, RandomState};
 use std::io::{self, Read, Write};
+use std::iter;
+use std::thread;
 
-use self::compact::{pack, unpack, Compact};
+use self::compact::{pack, unpack, Compact, Rank};
 use crate::assessment::{Assessment, CandidateResult};
 use crate::batch::{reject_repeated, superseded};
 use crate::error::Error;
@@ -116,7 +119,7 @@ pub fn score_ranked<R: Read + Send, W: Write + Send>(
     input: impl FnOnce(&R) -> InputRecord,
     format: LineFormat,
     workers: usize,
-    mut sink: W,
+    sink: W,
 ) -> Result<Streamed, Error> {
     let policy = reader.duplicates();
     // The CSV renderer needs the run only for the profile and the norms label;
@@ -147,45 +150,115 @@ pub fn score_ranked<R: Read + Send, W: Write + Send>(
     read?;
     let Gathered {
         scored,
+        mut ranks,
         mut hashes,
         mut rejections,
         stores,
     } = gathered?;
-    let mut keep = vec![true; scored.len()];
-    let sharing = sharing_a_hash(&mut hashes);
-    match policy {
-        DuplicatePolicy::Latest => latest(&scored, &stores, sharing, &mut keep, &mut rejections),
-        DuplicatePolicy::Reject => reject(&scored, &stores, sharing, &mut keep, &mut rejections),
-        DuplicatePolicy::KeepAll => {}
-    }
-    let mut kept = scored;
-    let mut keep = keep.into_iter();
-    kept.retain(|_| keep.next().unwrap_or(true));
+    let keep = duplicates(policy, &scored, &stores, &mut hashes, &mut rejections);
+    ranks.retain(|r| keep[r.index()]);
     rejections.sort_by_key(|r| r.row);
-    // The order is total (rows are unique), so an unstable sort gives the one result.
-    kept.sort_unstable_by(|a, b| a.rank_order(b, &stores));
     let streamed = Streamed {
-        summary: summary(&kept, &rejections),
+        summary: summary(&scored, &ranks, &rejections),
         rejections,
+    };
+    let ranked = Ranked {
+        scored: &scored,
+        stores: &stores,
+        halves: sort_halves(&mut ranks, workers, &scored, &stores),
     };
     let record = input(reader.input());
     let run = Run {
         assessment,
         input: &record,
     };
-    let mut chunks = kept.chunks(CHUNK_ROWS);
+    write_ranked_lines(&run, format, workers, &ranked, &streamed, sink)?;
+    Ok(streamed)
+}
+
+/// The candidates kept, in two runs each in rank order.
+struct Ranked<'a> {
+    /// Every row scored, duplicates included.
+    scored: &'a [Compact],
+    stores: &'a [Vec<u8>],
+    /// The rank keys of the rows kept, as two sorted runs.
+    halves: (&'a [Rank], &'a [Rank]),
+}
+
+impl Ranked<'_> {
+    /// The order of [`crate::assessment::rank_order`].
+    fn order(&self, a: &Rank, b: &Rank) -> Ordering {
+        a.rank_order(b, self.scored, self.stores)
+    }
+
+    /// The rank keys in rank order, the two runs merged.
+    fn merged(&self) -> impl Iterator<Item = &Rank> {
+        let (mut a, mut b) = self.halves;
+        iter::from_fn(move || {
+            let from_b = match (a.first(), b.first()) {
+                (Some(x), Some(y)) => self.order(y, x) == Ordering::Less,
+                (first, _) => first.is_none(),
+            };
+            let run = if from_b { &mut b } else { &mut a };
+            let (first, rest) = run.split_first()?;
+            *run = rest;
+            Some(first)
+        })
+    }
+}
+
+/// Sorts `ranks` in the order of [`crate::assessment::rank_order`] as two
+/// halves, each on its own thread when there are two workers (the sort runs
+/// after every row is read: on one thread it would leave the other core
+/// idle). Returns the two sorted halves, which the writer merges.
+fn sort_halves<'r>(
+    ranks: &'r mut [Rank],
+    workers: usize,
+    scored: &[Compact],
+    stores: &[Vec<u8>],
+) -> (&'r [Rank], &'r [Rank]) {
+    // The order is total (rows are unique), so an unstable sort gives the one result.
+    let sort = |ranks: &mut [Rank]| ranks.sort_unstable_by(|a, b| a.rank_order(b, scored, stores));
+    let half = if workers > 1 { ranks.len() / 2 } else { 0 };
+    let (a, b) = ranks.split_at_mut(half);
+    thread::scope(|scope| {
+        scope.spawn(|| sort(a));
+        sort(b);
+    });
+    (a, b)
+}
+
+/// Writes the ranked candidates. Workers take turns taking the next chunk
+/// of the merged rank keys and gather its lines — for CSV, the stored lines
+/// (reading them in rank order, all over memory, goes faster on every core
+/// than on the writer's alone); for JSON Lines, each candidate assessed
+/// again from its packed answers (a line is about 5 KB, too much to keep)
+/// — and the writer thread puts the rank in front.
+fn write_ranked_lines<W: Write + Send>(
+    run: &Run<'_>,
+    format: LineFormat,
+    workers: usize,
+    ranked: &Ranked<'_>,
+    streamed: &Streamed,
+    mut sink: W,
+) -> io::Result<()> {
+    let mut merged = ranked.merged();
     let (_, written) = ordered::run(
         workers,
-        || (Renderer::new(format, &run), Vec::new(), [].as_slice()),
+        || (Renderer::new(format, run), Vec::new(), Vec::new()),
         |(_, _, chunk)| {
-            *chunk = chunks.next().unwrap_or_default();
+            chunk.clear();
+            chunk.extend(merged.by_ref().take(CHUNK_ROWS).copied());
             Ok::<bool, Error>(!chunk.is_empty())
         },
-        |(renderer, answers, chunk)| renderer.compacts(assessment, chunk, &stores, answers),
+        |(renderer, answers, chunk)| {
+            let records = chunk.iter().map(|r: &Rank| &ranked.scored[r.index()]);
+            renderer.again(run.assessment, records, ranked.stores, answers)
+        },
         |rendered| -> io::Result<()> {
             match format {
-                LineFormat::Csv => write_csv_header(&run, &mut sink)?,
-                LineFormat::Jsonl => write_jsonl_header(&run, &mut sink)?,
+                LineFormat::Csv => write_csv_header(run, &mut sink)?,
+                LineFormat::Jsonl => write_jsonl_header(run, &mut sink)?,
             }
             let mut rank = 0;
             for chunk in rendered {
@@ -197,11 +270,10 @@ pub fn score_ranked<R: Read + Send, W: Write + Send>(
                     start = end;
                 }
             }
-            finish(format, &streamed, &mut sink)
+            finish(format, streamed, &mut sink)
         },
     );
-    written?;
-    Ok(streamed)
+    written
 }
 
 /// Empties `records` and fills it with the next chunk of rows, unparsed:
@@ -281,10 +353,13 @@ impl Renderer {
         Ok(out)
     }
 
-    fn compacts(
+    /// The lines of `chunk`, without their ranks: for CSV the lines stored,
+    /// for JSON Lines each candidate assessed again from its packed answers
+    /// (assessment is pure: the result is the first one).
+    fn again<'c>(
         &mut self,
         assessment: &Assessment,
-        chunk: &[Compact],
+        chunk: impl ExactSizeIterator<Item = &'c Compact>,
         stores: &[Vec<u8>],
         answers: &mut Vec<Answer>,
     ) -> io::Result<(Vec<u8>, Vec<usize>)> {
@@ -367,6 +442,8 @@ enum Assessed {
 struct Gathered {
     /// The scored rows, duplicates included.
     scored: Vec<Compact>,
+    /// Their rank keys, in row order.
+    ranks: Vec<Rank>,
     /// Each scored row's id hash and index in `scored`, unless the policy
     /// keeps every row.
     hashes: Vec<(u64, usize)>,
@@ -384,6 +461,7 @@ fn gather(
 ) -> io::Result<Gathered> {
     let mut gathered = Gathered {
         scored: Vec::new(),
+        ranks: Vec::new(),
         hashes: Vec::new(),
         rejections: Vec::new(),
         stores: Vec::new(),
@@ -395,16 +473,41 @@ fn gather(
         for item in items {
             match item {
                 Assessed::Scored(compact, hash) => {
+                    let index = gathered.scored.len();
                     if policy != DuplicatePolicy::KeepAll {
-                        gathered.hashes.push((hash, gathered.scored.len()));
+                        gathered.hashes.push((hash, index));
                     }
-                    gathered.scored.push(compact.in_store(number));
+                    let compact = compact.in_store(number);
+                    gathered
+                        .ranks
+                        .push(Rank::new(&compact, index, &gathered.stores));
+                    gathered.scored.push(compact);
                 }
                 Assessed::Rejected(rejection) => gathered.rejections.push(rejection),
             }
         }
     }
     Ok(gathered)
+}
+
+/// Applies `policy` to the rows scored: whether to keep each, and the
+/// rejections of the others. `hashes` holds each row's id hash and index
+/// (nothing under `keep-all`).
+fn duplicates(
+    policy: DuplicatePolicy,
+    scored: &[Compact],
+    stores: &[Vec<u8>],
+    hashes: &mut [(u64, usize)],
+    rejections: &mut Vec<Rejection>,
+) -> Vec<bool> {
+    let mut keep = vec![true; scored.len()];
+    let sharing = sharing_a_hash(hashes);
+    match policy {
+        DuplicatePolicy::Latest => latest(scored, stores, sharing, &mut keep, rejections),
+        DuplicatePolicy::Reject => reject(scored, stores, sharing, &mut keep, rejections),
+        DuplicatePolicy::KeepAll => {}
+    }
+    keep
 }
 
 /// Applies `latest` as [`crate::batch::score_all`] does, to the rows of
@@ -456,9 +559,10 @@ fn reject(
     }
 }
 
-fn summary(kept: &[Compact], rejections: &[Rejection]) -> Summary {
+/// The counts of the rows `ranks` keeps of `scored`, and of `rejections`.
+fn summary(scored: &[Compact], ranks: &[Rank], rejections: &[Rejection]) -> Summary {
     let mut summary = Summary::default();
-    kept.iter().for_each(|c| summary.add_status(c.status()));
+    (ranks.iter()).for_each(|r| summary.add_status(scored[r.index()].status()));
     for rejection in rejections {
         match rejection.superseded_by {
             Some(_) => summary.add_superseded(),
