@@ -1,14 +1,17 @@
-//! What the ranked path keeps per candidate while the file is read: the rank
-//! key and where its id and payload are, never the full result. Ids and
-//! payloads are appended to one byte store per chunk of rows, not allocated
-//! one by one: the payload is, for CSV, the rendered line (about 150 bytes),
-//! for JSON Lines — whose lines are about 5 KB — the answers packed one byte
-//! each, from which the candidate is assessed again at write time (assessment
-//! is pure, so the result is the same). With the record itself (64 bytes),
-//! that is about 225 bytes per candidate for CSV and 145 for JSON Lines with
-//! the 72-item questionnaire.
+//! What the ranked path keeps per candidate while the file is read, never
+//! the full result: a rank key ([`Rank`], 32 bytes), which is what is sorted,
+//! and where the rest is ([`Compact`], 16 bytes). The rest goes into one byte
+//! store per chunk of rows, not allocated row by row: the row number, the
+//! times when the file has them, the id, and the payload — for CSV the
+//! rendered line (about 150 bytes), for JSON Lines (whose lines are about
+//! 5 KB) the answers packed one byte each, from which the candidate is
+//! assessed again at write time (assessment is pure, so the result is the
+//! same). That is about 220 bytes per candidate for CSV and 140 for JSON
+//! Lines with the 72-item questionnaire: at a million candidates, every byte
+//! less is 250 fewer page faults.
 
 use std::cmp::Ordering;
+use std::io;
 
 use crate::assessment::CandidateResult;
 use crate::ingest::duplicate::Submission;
@@ -16,78 +19,77 @@ use crate::response::Response;
 use crate::scoring::Answer;
 use crate::validity::Status;
 
-/// One candidate, compactly: 64 bytes, the optional values unpacked into a
-/// value and a flag bit so that they take no room for their tags.
-#[derive(Debug, Clone)]
+/// Where one candidate's record is: bytes `start..end` of store `store`,
+/// the head (row number and times) and the id up to `payload`, then the
+/// payload.
+#[derive(Debug, Clone, Copy)]
 pub struct Compact {
-    /// Fit score, `-∞` when there is none (it ranks last).
-    fit: f64,
-    /// Low end of the fit interval, `-∞` when there is none.
-    fit_low: f64,
-    row: u64,
-    /// Seconds the candidate took, when [`SECONDS`] is set.
-    seconds: f64,
-    /// Submission time, when [`SUBMITTED`] is set.
-    submitted: i64,
-    /// The id is bytes `start..payload` of store `store`, the payload `payload..end`.
     store: u32,
     start: u32,
     payload: u32,
     end: u32,
-    status: Status,
-    /// [`SECONDS`], [`SUBMITTED`], [`COMPLETE`].
-    flags: u8,
 }
 
-/// Flag: the record has seconds.
+/// Head flag: the seconds taken follow the row number.
 const SECONDS: u8 = 1;
-/// Flag: the record has a submission time.
+/// Head flag: the submission time follows.
 const SUBMITTED: u8 = 2;
-/// Flag: the submission was marked complete.
+/// Head flag: the submission was marked complete.
 const COMPLETE: u8 = 4;
 
+/// The head of a record: what a candidate's row says besides its answers.
+struct Head<'s> {
+    row: u64,
+    seconds: Option<f64>,
+    submitted: Option<i64>,
+    complete: bool,
+    id: &'s [u8],
+}
+
 impl Compact {
-    /// The compact record of `response`, whose assessment is `result`, whose
-    /// id is bytes `start..payload` and payload `payload..end` of the store of
-    /// its chunk, which [`Self::in_store`] names later.
-    pub fn new(
+    /// Appends the record of `response` to `store` — row number, times, id,
+    /// then what `payload` appends — and says where it is, in the store
+    /// [`Self::in_store`] names later.
+    pub fn append(
+        store: &mut Vec<u8>,
         response: &Response,
-        result: &CandidateResult,
-        start: usize,
-        payload: usize,
-        end: usize,
-    ) -> Self {
+        payload: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
+    ) -> io::Result<Compact> {
+        let start = store.len();
         let flag = |set: bool, flag: u8| if set { flag } else { 0 };
-        Compact {
-            status: result.validity.status,
-            fit: result.fit.score.unwrap_or(f64::NEG_INFINITY),
-            fit_low: result.fit.interval.map_or(f64::NEG_INFINITY, |i| i.low),
-            row: response.row,
-            seconds: response.seconds.unwrap_or_default(),
-            submitted: response.submitted.unwrap_or_default(),
-            flags: flag(response.seconds.is_some(), SECONDS)
+        store.extend_from_slice(&response.row.to_le_bytes());
+        store.push(
+            flag(response.seconds.is_some(), SECONDS)
                 | flag(response.submitted.is_some(), SUBMITTED)
                 | flag(response.complete, COMPLETE),
-            store: 0,
-            // A store holds at most 1,024 rows of records under 1 MiB
-            // (limits::MAX_RECORD_BYTES): per row the id and a line that
-            // repeats it, quoted, under 3.1 MiB, so offsets stay below 4 GiB.
-            start: start as u32,
-            payload: payload as u32,
-            end: end as u32,
+        );
+        if let Some(seconds) = response.seconds {
+            store.extend_from_slice(&seconds.to_le_bytes());
         }
+        if let Some(submitted) = response.submitted {
+            store.extend_from_slice(&submitted.to_le_bytes());
+        }
+        store.extend_from_slice(response.id.as_bytes());
+        let at_payload = store.len();
+        payload(store)?;
+        // A store holds at most 1,024 rows of records under 1 MiB
+        // (limits::MAX_RECORD_BYTES): per row a head of 25 bytes, the id
+        // and a line that repeats it, quoted, under 3.1 MiB, so offsets
+        // stay below 4 GiB.
+        Ok(Compact {
+            store: 0,
+            start: start as u32,
+            payload: at_payload as u32,
+            end: store.len() as u32,
+        })
     }
 
-    /// The record with its payload in store number `store`.
+    /// The record with its payload in store number `store`. Every chunk but
+    /// the last holds 1,024 rows, so store numbers stay below 2³² until
+    /// more than 4·10¹² rows, whose rank keys alone would take 140 TB.
     pub fn in_store(mut self, store: usize) -> Self {
         self.store = store as u32;
         self
-    }
-
-    /// The candidate's id, from the stores of all chunks.
-    pub fn id<'s>(&self, stores: &'s [Vec<u8>]) -> &'s str {
-        // Ids were appended as text, so the bytes are UTF-8.
-        std::str::from_utf8(self.bytes(stores, self.start, self.payload)).unwrap_or_default()
     }
 
     /// Bytes `from..to` of this record's store.
@@ -98,28 +100,46 @@ impl Compact {
             .unwrap_or_default()
     }
 
-    /// The candidate's row.
-    pub fn row(&self) -> u64 {
-        self.row
-    }
-
-    /// Seconds the candidate took, if known.
-    pub fn seconds(&self) -> Option<f64> {
-        (self.flags & SECONDS != 0).then_some(self.seconds)
-    }
-
-    /// What the row offers when its id is contested.
-    pub fn submission(&self) -> Submission {
-        Submission {
-            row: self.row,
-            complete: self.flags & COMPLETE != 0,
-            submitted: (self.flags & SUBMITTED != 0).then_some(self.submitted),
+    /// The head of the record, as [`Self::append`] wrote it.
+    fn head<'s>(&self, stores: &'s [Vec<u8>]) -> Head<'s> {
+        let mut bytes = self.bytes(stores, self.start, self.payload);
+        let row = u64::from_le_bytes(take(&mut bytes));
+        let [flags] = take(&mut bytes);
+        let seconds = (flags & SECONDS != 0).then(|| f64::from_le_bytes(take(&mut bytes)));
+        let submitted = (flags & SUBMITTED != 0).then(|| i64::from_le_bytes(take(&mut bytes)));
+        Head {
+            row,
+            seconds,
+            submitted,
+            complete: flags & COMPLETE != 0,
+            id: bytes,
         }
     }
 
-    /// The candidate's status.
-    pub fn status(&self) -> Status {
-        self.status
+    /// The candidate's id, from the stores of all chunks.
+    pub fn id<'s>(&self, stores: &'s [Vec<u8>]) -> &'s str {
+        // Ids were appended as text, so the bytes are UTF-8.
+        std::str::from_utf8(self.head(stores).id).unwrap_or_default()
+    }
+
+    /// The candidate's row.
+    pub fn row(&self, stores: &[Vec<u8>]) -> u64 {
+        self.head(stores).row
+    }
+
+    /// Seconds the candidate took, if known.
+    pub fn seconds(&self, stores: &[Vec<u8>]) -> Option<f64> {
+        self.head(stores).seconds
+    }
+
+    /// What the row offers when its id is contested.
+    pub fn submission(&self, stores: &[Vec<u8>]) -> Submission {
+        let head = self.head(stores);
+        Submission {
+            row: head.row,
+            complete: head.complete,
+            submitted: head.submitted,
+        }
     }
 
     /// The payload's bytes among `stores`.
@@ -127,32 +147,40 @@ impl Compact {
         self.bytes(stores, self.payload, self.end)
     }
 
-    /// The ranking of [`crate::assessment::rank_order`], on compact records
-    /// whose ids are in `stores` (compared as bytes, as `str` compares).
-    pub fn rank_order(&self, other: &Compact, stores: &[Vec<u8>]) -> Ordering {
-        let id = |c: &Compact| c.bytes(stores, c.start, c.payload);
-        self.status
-            .cmp(&other.status)
-            .then_with(|| other.fit.total_cmp(&self.fit))
-            .then_with(|| other.fit_low.total_cmp(&self.fit_low))
-            .then_with(|| id(self).cmp(id(other)))
-            .then_with(|| self.row.cmp(&other.row))
+    /// The order of two candidates whose rank keys are equal: by id
+    /// (compared as bytes, as `str` compares), then row.
+    fn tie_order(&self, other: &Compact, stores: &[Vec<u8>]) -> Ordering {
+        let (a, b) = (self.head(stores), other.head(stores));
+        a.id.cmp(b.id).then(a.row.cmp(&b.row))
     }
 }
 
-/// A candidate's place in the ranking, 32 bytes, sorted instead of the
-/// 64-byte records: [`Compact::rank_order`]'s status, fit and interval
-/// low end as integers that order alike, the first 8 bytes of the id, and
-/// the record's index. Most comparisons end within the key, without
-/// reading the ids from the stores (cache misses when candidates without a
-/// fit are ordered by id).
+/// The first `N` bytes of `bytes`, which then start after them (zeros if
+/// there are fewer: never, in a record [`Compact::append`] wrote).
+fn take<const N: usize>(bytes: &mut &[u8]) -> [u8; N] {
+    match bytes.split_first_chunk::<N>() {
+        Some((first, rest)) => {
+            *bytes = rest;
+            *first
+        }
+        None => [0; N],
+    }
+}
+
+/// A candidate's place in the ranking, 32 bytes, which is what is sorted:
+/// the status, fit and interval low end of
+/// [`crate::assessment::rank_order`] as integers that order alike, the
+/// first 8 bytes of the id, and the index of the candidate's [`Compact`].
+/// Most comparisons end within the keys, without reading the ids from the
+/// stores (a cache miss or two each, when candidates without a fit are
+/// ordered by id).
 #[derive(Debug, Clone, Copy)]
 pub struct Rank {
     fit: u64,
     fit_low: u64,
     id: u64,
-    /// The status in the top two bits, the record's index in the others: a
-    /// `Vec<Compact>` holds under 2⁵⁷ records (`isize::MAX` bytes).
+    /// The status in the top two bits, the index in the others: a
+    /// `Vec<Compact>` holds under 2⁵⁹ records (`isize::MAX` bytes).
     at: u64,
 }
 
@@ -160,18 +188,24 @@ pub struct Rank {
 const STATUS_SHIFT: u32 = 62;
 
 impl Rank {
-    /// The rank key of `compact`, record `index` of its list.
-    pub fn new(compact: &Compact, index: usize, stores: &[Vec<u8>]) -> Rank {
+    /// The rank key of `result`, for the record [`Self::at`] names later.
+    pub fn new(result: &CandidateResult) -> Rank {
         let mut id = [0; 8];
-        let bytes = compact.bytes(stores, compact.start, compact.payload);
+        let bytes = result.id.as_bytes();
         let prefix = bytes.len().min(8);
         id[..prefix].copy_from_slice(&bytes[..prefix]);
         Rank {
-            fit: !ascending(compact.fit),
-            fit_low: !ascending(compact.fit_low),
+            fit: !ascending(result.fit.score.unwrap_or(f64::NEG_INFINITY)),
+            fit_low: !ascending(result.fit.interval.map_or(f64::NEG_INFINITY, |i| i.low)),
             id: u64::from_be_bytes(id),
-            at: (compact.status as u64) << STATUS_SHIFT | index as u64,
+            at: (result.validity.status as u64) << STATUS_SHIFT,
         }
+    }
+
+    /// The key of record `index` of its list.
+    pub fn at(mut self, index: usize) -> Rank {
+        self.at |= index as u64;
+        self
     }
 
     /// Index of the record in its list.
@@ -179,16 +213,25 @@ impl Rank {
         (self.at & ((1 << STATUS_SHIFT) - 1)) as usize
     }
 
-    /// The order of [`Compact::rank_order`] on the records of `kept`, read
-    /// only when the keys tie. The keys order alike: the fit and its low
-    /// end by [`ascending`], inverted for the descending order; ids whose
-    /// first bytes differ by those bytes, and a shorter id, padded with
-    /// zeros, never after one it starts.
+    /// The candidate's status.
+    pub fn status(&self) -> Status {
+        match self.at >> STATUS_SHIFT {
+            0 => Status::Valid,
+            1 => Status::Caution,
+            _ => Status::Invalid,
+        }
+    }
+
+    /// The order of [`crate::assessment::rank_order`], reading the records
+    /// of `kept` only when the keys tie. The keys order alike: the fit and
+    /// its low end by [`ascending`], inverted for the descending order; ids
+    /// whose first 8 bytes differ by those bytes, and a shorter id, padded
+    /// with zeros, never after one it starts.
     pub fn rank_order(&self, other: &Rank, kept: &[Compact], stores: &[Vec<u8>]) -> Ordering {
         let key = |r: &Rank| (r.at >> STATUS_SHIFT, r.fit, r.fit_low, r.id);
         key(self).cmp(&key(other)).then_with(|| {
             let (a, b) = (&kept[self.index()], &kept[other.index()]);
-            a.rank_order(b, stores)
+            a.tie_order(b, stores)
         })
     }
 }
@@ -243,11 +286,14 @@ pub fn unpack(packed: &[u8], min: i32, max: i32, into: &mut Vec<Answer>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assessment::rank_order;
+    use crate::norms::Interval;
 
-    /// Records of every status, fits and interval ends that tie or differ
+    /// Results of every status, fits and interval ends that tie or differ
     /// in sign, zero and infinity, and ids that share their first 8 bytes,
-    /// start one another, hold a NUL or non-ASCII bytes; rows all distinct.
-    fn records(stores: &mut Vec<Vec<u8>>) -> Vec<Compact> {
+    /// start one another, hold a NUL or non-ASCII bytes; every id twice,
+    /// rows counting down, so that rows break ties.
+    fn results() -> Vec<CandidateResult> {
         let ids = [
             "",
             "a",
@@ -260,65 +306,126 @@ mod tests {
             "b",
             "é",
         ];
-        let fits = [f64::NEG_INFINITY, -0.0, 0.0, 1e-300, 50.0, 100.0, f64::NAN];
+        let fits = [
+            None,
+            Some(-0.0),
+            Some(0.0),
+            Some(1e-300),
+            Some(100.0),
+            Some(f64::NAN),
+        ];
         let statuses = [Status::Valid, Status::Caution, Status::Invalid];
-        let mut store = Vec::new();
-        let mut records = Vec::new();
-        for (i, id) in ids.iter().enumerate() {
-            for (j, &fit) in fits.iter().enumerate() {
-                for &fit_low in &fits[..=j] {
-                    for (k, &status) in statuses.iter().enumerate() {
-                        let start = store.len() as u32;
-                        store.extend_from_slice(id.as_bytes());
-                        let payload = store.len() as u32;
-                        // Every id twice, rows counting down, so that rows break ties.
-                        for twice in [0, 1] {
-                            records.push(Compact {
-                                fit,
-                                fit_low,
-                                row: 10_000 - ((i * 100 + j * 10 + k) * 2 + twice) as u64,
-                                seconds: 0.0,
-                                submitted: 0,
-                                store: 0,
-                                start,
-                                payload,
-                                end: payload,
-                                status,
-                                flags: 0,
-                            });
+        let mut results = Vec::new();
+        for id in ids {
+            for (j, &score) in fits.iter().enumerate() {
+                for &low in &fits[..=j] {
+                    for status in statuses {
+                        for _ in 0..2 {
+                            let mut result = CandidateResult {
+                                id: id.to_string(),
+                                row: 100_000 - results.len() as u64,
+                                ..CandidateResult::default()
+                            };
+                            result.validity.status = status;
+                            result.fit.score = score;
+                            result.fit.interval = low.map(|low| Interval { low, high: 100.0 });
+                            results.push(result);
                         }
                     }
                 }
             }
         }
-        stores.push(store);
-        records
+        results
+    }
+
+    /// The records and rank keys of `results`, stored as the first pass stores them.
+    fn stored(results: &[CandidateResult]) -> (Vec<Compact>, Vec<Rank>, Vec<Vec<u8>>) {
+        let mut store = Vec::new();
+        let mut kept = Vec::new();
+        let mut ranks = Vec::new();
+        for (index, result) in results.iter().enumerate() {
+            let response = Response {
+                id: result.id.clone(),
+                row: result.row,
+                ..Response::default()
+            };
+            kept.push(Compact::append(&mut store, &response, |_| Ok(())).unwrap());
+            ranks.push(Rank::new(result).at(index));
+        }
+        (kept, ranks, vec![store])
     }
 
     #[test]
-    fn rank_keys_order_as_the_records_do() {
-        let mut stores = Vec::new();
-        let records = records(&mut stores);
-        let mut by_records: Vec<usize> = (0..records.len()).collect();
-        by_records.sort_by(|&a, &b| records[a].rank_order(&records[b], &stores));
-        let mut ranks: Vec<Rank> = (records.iter().enumerate())
-            .map(|(i, c)| Rank::new(c, i, &stores))
-            .collect();
-        ranks.sort_by(|a, b| a.rank_order(b, &records, &stores));
-        let by_ranks: Vec<usize> = ranks.iter().map(Rank::index).collect();
-        assert_eq!(by_ranks, by_records);
+    fn rank_keys_order_as_the_results_do() {
+        let results = results();
+        let mut expected: Vec<usize> = (0..results.len()).collect();
+        expected.sort_by(|&a, &b| rank_order(&results[a], &results[b]));
+        let (kept, mut ranks, stores) = stored(&results);
+        ranks.sort_by(|a, b| a.rank_order(b, &kept, &stores));
+        let order: Vec<usize> = ranks.iter().map(Rank::index).collect();
+        assert_eq!(order, expected);
         // Sanity: the first is valid with the highest fit (NaN, as total_cmp has it).
-        assert_eq!(records[by_ranks[0]].status, Status::Valid);
-        assert!(records[by_ranks[0]].fit.is_nan());
+        let first = &results[order[0]];
+        assert_eq!(first.validity.status, Status::Valid);
+        assert!(first.fit.score.is_some_and(f64::is_nan));
     }
 
     #[test]
     fn a_rank_key_keeps_the_index_apart_from_the_status() {
-        let mut stores = Vec::new();
-        let mut record = records(&mut stores).swap_remove(0);
-        record.status = Status::Invalid;
-        let index = (1 << STATUS_SHIFT) - 1;
-        assert_eq!(Rank::new(&record, index, &stores).index(), index);
+        let mut result = CandidateResult::default();
+        for status in [Status::Valid, Status::Caution, Status::Invalid] {
+            result.validity.status = status;
+            let index = (1 << STATUS_SHIFT) - 1;
+            let rank = Rank::new(&result).at(index);
+            assert_eq!((rank.index(), rank.status()), (index, status));
+        }
+    }
+
+    #[test]
+    fn a_record_gives_back_what_was_stored() {
+        let mut store = vec![9; 3];
+        let response = Response {
+            id: "APP-7".into(),
+            row: 12,
+            seconds: Some(61.5),
+            submitted: Some(-3),
+            complete: true,
+            ..Response::default()
+        };
+        let line = |out: &mut Vec<u8>| {
+            out.extend_from_slice(b"line");
+            Ok(())
+        };
+        let first = Compact::append(&mut store, &response, line).unwrap();
+        let bare = Response {
+            id: "b".into(),
+            row: 13,
+            ..Response::default()
+        };
+        let second = Compact::append(&mut store, &bare, |_| Ok(())).unwrap();
+        let stores = [vec![], store];
+        let (first, second) = (first.in_store(1), second.in_store(1));
+        assert_eq!((first.id(&stores), first.row(&stores)), ("APP-7", 12));
+        assert_eq!(first.seconds(&stores), Some(61.5));
+        assert_eq!(first.payload(&stores), b"line");
+        assert_eq!(
+            first.submission(&stores),
+            Submission {
+                row: 12,
+                complete: true,
+                submitted: Some(-3)
+            }
+        );
+        assert_eq!((second.id(&stores), second.seconds(&stores)), ("b", None));
+        assert_eq!(second.payload(&stores), b"");
+        assert_eq!(
+            second.submission(&stores),
+            Submission {
+                row: 13,
+                complete: false,
+                submitted: None
+            }
+        );
     }
 
     #[test]

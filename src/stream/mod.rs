@@ -160,7 +160,7 @@ pub fn score_ranked<R: Read + Send, W: Write + Send>(
     ranks.retain(|r| keep[r.index()]);
     rejections.sort_by_key(|r| r.row);
     let streamed = Streamed {
-        summary: summary(&scored, &ranks, &rejections),
+        summary: summary(&ranks, &rejections),
         rejections,
     };
     let ranked = Ranked {
@@ -411,8 +411,8 @@ impl Renderer {
                 LineFormat::Jsonl => {
                     unpack(payload, scale.min, scale.max, answers);
                     let result = &mut self.result;
-                    let (id, row) = (compact.id(stores), compact.row());
-                    assessment.assess_into(id, row, answers, compact.seconds(), result);
+                    let (id, row) = (compact.id(stores), compact.row(stores));
+                    assessment.assess_into(id, row, answers, compact.seconds(stores), result);
                     self.lines.render(result, &mut lines.bytes)?;
                 }
             }
@@ -444,16 +444,19 @@ impl Renderer {
                 Ok(()) => {
                     let result = &mut self.result;
                     assessment.assess_into(&r.id, r.row, &r.answers, r.seconds, result);
-                    let start = pass.store.len();
-                    pass.store.extend_from_slice(r.id.as_bytes());
-                    let payload = pass.store.len();
-                    match self.lines.format() {
-                        LineFormat::Csv => self.lines.render(result, &mut pass.store)?,
-                        LineFormat::Jsonl => pack(&r.answers, min, max, &mut pass.store),
-                    }
-                    let end = pass.store.len();
-                    let compact = Compact::new(r, result, start, payload, end);
-                    Assessed::Scored(compact, ids.hash_one(&r.id))
+                    let lines = &mut self.lines;
+                    let compact = Compact::append(&mut pass.store, r, |store| {
+                        match lines.format() {
+                            LineFormat::Csv => lines.render(result, store)?,
+                            LineFormat::Jsonl => pack(&r.answers, min, max, store),
+                        }
+                        Ok(())
+                    })?;
+                    Assessed::Scored(Scored {
+                        compact,
+                        rank: Rank::new(result),
+                        hash: ids.hash_one(&r.id),
+                    })
                 }
                 Err(rejection) => Assessed::Rejected(rejection),
             });
@@ -469,11 +472,17 @@ struct FirstPass {
     store: Vec<u8>,
 }
 
-/// What the first pass of the ranked path makes of a row: a scored row with
-/// the hash of its id, or a rejection.
+/// What the first pass of the ranked path makes of a row.
 enum Assessed {
-    Scored(Compact, u64),
+    Scored(Scored),
     Rejected(Rejection),
+}
+
+/// A row scored: where its record is, its rank key, and its id's hash.
+struct Scored {
+    compact: Compact,
+    rank: Rank,
+    hash: u64,
 }
 
 /// Every row the first pass read, in row order.
@@ -510,16 +519,17 @@ fn gather(
         gathered.stores.push(store);
         for item in items {
             match item {
-                Assessed::Scored(compact, hash) => {
+                Assessed::Scored(Scored {
+                    compact,
+                    rank,
+                    hash,
+                }) => {
                     let index = gathered.scored.len();
                     if policy != DuplicatePolicy::KeepAll {
                         gathered.hashes.push((hash, index));
                     }
-                    let compact = compact.in_store(number);
-                    gathered
-                        .ranks
-                        .push(Rank::new(&compact, index, &gathered.stores));
-                    gathered.scored.push(compact);
+                    gathered.ranks.push(rank.at(index));
+                    gathered.scored.push(compact.in_store(number));
                 }
                 Assessed::Rejected(rejection) => gathered.rejections.push(rejection),
             }
@@ -563,16 +573,16 @@ fn latest(
     let mut slots: Vec<usize> = Vec::new();
     for index in sharing {
         let compact = &scored[index];
-        let id = compact.id(stores);
-        match tracker.offer(id, compact.submission(), slots.len()) {
+        let (id, submission) = (compact.id(stores), compact.submission(stores));
+        match tracker.offer(id, submission, slots.len()) {
             Verdict::New => slots.push(index),
             Verdict::Replaces { slot, row } => {
-                rejections.push(superseded(row, id, compact.row()));
+                rejections.push(superseded(row, id, submission.row));
                 keep[slots[slot]] = false;
                 slots[slot] = index;
             }
             Verdict::Superseded { by } => {
-                rejections.push(superseded(compact.row(), id, by));
+                rejections.push(superseded(submission.row, id, by));
                 keep[index] = false;
             }
         }
@@ -591,16 +601,16 @@ fn reject(
     let sharing: Vec<usize> = sharing.collect();
     let candidates = sharing
         .iter()
-        .map(|&i| (scored[i].id(stores), scored[i].row()));
+        .map(|&i| (scored[i].id(stores), scored[i].row(stores)));
     for (index, keeps) in sharing.iter().zip(reject_repeated(candidates, rejections)) {
         keep[*index] = keeps;
     }
 }
 
-/// The counts of the rows `ranks` keeps of `scored`, and of `rejections`.
-fn summary(scored: &[Compact], ranks: &[Rank], rejections: &[Rejection]) -> Summary {
+/// The counts of the candidates ranked and of the rows rejected.
+fn summary(ranks: &[Rank], rejections: &[Rejection]) -> Summary {
     let mut summary = Summary::default();
-    (ranks.iter()).for_each(|r| summary.add_status(scored[r.index()].status()));
+    ranks.iter().for_each(|r| summary.add_status(r.status()));
     for rejection in rejections {
         match rejection.superseded_by {
             Some(_) => summary.add_superseded(),
