@@ -158,20 +158,30 @@ impl<S: BuildHasher> Tracker<S> {
 }
 
 /// The rows that may repeat an id, for a caller that has seen every row:
-/// given each row's id hash and index, the indices of the rows whose hash
-/// another row shares, each hash's rows together and in index order. Every
-/// row of a repeated id is among them; any other row has an id no other row
-/// has, and every policy keeps it. Sorting the hashes reads memory in order,
-/// where offering every row to a [`Tracker`] probes a map as large as the
-/// file at random and misses the cache on nearly every row. The hashes need
-/// not be keyed: ids made to share one only send more rows to the tracker.
-pub fn sharing_a_hash(hashes: &mut [(u64, usize)]) -> impl Iterator<Item = usize> + '_ {
-    hashes.sort_unstable();
-    hashes
-        .chunk_by(|a, b| a.0 == b.0)
-        .filter(|rows| rows.len() > 1)
-        .flatten()
-        .map(|&(_, index)| index)
+/// given each row's id hash, in row order, the indices of the rows whose
+/// hash another row shares, each hash's rows together and in row order.
+/// Every row of a repeated id is among them; any other row has an id no
+/// other row has, and every policy keeps it. Sorting the hashes reads memory
+/// in order, where offering every row to a [`Tracker`] probes a map as large
+/// as the file at random and misses the cache on nearly every row. The
+/// hashes need not be keyed: ids made to share one only send more rows to
+/// the tracker.
+pub fn sharing_a_hash(hashes: &[u64]) -> Vec<usize> {
+    let mut sorted = hashes.to_vec();
+    sorted.sort_unstable();
+    let repeated: Vec<u64> = (sorted.chunk_by(|a, b| a == b))
+        .filter(|same| same.len() > 1)
+        .map(|same| same[0])
+        .collect();
+    if repeated.is_empty() {
+        return Vec::new();
+    }
+    let mut sharing: Vec<(u64, usize)> = (hashes.iter().enumerate())
+        .filter(|(_, hash)| repeated.binary_search(hash).is_ok())
+        .map(|(index, &hash)| (hash, index))
+        .collect();
+    sharing.sort_unstable();
+    sharing.into_iter().map(|(_, index)| index).collect()
 }
 
 /// The hasher of a map whose keys are already hashes: it passes them through.
@@ -256,9 +266,8 @@ mod tests {
     #[test]
     fn only_rows_sharing_a_hash_are_left_to_decide() {
         // Hashes 7 and 9 repeat; 8 and 5 do not.
-        let mut hashes = vec![(7, 0), (8, 1), (9, 2), (7, 3), (5, 4), (9, 5), (7, 6)];
-        let sharing: Vec<usize> = sharing_a_hash(&mut hashes).collect();
-        assert_eq!(sharing, [0, 3, 6, 2, 5]);
+        assert_eq!(sharing_a_hash(&[7, 8, 9, 7, 5, 9, 7]), [0, 3, 6, 2, 5]);
+        assert!(sharing_a_hash(&[3, 1, 2]).is_empty());
     }
 
     #[test]

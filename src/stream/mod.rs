@@ -152,11 +152,11 @@ pub fn score_ranked<R: Read + Send, W: Write + Send>(
     let Gathered {
         scored,
         mut ranks,
-        mut hashes,
+        hashes,
         mut rejections,
         stores,
     } = gathered?;
-    let keep = duplicates(policy, &scored, &stores, &mut hashes, &mut rejections);
+    let keep = duplicates(policy, &scored, &stores, &hashes, &mut rejections);
     ranks.retain(|r| keep[r.index()]);
     rejections.sort_by_key(|r| r.row);
     let streamed = Streamed {
@@ -491,9 +491,9 @@ struct Gathered {
     scored: Vec<Compact>,
     /// Their rank keys, in row order.
     ranks: Vec<Rank>,
-    /// Each scored row's id hash and index in `scored`, unless the policy
-    /// keeps every row.
-    hashes: Vec<(u64, usize)>,
+    /// The hash of each scored row's id, as `scored` orders them, unless
+    /// the policy keeps every row.
+    hashes: Vec<u64>,
     /// The rows rejected.
     rejections: Vec<Rejection>,
     /// The chunks' payload stores.
@@ -526,7 +526,7 @@ fn gather(
                 }) => {
                     let index = gathered.scored.len();
                     if policy != DuplicatePolicy::KeepAll {
-                        gathered.hashes.push((hash, index));
+                        gathered.hashes.push(hash);
                     }
                     gathered.ranks.push(rank.at(index));
                     gathered.scored.push(compact.in_store(number));
@@ -539,17 +539,17 @@ fn gather(
 }
 
 /// Applies `policy` to the rows scored: whether to keep each, and the
-/// rejections of the others. `hashes` holds each row's id hash and index
-/// (nothing under `keep-all`).
+/// rejections of the others. `hashes` holds each row's id hash, in row
+/// order (nothing under `keep-all`).
 fn duplicates(
     policy: DuplicatePolicy,
     scored: &[Compact],
     stores: &[Vec<u8>],
-    hashes: &mut [(u64, usize)],
+    hashes: &[u64],
     rejections: &mut Vec<Rejection>,
 ) -> Vec<bool> {
     let mut keep = vec![true; scored.len()];
-    let sharing = sharing_a_hash(hashes);
+    let sharing = sharing_a_hash(hashes).into_iter();
     match policy {
         DuplicatePolicy::Latest => latest(scored, stores, sharing, &mut keep, rejections),
         DuplicatePolicy::Reject => reject(scored, stores, sharing, &mut keep, rejections),
