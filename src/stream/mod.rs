@@ -156,17 +156,23 @@ pub fn score_ranked<R: Read + Send, W: Write + Send>(
         mut rejections,
         stores,
     } = gathered?;
-    let keep = duplicates(policy, &scored, &stores, &hashes, &mut rejections);
-    ranks.retain(|r| keep[r.index()]);
+    // Which duplicates to drop is decided while the rank keys are sorted,
+    // all of them: the dropped ones are skipped as they are merged.
+    let mut keep = Vec::new();
+    let halves = thread::scope(|scope| {
+        scope.spawn(|| keep = duplicates(policy, &scored, &stores, &hashes, &mut rejections));
+        sort_halves(&mut ranks, workers, &scored, &stores)
+    });
     rejections.sort_by_key(|r| r.row);
-    let streamed = Streamed {
-        summary: summary(&ranks, &rejections),
-        rejections,
-    };
     let ranked = Ranked {
         scored: &scored,
         stores: &stores,
-        halves: sort_halves(&mut ranks, workers, &scored, &stores),
+        keep: &keep,
+        halves,
+    };
+    let streamed = Streamed {
+        summary: summary(&ranked, &rejections),
+        rejections,
     };
     let record = input(reader.input());
     let run = Run {
@@ -182,7 +188,9 @@ struct Ranked<'a> {
     /// Every row scored, duplicates included.
     scored: &'a [Compact],
     stores: &'a [Vec<u8>],
-    /// The rank keys of the rows kept, as two sorted runs.
+    /// Whether each row scored is kept (a duplicate may not be).
+    keep: &'a [bool],
+    /// The rank keys of every row scored, as two sorted runs.
     halves: (&'a [Rank], &'a [Rank]),
 }
 
@@ -192,10 +200,10 @@ impl Ranked<'_> {
         a.rank_order(b, self.scored, self.stores)
     }
 
-    /// The rank keys in rank order, the two runs merged.
+    /// The rank keys of the rows kept, in rank order: the two runs merged.
     fn merged(&self) -> impl Iterator<Item = &Rank> {
         let (mut a, mut b) = self.halves;
-        iter::from_fn(move || {
+        let merged = iter::from_fn(move || {
             let from_b = match (a.first(), b.first()) {
                 (Some(x), Some(y)) => self.order(y, x) == Ordering::Less,
                 (first, _) => first.is_none(),
@@ -204,7 +212,8 @@ impl Ranked<'_> {
             let (first, rest) = run.split_first()?;
             *run = rest;
             Some(first)
-        })
+        });
+        merged.filter(|r| self.keep[r.index()])
     }
 }
 
@@ -608,9 +617,12 @@ fn reject(
 }
 
 /// The counts of the candidates ranked and of the rows rejected.
-fn summary(ranks: &[Rank], rejections: &[Rejection]) -> Summary {
+fn summary(ranked: &Ranked<'_>, rejections: &[Rejection]) -> Summary {
     let mut summary = Summary::default();
-    ranks.iter().for_each(|r| summary.add_status(r.status()));
+    let (a, b) = ranked.halves;
+    (a.iter().chain(b))
+        .filter(|r| ranked.keep[r.index()])
+        .for_each(|r| summary.add_status(r.status()));
     for rejection in rejections {
         match rejection.superseded_by {
             Some(_) => summary.add_superseded(),
