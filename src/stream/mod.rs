@@ -256,14 +256,20 @@ fn write_ranked_lines<W: Write + Send>(
     let mut merged = ranked.merged();
     let (_, written) = ordered::run(
         workers,
-        || (Renderer::new(format, run), Vec::new(), Vec::new()),
-        |(_, _, chunk)| {
+        || {
+            let renderer = Renderer::new(format, run);
+            (renderer, Vec::new(), Vec::new(), Vec::new())
+        },
+        |(_, _, chunk, _)| {
             chunk.clear();
             chunk.extend(merged.by_ref().take(CHUNK_ROWS).copied());
             Ok::<bool, Error>(!chunk.is_empty())
         },
-        |(renderer, answers, chunk)| {
-            let records = chunk.iter().map(|r: &Rank| &ranked.scored[r.index()]);
+        |(renderer, answers, chunk, records)| {
+            // The records first, in a loop of their own: read in rank order,
+            // all over memory, their cache misses then overlap.
+            records.clear();
+            records.extend(chunk.iter().map(|r: &Rank| ranked.scored[r.index()]));
             let mut lines = spares.take();
             renderer.again(run.assessment, records, ranked.stores, answers, &mut lines)?;
             Ok::<_, io::Error>(lines)
@@ -404,10 +410,10 @@ impl Renderer {
     /// Appends the lines of `chunk` to `lines`, without their ranks: for CSV
     /// the lines stored, for JSON Lines each candidate assessed again from
     /// its packed answers (assessment is pure: the result is the first one).
-    fn again<'c>(
+    fn again(
         &mut self,
         assessment: &Assessment,
-        chunk: impl Iterator<Item = &'c Compact>,
+        chunk: &[Compact],
         stores: &[Vec<u8>],
         answers: &mut Vec<Answer>,
         lines: &mut Lines,
