@@ -3,10 +3,14 @@
 //! Deciding needs every row, so this is the one place the batch keeps
 //! something per candidate beyond the results themselves: a map from id to
 //! the position of the row currently kept (about 60 bytes per distinct id,
-//! with no allocation of its own: the ids are appended to one string). Under `latest` the kept row is the latest *complete*
-//! submission: a complete row beats an unfinished one; between two of the
-//! same kind, the later submission time when both rows have one, else the
-//! later row in the file.
+//! with no allocation of its own: the ids are appended to one string). A
+//! caller that keeps every row anyway can first pick out the rows whose id
+//! hash repeats ([`sharing_a_hash`]) and offer only those to the map.
+//!
+//! Under `latest` the kept row is the latest *complete* submission: a
+//! complete row beats an unfinished one; between two of the same kind, the
+//! later submission time when both rows have one, else the later row in the
+//! file.
 
 use std::collections::hash_map::{Entry, HashMap, RandomState};
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};

@@ -3,10 +3,10 @@
 //! and where the rest is ([`Compact`], 16 bytes). The rest goes into one byte
 //! store per chunk of rows, not allocated row by row: the row number, the
 //! times when the file has them, the id, and the payload — for CSV the
-//! rendered line (about 150 bytes), for JSON Lines (whose lines are about
+//! rendered line (about 110 bytes), for JSON Lines (whose lines are about
 //! 5 KB) the answers packed one byte each, from which the candidate is
 //! assessed again at write time (assessment is pure, so the result is the
-//! same). That is about 220 bytes per candidate for CSV and 140 for JSON
+//! same). That is about 180 bytes per candidate for CSV and 140 for JSON
 //! Lines with the 72-item questionnaire: at a million candidates, every byte
 //! less is 250 fewer page faults.
 
