@@ -139,14 +139,17 @@ pub fn score_ranked<R: Read + Send, W: Write + Send>(
         (scale.min, scale.max)
     };
     let (source, parser) = reader.split();
-    // Hashes ids to find the rows that may repeat one (`sharing_a_hash`).
-    let ids = RandomState::new();
+    // Hashes ids to find the rows that may repeat one (`sharing_a_hash`),
+    // unless every row is kept anyway.
+    let ids = (policy != DuplicatePolicy::KeepAll).then(RandomState::new);
     let (read, gathered) = ordered::run(
         workers,
         || (Renderer::new(format, &placeholder), Records::default()),
         |(_, records)| fill(source, records),
-        |(renderer, records)| renderer.first_pass(assessment, parser, records, &ids, (min, max)),
-        |chunks| gather(policy, chunks),
+        |(renderer, records)| {
+            renderer.first_pass(assessment, parser, records, ids.as_ref(), (min, max))
+        },
+        gather,
     );
     read?;
     let Gathered {
@@ -183,7 +186,7 @@ pub fn score_ranked<R: Read + Send, W: Write + Send>(
     Ok(streamed)
 }
 
-/// The candidates kept, in two runs each in rank order.
+/// The candidates scored, as two runs in rank order, and which are kept.
 struct Ranked<'a> {
     /// Every row scored, duplicates included.
     scored: &'a [Compact],
@@ -220,7 +223,8 @@ impl Ranked<'_> {
 /// Sorts `ranks` in the order of [`crate::assessment::rank_order`] as two
 /// halves, each on its own thread when there are two workers (the sort runs
 /// after every row is read: on one thread it would leave the other core
-/// idle). Returns the two sorted halves, which the writer merges.
+/// idle). Returns the two sorted halves, which the workers merge as they
+/// take chunks of them to write.
 fn sort_halves<'r>(
     ranks: &'r mut [Rank],
     workers: usize,
@@ -437,16 +441,16 @@ impl Renderer {
     }
 
     /// Assesses a chunk of rows, keeping for each candidate its rank key, the
-    /// hash of its id by `ids` (here, on the workers, not on the thread that
-    /// gathers the rows) and, in the chunk's store, for CSV its line (short),
-    /// for JSON Lines its answers (the line is long), the answers on the
-    /// response scale `min..=max`.
+    /// hash of its id by `ids` if given (here, on the workers, not on the
+    /// thread that gathers the rows), and its record in the chunk's store,
+    /// whose payload is for CSV its line (short), for JSON Lines its answers
+    /// (the line is long) packed from the response scale `min..=max`.
     fn first_pass(
         &mut self,
         assessment: &Assessment,
         parser: &RowParser<'_>,
         records: &Records,
-        ids: &RandomState,
+        ids: Option<&RandomState>,
         (min, max): (i32, i32),
     ) -> io::Result<FirstPass> {
         let mut pass = FirstPass {
@@ -470,7 +474,7 @@ impl Renderer {
                     Assessed::Scored(Scored {
                         compact,
                         rank: Rank::new(result),
-                        hash: ids.hash_one(&r.id),
+                        hash: ids.map(|ids| ids.hash_one(&r.id)),
                     })
                 }
                 Err(rejection) => Assessed::Rejected(rejection),
@@ -493,11 +497,12 @@ enum Assessed {
     Rejected(Rejection),
 }
 
-/// A row scored: where its record is, its rank key, and its id's hash.
+/// A row scored: where its record is, its rank key, and its id's hash
+/// unless the policy keeps every row.
 struct Scored {
     compact: Compact,
     rank: Rank,
-    hash: u64,
+    hash: Option<u64>,
 }
 
 /// Every row the first pass read, in row order.
@@ -516,11 +521,8 @@ struct Gathered {
 }
 
 /// Gathers the first pass's chunks in row order. Which duplicates to drop
-/// is decided once all are in ([`latest`], [`reject`]).
-fn gather(
-    policy: DuplicatePolicy,
-    chunks: &mut dyn Iterator<Item = io::Result<FirstPass>>,
-) -> io::Result<Gathered> {
+/// is decided once all are in ([`duplicates`]).
+fn gather(chunks: &mut dyn Iterator<Item = io::Result<FirstPass>>) -> io::Result<Gathered> {
     let mut gathered = Gathered {
         scored: Vec::new(),
         ranks: Vec::new(),
@@ -540,9 +542,7 @@ fn gather(
                     hash,
                 }) => {
                     let index = gathered.scored.len();
-                    if policy != DuplicatePolicy::KeepAll {
-                        gathered.hashes.push(hash);
-                    }
+                    gathered.hashes.extend(hash);
                     gathered.ranks.push(rank.at(index));
                     gathered.scored.push(compact.in_store(number));
                 }
@@ -564,10 +564,10 @@ fn duplicates(
     rejections: &mut Vec<Rejection>,
 ) -> Vec<bool> {
     let mut keep = vec![true; scored.len()];
-    let sharing = sharing_a_hash(hashes).into_iter();
+    let sharing = sharing_a_hash(hashes);
     match policy {
-        DuplicatePolicy::Latest => latest(scored, stores, sharing, &mut keep, rejections),
-        DuplicatePolicy::Reject => reject(scored, stores, sharing, &mut keep, rejections),
+        DuplicatePolicy::Latest => latest(scored, stores, &sharing, &mut keep, rejections),
+        DuplicatePolicy::Reject => reject(scored, stores, &sharing, &mut keep, rejections),
         DuplicatePolicy::KeepAll => {}
     }
     keep
@@ -579,14 +579,14 @@ fn duplicates(
 fn latest(
     scored: &[Compact],
     stores: &[Vec<u8>],
-    sharing: impl Iterator<Item = usize>,
+    sharing: &[usize],
     keep: &mut [bool],
     rejections: &mut Vec<Rejection>,
 ) {
     let mut tracker = Tracker::new(DuplicatePolicy::Latest);
     // The index in `scored` of the row each tracker slot holds.
     let mut slots: Vec<usize> = Vec::new();
-    for index in sharing {
+    for &index in sharing {
         let compact = &scored[index];
         let (id, submission) = (compact.id(stores), compact.submission(stores));
         match tracker.offer(id, submission, slots.len()) {
@@ -609,11 +609,10 @@ fn latest(
 fn reject(
     scored: &[Compact],
     stores: &[Vec<u8>],
-    sharing: impl Iterator<Item = usize>,
+    sharing: &[usize],
     keep: &mut [bool],
     rejections: &mut Vec<Rejection>,
 ) {
-    let sharing: Vec<usize> = sharing.collect();
     let candidates = sharing
         .iter()
         .map(|&i| (scored[i].id(stores), scored[i].row(stores)));
