@@ -134,10 +134,11 @@ const REJECTS_SHOWN: usize = 20;
 pub fn print_rejections(file: &str, rejections: &[servicefit::response::Rejection], more: &str) {
     use servicefit::report::printable;
     for rejection in rejections.iter().take(REJECTS_SHOWN) {
+        // A superseded row's reason begins "superseded by row …": saying it twice reads badly.
         let what = if rejection.superseded_by.is_some() {
-            "superseded"
+            ""
         } else {
-            "rejected"
+            "rejected "
         };
         let id = rejection
             .id
@@ -151,7 +152,7 @@ pub fn print_rejections(file: &str, rejections: &[servicefit::response::Rejectio
                 .map(|c| format!(", column {}", printable(c, 60)))
                 .unwrap_or_default();
             eprintln!(
-                "{file}: {what} row {}{id}{column}: {}",
+                "{file}: {what}row {}{id}{column}: {}",
                 rejection.row,
                 printable(&problem.reason, 300)
             );

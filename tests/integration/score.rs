@@ -428,7 +428,7 @@ fn a_cut_off_resubmission_does_not_supersede_a_complete_one() {
     let out = wd.command(&tiny_args(&["--out", "res"])).assert().success();
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(
-        stderr.contains("superseded row 3 (c1): superseded by row 2"),
+        stderr.contains(": row 3 (c1): superseded by row 2"),
         "{stderr}"
     );
     assert!(wd
