@@ -4,12 +4,12 @@
 //! same lines in input order.
 
 use servicefit::assessment::{rank_order, Assessment, Options};
-use servicefit::batch::score_all;
+use servicefit::batch::{score_all, Batch};
 use servicefit::builtin;
 use servicefit::ingest::duplicate::DuplicatePolicy;
 use servicefit::report::{self, Format, InputRecord, LineFormat, Run};
 use servicefit::response::{ReadOptions, ResponseReader};
-use servicefit::stream::{score_ranked, score_unsorted};
+use servicefit::stream::{score_ranked, score_unsorted, Streamed};
 
 use crate::support::{repo, Workdir};
 
@@ -55,11 +55,39 @@ fn batch_bytes(assessment: &Assessment, format: Format, duplicates: DuplicatePol
         assessment,
         input: &record,
     };
+    written(&run, format, &batch)
+}
+
+/// What the ranked stream writes of `input`, and its summary.
+fn ranked(
+    assessment: &Assessment,
+    input: &[u8],
+    duplicates: DuplicatePolicy,
+    format: LineFormat,
+    workers: usize,
+) -> (Vec<u8>, Streamed) {
+    let q = assessment.questionnaire();
+    let mut reader = ResponseReader::new(input, q, &options(duplicates), "a").expect("header");
+    let mut out = Vec::new();
+    let streamed = score_ranked(
+        &mut reader,
+        assessment,
+        |_| record(),
+        format,
+        workers,
+        &mut out,
+    )
+    .expect("streams");
+    (out, streamed)
+}
+
+/// What the ranked writer of `format` makes of `batch`.
+fn written(run: &Run<'_>, format: Format, batch: &Batch) -> Vec<u8> {
     let mut out = Vec::new();
     let mut writer = format.writer(&mut out);
     report::write_all(
         writer.as_mut(),
-        &run,
+        run,
         &batch.results,
         &batch.summary,
         &batch.rejections,
@@ -87,18 +115,7 @@ fn ranked_stream_matches_the_batch_path_byte_for_byte() {
             let mut reader =
                 ResponseReader::new(&input[..], q, &options(duplicates), "a").expect("header");
             for workers in [1, 3] {
-                let mut reader =
-                    ResponseReader::new(&input[..], q, &options(duplicates), "a").expect("header");
-                let mut out = Vec::new();
-                let streamed = score_ranked(
-                    &mut reader,
-                    &assessment,
-                    |_| record(),
-                    line,
-                    workers,
-                    &mut out,
-                )
-                .expect("streams");
+                let (out, streamed) = ranked(&assessment, &input, duplicates, line, workers);
                 assert_eq!(
                     String::from_utf8_lossy(&out),
                     String::from_utf8_lossy(&expected),
@@ -173,30 +190,9 @@ fn ranked_stream_matches_the_batch_path_with_many_duplicates() {
             "{:?}",
             batch.summary
         );
-        let mut expected = Vec::new();
-        let mut writer = Format::Csv.writer(&mut expected);
-        report::write_all(
-            writer.as_mut(),
-            &run,
-            &batch.results,
-            &batch.summary,
-            &batch.rejections,
-        )
-        .expect("in memory");
-        drop(writer);
+        let expected = written(&run, Format::Csv, &batch);
         for workers in [1, 3] {
-            let mut reader =
-                ResponseReader::new(&input[..], q, &options(duplicates), "a").expect("header");
-            let mut out = Vec::new();
-            let streamed = score_ranked(
-                &mut reader,
-                &assessment,
-                |_| record.clone(),
-                LineFormat::Csv,
-                workers,
-                &mut out,
-            )
-            .expect("streams");
+            let (out, streamed) = ranked(&assessment, &input, duplicates, LineFormat::Csv, workers);
             assert_eq!(
                 streamed.summary, batch.summary,
                 "{duplicates:?} {workers} workers"
@@ -229,17 +225,7 @@ fn unsorted_stream_writes_the_same_lines_in_input_order() {
         (Format::Csv, LineFormat::Csv),
         (Format::Jsonl, LineFormat::Jsonl),
     ] {
-        let mut expected = Vec::new();
-        let mut writer = format.writer(&mut expected);
-        report::write_all(
-            writer.as_mut(),
-            &run,
-            &batch.results,
-            &batch.summary,
-            &batch.rejections,
-        )
-        .expect("in memory");
-        drop(writer);
+        let expected = written(&run, format, &batch);
         let mut reader = ResponseReader::new(&input[..], q, &keep_all, "a").expect("header");
         let mut out = Vec::new();
         let streamed = score_unsorted(&mut reader, &run, line, 2, &mut out).expect("streams");
