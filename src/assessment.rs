@@ -331,7 +331,7 @@ impl Assessment {
             let table = self.tables[s].as_ref();
             match (raw.raw, table.and_then(|t| t.get(raw.sum, raw.answered))) {
                 (None, _) => result.normed = None,
-                (Some(_), Some(normed)) => result.normed = Some(*normed),
+                (Some(_), Some(normed)) => norms::copy_into(normed, &mut result.normed),
                 (Some(r), None) => {
                     result.normed = Some(norms::normed(&self.norms[s], r, self.critical))
                 }

@@ -337,6 +337,27 @@ pub struct NormedScore {
     pub percentile_interval: Interval,
 }
 
+/// Copies `from` into `to`, field by field: as one assignment, the 152-byte
+/// `Option` is copied by a call to `memcpy`, once per scale and candidate,
+/// which took 5% of the score path's time; field by field the compiler
+/// moves it through registers. A field added to [`NormedScore`] must be
+/// added here (the test `copy_into_copies_every_field` fails otherwise).
+pub fn copy_into(from: &NormedScore, to: &mut Option<NormedScore>) {
+    let to = to.get_or_insert(*from);
+    to.z = from.z;
+    to.t = from.t;
+    to.sten_continuous = from.sten_continuous;
+    to.sten = from.sten;
+    to.percentile = from.percentile;
+    to.sem_raw = from.sem_raw;
+    to.sem_sten = from.sem_sten;
+    to.raw_interval = from.raw_interval;
+    to.z_interval = from.z_interval;
+    to.t_interval = from.t_interval;
+    to.sten_interval = from.sten_interval;
+    to.percentile_interval = from.percentile_interval;
+}
+
 /// Places `raw` against `norm`; `critical` is the normal critical value of the interval (1.645 for 90%).
 ///
 /// The interval is the observed score ± critical · SEM, carried through each
@@ -438,6 +459,24 @@ impl NormTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copy_into_copies_every_field() {
+        // Two norms, so that every field differs, the standard errors included.
+        let other = ScaleNorm {
+            sd: 0.8,
+            reliability: 0.7,
+            ..norm()
+        };
+        let (a, b) = (normed(&norm(), 2.2, 1.645), normed(&other, 4.1, 1.96));
+        assert!(a.sem_raw != b.sem_raw && a.sem_sten != b.sem_sten && a.sten != b.sten);
+        let mut to = Some(b);
+        copy_into(&a, &mut to);
+        assert_eq!(to, Some(a));
+        let mut none = None;
+        copy_into(&b, &mut none);
+        assert_eq!(none, Some(b));
+    }
 
     fn norm() -> ScaleNorm {
         ScaleNorm {
