@@ -100,7 +100,7 @@ fn write_side_by_side(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "<h3>Scores side by side</h3>\n<table><thead><tr><th>Measure</th><th>Role's range</th>"
+        "<h3>Scores side by side</h3>\n<div class=\"wide\"><table><thead><tr><th>Measure</th><th>Role's range</th>"
     )?;
     for (i, candidate) in comparison.candidates.iter().enumerate() {
         write!(
@@ -160,15 +160,15 @@ fn write_side_by_side(
             let v = &candidate[a];
             write!(
                 out,
-                "<td><strong>{}</strong> ({}) {}</td>",
+                "<td><strong>{}</strong>{} {}</td>",
                 v.sten_words(),
-                v.interval_words(),
+                v.bracketed_interval(),
                 escape(&v.reading())
             )?;
         }
         writeln!(out, "</tr>")?;
     }
-    writeln!(out, "</tbody></table>")
+    writeln!(out, "</tbody></table></div>")
 }
 
 fn write_pairs(out: &mut dyn Write, run: &Run<'_>, comparison: &Comparison) -> io::Result<()> {

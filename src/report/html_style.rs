@@ -14,6 +14,7 @@ h3{font-size:1.05em;margin:.9em 0 .3em;color:#0b3a5c}
 h4{font-size:1em;margin:.6em 0 .2em}
 p{margin:.35em 0}
 table{border-collapse:collapse;width:100%;font-size:.92em}
+.wide{overflow-x:auto}
 th,td{border-bottom:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:middle}
 th{background:#f0f0f0}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
@@ -56,5 +57,6 @@ h3{margin:.5em 0 .2em}
 svg,.gap,.verdict,li,tr{break-inside:avoid}
 a{color:inherit;text-decoration:none}
 .screen-only{display:none}
+.wide{overflow:visible}
 }
 "#;

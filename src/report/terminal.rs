@@ -219,7 +219,7 @@ fn write_comparison<W: Write>(
         for v in &views {
             let v = &v[a];
             line.push_str(&pad(
-                &format!("{} ({})", v.sten_words(), v.interval_words()),
+                &format!("{}{}", v.sten_words(), v.bracketed_interval()),
                 COLUMN,
             ));
         }

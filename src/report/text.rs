@@ -115,6 +115,12 @@ impl AttributeView<'_> {
         })
     }
 
+    /// The 90% range in brackets after a sten, " (6.2–8.0)"; nothing when not scored.
+    pub fn bracketed_interval(&self) -> String {
+        self.interval()
+            .map_or_else(String::new, |_| format!(" ({})", self.interval_words()))
+    }
+
     /// Short reading: "in range", "1.2 below", "0.4 above", "not scored".
     pub fn reading(&self) -> String {
         let distance = match self.fit.distance {

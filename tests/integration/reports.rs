@@ -217,6 +217,32 @@ fn compare_says_which_differences_are_real() {
 }
 
 #[test]
+fn compare_shows_an_unscored_attribute_without_an_empty_range() {
+    // zed answered only the first item: no scale can be scored.
+    let mut text = applicants();
+    let items = text.lines().next().expect("header").split(',').count() - 1;
+    text.push_str(&format!("zed,4{}\n", ",".repeat(items - 1)));
+    let work = Workdir::new();
+    work.write("a.csv", &text);
+    for format in ["html", "terminal"] {
+        let args = [
+            "compare",
+            "a.csv",
+            "--role",
+            "retail",
+            "--ids",
+            "ann-lee,zed",
+        ];
+        let out = stdout(&work, &[&args[..], &["--format", format]].concat());
+        assert!(out.contains("not scored"), "{format}");
+        assert!(!out.contains("()"), "{format}: an empty range in brackets");
+    }
+    // The side-by-side table scrolls sideways on a narrow screen rather than spilling out.
+    let args = ["compare", "a.csv", "--role", "retail", "--format", "html"];
+    assert!(stdout(&work, &args).contains("<div class=\"wide\"><table>"));
+}
+
+#[test]
 fn compare_refuses_unknown_duplicate_and_too_many_ids() {
     let work = Workdir::new();
     work.write("a.csv", &applicants());
