@@ -133,14 +133,7 @@ fn batch(c: &mut Criterion) {
                 || Vec::with_capacity(input.len() * 4),
                 |sink| {
                     let mut writer = format.writer(sink);
-                    report::write_all(
-                        writer.as_mut(),
-                        &run,
-                        &scored.results,
-                        &scored.summary,
-                        &scored.rejections,
-                    )
-                    .expect("in memory")
+                    report::write_all(writer.as_mut(), &run, &scored).expect("in memory")
                 },
                 BatchSize::LargeInput,
             )

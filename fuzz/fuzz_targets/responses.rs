@@ -82,13 +82,7 @@ fn record(input: &[u8]) -> InputRecord {
 fn written(run: &Run<'_>, batch: &Batch, format: Format) -> Vec<u8> {
     let mut sink = Vec::new();
     let mut writer = format.writer(&mut sink);
-    report::write_all(
-        writer.as_mut(),
-        run,
-        &batch.results,
-        &batch.summary,
-        &batch.rejections,
-    )
+    report::write_all(writer.as_mut(), run, batch)
     .expect("writing to memory cannot fail");
     drop(writer);
     sink

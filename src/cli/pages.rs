@@ -68,13 +68,7 @@ pub fn write_pages(
     };
     let made_pages = match format.site_writer(&mut sink) {
         Some(mut writer) => {
-            report::write_all(
-                writer.as_mut(),
-                run,
-                &batch.results,
-                &batch.summary,
-                &batch.rejections,
-            )?;
+            report::write_all(writer.as_mut(), run, batch)?;
             true
         }
         None => false,

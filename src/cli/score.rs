@@ -254,13 +254,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         None => {
             let mut stdout = std::io::stdout().lock();
             let mut writer = Format::from(args.format).writer(&mut stdout);
-            report::write_all(
-                writer.as_mut(),
-                &run,
-                &batch.results,
-                &batch.summary,
-                &batch.rejections,
-            )?;
+            report::write_all(writer.as_mut(), &run, &batch)?;
             drop(writer);
             stdout.flush()?;
         }
@@ -294,13 +288,7 @@ fn write_folder(dir: &Path, run: &Run<'_>, batch: &Batch, pages: Format) -> Resu
             &dir.join(format!("results.{}", format.extension())),
             |out| {
                 let mut writer = format.writer(out);
-                report::write_all(
-                    writer.as_mut(),
-                    run,
-                    &batch.results,
-                    &batch.summary,
-                    &batch.rejections,
-                )
+                report::write_all(writer.as_mut(), run, batch)
             },
         )?;
     }

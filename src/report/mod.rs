@@ -31,6 +31,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::assessment::{Assessment, CandidateResult, Provenance};
+use crate::batch::Batch;
 use crate::compare::Comparison;
 use crate::response::Rejection;
 
@@ -220,22 +221,17 @@ impl Format {
     }
 }
 
-/// Writes `results` (already in rank order) and the summary with `format`.
+/// Writes `batch` (its results in the order they are in, rank order unless
+/// the caller reordered them), its summary and its rejections with `writer`.
 ///
 /// # Errors
 /// Any I/O error of the sink.
-pub fn write_all(
-    writer: &mut dyn ReportWriter,
-    run: &Run<'_>,
-    results: &[CandidateResult],
-    summary: &Summary,
-    rejections: &[Rejection],
-) -> io::Result<()> {
+pub fn write_all(writer: &mut dyn ReportWriter, run: &Run<'_>, batch: &Batch) -> io::Result<()> {
     writer.begin(run)?;
-    for (i, result) in results.iter().enumerate() {
+    for (i, result) in batch.results.iter().enumerate() {
         writer.candidate(run, i + 1, result)?;
     }
-    writer.finish(run, summary, rejections)
+    writer.finish(run, &batch.summary, &batch.rejections)
 }
 
 /// A number with `decimals` decimals; empty for `None`.

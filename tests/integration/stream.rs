@@ -85,14 +85,7 @@ fn ranked(
 fn written(run: &Run<'_>, format: Format, batch: &Batch) -> Vec<u8> {
     let mut out = Vec::new();
     let mut writer = format.writer(&mut out);
-    report::write_all(
-        writer.as_mut(),
-        run,
-        &batch.results,
-        &batch.summary,
-        &batch.rejections,
-    )
-    .expect("in memory");
+    report::write_all(writer.as_mut(), run, batch).expect("in memory");
     drop(writer);
     out
 }
