@@ -190,23 +190,15 @@ pub struct Validity {
 /// Computes the indices of `answers` (one per item, presentation order).
 pub fn indices(questionnaire: &Questionnaire, answers: &[Answer], seconds: Option<f64>) -> Indices {
     let mut out = Indices::default();
-    indices_into(questionnaire, answers, seconds, &mut out);
+    Halves::of_every_scale(questionnaire, answers, |halves| {
+        indices_from(questionnaire, answers, halves, seconds, &mut out);
+    });
     out
 }
 
-/// [`indices`] into `out`, reusing its buffer (for assessing many candidates).
-pub fn indices_into(
-    questionnaire: &Questionnaire,
-    answers: &[Answer],
-    seconds: Option<f64>,
-    out: &mut Indices,
-) {
-    Halves::of_every_scale(questionnaire, answers, |halves| {
-        indices_from(questionnaire, answers, halves, seconds, out);
-    });
-}
-
-/// [`indices_into`] for a caller that has the [`Halves`] of every scale already.
+/// [`indices`] into `out`, reusing its buffer (for assessing many
+/// candidates), from the [`Halves`] of every scale, which the caller has
+/// summed already for the raw scores.
 pub fn indices_from(
     questionnaire: &Questionnaire,
     answers: &[Answer],
