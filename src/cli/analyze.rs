@@ -72,7 +72,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
             stdout.flush()?;
         }
     }
-    eprintln!(
+    say!(
         "rows read {} = analysed {} + rejected {}",
         analysis.rows_read,
         analysis.rows_used,

@@ -176,7 +176,7 @@ fn tell(audit: &Audit) -> u8 {
             ExclusionReason::UnreadableFit => "fit is not a number",
             _ => "selection value not recognised",
         };
-        eprintln!(
+        say!(
             "left out line {} ({}): {what}: '{}'",
             e.line,
             e.id,
@@ -184,9 +184,9 @@ fn tell(audit: &Audit) -> u8 {
         );
     }
     if unreadable.len() > SHOWN {
-        eprintln!("... and {} more", unreadable.len() - SHOWN);
+        say!("... and {} more", unreadable.len() - SHOWN);
     }
-    eprintln!("{}", report::counts_line(audit));
+    say!("{}", report::counts_line(audit));
     if unreadable.is_empty() {
         EXIT_OK
     } else {

@@ -1,6 +1,7 @@
 //! `servicefit check`: validate questionnaire, norm and profile files and
 //! their consistency, printing every problem.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use super::io::input_name;
@@ -17,13 +18,14 @@ pub struct Args {
 
 /// Runs `check`: exit 0 when every file is good, 2 on any problem.
 pub fn run(args: Args) -> Result<u8, CliError> {
+    let mut out = std::io::stdout().lock();
     let mut files = Vec::new();
     let mut unreadable = 0;
     for path in &args.paths {
         match std::fs::read_to_string(path) {
             Ok(text) => files.push((input_name(path), text)),
             Err(e) => {
-                println!("{}: cannot read: {e}", input_name(path));
+                writeln!(out, "{}: cannot read: {e}", input_name(path))?;
                 unreadable += 1;
             }
         }
@@ -31,10 +33,11 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     let fallback = servicefit::builtin::questionnaire()?;
     let report = check_files(&files, &fallback);
     for p in &report.problems {
-        println!(
+        writeln!(
+            out,
             "{}: {}: found {}; expected {}",
             p.file, p.problem.path, p.problem.found, p.problem.expected
-        );
+        )?;
     }
     let problems = report.problems.len() + unreadable;
     if problems == 0 {
@@ -43,10 +46,15 @@ pub fn run(args: Args) -> Result<u8, CliError> {
             .iter()
             .map(|(f, k)| format!("{f} ({})", k.map_or("?", |k| k.name())))
             .collect();
-        println!("ok: {} files: {}", report.files.len(), kinds.join(", "));
+        writeln!(
+            out,
+            "ok: {} files: {}",
+            report.files.len(),
+            kinds.join(", ")
+        )?;
         Ok(EXIT_OK)
     } else {
-        eprintln!("{problems} problem(s) in {} file(s)", args.paths.len());
+        say!("{problems} problem(s) in {} file(s)", args.paths.len());
         Ok(EXIT_ERROR)
     }
 }

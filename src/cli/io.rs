@@ -83,9 +83,9 @@ pub fn stdout_colour() -> bool {
 /// Prints a warning on stderr.
 pub fn warn(message: &str) {
     if stderr_colour() {
-        eprintln!("\x1b[33mwarning:\x1b[0m {message}");
+        say!("\x1b[33mwarning:\x1b[0m {message}");
     } else {
-        eprintln!("warning: {message}");
+        say!("warning: {message}");
     }
 }
 
@@ -96,10 +96,10 @@ pub fn print_error(error: &(dyn std::error::Error + 'static)) {
     } else {
         "error:"
     };
-    eprintln!("{label} {error}");
+    say!("{label} {error}");
     let mut source = error.source();
     while let Some(cause) = source {
-        eprintln!("  caused by: {cause}");
+        say!("  caused by: {cause}");
         source = cause.source();
     }
 }
@@ -151,7 +151,7 @@ pub fn print_rejections(file: &str, rejections: &[servicefit::response::Rejectio
                 .as_deref()
                 .map(|c| format!(", column {}", printable(c, 60)))
                 .unwrap_or_default();
-            eprintln!(
+            say!(
                 "{file}: {what}row {}{id}{column}: {}",
                 rejection.row,
                 printable(&problem.reason, 300)
@@ -159,7 +159,7 @@ pub fn print_rejections(file: &str, rejections: &[servicefit::response::Rejectio
         }
     }
     if rejections.len() > REJECTS_SHOWN {
-        eprintln!(
+        say!(
             "{file}: ... and {} more rows not scored ({more})",
             rejections.len() - REJECTS_SHOWN
         );

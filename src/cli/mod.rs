@@ -2,6 +2,16 @@
 //! settings, call the library, talk to the user. Only this tree prints,
 //! reads the environment or chooses exit codes.
 
+/// `eprintln!` that ignores a closed stderr. `eprintln!` panics when stderr
+/// is gone (piped into `head`, say): the messages are a courtesy, and losing
+/// them must not stop the run or the files it writes.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod analyze;
 mod audit;
 mod check;

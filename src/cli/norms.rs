@@ -114,7 +114,7 @@ fn build(args: BuildArgs) -> Result<u8, CliError> {
         .into());
     }
     write_output(&sample, &args.output, Some(q))?;
-    eprintln!(
+    say!(
         "rows read {read} = used {} + rejected {}",
         read - rejections.len() as u64,
         rejections.len()
@@ -172,7 +172,7 @@ fn write_output(
         text
     };
     write_out(&output.out, &text)?;
-    eprintln!(
+    say!(
         "wrote {} {}",
         if output.partial { "partial" } else { "norms" },
         output.out.display()

@@ -74,7 +74,7 @@ pub fn write_pages(
         None => false,
     };
     if made_pages {
-        eprintln!(
+        say!(
             "wrote index.{ext} and {} candidate page(s) in {}/ to {}",
             sink.written.len().saturating_sub(1),
             report::CANDIDATE_FOLDER,
@@ -107,7 +107,7 @@ fn remove_stale_pages(dir: &Path, keep: &BTreeSet<PathBuf>) -> Result<(), CliErr
             .map_err(|e| format!("cannot remove the old page {}: {e}", path.display()))?;
     }
     if !stale.is_empty() {
-        eprintln!(
+        say!(
             "removed {} report page(s) of an earlier run from {}",
             stale.len(),
             dir.display()

@@ -135,7 +135,7 @@ fn run_calibrate(args: CalibrateArgs) -> Result<u8, CliError> {
             stdout.flush()?;
         }
     }
-    eprintln!(
+    say!(
         "wrote profile {} ({} incumbents used, {} rows rejected)",
         args.out.display(),
         calibration.used,

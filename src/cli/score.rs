@@ -264,7 +264,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
 
 /// Prints how every row ended up; the exit code says whether any was rejected.
 fn report_summary(s: &Summary) -> u8 {
-    eprintln!(
+    say!(
         "rows read {} = scored {} + rejected {} + superseded {}; flagged {} of the scored ({} caution, {} invalid)",
         s.read,
         s.scored,
@@ -298,7 +298,7 @@ fn write_folder(dir: &Path, run: &Run<'_>, batch: &Batch, pages: Format) -> Resu
     write_atomic(&dir.join("results.provenance.json"), |out| {
         report::write_provenance(out, run, &batch.summary)
     })?;
-    eprintln!(
+    say!(
         "wrote results.csv (provenance in results.provenance.json), results.jsonl and rejects.csv to {}",
         dir.display()
     );

@@ -293,7 +293,7 @@ fn read_ratings(
                     .into());
                 }
             }
-            _ => eprintln!(
+            _ => say!(
                 "{name} row {}: '{key}', '{value}': expected an id and a numeric rating; skipped",
                 i + 2
             ),

@@ -140,6 +140,29 @@ fn completions_are_generated() {
 }
 
 #[test]
+fn a_closed_stderr_does_not_stop_the_run() {
+    // `servicefit score … 2>&1 | head -3`: the messages are cut short, but the
+    // run goes on, writes its files and exits as it would have (1: a row of
+    // the example is rejected), where `eprintln!` used to panic (exit 101).
+    use std::process::{Command, Stdio};
+    let wd = Workdir::new();
+    let input = crate::support::repo("examples/applicants.csv");
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin("servicefit"))
+        .args(["score", input.to_str().unwrap(), "--role", "retail"])
+        .args(["--out", "out"])
+        .current_dir(wd.dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stderr.take());
+    let status = child.wait().expect("wait");
+    assert_eq!(status.code(), Some(1));
+    assert_eq!(wd.read("out/results.csv").lines().count(), 30);
+    assert!(wd.read("out/rejects.csv").contains("APP-1019"));
+}
+
+#[test]
 fn a_closed_pipe_is_not_an_error() {
     use std::io::Read;
     use std::process::{Command, Stdio};
