@@ -85,23 +85,21 @@ pub fn write_pages(
     remove_stale_pages(dir, &sink.written)
 }
 
-/// Removes `index.html`, `index.md` and candidate pages in `dir` not in `keep`.
+/// The list of pages the last run wrote, in the output folder: a later run
+/// removes the pages it lists and no longer writes, and never a file it does
+/// not list, which may be the user's own (notes saved beside the reports).
+const MANIFEST: &str = ".servicefit-pages";
+
+/// Removes the pages the previous run's manifest lists that are not in
+/// `keep`, then lists `keep` as this run's pages.
 fn remove_stale_pages(dir: &Path, keep: &BTreeSet<PathBuf>) -> Result<(), CliError> {
-    let is_page = |path: &Path| {
-        path.is_file()
-            && matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("html" | "md")
-            )
-    };
-    let mut stale: Vec<PathBuf> = ["index.html", "index.md"]
-        .iter()
-        .map(|n| dir.join(n))
+    let manifest = dir.join(MANIFEST);
+    let listed = std::fs::read_to_string(&manifest).unwrap_or_default();
+    let stale: Vec<PathBuf> = (listed.lines())
+        .filter(|name| is_page_name(name))
+        .map(|name| dir.join(name))
+        .filter(|path| path.is_file() && !keep.contains(path))
         .collect();
-    if let Ok(entries) = std::fs::read_dir(dir.join(report::CANDIDATE_FOLDER)) {
-        stale.extend(entries.filter_map(|e| e.ok().map(|e| e.path())));
-    }
-    stale.retain(|p| is_page(p) && !keep.contains(p));
     for path in &stale {
         std::fs::remove_file(path)
             .map_err(|e| format!("cannot remove the old page {}: {e}", path.display()))?;
@@ -113,12 +111,54 @@ fn remove_stale_pages(dir: &Path, keep: &BTreeSet<PathBuf>) -> Result<(), CliErr
             dir.display()
         );
     }
-    Ok(())
+    let names: Vec<String> = (keep.iter())
+        .filter_map(|path| path.strip_prefix(dir).ok())
+        .filter_map(|name| name.to_str().map(|n| n.replace('\\', "/")))
+        .collect();
+    if names.is_empty() && !manifest.exists() {
+        return Ok(());
+    }
+    write_atomic(&manifest, |out| {
+        names.iter().try_for_each(|name| writeln!(out, "{name}"))
+    })
+}
+
+/// Whether a manifest line names a page a run can write: the index, or a
+/// page in the candidates' folder. Anything else (an edited manifest, say
+/// `../notes.txt`) is never removed.
+fn is_page_name(name: &str) -> bool {
+    let page = |file: &str| {
+        safe_segment(file)
+            && matches!(
+                Path::new(file).extension().and_then(|e| e.to_str()),
+                Some("html" | "md")
+            )
+    };
+    match name.split_once('/') {
+        None => matches!(name, "index.html" | "index.md"),
+        Some((folder, file)) => folder == report::CANDIDATE_FOLDER && page(file),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_manifest_names_only_pages_of_the_folder() {
+        assert!(is_page_name("index.html"));
+        assert!(is_page_name("candidates/ann-lee.md"));
+        for bad in [
+            "notes.html",
+            "candidates/notes.txt",
+            "../index.html",
+            "candidates/../../x.html",
+            "other/a.html",
+            "candidates/a/b.html",
+        ] {
+            assert!(!is_page_name(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn only_plain_segments_pass() {

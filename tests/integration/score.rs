@@ -372,6 +372,9 @@ fn a_reused_out_folder_keeps_no_pages_of_an_earlier_run() {
         .assert()
         .success();
     assert!(wd.dir.path().join("res/candidates/c2.html").exists());
+    // The user's own files beside the pages are not the tool's to remove.
+    wd.write("res/candidates/c2-interview-notes.html", "<p>notes</p>");
+    wd.write("res/notes.md", "notes");
     wd.write(
         "responses.csv",
         "candidate_id,A1,B1,A2,B2,A3,B3\nc1,4,3,5,4,2,1\n",
@@ -387,6 +390,11 @@ fn a_reused_out_folder_keeps_no_pages_of_an_earlier_run() {
     wd.command(&tiny_args(&["--out", "res"])).assert().success();
     assert!(!wd.dir.path().join("res/index.html").exists());
     assert!(!wd.dir.path().join("res/candidates/c1.html").exists());
+    assert_eq!(
+        wd.read("res/candidates/c2-interview-notes.html"),
+        "<p>notes</p>"
+    );
+    assert_eq!(wd.read("res/notes.md"), "notes");
 }
 
 #[test]
