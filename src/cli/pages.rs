@@ -53,14 +53,16 @@ impl PageSink for FolderSink {
 }
 
 /// Writes the index and a page per candidate into `dir`, for the formats
-/// that make pages, then removes report pages an earlier run left there: a
-/// reused folder must not mix candidates of two runs (nor keep people's
-/// reports longer than asked).
+/// that make pages, then removes the pages (and the optional results file)
+/// an earlier run left there and this one did not write, `written` being
+/// the optional files this run wrote besides the pages: a reused folder must
+/// not mix candidates of two runs (nor keep people's reports longer than asked).
 pub fn write_pages(
     dir: &Path,
     run: &Run<'_>,
     batch: &Batch,
     format: Format,
+    written: &[PathBuf],
 ) -> Result<(), CliError> {
     let mut sink = FolderSink {
         dir: dir.to_path_buf(),
@@ -82,6 +84,7 @@ pub fn write_pages(
             ext = format.extension()
         );
     }
+    sink.written.extend(written.iter().cloned());
     remove_stale_pages(dir, &sink.written)
 }
 
@@ -123,9 +126,9 @@ fn remove_stale_pages(dir: &Path, keep: &BTreeSet<PathBuf>) -> Result<(), CliErr
     })
 }
 
-/// Whether a manifest line names a page a run can write: the index, or a
-/// page in the candidates' folder. Anything else (an edited manifest, say
-/// `../notes.txt`) is never removed.
+/// Whether a manifest line names a file a run may or may not write: the
+/// index, a page in the candidates' folder, or results.json. Anything else
+/// (an edited manifest, say `../notes.txt`) is never removed.
 fn is_page_name(name: &str) -> bool {
     let page = |file: &str| {
         safe_segment(file)
@@ -135,7 +138,7 @@ fn is_page_name(name: &str) -> bool {
             )
     };
     match name.split_once('/') {
-        None => matches!(name, "index.html" | "index.md"),
+        None => matches!(name, "index.html" | "index.md" | "results.json"),
         Some((folder, file)) => folder == report::CANDIDATE_FOLDER && page(file),
     }
 }
@@ -148,6 +151,7 @@ mod tests {
     fn a_manifest_names_only_pages_of_the_folder() {
         assert!(is_page_name("index.html"));
         assert!(is_page_name("candidates/ann-lee.md"));
+        assert!(is_page_name("results.json"));
         for bad in [
             "notes.html",
             "candidates/notes.txt",

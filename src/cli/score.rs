@@ -33,7 +33,8 @@ pub struct Args {
     #[arg(long, value_name = "ID|PATH")]
     role: String,
     /// Output format on stdout (with --out, results.csv and results.jsonl are always written;
-    /// html and markdown add index.html|md and a page per candidate in candidates/).
+    /// json adds results.json, html and markdown add index.html|md and a page per candidate in
+    /// candidates/, and terminal still prints its table).
     #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
     format: FormatArg,
     /// Folder to write results.csv (+ results.provenance.json), results.jsonl, rejects.csv (and the pages) into,
@@ -250,16 +251,27 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     };
     print_rejections(&input.name, &batch.rejections, more);
     match &args.out {
-        Some(dir) => write_folder(dir, &run, &batch, args.format.into())?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            let mut writer = Format::from(args.format).writer(&mut stdout);
-            report::write_all(writer.as_mut(), &run, &batch)?;
-            drop(writer);
-            stdout.flush()?;
+        Some(dir) => {
+            let format = Format::from(args.format);
+            write_folder(dir, &run, &batch, format)?;
+            // The folder holds no table: one asked for is shown as well.
+            if matches!(format, Format::Terminal { .. }) {
+                write_stdout(format, &run, &batch)?;
+            }
         }
+        None => write_stdout(args.format.into(), &run, &batch)?,
     }
     Ok(report_summary(&batch.summary))
+}
+
+/// Writes the report in `format` to stdout.
+fn write_stdout(format: Format, run: &Run<'_>, batch: &Batch) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    let mut writer = format.writer(&mut stdout);
+    report::write_all(writer.as_mut(), run, batch)?;
+    drop(writer);
+    stdout.flush()?;
+    Ok(())
 }
 
 /// Prints how every row ended up; the exit code says whether any was rejected.
@@ -281,9 +293,12 @@ fn report_summary(s: &Summary) -> u8 {
     }
 }
 
-fn write_folder(dir: &Path, run: &Run<'_>, batch: &Batch, pages: Format) -> Result<(), CliError> {
+/// Writes results.csv and results.jsonl (results.json too for `--format
+/// json`), the rejects, the provenance and, for html and markdown, the pages.
+fn write_folder(dir: &Path, run: &Run<'_>, batch: &Batch, format: Format) -> Result<(), CliError> {
     let dir = ensure_dir(dir)?;
-    for format in [Format::Csv, Format::Jsonl] {
+    let json = (format == Format::Json).then_some(Format::Json);
+    for format in [Format::Csv, Format::Jsonl].into_iter().chain(json) {
         write_atomic(
             &dir.join(format!("results.{}", format.extension())),
             |out| {
@@ -299,10 +314,12 @@ fn write_folder(dir: &Path, run: &Run<'_>, batch: &Batch, pages: Format) -> Resu
         report::write_provenance(out, run, &batch.summary)
     })?;
     say!(
-        "wrote results.csv (provenance in results.provenance.json), results.jsonl and rejects.csv to {}",
+        "wrote results.csv (provenance in results.provenance.json), results.jsonl{} and rejects.csv to {}",
+        if json.is_some() { ", results.json" } else { "" },
         dir.display()
     );
-    write_pages(&dir, run, batch, pages)
+    let written: Vec<PathBuf> = json.map(|_| dir.join("results.json")).into_iter().collect();
+    write_pages(&dir, run, batch, format, &written)
 }
 
 /// The duplicate policy: as asked, else latest, or keep-all when streaming unsorted.

@@ -398,6 +398,25 @@ fn a_reused_out_folder_keeps_no_pages_of_an_earlier_run() {
 }
 
 #[test]
+fn with_out_a_json_or_terminal_format_is_not_dropped() {
+    let wd = tiny_workdir();
+    let stdout = |extra: &[&str]| {
+        let out = wd.command(&tiny_args(extra)).assert().success();
+        String::from_utf8_lossy(&out.get_output().stdout).to_string()
+    };
+    // --format json adds results.json, the document stdout would have had.
+    let document = stdout(&["--format", "json"]);
+    assert!(stdout(&["--format", "json", "--out", "res"]).is_empty());
+    assert_eq!(wd.read("res/results.json"), document);
+    // The table has no file: it is still printed.
+    let table = stdout(&["--format", "terminal"]);
+    assert!(table.contains("c1"), "{table}");
+    assert_eq!(stdout(&["--format", "terminal", "--out", "res"]), table);
+    // That run wrote no results.json: the earlier one's is gone.
+    assert!(!wd.dir.path().join("res/results.json").exists());
+}
+
+#[test]
 fn a_header_without_rows_says_so() {
     let wd = tiny_workdir();
     wd.write("responses.csv", "candidate_id,A1,B1,A2,B2,A3,B3\n");
