@@ -119,13 +119,14 @@ servicefit analyze staff.csv --format markdown --out reliability.md")]
     /// Build local norms from data, or merge partial norms.
     #[command(
         after_help = "Examples:\n  servicefit norms build applicants.csv --name acme-2026 --out acme-norms.json\n  \
-servicefit norms build part1.csv --name acme --partial --out part1.json && \
-servicefit norms merge part1.json part2.json --out acme-norms.json"
+servicefit norms build part1.csv --name acme --partial --out part1.json\n  \
+servicefit norms build part2.csv --name acme --partial --out part2.json\n  \
+servicefit norms merge part1.json part2.json --name acme --out acme-norms.json"
     )]
     Norms(norms::Args),
     /// Calibrate a role profile on incumbents and their performance ratings.
     #[command(
-        after_help = "Example:\n  servicefit profile calibrate staff.csv --performance rating --name acme-retail --out acme-retail.json"
+        after_help = "Example:\n  servicefit profile calibrate staff.csv --performance rating \\\n      --name acme-retail --out acme-retail.json"
     )]
     Profile(profile::Args),
     /// How well fit scores and attributes predict a performance rating, profile by profile.
@@ -142,8 +143,8 @@ servicefit validate-criterion staff.csv --performance rating --role acme.json --
     Check(check::Args),
     /// Adverse-impact audit of scored results: selection rates, impact ratios, four-fifths flag, tests.
     #[command(
-        after_help = "Examples:\n  servicefit audit out/results.csv --group sex --band good\n  \
-servicefit audit out/results.jsonl --groups groups.csv --group sex --group ethnicity\n    \
+        after_help = "Examples:\n  servicefit audit out/results.csv --groups groups.csv --group sex --band good\n  \
+servicefit audit out/results.jsonl --groups groups.csv --group sex --group ethnicity \\\n      \
 --rule 'fit>=70' --date 2025-03-31 --format html --out audit.html\n\n\
 Group data are used for the audit only: `score` never reads them. See docs/RESPONSIBLE-USE.md."
     )]

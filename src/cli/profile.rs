@@ -27,8 +27,8 @@ pub struct Args {
 enum ProfileCommand {
     /// Derive a role profile from incumbents' answers and performance ratings.
     #[command(
-        after_help = "Examples:\n  servicefit profile calibrate staff.csv --performance rating --name \"Acme front desk\" --out acme.json\n  \
-servicefit profile calibrate staff.csv --performance ratings.csv --threshold 4 --norms local.json \\\n      --name acme --out acme.json --report calibration.md --format markdown"
+        after_help = "Examples:\n  servicefit profile calibrate staff.csv --performance rating \\\n      --name \"Acme front desk\" --out acme.json\n  \
+servicefit profile calibrate staff.csv --performance ratings.csv --threshold 4 \\\n      --norms local.json --name acme --out acme.json \\\n      --report calibration.md --format markdown"
     )]
     Calibrate(CalibrateArgs),
 }
