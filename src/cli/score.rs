@@ -156,6 +156,15 @@ pub fn assessment(
 ) -> Result<Assessment, CliError> {
     let questionnaire = data::questionnaire(data_args.questionnaire.as_deref())?;
     let norms = data::norms(data_args.norms.as_deref())?;
+    if data_args.norm_group.is_none() && norms.value.groups.len() > 1 {
+        let ids: Vec<&str> = norms.value.groups.iter().map(|g| g.id.as_str()).collect();
+        warn(&format!(
+            "the norms have {} groups ({}); using the first, '{}': choose one with --norm-group",
+            ids.len(),
+            ids.join(", "),
+            ids[0]
+        ));
+    }
     let profile = data::profile(role)?;
     Ok(Assessment::new(questionnaire, norms, profile, options)?)
 }

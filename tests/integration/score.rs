@@ -462,3 +462,27 @@ fn a_cut_off_resubmission_does_not_supersede_a_complete_one() {
         .read("res/rejects.csv")
         .contains("3,c1,,,superseded by row 2"));
 }
+
+#[test]
+fn norms_of_several_groups_say_which_group_is_used() {
+    let wd = Workdir::new();
+    let staff = repo("examples/incumbents.csv");
+    let staff = staff.to_str().unwrap();
+    wd.command(&[
+        "norms", "build", staff, "--group", "site", "--name", "sites",
+    ])
+    .args(["--out", "sites.json"])
+    .assert()
+    .code(1); // a row of the example is rejected
+    let applicants = repo("examples/applicants.csv");
+    let score = |extra: &[&str]| {
+        let mut args = vec!["score", applicants.to_str().unwrap(), "--role", "retail"];
+        args.extend_from_slice(&["--norms", "sites.json"]);
+        args.extend_from_slice(extra);
+        let out = wd.command(&args).assert().code(1);
+        String::from_utf8_lossy(&out.get_output().stderr).to_string()
+    };
+    let note = "the norms have 3 groups (harbour, market, station); using the first, 'harbour': choose one with --norm-group";
+    assert!(score(&[]).contains(note));
+    assert!(!score(&["--norm-group", "market"]).contains("groups"));
+}
