@@ -73,6 +73,12 @@ fn text(out: &mut dyn Write, q: &Questionnaire, markdown: bool) -> io::Result<()
         .map(|(v, l)| format!("{v} = {l}"))
         .collect();
     writeln!(out, "Answers: {}", answers.join(", "))?;
+    // The codes name attention and impression-management items: a candidate who sees them can game them.
+    writeln!(
+        out,
+        "The codes are for you, not for the candidates: leave them out of the form. \
+         Its export is matched to the items by the statements' text."
+    )?;
     writeln!(out)?;
     for (n, item) in q.items().iter().enumerate() {
         if markdown {
@@ -113,9 +119,8 @@ fn html(out: &mut dyn Write, q: &Questionnaire) -> io::Result<()> {
     for (n, item) in q.items().iter().enumerate() {
         write!(
             out,
-            "<tr><td>{}<br><small>{}</small></td><td>{}</td>",
+            "<tr><td>{}</td><td>{}</td>",
             n + 1,
-            escape_html(&item.id),
             escape_html(&item.text)
         )?;
         for _ in &choices {
@@ -127,7 +132,8 @@ fn html(out: &mut dyn Write, q: &Questionnaire) -> io::Result<()> {
     writeln!(
         out,
         "<p><small>To score: type each answer's number into a CSV whose header is \
-         <code>servicefit template --format csv</code>, one row per candidate.</small></p></body></html>"
+         <code>servicefit template --format csv</code>, one row per candidate, statement 1 in the \
+         first item column and so on in order.</small></p></body></html>"
     )
 }
 
@@ -156,6 +162,11 @@ mod tests {
         // EM02's text holds an apostrophe: "customers' feelings".
         assert!(text.contains("customers&#39; feelings"));
         assert!(!text.contains("src=") && !text.contains("href="));
+        // Candidates fill it in: no item code gives away an attention or impression item.
+        assert!(text.contains("<tr><td>1</td><td>When a customer complains"));
+        for code in ["TR01", "AT01", "IM01"] {
+            assert!(!text.contains(code), "{code}");
+        }
     }
 
     #[test]
