@@ -240,24 +240,38 @@ pub fn fixed(value: Option<f64>, decimals: usize) -> String {
 }
 
 /// User-supplied text made safe to show in a message: control characters
-/// (which could move a terminal's cursor or clear its screen) become `?`,
-/// and text longer than `max` characters is cut with `…`.
+/// (which could move a terminal's cursor or clear its screen) and
+/// bidirectional overrides become `?`, and text longer than `max`
+/// characters is cut with `…`.
 ///
 /// ```
 /// use servicefit::report::printable;
 /// assert_eq!(printable("a\u{1b}[2Jb", 10), "a?[2Jb");
 /// assert_eq!(printable("abcdef", 3), "abc…");
+/// assert_eq!(printable("ann\u{202e}fdp.exe", 20), "ann?fdp.exe");
 /// ```
 pub fn printable(text: &str, max: usize) -> String {
     let mut out: String = text
         .chars()
         .take(max)
-        .map(|c| if c.is_control() { '?' } else { c })
+        .map(|c| if hidden_effect(c) { '?' } else { c })
         .collect();
     if text.chars().nth(max).is_some() {
         out.push('…');
     }
     out
+}
+
+/// Whether showing `c` on a terminal does something other than show a
+/// character: a control character (escape sequences, line breaks), or a
+/// bidirectional control, which reorders the text after it so that one id
+/// reads as another ("Trojan Source", CVE-2021-42574).
+pub(crate) fn hidden_effect(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// A text cell that a spreadsheet will not run as a formula (OWASP CSV injection):

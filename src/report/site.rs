@@ -41,8 +41,10 @@ impl FileNames {
     /// A stem for candidate `id` on input row `row`.
     ///
     /// Keeps `[A-Za-z0-9._-]`, turns anything else into `_`, cuts at
-    /// 60 bytes, avoids a leading `.` (hidden files, `.` and `..`) and an empty
-    /// stem; when two ids give the same stem, the later one gets `-r<row>`.
+    /// 60 bytes, avoids a leading `.` (hidden files, `.` and `..`) or `-` (a
+    /// name a shell command would take for an option) and an empty stem;
+    /// when two ids give the same stem, the one asked for later (pages are
+    /// written in rank order) gets `-r<row>`.
     ///
     /// ```
     /// use servicefit::report::FileNames;
@@ -51,6 +53,7 @@ impl FileNames {
     /// assert_eq!(names.stem("ann lee", 3), "ann_lee");
     /// assert_eq!(names.stem("ann/lee", 4), "ann_lee-r4");
     /// assert_eq!(names.stem("", 5), "candidate");
+    /// assert_eq!(names.stem("-2/3", 6), "_2_3");
     /// ```
     pub fn stem(&mut self, id: &str, row: u64) -> String {
         let base = sanitise(id);
@@ -80,7 +83,7 @@ fn sanitise(id: &str) -> String {
         })
         .take(STEM_MAX)
         .collect();
-    if stem.starts_with('.') {
+    if stem.starts_with(['.', '-']) {
         stem.replace_range(0..1, "_");
     }
     // Windows device names cannot be files whatever the extension.

@@ -21,11 +21,12 @@ const ID_WIDTH: usize = 18;
 /// Width of a candidate's column in a comparison.
 const COLUMN: usize = 15;
 
-/// Text with control characters (escape sequences, line breaks) made visible,
-/// so an id cannot move the cursor or recolour the terminal.
+/// Text with control characters (escape sequences, line breaks) and
+/// bidirectional controls made visible, so an id cannot move the cursor,
+/// recolour the terminal or reorder what follows it.
 pub fn sanitise(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { '?' } else { c })
+        .map(|c| if super::hidden_effect(c) { '?' } else { c })
         .collect()
 }
 
@@ -304,4 +305,16 @@ fn write_differences<W: Write>(
         writeln!(report.out, "\nNote: {notice}")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ids_cannot_steer_the_terminal() {
+        // An escape sequence, a line break and a right-to-left override.
+        assert_eq!(
+            super::sanitise("a\u{1b}[2Jb\nc\u{202e}gpj.exe"),
+            "a?[2Jb?c?gpj.exe"
+        );
+    }
 }
