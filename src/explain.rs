@@ -234,18 +234,19 @@ impl Explanation {
                 or_dash(s.result.raw, 3)
             )?;
         }
-        writeln!(f, "\n2. Norms: z = (raw − mean) / sd; T = 50 + 10z; sten = 2z + 5.5 (reported rounded, 1–10); percentile; SEM = sd·√(1 − reliability); interval = raw ± critical·SEM")?;
+        writeln!(f, "\n2. Norms: z = (raw − mean) / sd; T = 50 + 10z; sten = 2z + 5.5 (reported rounded, 1–10); percentile; SEM = sd·√(1 − reliability); interval = raw ± critical·SEM, its sten ends clamped to 1–10")?;
         for s in &self.scales {
             let (Some(raw), Some(n)) = (s.result.raw, s.result.normed) else {
                 writeln!(f, "  {}: not scored (too few items answered)", s.scale)?;
                 continue;
             };
             let m = &s.norm;
+            let sten = crate::report::clamp_sten(n.sten_interval);
             writeln!(
                 f,
                 "  {}: z = ({raw:.3} − {:.3}) / {:.3} = {:.3}; T {:.1}; sten {:.2} → {}; percentile {:.1}; SEM = {:.3}·√(1 − {:.2}) = {:.3}; interval raw {:.3}–{:.3} = sten {:.2}–{:.2} = percentile {:.1}–{:.1}",
                 s.scale, m.mean, m.sd, n.z, n.t, n.sten_continuous, n.sten, n.percentile, m.sd, m.reliability, n.sem_raw,
-                n.raw_interval.low, n.raw_interval.high, n.sten_interval.low, n.sten_interval.high,
+                n.raw_interval.low, n.raw_interval.high, sten.low, sten.high,
                 n.percentile_interval.low, n.percentile_interval.high
             )?;
         }

@@ -26,6 +26,8 @@ mod terminal;
 mod text;
 mod text_compare;
 
+pub(crate) use text::clamp_sten;
+
 use std::io::{self, Write};
 
 use serde::Serialize;

@@ -427,6 +427,23 @@ fn snapshots_of_every_format() {
 }
 
 #[test]
+fn explain_keeps_sten_intervals_on_the_sten_scale() {
+    // APP-1027's trust interval reaches below z = −2.25, where 2z + 5.5 < 1:
+    // shown as the reports show it, from 1.
+    let work = Workdir::new();
+    let applicants = crate::support::repo("examples/applicants.csv");
+    let args = ["score", applicants.to_str().unwrap(), "--role", "retail"];
+    let out = work
+        .command(&args)
+        .args(["--explain", "APP-1027"])
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(text.contains("= sten 1.00–"), "{text}");
+    assert!(!text.contains("sten -"), "{text}");
+}
+
+#[test]
 fn explain_follows_the_duplicates_policy() {
     let work = Workdir::new();
     let responses = std::fs::read_to_string(fixture("responses.csv")).expect("fixture");
