@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use super::error::AuditError;
+use crate::ingest::sniff;
+use crate::ingest::text::normalise;
 use crate::provenance::{HashingReader, InputDigest};
 
 /// A group file, indexed by candidate id.
@@ -29,22 +31,45 @@ impl GroupFile {
     /// [`AuditError`] when it cannot be read or parsed, has no column `on`,
     /// or names the same id twice (the join would be ambiguous).
     pub fn read<R: Read>(input: R, name: &str, on: &str) -> Result<GroupFile, AuditError> {
-        let mut csv = csv::ReaderBuilder::new()
-            .flexible(true)
-            .has_headers(false)
-            .from_reader(HashingReader::new(input));
         let csv_error = |record, source| AuditError::Csv {
             file: name.to_string(),
             record,
             source,
         };
+        // Group files are a few columns per candidate: read whole, so that the
+        // delimiter can be told from the header as for response files.
+        let mut hashing = HashingReader::new(input);
+        let mut bytes = Vec::new();
+        hashing
+            .read_to_end(&mut bytes)
+            .map_err(|e| csv_error(1, e.into()))?;
+        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 16)]);
+        let text = text.trim_start_matches('\u{feff}');
+        // An Excel `sep=;` line is not the header; rows keep the file's numbers.
+        let (delimiter, skipped) = match sniff::sep_hint(text) {
+            Some(delimiter) => (delimiter, 1),
+            None => (sniff::delimiter(text), 0),
+        };
+        let start = match skipped {
+            0 => 0,
+            _ => bytes
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |i| i + 1),
+        };
+        let mut csv = csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            .delimiter(delimiter)
+            .from_reader(&bytes[start..]);
         let mut record = csv::StringRecord::new();
-        csv.read_record(&mut record).map_err(|e| csv_error(1, e))?;
+        csv.read_record(&mut record)
+            .map_err(|e| csv_error(1 + skipped, e))?;
         let columns: Vec<String> = record
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
             .collect();
-        let Some(id_column) = columns.iter().position(|c| c == on) else {
+        let Some(id_column) = position(&columns, on) else {
             return Err(AuditError::Shape {
                 file: name.into(),
                 problem: format!("no id column '{on}' among: {}", columns.join(", ")),
@@ -53,7 +78,7 @@ impl GroupFile {
         };
         let mut rows: HashMap<String, Vec<String>> = HashMap::new();
         let mut first_rows: HashMap<String, u64> = HashMap::new();
-        let mut row = 1;
+        let mut row = 1 + skipped;
         while csv
             .read_record(&mut record)
             .map_err(|e| csv_error(row + 1, e))?
@@ -76,16 +101,16 @@ impl GroupFile {
         }
         Ok(GroupFile {
             name: name.into(),
-            sha256: csv.get_ref().digest().0,
+            sha256: hashing.digest().0,
             on: on.into(),
             columns,
             rows,
         })
     }
 
-    /// Index of `column`, if the file has it.
+    /// Index of `column`, if the file has it (see [`position`]).
     pub fn column(&self, column: &str) -> Option<usize> {
-        self.columns.iter().position(|c| c == column)
+        position(&self.columns, column)
     }
 
     /// Whether the file has a row for candidate `id`.
@@ -106,6 +131,15 @@ impl GroupFile {
     pub fn ids(&self) -> impl Iterator<Item = &str> {
         self.rows.keys().map(String::as_str)
     }
+}
+
+/// Where column `name` is among `columns`: the column of that name, or else
+/// the one whose name differs only in case, spacing, `_` and `-`
+/// (`Candidate ID` for `candidate_id`), as spreadsheets retitle columns.
+fn position(columns: &[String], name: &str) -> Option<usize> {
+    let key = |h: &str| normalise(&h.replace(['_', '-'], " "));
+    (columns.iter().position(|c| c == name))
+        .or_else(|| columns.iter().position(|c| key(c) == key(name)))
 }
 
 #[cfg(test)]
@@ -134,5 +168,27 @@ mod tests {
         assert!(err
             .to_string()
             .contains("no id column 'id' among: cid, sex"));
+        let err =
+            GroupFile::read("sep=;\nid;sex\na;F\na;M\n".as_bytes(), "g.csv", "id").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "g.csv: id 'a' appears on rows 3 and 4; expected each candidate once"
+        );
+    }
+
+    #[test]
+    fn reads_a_spreadsheet_export_as_the_response_files_are_read() {
+        // Excel in many locales: a BOM, semicolons, retitled columns, CRLF.
+        let text = "\u{feff}Candidate ID;Sex;Age band\r\nann;F;40 and over\r\nbob;M;under 40\r\n";
+        let groups = GroupFile::read(text.as_bytes(), "g.csv", "candidate_id").unwrap();
+        let age = groups.column("age_band").unwrap();
+        assert_eq!(groups.value("bob", age), Some("under 40"));
+        assert_eq!(
+            groups.value("ann", groups.column("sex").unwrap()),
+            Some("F")
+        );
+        // The exact name wins over a near one.
+        let both = GroupFile::read("Sex,sex\na,x,y\n".as_bytes(), "g.csv", "Sex").unwrap();
+        assert_eq!(both.column("sex"), Some(1));
     }
 }
