@@ -92,7 +92,7 @@ pub struct Counts {
     pub unreadable_fit: u64,
     /// Left out: selection value not readable.
     pub unreadable_selection: u64,
-    /// Candidates with no row in the group file (their groups are `unknown`).
+    /// Candidates with no row in the group file (their groups are missing).
     pub without_group_record: Option<u64>,
     /// Group-file rows matching no candidate of the results.
     pub group_records_without_result: Option<u64>,

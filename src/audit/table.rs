@@ -6,6 +6,10 @@
 
 use std::collections::BTreeMap;
 
+/// The name of the row of candidates without a value for the group: in
+/// brackets, so that it cannot be read as a group whose value is "unknown".
+pub const MISSING: &str = "(missing)";
+
 use serde::Serialize;
 
 use super::stats::{cohens_d, fisher_exact_p, two_proportion_p, Moments, Proportion};
@@ -47,7 +51,7 @@ impl Tally {
 /// One group's line of a table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct GroupRow {
-    /// The group's value (intersections joined with " × "), or `unknown`.
+    /// The group's value (intersections joined with " × "), or [`MISSING`].
     pub group: String,
     /// Whether this is the row of candidates with no group value.
     pub unknown: bool,
@@ -98,7 +102,7 @@ pub struct GroupTable {
     pub reference: Option<String>,
     /// The group with the highest scoring rate.
     pub scoring_reference: Option<String>,
-    /// Known groups in order of their value, then `unknown` if any.
+    /// Known groups in order of their value, then [`MISSING`] if any.
     pub rows: Vec<GroupRow>,
     /// Notes on undefined figures (nobody selected, one group ...).
     pub notes: Vec<String>,
@@ -191,7 +195,7 @@ pub(super) fn build(
         );
     }
     if unknown.fits.len() as u64 + unknown.excluded > 0 {
-        let mut row = base_row("unknown", true, unknown, total, median);
+        let mut row = base_row(MISSING, true, unknown, total, median);
         row.flags = vec![
             "group value missing: reported with its count, not compared (no ratio, test or d)"
                 .into(),

@@ -140,7 +140,7 @@ fn invalid_missing_and_unknown_are_counted_not_folded() {
     assert_eq!(audit.tables.len(), 3); // sex, site, sex × site
     let sex = &audit.tables[0];
     let names: Vec<&str> = sex.rows.iter().map(|r| r.group.as_str()).collect();
-    assert_eq!(names, ["F", "M", "unknown"]);
+    assert_eq!(names, ["F", "M", "(missing)"]);
     assert_eq!((sex.rows[0].n, sex.rows[0].excluded), (2, 1)); // a5 is F but invalid
     assert_eq!((sex.rows[1].n, sex.rows[1].excluded), (2, 1)); // a6 is M without fit
     let unknown = &sex.rows[2];
@@ -152,7 +152,7 @@ fn invalid_missing_and_unknown_are_counted_not_folded() {
     let both = &audit.tables[2];
     assert_eq!(both.columns, ["sex", "site"]);
     let names: Vec<&str> = both.rows.iter().map(|r| r.group.as_str()).collect();
-    assert_eq!(names, ["F × N", "F × S", "M × N", "M × S", "unknown"]);
+    assert_eq!(names, ["F × N", "F × S", "M × N", "M × S", "(missing)"]);
     // Every group here is under 5: all too small, none dropped.
     assert!(both.rows.iter().filter(|r| !r.unknown).all(|r| r.too_small));
 }
@@ -171,8 +171,26 @@ fn groups_and_decisions_from_a_group_file() {
     let rows = &audit.tables[0].rows;
     assert_eq!((rows[0].group.as_str(), rows[0].selected), ("F", 1));
     assert_eq!((rows[1].group.as_str(), rows[1].selected), ("M", 0)); // '-b matched -b
-    assert_eq!((rows[2].group.as_str(), rows[2].n), ("unknown", 1));
+    assert_eq!((rows[2].group.as_str(), rows[2].n), ("(missing)", 1));
     assert_eq!(audit.group_file.as_ref().unwrap().on.as_deref(), Some("id"));
+}
+
+#[test]
+fn a_group_called_unknown_is_not_the_missing_row() {
+    let text = "rank,candidate_id,status,fit\n1,a,valid,90\n2,b,valid,70\n3,c,valid,50\n";
+    let groups = "id,sex,hired\na,unknown,yes\nb,F,no\nc,,yes\n";
+    let group_file = GroupFile::read(groups.as_bytes(), "groups.csv", "id").unwrap();
+    let selection = Selection::Column {
+        column: "hired".into(),
+    };
+    let audit = run(text, &["sex"], selection, Some(&group_file));
+    let rows: Vec<(&str, bool)> = (audit.tables[0].rows.iter())
+        .map(|r| (r.group.as_str(), r.unknown))
+        .collect();
+    assert_eq!(
+        rows,
+        [("F", false), ("unknown", false), ("(missing)", true)]
+    );
 }
 
 #[test]

@@ -78,7 +78,7 @@ fn published_scoring_rate_example_is_reproduced() {
     near(&white["fisher_p"], 0.047933755158343756, 1e-6);
     near(&white["cohens_d"], -0.54739090591102479, 1e-9);
     // 36 without a race are reported, not compared, not folded in.
-    let unknown = row(&audit, 1, "unknown");
+    let unknown = row(&audit, 1, "(missing)");
     assert_eq!(
         (unknown["n"].as_u64(), unknown["impact_ratio"].is_null()),
         (Some(36), true)
@@ -112,7 +112,7 @@ fn hand_table_with_a_group_file_matches_r() {
     let c = row(&audit, 0, "C");
     assert_eq!(c["too_small"], true); // 3 < 5: marked, not dropped
     near(&c["fisher_p"], 0.5648284193685309, 1e-6);
-    assert_eq!(row(&audit, 0, "unknown")["n"], 2);
+    assert_eq!(row(&audit, 0, "(missing)")["n"], 2);
     assert_eq!(audit["counts"]["group_records_without_result"], 1);
     assert_eq!(audit["counts"]["invalid_responses"], 1);
     assert_eq!(audit["median_fit"], 67.0);

@@ -113,7 +113,7 @@ pub(super) fn rules(selection: &str, median: Option<f64>, audited: u64) -> Vec<S
          moves the rate by 20 points or more). Such groups are reported and marked, never dropped.".into(),
         "Left out of the rates: candidates with invalid responses or no fit score (score gives them no \
          recommendation) and any whose fit or selection value cannot be read; each group's count is under \
-         'excluded'. Candidates with no group value are reported as 'unknown' with their count, not compared.".into(),
+         'excluded'. Candidates with no group value are reported as '(missing)' with their count, not compared.".into(),
         "Tests, each group against the reference group, two-sided: the two-proportion z test (pooled, no continuity \
          correction) and Fisher's exact test. Cohen's d = (group's mean fit − reference group's mean fit) ÷ pooled \
          standard deviation; negative means the group scores lower.".into(),
@@ -228,7 +228,7 @@ pub fn counts_line(audit: &Audit) -> String {
     }
     if let (Some(without), Some(extra)) = (c.without_group_record, c.group_records_without_result) {
         line.push_str(&format!(
-            ". {without} candidate(s) have no row in the group file (counted as unknown); {extra} group-file row(s) match no candidate"
+            ". {without} candidate(s) have no row in the group file (counted as missing); {extra} group-file row(s) match no candidate"
         ));
     }
     line.push('.');
