@@ -4,8 +4,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use super::input::parse_delimiter;
 use super::io::{input_name, open_input, stdout_colour, warn};
-use super::score::{assessment, parse_delimiter};
+use super::score::assessment;
 use super::{CliError, DataArgs, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::assessment::{CandidateResult, Options};
 use servicefit::batch::{score_all, Batch};

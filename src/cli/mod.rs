@@ -18,6 +18,7 @@ mod check;
 mod compare;
 mod completions;
 mod explain;
+mod input;
 mod io;
 mod norms;
 mod pages;

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::input::{warn_layout, InputArgs};
 use super::io::{
     ensure_dir, input_name, open_input, print_rejections, stdout_colour, warn, write_atomic,
 };
@@ -12,15 +13,10 @@ use super::{CliError, DataArgs, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::assessment::{Assessment, Options};
 use servicefit::batch::{score_all, Batch};
 use servicefit::data;
-use servicefit::ingest::decode::encoding_for_label;
-use servicefit::ingest::duplicate::DuplicatePolicy;
-use servicefit::ingest::format::InputFormat;
 use servicefit::ingest::identity::IdSource;
-use servicefit::ingest::matching::ColumnMap;
 use servicefit::provenance::{HashingReader, InputDigest};
-use servicefit::questionnaire::Questionnaire;
 use servicefit::report::{self, Format, InputRecord, LineFormat, Run, Summary};
-use servicefit::response::{Layout, ReadOptions, ResponseReader};
+use servicefit::response::{Layout, ResponseReader};
 
 /// Arguments of `score`.
 #[derive(Debug, clap::Args)]
@@ -41,24 +37,8 @@ pub struct Args {
     /// instead of stdout.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Name of the column holding candidate ids.
-    #[arg(long, value_name = "NAME")]
-    id_column: Option<String>,
-    /// Field delimiter of the input (one character; `\t` for tab); sniffed when not given.
-    #[arg(long, value_name = "CHAR")]
-    delimiter: Option<String>,
-    /// Text encoding of the input (utf-8, windows-1252, utf-16le, ...); detected when not given.
-    #[arg(long, value_name = "NAME")]
-    encoding: Option<String>,
-    /// Export format; detected from the header when not given.
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    input_format: Option<InputFormatArg>,
-    /// Two-column CSV mapping column headers to item ids (column,item).
-    #[arg(long, value_name = "FILE")]
-    map: Option<PathBuf>,
-    /// What to do when a candidate id appears on several rows [default: latest; keep-all with --unsorted].
-    #[arg(long, value_enum)]
-    duplicates: Option<DuplicatesArg>,
+    #[command(flatten)]
+    read: InputArgs,
     /// Write candidates in input order as they are scored, instead of ranked: memory stays
     /// constant however large the file (csv and jsonl on stdout; every row is kept, as keep-all).
     #[arg(long)]
@@ -66,9 +46,6 @@ pub struct Args {
     /// Print how columns were matched to items (stdout), then stop without scoring.
     #[arg(long)]
     dry_run: bool,
-    /// Minimum share of a scale's items answered for a score (0..1; 0 = one item suffices).
-    #[arg(long, value_name = "SHARE")]
-    min_answered: Option<f64>,
     /// Confidence level of every interval.
     #[arg(long, value_name = "LEVEL", default_value_t = servicefit::assessment::DEFAULT_CONFIDENCE)]
     confidence: f64,
@@ -87,50 +64,6 @@ enum FormatArg {
     Html,
     Markdown,
     Terminal,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum InputFormatArg {
-    Generic,
-    GoogleForms,
-    MicrosoftForms,
-    Surveymonkey,
-    Qualtrics,
-    QualtricsLegacy,
-    Limesurvey,
-    Typeform,
-}
-
-impl From<InputFormatArg> for InputFormat {
-    fn from(arg: InputFormatArg) -> InputFormat {
-        match arg {
-            InputFormatArg::Generic => InputFormat::Generic,
-            InputFormatArg::GoogleForms => InputFormat::GoogleForms,
-            InputFormatArg::MicrosoftForms => InputFormat::MicrosoftForms,
-            InputFormatArg::Surveymonkey => InputFormat::SurveyMonkey,
-            InputFormatArg::Qualtrics => InputFormat::Qualtrics,
-            InputFormatArg::QualtricsLegacy => InputFormat::QualtricsLegacy,
-            InputFormatArg::Limesurvey => InputFormat::LimeSurvey,
-            InputFormatArg::Typeform => InputFormat::Typeform,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum DuplicatesArg {
-    KeepAll,
-    Latest,
-    Reject,
-}
-
-impl From<DuplicatesArg> for DuplicatePolicy {
-    fn from(arg: DuplicatesArg) -> DuplicatePolicy {
-        match arg {
-            DuplicatesArg::KeepAll => DuplicatePolicy::KeepAll,
-            DuplicatesArg::Latest => DuplicatePolicy::Latest,
-            DuplicatesArg::Reject => DuplicatePolicy::Reject,
-        }
-    }
 }
 
 impl From<FormatArg> for Format {
@@ -169,27 +102,17 @@ pub fn assessment(
     Ok(Assessment::new(questionnaire, norms, profile, options)?)
 }
 
-pub(super) fn parse_delimiter(text: Option<&str>) -> Result<Option<u8>, CliError> {
-    match text {
-        None => Ok(None),
-        Some("\\t" | "tab") => Ok(Some(b'\t')),
-        Some(s) if s.len() == 1 && s.is_ascii() => Ok(Some(s.as_bytes()[0])),
-        Some(s) => Err(format!(
-            "--delimiter '{s}': expected one ASCII character, e.g. ';' or '\\t'"
-        )
-        .into()),
-    }
-}
-
 /// Runs `score`.
 pub fn run(args: Args) -> Result<u8, CliError> {
     let options = Options {
         norm_group: args.data.norm_group.clone(),
-        min_answered_share: args.min_answered,
+        min_answered_share: args.read.min_answered,
         confidence: args.confidence,
     };
     let assessment = assessment(&args.data, &args.role, options)?;
-    let read_options = read_options(&args, assessment.questionnaire())?;
+    let read_options = args
+        .read
+        .read_options(assessment.questionnaire(), args.unsorted)?;
     if let Some(format) = line_format(&args)? {
         if let Some(notice) = &assessment.provenance().norms_notice {
             warn(notice);
@@ -227,9 +150,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         stdout.flush()?;
         return Ok(EXIT_OK);
     }
-    for note in reader.layout().notes() {
-        warn(&note);
-    }
+    warn_layout(reader.layout());
     if let Some(id) = &args.explain {
         return super::explain::run(&mut reader, &assessment, id);
     }
@@ -331,16 +252,6 @@ fn write_folder(dir: &Path, run: &Run<'_>, batch: &Batch, format: Format) -> Res
     write_pages(&dir, run, batch, format, &written)
 }
 
-/// The duplicate policy: as asked, else latest, or keep-all when streaming unsorted.
-fn duplicates(args: &Args) -> Result<DuplicatePolicy, CliError> {
-    match (args.duplicates, args.unsorted) {
-        (None, false) => Ok(DuplicatePolicy::Latest),
-        (None, true) | (Some(DuplicatesArg::KeepAll), _) => Ok(DuplicatePolicy::KeepAll),
-        (Some(policy), false) => Ok(policy.into()),
-        (Some(_), true) => Err("--unsorted writes each candidate as soon as it is scored, so it cannot wait for a later row of the same id: use --duplicates keep-all (the default with --unsorted), or rank without --unsorted".into()),
-    }
-}
-
 /// The line format of the fast path, when the output is CSV or JSON Lines on stdout.
 fn line_format(args: &Args) -> Result<Option<LineFormat>, CliError> {
     let format = match args.format {
@@ -353,31 +264,6 @@ fn line_format(args: &Args) -> Result<Option<LineFormat>, CliError> {
         return Err("--unsorted streams csv or jsonl to stdout: use it with --format csv or jsonl, without --out, --explain or --dry-run".into());
     }
     Ok(format)
-}
-
-fn read_options(args: &Args, questionnaire: &Questionnaire) -> Result<ReadOptions, CliError> {
-    let encoding = match args.encoding.as_deref() {
-        None => None,
-        Some(label) => Some(encoding_for_label(label).ok_or_else(|| {
-            format!("--encoding '{label}': unknown encoding; expected e.g. utf-8, windows-1252, utf-16le")
-        })?),
-    };
-    let map = match &args.map {
-        None => None,
-        Some(path) => Some(ColumnMap::from_reader(
-            open_input(path)?,
-            questionnaire,
-            &input_name(path),
-        )?),
-    };
-    Ok(ReadOptions {
-        id_column: args.id_column.clone(),
-        delimiter: parse_delimiter(args.delimiter.as_deref())?,
-        encoding,
-        format: args.input_format.map(InputFormat::from),
-        map,
-        duplicates: duplicates(args)?,
-    })
 }
 
 /// The matching report of `--dry-run`.

@@ -1,0 +1,151 @@
+//! How `score` and `compare` read and score a response file. One set of
+//! options, flattened into both commands, so that the same file with the same
+//! options gives the same candidates in both: a reading option added to one
+//! command cannot be missing from the other.
+
+use std::path::PathBuf;
+
+use super::io::{input_name, open_input, warn};
+use super::CliError;
+use servicefit::ingest::decode::encoding_for_label;
+use servicefit::ingest::duplicate::DuplicatePolicy;
+use servicefit::ingest::format::InputFormat;
+use servicefit::ingest::matching::ColumnMap;
+use servicefit::questionnaire::Questionnaire;
+use servicefit::response::{Layout, ReadOptions};
+
+/// Options for reading and scoring the rows of a response file.
+#[derive(Debug, clap::Args)]
+pub struct InputArgs {
+    /// Name of the column holding candidate ids.
+    #[arg(long, value_name = "NAME")]
+    pub id_column: Option<String>,
+    /// Field delimiter of the input (one character; `\t` for tab); sniffed when not given.
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// Text encoding of the input (utf-8, windows-1252, utf-16le, ...); detected when not given.
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
+    /// Export format; detected from the header when not given.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<InputFormatArg>,
+    /// Two-column CSV mapping column headers to item ids (column,item).
+    #[arg(long, value_name = "FILE")]
+    pub map: Option<PathBuf>,
+    /// What to do when a candidate id appears on several rows [default: latest; keep-all with `score --unsorted`].
+    #[arg(long, value_enum)]
+    pub duplicates: Option<DuplicatesArg>,
+    /// Minimum share of a scale's items answered for a score (0..1; 0 = one item suffices).
+    #[arg(long, value_name = "SHARE")]
+    pub min_answered: Option<f64>,
+}
+
+/// The values of `--input-format`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum InputFormatArg {
+    Generic,
+    GoogleForms,
+    MicrosoftForms,
+    Surveymonkey,
+    Qualtrics,
+    QualtricsLegacy,
+    Limesurvey,
+    Typeform,
+}
+
+impl From<InputFormatArg> for InputFormat {
+    fn from(arg: InputFormatArg) -> InputFormat {
+        match arg {
+            InputFormatArg::Generic => InputFormat::Generic,
+            InputFormatArg::GoogleForms => InputFormat::GoogleForms,
+            InputFormatArg::MicrosoftForms => InputFormat::MicrosoftForms,
+            InputFormatArg::Surveymonkey => InputFormat::SurveyMonkey,
+            InputFormatArg::Qualtrics => InputFormat::Qualtrics,
+            InputFormatArg::QualtricsLegacy => InputFormat::QualtricsLegacy,
+            InputFormatArg::Limesurvey => InputFormat::LimeSurvey,
+            InputFormatArg::Typeform => InputFormat::Typeform,
+        }
+    }
+}
+
+/// The values of `--duplicates`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DuplicatesArg {
+    KeepAll,
+    Latest,
+    Reject,
+}
+
+impl From<DuplicatesArg> for DuplicatePolicy {
+    fn from(arg: DuplicatesArg) -> DuplicatePolicy {
+        match arg {
+            DuplicatesArg::KeepAll => DuplicatePolicy::KeepAll,
+            DuplicatesArg::Latest => DuplicatePolicy::Latest,
+            DuplicatesArg::Reject => DuplicatePolicy::Reject,
+        }
+    }
+}
+
+impl InputArgs {
+    /// The reader's options; `unsorted` is `score --unsorted`, which writes
+    /// each candidate as soon as it is scored and so cannot wait for a later
+    /// submission of the same id.
+    pub fn read_options(
+        &self,
+        questionnaire: &Questionnaire,
+        unsorted: bool,
+    ) -> Result<ReadOptions, CliError> {
+        let encoding = match self.encoding.as_deref() {
+            None => None,
+            Some(label) => Some(encoding_for_label(label).ok_or_else(|| {
+                format!("--encoding '{label}': unknown encoding; expected e.g. utf-8, windows-1252, utf-16le")
+            })?),
+        };
+        let map = match &self.map {
+            None => None,
+            Some(path) => Some(ColumnMap::from_reader(
+                open_input(path)?,
+                questionnaire,
+                &input_name(path),
+            )?),
+        };
+        Ok(ReadOptions {
+            id_column: self.id_column.clone(),
+            delimiter: parse_delimiter(self.delimiter.as_deref())?,
+            encoding,
+            format: self.input_format.map(InputFormat::from),
+            map,
+            duplicates: self.duplicates(unsorted)?,
+        })
+    }
+
+    /// The duplicate policy: as asked, else latest, or keep-all when streaming unsorted.
+    fn duplicates(&self, unsorted: bool) -> Result<DuplicatePolicy, CliError> {
+        match (self.duplicates, unsorted) {
+            (None, false) => Ok(DuplicatePolicy::Latest),
+            (None, true) | (Some(DuplicatesArg::KeepAll), _) => Ok(DuplicatePolicy::KeepAll),
+            (Some(policy), false) => Ok(policy.into()),
+            (Some(_), true) => Err("--unsorted writes each candidate as soon as it is scored, so it cannot wait for a later row of the same id: use --duplicates keep-all (the default with --unsorted), or rank without --unsorted".into()),
+        }
+    }
+}
+
+/// Warns about what the reader guessed from the header (encoding, id
+/// column, missing items), so the user can correct it before trusting the run.
+pub fn warn_layout(layout: &Layout) {
+    for note in layout.notes() {
+        warn(&note);
+    }
+}
+
+pub(super) fn parse_delimiter(text: Option<&str>) -> Result<Option<u8>, CliError> {
+    match text {
+        None => Ok(None),
+        Some("\\t" | "tab") => Ok(Some(b'\t')),
+        Some(s) if s.len() == 1 && s.is_ascii() => Ok(Some(s.as_bytes()[0])),
+        Some(s) => Err(format!(
+            "--delimiter '{s}': expected one ASCII character, e.g. ';' or '\\t'"
+        )
+        .into()),
+    }
+}
