@@ -2,24 +2,24 @@
 //! differences are larger than measurement error.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::input::parse_delimiter;
-use super::io::{input_name, open_input, stdout_colour, warn};
+use super::input::{warn_layout, InputArgs};
+use super::io::{input_name, open_input, print_rejections, stdout_colour, warn};
 use super::score::assessment;
 use super::{CliError, DataArgs, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::assessment::{CandidateResult, Options};
 use servicefit::batch::{score_all, Batch};
 use servicefit::compare::{self, MAX_CANDIDATES, MIN_CANDIDATES};
-use servicefit::ingest::duplicate::DuplicatePolicy;
+use servicefit::ingest::identity::IdSource;
 use servicefit::provenance::{HashingReader, InputDigest};
 use servicefit::report::{Format, InputRecord, Run};
-use servicefit::response::{ReadOptions, ResponseReader};
+use servicefit::response::ResponseReader;
 
 /// Arguments of `compare`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Response CSV (as for `score`); `-` reads stdin.
+    /// Response file, read as by `score` (a plain CSV or a survey-tool export); `-` reads stdin.
     #[arg(value_name = "FILE")]
     input: PathBuf,
     /// Role profile: a built-in id (see `servicefit roles`) or a profile file.
@@ -32,12 +32,8 @@ pub struct Args {
     /// Output: an aligned table, a self-contained HTML page, or Markdown.
     #[arg(long, value_enum, default_value_t = CompareFormat::Terminal)]
     format: CompareFormat,
-    /// Name of the column holding candidate ids.
-    #[arg(long, value_name = "NAME")]
-    id_column: Option<String>,
-    /// Field delimiter of the input (one character; `\t` for tab).
-    #[arg(long, value_name = "CHAR")]
-    delimiter: Option<String>,
+    #[command(flatten)]
+    read: InputArgs,
     /// Confidence level of intervals and of "real difference".
     #[arg(long, value_name = "LEVEL", default_value_t = servicefit::assessment::DEFAULT_CONFIDENCE)]
     confidence: f64,
@@ -56,17 +52,12 @@ enum CompareFormat {
 pub fn run(args: Args) -> Result<u8, CliError> {
     let options = Options {
         norm_group: args.data.norm_group.clone(),
-        min_answered_share: None,
+        min_answered_share: args.read.min_answered,
         confidence: args.confidence,
     };
     let assessment = assessment(&args.data, &args.role, options)?;
-    let read_options = ReadOptions {
-        id_column: args.id_column.clone(),
-        delimiter: parse_delimiter(args.delimiter.as_deref())?,
-        // Every row reaches `choose`, which refuses an id on several rows as ambiguous.
-        duplicates: DuplicatePolicy::KeepAll,
-        ..ReadOptions::default()
-    };
+    // Read exactly as `score` does (no --unsorted here), so both see the same candidates.
+    let read_options = args.read.read_options(assessment.questionnaire(), false)?;
     let name = input_name(&args.input);
     let mut reader = ResponseReader::new(
         HashingReader::new(open_input(&args.input)?),
@@ -74,6 +65,8 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         &read_options,
         &name,
     )?;
+    warn_layout(reader.layout());
+    let row_ids = reader.layout().id == IdSource::RowNumber;
     let batch = score_all(&mut reader, &assessment)?;
     let (sha256, bytes) = reader.input().digest();
     let input = InputRecord {
@@ -81,13 +74,8 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         sha256,
         bytes,
     };
-    if !batch.rejections.is_empty() {
-        warn(&format!(
-            "{} row(s) of {name} could not be scored (see `servicefit score {name} --out DIR`)",
-            batch.rejections.len()
-        ));
-    }
-    let chosen = choose(&batch, &args.ids, &name)?;
+    print_rejections(&name, &batch.rejections, &score_hint(&args.input));
+    let chosen = choose(&batch, &args.ids, &name, row_ids)?;
     let comparison = compare::compare(&assessment, chosen)?;
     let run = Run {
         assessment: &assessment,
@@ -105,11 +93,53 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     writer.comparison(&run, &comparison)?;
     drop(writer);
     stdout.flush()?;
-    Ok(if batch.rejections.is_empty() {
+    Ok(if batch.summary.rejected == 0 {
         EXIT_OK
     } else {
         EXIT_REJECTED_ROWS
     })
+}
+
+/// Where to see every row that was not scored: a runnable `score` command
+/// that reads the input as this `compare` did and writes rejects.csv.
+fn score_hint(input: &Path) -> String {
+    let command = score_command(std::env::args().skip(1));
+    if input == Path::new("-") {
+        format!("pipe the same input into `{command}` to get them all in DIR/rejects.csv")
+    } else {
+        format!("`{command}` writes them all to DIR/rejects.csv")
+    }
+}
+
+/// This command line as `score`: `compare` becomes `score`, `--ids` and
+/// `--format` (compare's own) are left out, and `--out DIR` is added.
+fn score_command(args: impl Iterator<Item = String>) -> String {
+    let mut words = vec!["servicefit".to_string()];
+    let mut args = args.peekable();
+    if args.next_if(|a| a == "compare").is_some() {
+        words.push("score".into());
+    }
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--ids" | "--format" => {
+                args.next();
+            }
+            a if a.starts_with("--ids=") || a.starts_with("--format=") => {}
+            a => words.push(shell_word(a)),
+        }
+    }
+    words.push("--out DIR".into());
+    words.join(" ")
+}
+
+/// `word` as a POSIX shell reads it back: bare when it is plain, else in single quotes.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
 }
 
 /// An id as typed in a list, without the spaces around it (`--ids "ann, bob"`).
@@ -118,7 +148,13 @@ fn trimmed(id: &str) -> Result<String, String> {
 }
 
 /// The candidates named by `ids` in that order, or the top of the ranking.
-fn choose(batch: &Batch, ids: &[String], input: &str) -> Result<Vec<CandidateResult>, CliError> {
+/// `row_ids` says the file has no id column, so ids are row numbers.
+fn choose(
+    batch: &Batch,
+    ids: &[String],
+    input: &str,
+    row_ids: bool,
+) -> Result<Vec<CandidateResult>, CliError> {
     if ids.is_empty() {
         if batch.results.len() < MIN_CANDIDATES {
             return Err(format!(
@@ -147,12 +183,12 @@ fn choose(batch: &Batch, ids: &[String], input: &str) -> Result<Vec<CandidateRes
         if ids[..i].contains(id) {
             return Err(format!("--ids names '{id}' twice").into());
         }
-        chosen.push(find(batch, id, input)?);
+        chosen.push(find(batch, id, input, row_ids)?);
     }
     Ok(chosen)
 }
 
-fn find(batch: &Batch, id: &str, input: &str) -> Result<CandidateResult, CliError> {
+fn find(batch: &Batch, id: &str, input: &str, row_ids: bool) -> Result<CandidateResult, CliError> {
     let found: Vec<&CandidateResult> = batch.results.iter().filter(|r| r.id == id).collect();
     match found.as_slice() {
         [one] => Ok((*one).clone()),
@@ -163,15 +199,33 @@ fn find(batch: &Batch, id: &str, input: &str) -> Result<CandidateResult, CliErro
                 .find(|r| r.id.as_deref() == Some(id))
                 .map(|r| format!(" (row {} was rejected: {})", r.row, reasons(r)))
                 .unwrap_or_default();
-            Err(
-                format!("candidate '{id}' not found among the scored rows of {input}{rejected}")
-                    .into(),
+            let hint = if row_ids {
+                let rows: Vec<&str> = batch
+                    .results
+                    .iter()
+                    .take(2)
+                    .map(|r| r.id.as_str())
+                    .collect();
+                format!(
+                    ": the file has no id column, so each candidate's id is their row number \
+(e.g. --ids {}); name the id column with --id-column",
+                    rows.join(",")
+                )
+            } else {
+                String::new()
+            };
+            Err(format!(
+                "candidate '{id}' not found among the scored rows of {input}{rejected}{hint}"
             )
+            .into())
         }
         many => {
-            let rows: Vec<String> = many.iter().map(|r| r.row.to_string()).collect();
+            let mut rows: Vec<u64> = many.iter().map(|r| r.row).collect();
+            rows.sort_unstable();
+            let rows: Vec<String> = rows.iter().map(u64::to_string).collect();
             Err(format!(
-                "candidate id '{id}' appears on rows {} of {input}; ids must be unique to compare",
+                "candidate id '{id}' appears on rows {} of {input}; ids must be unique to compare \
+(--duplicates latest, the default, keeps each candidate's last submission)",
                 rows.join(", ")
             )
             .into())

@@ -3,6 +3,7 @@
 mod analysis;
 mod audit;
 mod cli;
+mod compare;
 mod ingest;
 mod limits;
 mod properties;

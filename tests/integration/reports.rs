@@ -297,6 +297,8 @@ fn compare_refuses_unknown_duplicate_and_too_many_ids() {
             "retail",
             "--ids",
             "ann-lee,cy-ng",
+            "--duplicates",
+            "keep-all",
         ],
         "appears on rows 2, 3",
     );

@@ -1,0 +1,291 @@
+//! `compare` reads a file as `score` does, and its pages add up.
+//!
+//! tests/fixtures/compare/ holds input files of the HR review: google_messy.csv
+//! (cand0@example.com submitted on rows 2 and 8), three_by_name.csv (no id
+//! column) and google_emails.csv (long e-mail ids that share a start).
+
+use std::process::Output;
+
+use crate::support::{repo, Workdir};
+
+fn fixture(name: &str) -> String {
+    repo(&format!("tests/fixtures/compare/{name}"))
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The six made-up applicants of tests/fixtures/report-applicants.csv.
+fn applicants() -> String {
+    std::fs::read_to_string(repo("tests/fixtures/report-applicants.csv")).expect("fixture")
+}
+
+fn run(work: &Workdir, args: &[&str], code: i32) -> (String, String) {
+    let out: Output = work.command(args).assert().code(code).get_output().clone();
+    (
+        String::from_utf8(out.stdout).expect("utf-8"),
+        String::from_utf8(out.stderr).expect("utf-8"),
+    )
+}
+
+/// `score`'s candidates in rank order, each with its fit as compare prints it,
+/// "fit (low–high)", or "none".
+fn scored(work: &Workdir, file: &str) -> Vec<(String, String)> {
+    let (csv, _) = run(work, &["score", file, "--role", "retail"], 1);
+    csv.lines()
+        .skip(1)
+        .map(|line| {
+            let f: Vec<&str> = line.split(',').collect();
+            let round = |s: &str| s.parse::<f64>().map(|v| format!("{v:.0}"));
+            let fit = match (round(f[3]), round(f[5]), round(f[6])) {
+                (Ok(fit), Ok(low), Ok(high)) => format!("{fit} ({low}–{high})"),
+                _ => "none".into(),
+            };
+            (f[1].to_string(), fit)
+        })
+        .collect()
+}
+
+#[test]
+fn compare_keeps_the_latest_submission_as_score_does() {
+    let work = Workdir::new();
+    let messy = fixture("google_messy.csv");
+    let results = scored(&work, &messy);
+    let ids: Vec<&str> = results.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(
+        ids.iter().filter(|id| **id == "cand0@example.com").count(),
+        1
+    );
+    // Row 14 has no id (rejected), so the exit code is 1 for both commands.
+    let (text, stderr) = run(&work, &["compare", &messy, "--role", "retail"], 1);
+    assert!(
+        stderr.contains(&format!(
+            "comparing the top 8 of {} candidates by rank",
+            ids.len()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("row 2 (cand0@example.com): superseded by row 8"));
+    // The top 8 of score's ranking, in that order, cand0 once.
+    for (id, letter) in ids[..8].iter().zip('A'..) {
+        assert!(
+            text.contains(&format!("{letter} = {id}")),
+            "{letter} = {id}: {text}"
+        );
+    }
+    assert_eq!(text.matches("= cand0@example.com").count(), 1);
+    // --ids with a resubmitted id takes the later row, with score's fit.
+    let args = [
+        "compare",
+        &messy,
+        "--role",
+        "retail",
+        "--ids",
+        "cand0@example.com,cand2@example.com",
+    ];
+    let (text, _) = run(&work, &args, 1);
+    let fit = |id: &str| &results.iter().find(|(i, _)| i == id).expect(id).1;
+    let fit_line = text
+        .lines()
+        .find(|l| l.starts_with("fit (90%)"))
+        .expect("fit line");
+    let at = |id: &str| fit_line.find(fit(id).as_str()).expect(id);
+    assert!(
+        at("cand0@example.com") < at("cand2@example.com"),
+        "{fit_line}"
+    );
+    // The other policies, as for score.
+    let (_, stderr) = run(
+        &work,
+        &[&args[..], &["--duplicates", "keep-all"]].concat(),
+        2,
+    );
+    assert!(
+        stderr.contains("candidate id 'cand0@example.com' appears on rows 2, 8"),
+        "{stderr}"
+    );
+    let (_, stderr) = run(&work, &[&args[..], &["--duplicates", "reject"]].concat(), 2);
+    assert!(
+        stderr.contains("candidate 'cand0@example.com' not found among the scored rows"),
+        "{stderr}"
+    );
+}
+
+/// The applicants with every item column renamed `Q<n>`, and the map back.
+fn renamed_with_map() -> (String, String) {
+    let text = applicants();
+    let header = text.lines().next().expect("header");
+    let items: Vec<&str> = header.split(',').skip(1).collect();
+    let renamed: Vec<String> = (1..=items.len()).map(|n| format!("Q{n}")).collect();
+    let map: String = items
+        .iter()
+        .zip(&renamed)
+        .map(|(item, q)| format!("{q},{item}\n"))
+        .collect();
+    let body = text.replacen(header, &format!("candidate_id,{}", renamed.join(",")), 1);
+    (body, format!("column,item\n{map}"))
+}
+
+#[test]
+fn compare_takes_every_reading_option_of_score() {
+    let work = Workdir::new();
+    work.write("a.csv", &applicants());
+    let ids = ["--ids", "ann-lee,bob-stone"];
+    let plain = run(
+        &work,
+        &[&["compare", "a.csv", "--role", "retail"][..], &ids].concat(),
+        0,
+    )
+    .0;
+    assert!(plain.contains("100 (95–100)   62 (45–89)"), "{plain}");
+    // UTF-16 without a byte-order mark is only read with --encoding.
+    let utf16: Vec<u8> = applicants()
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(work.dir.path().join("a16.txt"), utf16).expect("write");
+    let args = [
+        "compare",
+        "a16.txt",
+        "--role",
+        "retail",
+        "--encoding",
+        "utf-16le",
+    ];
+    assert_eq!(run(&work, &[&args[..], &ids].concat(), 0).0, plain);
+    // Columns that need --map, with the rest of the reading options.
+    let (body, map) = renamed_with_map();
+    work.write("q.csv", &body.replace(',', ";"));
+    work.write("map.csv", &map);
+    let args = [
+        "compare",
+        "q.csv",
+        "--role",
+        "retail",
+        "--map",
+        "map.csv",
+        "--delimiter",
+        ";",
+        "--input-format",
+        "generic",
+        "--id-column",
+        "candidate_id",
+        "--duplicates",
+        "reject",
+        "--min-answered",
+        "0.75",
+    ];
+    let mapped = run(&work, &[&args[..], &ids].concat(), 0).0;
+    assert_eq!(
+        mapped.replace("q.csv", "a.csv"),
+        plain.replace("a16.txt", "a.csv")
+    );
+    // --min-answered 1 leaves no scale of a candidate with one unanswered item scored.
+    let mut gappy = applicants();
+    let bob = gappy.find("\nbob-stone,").expect("bob") + "\nbob-stone,".len();
+    gappy.replace_range(bob..bob + 1, "");
+    work.write("gap.csv", &gappy);
+    let args = ["compare", "gap.csv", "--role", "retail"];
+    let text = run(&work, &[&args[..], &ids].concat(), 0).0;
+    assert!(!text.contains("not scored"), "{text}");
+    let args = [&args[..], &["--min-answered", "1"], &ids].concat();
+    let text = run(&work, &args, 0).0;
+    let trust = text
+        .lines()
+        .find(|l| l.starts_with("Trust "))
+        .expect("trust");
+    assert!(trust.ends_with("6 (4.2–7.2)    –"), "{trust}");
+}
+
+#[test]
+fn compare_help_lists_the_reading_options_of_score() {
+    let work = Workdir::new();
+    let help = |command: &str| run(&work, &[command, "--help"], 0).0;
+    let (score, compare) = (help("score"), help("compare"));
+    for option in [
+        "--id-column",
+        "--delimiter",
+        "--encoding",
+        "--input-format",
+        "--map",
+        "--duplicates",
+        "--min-answered",
+        "--confidence",
+        "--questionnaire",
+        "--norms",
+        "--norm-group",
+    ] {
+        assert!(score.contains(option), "score {option}");
+        assert!(compare.contains(option), "compare {option}");
+    }
+}
+
+#[test]
+fn compare_without_an_id_column_says_ids_are_row_numbers() {
+    let work = Workdir::new();
+    let names = fixture("three_by_name.csv");
+    let (text, stderr) = run(&work, &["compare", &names, "--role", "retail"], 0);
+    assert!(
+        stderr.contains("no id column found; the row number is each candidate's id"),
+        "{stderr}"
+    );
+    assert!(text.contains("A = 3   B = 2   C = 4"), "{text}");
+    let (_, stderr) = run(
+        &work,
+        &["compare", &names, "--role", "retail", "--ids", "Anna,Ben"],
+        2,
+    );
+    assert!(stderr.contains("candidate 'Anna' not found among the scored rows"));
+    assert!(
+        stderr.contains(
+            ": the file has no id column, so each candidate's id is their row number \
+             (e.g. --ids 3,2); name the id column with --id-column"
+        ),
+        "{stderr}"
+    );
+    let args = ["compare", &names, "--role", "retail", "--id-column", "Name"];
+    let (text, _) = run(&work, &[&args[..], &["--ids", "Anna,Ben"]].concat(), 0);
+    assert!(text.contains("A = Anna   B = Ben"), "{text}");
+}
+
+#[test]
+fn compare_points_to_a_runnable_score_command_for_the_rejected_rows() {
+    // 21 rows with an answer of 9 on a 1..5 scale: more than the 20 listed on stderr.
+    let mut text = applicants();
+    let items = text.lines().next().expect("header").split(',').count() - 1;
+    for n in 0..21 {
+        text.push_str(&format!("bad-{n},9{}\n", ",3".repeat(items - 1)));
+    }
+    let work = Workdir::new();
+    work.write("my answers.csv", &text);
+    let args = ["compare", "my answers.csv", "--role", "retail", "--ids"];
+    let (_, stderr) = run(&work, &[&args[..], &["ann-lee,cy-ng"]].concat(), 1);
+    assert!(
+        stderr.contains(
+            "... and 1 more rows not scored (`servicefit score 'my answers.csv' --role retail --out DIR` \
+             writes them all to DIR/rejects.csv)"
+        ),
+        "{stderr}"
+    );
+    let stdin = work
+        .command(&[
+            "compare",
+            "-",
+            "--format=html",
+            "--role",
+            "retail",
+            "--ids=ann-lee,cy-ng",
+            "--confidence",
+            "0.95",
+        ])
+        .write_stdin(text)
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&stdin.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains(
+            "(pipe the same input into `servicefit score - --role retail --confidence 0.95 --out DIR` \
+             to get them all in DIR/rejects.csv)"
+        ),
+        "{stderr}"
+    );
+}
