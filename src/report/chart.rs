@@ -7,6 +7,7 @@
 //! has its own marker shape, every score is also written as a number beside
 //! the axis, and `<title>`/`<desc>` state all the numbers for screen readers.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::html::escape;
@@ -38,6 +39,11 @@ const NOTE_LEFT: f64 = 462.0;
 const TOP: f64 = 28.0;
 const LEGEND_HEIGHT: f64 = 46.0;
 const MARKER: f64 = 5.5;
+/// Longest candidate name that fits in half the legend's width; a legend
+/// with a longer one has one name a line, of up to [`LEGEND_NAME_WIDE`].
+const LEGEND_NAME: usize = 36;
+/// Longest name on a legend line of its own, with its shape's name after it.
+const LEGEND_NAME_WIDE: usize = 60;
 
 /// One attribute row: its label and the role's band.
 pub(crate) struct Row {
@@ -127,11 +133,20 @@ fn point_offset(index: usize, count: usize, h: f64) -> f64 {
     }
 }
 
+/// Lines of the candidates' legend: two names a line, or one when a name
+/// is too long for half the width.
 fn legend_lines(series: &[Series]) -> usize {
-    if series.len() <= 1 {
-        0
+    match (series.len(), legend_columns(series)) {
+        (0 | 1, _) => 0,
+        (n, columns) => n.div_ceil(columns),
+    }
+}
+
+fn legend_columns(series: &[Series]) -> usize {
+    if series.iter().all(|s| s.name.chars().count() <= LEGEND_NAME) {
+        2
     } else {
-        series.len().div_ceil(2)
+        1
     }
 }
 
@@ -333,15 +348,17 @@ fn write_legend(out: &mut dyn Write, y: f64, series: &[Series]) -> io::Result<()
     if series.len() <= 1 {
         return write_marker(out, 0, (wl + wr) / 2.0, wy);
     }
+    let columns = legend_columns(series);
+    let mut labels = IdLabels::new(LEGEND_NAME_WIDE);
     for (s, candidate) in series.iter().enumerate() {
-        let lx = 20.0 + (s % 2) as f64 * 310.0;
-        let ly = y + 32.0 + (s / 2) as f64 * 13.0;
+        let lx = 20.0 + (s % columns) as f64 * 310.0;
+        let ly = y + 32.0 + (s / columns) as f64 * 13.0;
         write_marker(out, s, lx, ly - 4.0)?;
         writeln!(
             out,
             r##"<text x="{:.1}" y="{ly:.1}">{} ({})</text>"##,
             lx + 12.0,
-            escape(&shorten(&candidate.name, 36)),
+            escape(&labels.label(&candidate.name)),
             SHAPES[s % SHAPES.len()]
         )?;
     }
@@ -355,6 +372,60 @@ pub(crate) fn shorten(text: &str, max: usize) -> String {
     } else {
         let cut: String = text.chars().take(max.saturating_sub(1)).collect();
         format!("{cut}…")
+    }
+}
+
+/// `text` in at most `max` characters: its start and its end around `…`.
+fn cut_middle(text: &str, max: usize) -> String {
+    let count = text.chars().count();
+    if count <= max {
+        return text.to_string();
+    }
+    let kept = max.saturating_sub(1);
+    let tail = kept / 3;
+    let head: String = text.chars().take(kept - tail).collect();
+    let end: String = text.chars().skip(count - tail).collect();
+    format!("{head}…{end}")
+}
+
+/// Candidate ids shortened for a column `width` characters wide, so that two
+/// different ids never look the same.
+///
+/// A longer id keeps its start and its end around `…` (`jennifer.smi…l.com`),
+/// because e-mail addresses and numbered ids tend to differ at one end or the
+/// other. When that label was already given to another id, the id is shown
+/// whole, wider than the column: a row out of line is better than two
+/// candidates who look like one. Ids come one at a time, so a table can be
+/// written as it goes; only shortened labels are remembered.
+pub(crate) struct IdLabels {
+    width: usize,
+    /// Each shortened label (and each id that looks like one) with the id it stands for.
+    given: HashMap<String, String>,
+}
+
+impl IdLabels {
+    /// Labels at most `width` characters wide, except to stay distinct.
+    pub(crate) fn new(width: usize) -> Self {
+        IdLabels {
+            width,
+            given: HashMap::new(),
+        }
+    }
+
+    /// The label of `id`: the same for the same id, different for different ids.
+    pub(crate) fn label(&mut self, id: &str) -> String {
+        let label = cut_middle(id, self.width);
+        if label == id && !id.contains('…') {
+            return label;
+        }
+        match self.given.get(&label) {
+            Some(owner) if owner != id => id.to_string(),
+            Some(_) => label,
+            None => {
+                self.given.insert(label.clone(), id.to_string());
+                label
+            }
+        }
     }
 }
 
@@ -399,6 +470,35 @@ mod tests {
         assert_eq!(x(5.5), 282.0);
         assert_eq!(x(-2.0), 112.0);
         assert_eq!(x(12.0), 452.0);
+    }
+
+    #[test]
+    fn id_labels_stay_distinct() {
+        let mut labels = IdLabels::new(18);
+        // 17 characters kept: the first 12 and the last 5.
+        assert_eq!(
+            labels.label("jennifer.smith@gmail.com"),
+            "jennifer.smi…l.com"
+        );
+        assert_eq!(labels.label("jennifer.smith@gmx.de"), "jennifer.smi…mx.de");
+        // Same start and end as the first: shown whole.
+        assert_eq!(
+            labels.label("jennifer.smithson@gmail.com"),
+            "jennifer.smithson@gmail.com"
+        );
+        // The same id keeps its label; short ids are untouched.
+        assert_eq!(
+            labels.label("jennifer.smith@gmail.com"),
+            "jennifer.smi…l.com"
+        );
+        assert_eq!(labels.label("ann-lee"), "ann-lee");
+        // A label that an earlier id already looks like is not given.
+        let mut labels = IdLabels::new(5);
+        assert_eq!(labels.label("abc…e"), "abc…e");
+        assert_eq!(labels.label("abcdefe"), "abcdefe");
+        assert_eq!(labels.label("abcdxe"), "abcdxe");
+        assert_eq!(IdLabels::new(1).label("abc"), "…");
+        assert_eq!(IdLabels::new(0).label("abc"), "…");
     }
 
     #[test]

@@ -8,6 +8,9 @@ use super::chart::{shorten, Row, Series};
 /// Width of an attribute label.
 const LABEL: usize = 14;
 
+/// Longest legend line that holds several candidates.
+const LEGEND_LINE: usize = 80;
+
 /// Symbols for candidates in a multi-candidate chart.
 pub(crate) const LETTERS: [char; 8] = ['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H'];
 
@@ -73,15 +76,32 @@ pub(crate) fn render(rows: &[Row], series: &[Series]) -> String {
     if series.len() == 1 {
         lines.push("▒ role's range   | minimum   ● score   ─ its 90% range".into());
     } else {
-        lines.push("▒ role's range   | minimum".into());
-        let names: Vec<String> = series
-            .iter()
-            .enumerate()
-            .map(|(i, s)| format!("{} = {}", LETTERS[i % LETTERS.len()], shorten(&s.name, 24)))
-            .collect();
-        lines.push(names.join("   "));
+        lines.push(if series.len() > 3 {
+            "▒ role's range   | minimum   AB+ A, B and others on that sten".into()
+        } else {
+            "▒ role's range   | minimum".into()
+        });
+        let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
+        lines.extend(legend(&names));
     }
     lines.join("\n")
+}
+
+/// Which letter is which candidate, ids in full, as many to a line as fit in
+/// [`LEGEND_LINE`] characters (a longer id has a line of its own).
+pub(crate) fn legend<S: AsRef<str>>(ids: &[S]) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for (id, letter) in ids.iter().zip(LETTERS.iter().cycle()) {
+        let name = format!("{letter} = {}", id.as_ref());
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 3 + name.chars().count() <= LEGEND_LINE => {
+                line.push_str("   ");
+                line.push_str(&name);
+            }
+            _ => lines.push(name),
+        }
+    }
+    lines
 }
 
 #[cfg(test)]
@@ -89,6 +109,20 @@ mod tests {
     use super::super::chart::Point;
     use super::*;
     use crate::norms::Interval;
+
+    #[test]
+    fn legend_keeps_ids_whole_and_wraps_at_80() {
+        let ids = ["a".repeat(30), "b".repeat(30), "c".repeat(90), "d".into()];
+        let lines = legend(&ids);
+        assert_eq!(
+            lines,
+            [
+                format!("A = {}   B = {}", ids[0], ids[1]),
+                format!("C = {}", ids[2]),
+                "D = d".to_string()
+            ]
+        );
+    }
 
     #[test]
     fn one_candidate_in_band_with_whisker() {

@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use super::chart::shorten;
+use super::chart::{shorten, IdLabels};
 use super::html_candidate::chart_data;
 use super::plain_chart;
 use super::text;
@@ -46,12 +46,18 @@ fn column_width(name: &str) -> usize {
 pub struct TerminalReport<W: Write> {
     out: W,
     colour: bool,
+    /// The candidate column's labels, distinct for distinct ids.
+    labels: IdLabels,
 }
 
 impl<W: Write> TerminalReport<W> {
     /// Writes into `sink`; `colour` allows ANSI colours (the caller checks the terminal and `NO_COLOR`).
     pub fn new(sink: W, colour: bool) -> Self {
-        TerminalReport { out: sink, colour }
+        TerminalReport {
+            out: sink,
+            colour,
+            labels: IdLabels::new(ID_WIDTH),
+        }
     }
 
     fn paint(&self, text: &str, code: &str) -> String {
@@ -121,9 +127,9 @@ impl<W: Write> ReportWriter for TerminalReport<W> {
             _ => ("–".to_string(), String::new()),
         };
         let verdict = result.fit.band.map_or("none", |b| b.name());
+        let id = self.labels.label(&sanitise(&result.id));
         let mut line = format!(
-            "{rank:>4}  {}  {}  {fit:>3} {interval:9}  {:12}",
-            pad(&result.id, ID_WIDTH),
+            "{rank:>4}  {id:ID_WIDTH$}  {}  {fit:>3} {interval:9}  {:12}",
             self.status(result.validity.status, 10),
             verdict
         );
@@ -179,14 +185,26 @@ fn write_comparison<W: Write>(
     );
     let title = report.paint(&title, "1");
     writeln!(report.out, "{title}\n")?;
-    let mut head = format!("{} {}", pad("", 14), pad("role's range", 13));
-    for (i, c) in comparison.candidates.iter().enumerate() {
-        head.push_str(&pad(
-            &format!("{} {}", plain_chart::LETTERS[i % 8], c.id),
-            COLUMN,
-        ));
+    // The header holds "A id" when every id fits; else the letters, with the ids in full above.
+    let ids: Vec<String> = comparison
+        .candidates
+        .iter()
+        .map(|c| sanitise(&c.id))
+        .collect();
+    let fits = ids.iter().all(|id| id.chars().count() <= COLUMN - 3);
+    if !fits {
+        writeln!(report.out, "{}\n", plain_chart::legend(&ids).join("\n"))?;
     }
-    writeln!(report.out, "{}", head.trim_end())?;
+    let mut line = format!("{} {}", pad("", 14), pad("role's range", 13));
+    for (id, letter) in ids.iter().zip(plain_chart::LETTERS.iter().cycle()) {
+        let head = if fits {
+            format!("{letter} {id}")
+        } else {
+            letter.to_string()
+        };
+        line.push_str(&pad(&head, COLUMN));
+    }
+    writeln!(report.out, "{}", line.trim_end())?;
     let mut answers = format!("{} {}", pad("answers", 14), pad("", 13));
     for c in &comparison.candidates {
         answers.push_str(&report.status(c.validity.status, COLUMN));

@@ -72,7 +72,8 @@ fn compare_keeps_the_latest_submission_as_score_does() {
             "{letter} = {id}: {text}"
         );
     }
-    assert_eq!(text.matches("= cand0@example.com").count(), 1);
+    // Once in the key above the table, once in the chart's legend.
+    assert_eq!(text.matches("= cand0@example.com").count(), 2);
     // --ids with a resubmitted id takes the later row, with score's fit.
     let args = [
         "compare",
@@ -288,4 +289,68 @@ fn compare_points_to_a_runnable_score_command_for_the_rejected_rows() {
         ),
         "{stderr}"
     );
+}
+
+#[test]
+fn ids_that_share_a_start_stay_distinct() {
+    let work = Workdir::new();
+    let emails = fixture("google_emails.csv");
+    let (text, _) = run(&work, &["compare", &emails, "--role", "retail"], 0);
+    // Ids too long for a column: letters in the header, the ids in full above it.
+    let key = "A = j.smith@example.org   B = jennifer.smith@gmx.de\n\
+               C = jennifer.smith@gmail.com   D = jennifer.smithson@gmail.com\n";
+    assert!(
+        text.contains(&format!(
+            "\n\n{key}\n               role's range A              B              C              D\n"
+        )),
+        "{text}"
+    );
+    // The chart's legend: the same ids in full, and what `+` means.
+    assert!(
+        text.contains(&format!(
+            "▒ role's range   | minimum   AB+ A, B and others on that sten\n{key}"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("Tact            ·  ·  ·  · ▒▒▒AB+▒▒"),
+        "{text}"
+    );
+    assert!(!text.contains("@gm…") && !text.contains("smi…"), "{text}");
+    // score's table cuts long ids in the middle, and shows whole one that would look like another.
+    let args = ["score", &emails, "--role", "retail", "--format", "terminal"];
+    let (table, _) = run(&work, &args, 0);
+    let ids: Vec<&str> = table
+        .lines()
+        .skip(2)
+        .take(4)
+        .map(|l| l.split_whitespace().nth(1).expect("id"))
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "j.smith@exam…e.org",
+            "jennifer.smi…mx.de",
+            "jennifer.smi…l.com",
+            "jennifer.smithson@gmail.com"
+        ]
+    );
+}
+
+#[test]
+fn html_chart_legend_shows_long_ids_whole() {
+    let long = "annabelle.leonora.lee-whitfield@example.org";
+    let work = Workdir::new();
+    work.write(
+        "a.csv",
+        &applicants().replacen("\nann-lee,", &format!("\n{long},"), 1),
+    );
+    let args = ["compare", "a.csv", "--role", "retail", "--format", "html"];
+    let (html, _) = run(
+        &work,
+        &[&args[..], &["--ids", &format!("{long},bob-stone")]].concat(),
+        0,
+    );
+    assert!(html.contains(&format!(">{long} (circle)</text>")), "{html}");
+    assert!(html.contains(">bob-stone (square)</text>"));
 }
