@@ -12,10 +12,7 @@ use crate::compare::{pairs, Comparison, PairDifference, Verdict};
 
 /// A verdict as a symbol and words, never colour alone.
 fn cell(pair: &PairDifference, decimals: usize) -> String {
-    let difference = pair
-        .difference
-        .map(|d| format!("{d:+.decimals$}"))
-        .unwrap_or_default();
+    let difference = text::difference_text(pair, decimals);
     match pair.verdict {
         Verdict::Real => format!("<span class=\"real\">≠ real {difference}</span>"),
         Verdict::WithinError => format!("<span class=\"muted\">≈ {difference}</span>"),
@@ -63,11 +60,6 @@ fn write_chart(out: &mut dyn Write, run: &Run<'_>, comparison: &Comparison) -> i
         rows = candidate_rows;
         series.push(candidate_series);
     }
-    let threshold = comparison
-        .attributes
-        .first()
-        .and_then(|a| a.pairs.first())
-        .and_then(|p| p.threshold);
     writeln!(out, "<div class=\"cols\"><div>")?;
     chart::write_svg(
         out,
@@ -86,9 +78,10 @@ fn write_chart(out: &mut dyn Write, run: &Run<'_>, comparison: &Comparison) -> i
 when it is larger than measurement error at {}% confidence. {}</p></div></div>",
         escape(text::STEN_EXPLAINED),
         fixed(Some(comparison.confidence * 100.0), 0),
-        threshold.map_or_else(String::new, |t| format!(
-            "With these norms two stens must differ by more than {} to count.",
-            fixed(Some(t), 1)
+        escape(&text::thresholds_sentence(
+            run,
+            comparison,
+            text::sten_decimals(comparison)
         ))
     )
 }
@@ -185,6 +178,7 @@ fn write_pairs(out: &mut dyn Write, run: &Run<'_>, comparison: &Comparison) -> i
         write!(out, "<th>{}</th>", escape(name))?;
     }
     writeln!(out, "</tr></thead><tbody>")?;
+    let decimals = text::sten_decimals(comparison);
     for (p, &(i, j)) in pairs(comparison.candidates.len()).iter().enumerate() {
         write!(
             out,
@@ -200,7 +194,7 @@ fn write_pairs(out: &mut dyn Write, run: &Run<'_>, comparison: &Comparison) -> i
             let text = attribute
                 .pairs
                 .get(p)
-                .map_or_else(String::new, |d| cell(d, 1));
+                .map_or_else(String::new, |d| cell(d, decimals));
             write!(out, "<td>{text}</td>")?;
         }
         writeln!(out, "</tr>")?;

@@ -61,13 +61,14 @@ pub(crate) fn write_comparison(
         "|---|---|{}",
         "---|".repeat(comparison.attributes.len())
     )?;
+    let decimals = text::sten_decimals(comparison);
     for (p, &(i, j)) in pairs(n).iter().enumerate() {
         let cell = |d: Option<&crate::compare::PairDifference>, decimals: usize| match d {
             Some(d) if d.verdict == Verdict::Real => {
-                format!("**≠ {:+.decimals$}**", d.difference.unwrap_or(0.0))
+                format!("**≠ {}**", text::difference_text(d, decimals))
             }
             Some(d) if d.verdict == Verdict::WithinError => {
-                format!("≈ {:+.decimals$}", d.difference.unwrap_or(0.0))
+                format!("≈ {}", text::difference_text(d, decimals))
             }
             Some(d) if d.verdict == Verdict::Untrusted => "invalid answers".to_string(),
             Some(_) => "–".to_string(),
@@ -76,7 +77,7 @@ pub(crate) fn write_comparison(
         let attributes: Vec<String> = comparison
             .attributes
             .iter()
-            .map(|a| cell(a.pairs.get(p), 1))
+            .map(|a| cell(a.pairs.get(p), decimals))
             .collect();
         writeln!(
             out,
@@ -89,7 +90,8 @@ pub(crate) fn write_comparison(
     }
     writeln!(
         out,
-        "\n≠ real difference (first minus second); ≈ within measurement error.\n"
+        "\n≠ real difference (first minus second); ≈ within measurement error. {}\n",
+        escape(&text::thresholds_sentence(run, comparison, decimals))
     )?;
     for (p, &(i, j)) in pairs(n).iter().enumerate() {
         let fit = comparison

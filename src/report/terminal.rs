@@ -260,13 +260,17 @@ fn write_differences<W: Write>(
     run: &Run<'_>,
     comparison: &Comparison,
 ) -> io::Result<()> {
+    let decimals = text::sten_decimals(comparison);
     writeln!(
         report.out,
-        "Which differences are real? (≠ real, first minus second; ≈ within measurement error)"
+        "Which differences are real? (≠ real, first minus second; ≈ within measurement error)\n{}",
+        text::thresholds_sentence(run, comparison, decimals)
     )?;
+    // "≠+2.1": a mark, a sign, a digit, the point and the decimals.
+    let width = (decimals + 4).max(7);
     let mut head = format!("{} {:>6}", pad("pair", 14), "fit");
     for a in &comparison.attributes {
-        head.push_str(&format!(" {:>7}", shorten(&sanitise(&a.scale), 7)));
+        head.push_str(&format!(" {:>width$}", shorten(&sanitise(&a.scale), width)));
     }
     writeln!(report.out, "{head}")?;
     for (p, &(i, j)) in pairs(comparison.candidates.len()).iter().enumerate() {
@@ -284,7 +288,7 @@ fn write_differences<W: Write>(
                         } else {
                             "≈"
                         };
-                        format!("{mark}{:+.decimals$}", d.difference.unwrap_or(0.0))
+                        format!("{mark}{}", text::difference_text(d, decimals))
                     }
                     Some(d) if d.verdict == Verdict::Untrusted => "invalid".into(),
                     _ => "–".into(),
@@ -299,7 +303,7 @@ fn write_differences<W: Write>(
         let mut line = format!("{} {}", pad(&label, 14), cell(comparison.fit.get(p), 0, 6));
         for a in &comparison.attributes {
             line.push(' ');
-            line.push_str(&cell(a.pairs.get(p), 1, 7));
+            line.push_str(&cell(a.pairs.get(p), decimals, width));
         }
         writeln!(report.out, "{line}")?;
     }

@@ -16,7 +16,8 @@ use crate::validity::Status;
 use super::{fixed, Run};
 
 pub(crate) use super::text_compare::{
-    attribute_pair_sentence, comparison_bottom_line, fit_pair_sentence, verdict_words,
+    attribute_pair_sentence, comparison_bottom_line, difference_text, fit_pair_sentence,
+    sten_decimals, thresholds_sentence, verdict_words,
 };
 
 /// Most strengths named per candidate: the top three say enough.

@@ -354,3 +354,82 @@ fn html_chart_legend_shows_long_ids_whole() {
     assert!(html.contains(&format!(">{long} (circle)</text>")), "{html}");
     assert!(html.contains(">bob-stone (square)</text>"));
 }
+
+#[test]
+fn verdicts_and_counts_add_up() {
+    let work = Workdir::new();
+    let file = repo("examples/applicants.csv")
+        .to_string_lossy()
+        .into_owned();
+    let compare = |ids: &str, format: &str| {
+        let args = [
+            "compare", &file, "--role", "retail", "--ids", ids, "--format", format,
+        ];
+        run(&work, &args, 1).0
+    };
+    let four = "APP-1017,APP-1015,APP-1005,APP-1013";
+    let html = compare(four, "html");
+    // Tact APP-1017 vs APP-1013 is 2.083 against a threshold of 2.0806: real,
+    // and printed so that it is more than the threshold as printed.
+    assert!(html.contains("Two stens must differ by more than 2.081 to count."));
+    let row = |pair: &str| {
+        let start = html.find(&format!("<tr><td>{pair}</td>")).expect(pair);
+        html[start..].lines().next().expect("row").to_string()
+    };
+    let cells = |pair: &str| -> Vec<String> {
+        row(pair)
+            .split("<td>")
+            .skip(3)
+            .map(|c| {
+                c.split('>')
+                    .nth(1)
+                    .unwrap_or("")
+                    .split('<')
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect()
+    };
+    // Trust, Tact, Empathy, Conformity, Focus, Flexibility.
+    assert_eq!(
+        cells("APP-1017 vs APP-1013"),
+        [
+            "≈ -1.7",
+            "≠ real +2.1",
+            "≠ real +4.3",
+            "≈ -1.9",
+            "≠ real +3.0",
+            "≠ real +5.1"
+        ]
+    );
+    // Focus APP-1015 vs APP-1005 is 2.061: within error, so not "+2.1".
+    assert_eq!(
+        cells("APP-1015 vs APP-1005"),
+        [
+            "≠ real +6.0",
+            "≠ real -3.1",
+            "≈ -2.0",
+            "≈ +1.5",
+            "≈ +2.06",
+            "≠ real +2.9"
+        ]
+    );
+    // Fit 81.4 vs 81.4, a fraction of a point lower: "≈ 0", not "≈ -0".
+    assert!(row("APP-1015 vs APP-1005").contains("<td><span class=\"muted\">≈ 0</span></td>"));
+    assert!(!html.contains("-0<") && !html.contains("-0.0<"));
+    let terminal = compare(four, "terminal");
+    assert!(
+        terminal.contains("B vs C             ≈0   ≠+6.0   ≠-3.1   ≈-2.0   ≈+1.5  ≈+2.06   ≠+2.9")
+    );
+    // APP-1007's answers are invalid and APP-1016 has two attributes: 2 of 18 comparisons.
+    let three = compare("APP-1017,APP-1007,APP-1016", "terminal");
+    assert!(three.contains(
+        "Bottom line: No pair could be compared on overall fit. Of 2 attribute comparisons that could be \
+         made (16 of 18 could not: a score missing or answers invalid), 1 is a real difference."
+    ));
+    let two = compare("APP-1017,APP-1015", "markdown");
+    assert!(two.contains(
+        "**Bottom line.** The difference in overall fit is real. Of 6 attribute comparisons, 2 are real differences."
+    ));
+}
