@@ -116,6 +116,8 @@ impl NormSet {
         crate::questionnaire::check_unique(
             self.groups.iter().map(|g| g.id.as_str()),
             "groups",
+            "id",
+            "unique ids",
             &mut problems,
         );
         for (g, group) in self.groups.iter().enumerate() {

@@ -101,6 +101,8 @@ impl Profile {
         crate::questionnaire::check_unique(
             self.targets.iter().map(|t| t.scale.as_str()),
             "targets",
+            "scale",
+            "one target per scale",
             &mut problems,
         );
         for (i, target) in self.targets.iter().enumerate() {

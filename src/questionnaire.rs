@@ -6,11 +6,13 @@
 //! scale. Scoring relies on that and never re-checks. Nothing here knows the six
 //! attributes of the built-in instrument: scales are data.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{LoadError, Problem, Problems};
+use crate::ingest::label::MISSING_WORDS;
+use crate::ingest::text::normalise;
 use crate::validity::ValidityThresholds;
 
 /// Fewest items a scale may have: fewer gives no usable reliability.
@@ -273,7 +275,14 @@ impl Questionnaire {
 
 fn build(raw: RawQuestionnaire) -> Result<Questionnaire, Vec<Problem>> {
     let mut problems = Vec::new();
-    check_response_scale(&raw.response_scale, &mut problems);
+    check_not_empty(
+        "id",
+        &raw.id,
+        "an id, e.g. 'sfq' (norms and profiles name their questionnaire by it)",
+        &mut problems,
+    );
+    let usable_scale = check_response_scale(&raw.response_scale, &mut problems);
+    check_labels(&raw.response_scale.labels, &mut problems);
     if !(0.0..=1.0).contains(&raw.min_answered_share) {
         problems.push(Problem::new(
             "min_answered_share",
@@ -281,17 +290,15 @@ fn build(raw: RawQuestionnaire) -> Result<Questionnaire, Vec<Problem>> {
             "a share between 0 and 1 (0.75 = three quarters of a scale's items)",
         ));
     }
-    check_unique(
-        raw.scales.iter().map(|s| s.id.as_str()),
-        "scales",
-        &mut problems,
-    );
+    check_scales(&raw.scales, &mut problems);
     check_unique(
         raw.items.iter().map(|i| i.id.as_str()),
         "items",
+        "id",
+        "unique ids",
         &mut problems,
     );
-    let items = build_items(&raw, &mut problems);
+    let items = build_items(&raw, usable_scale, &mut problems);
     let scale_items = group_items(&raw.scales, &items, &mut problems);
     let scale_keys = scale_items
         .iter()
@@ -334,7 +341,10 @@ fn build(raw: RawQuestionnaire) -> Result<Questionnaire, Vec<Problem>> {
     })
 }
 
-fn check_response_scale(scale: &ResponseScale, problems: &mut Vec<Problem>) {
+/// Checks the ends of the response scale; `true` when they are usable, so
+/// that values can be checked against them (with unusable ends every value
+/// would be "out of range", burying the one real problem).
+fn check_response_scale(scale: &ResponseScale, problems: &mut Vec<Problem>) -> bool {
     let bounded = |v: i32| (-MAX_RESPONSE_VALUE..=MAX_RESPONSE_VALUE).contains(&v);
     if !bounded(scale.min) || !bounded(scale.max) {
         problems.push(Problem::new(
@@ -342,12 +352,15 @@ fn check_response_scale(scale: &ResponseScale, problems: &mut Vec<Problem>) {
             format!("min {} and max {}", scale.min, scale.max),
             format!("ends from -{MAX_RESPONSE_VALUE} to {MAX_RESPONSE_VALUE}"),
         ));
-    } else if scale.min >= scale.max {
+        return false;
+    }
+    if scale.min >= scale.max {
         problems.push(Problem::new(
             "response_scale",
             format!("min {} and max {}", scale.min, scale.max),
             "min smaller than max, e.g. 1 and 5",
         ));
+        return false;
     }
     let mut seen = BTreeSet::new();
     for (i, label) in scale.labels.iter().enumerate() {
@@ -366,30 +379,150 @@ fn check_response_scale(scale: &ResponseScale, problems: &mut Vec<Problem>) {
             ));
         }
     }
+    true
 }
 
-/// Reports every id that occurs more than once in `ids`.
+/// Checks that every label and synonym, read as a response file's cell is
+/// read ([`normalise`]d), names exactly its own value: a text shared by two
+/// values, one that is blank after normalising, one read as "no answer" or
+/// as another number would score answers silently wrong or never match.
+///
+/// Labels are registered before synonyms, so a synonym clashing with a
+/// label is the one reported.
+fn check_labels(labels: &[ResponseLabel], problems: &mut Vec<Problem>) {
+    let texts = labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (format!("response_scale.labels[{i}].label"), &l.label, l.value));
+    let synonyms = labels.iter().enumerate().flat_map(|(i, l)| {
+        l.synonyms.iter().enumerate().map(move |(j, s)| {
+            (format!("response_scale.labels[{i}].synonyms[{j}]"), s, l.value)
+        })
+    });
+    let mut seen: HashMap<String, (i32, String)> = HashMap::new();
+    for (path, text, value) in texts.chain(synonyms) {
+        let key = normalise(text);
+        let found = if key.is_empty() {
+            format!("'{text}', which has no letter or digit")
+        } else if MISSING_WORDS.contains(&key.as_str()) {
+            format!("'{text}', which a response file's cell means as no answer")
+        } else if let Some(number) = text.trim().parse::<f64>().ok().filter(|n| *n != f64::from(value)) {
+            format!("'{text}', which a response file's cell means as the answer {number}")
+        } else {
+            match seen.get(&key) {
+                Some((other, first)) if *other != value => {
+                    let synonym = if first.ends_with("].label") {
+                        String::new()
+                    } else {
+                        format!(" (a synonym at {first})")
+                    };
+                    format!("'{text}' also labels value {other}{synonym}")
+                }
+                Some(_) => continue,
+                None => {
+                    seen.insert(key, (value, path));
+                    continue;
+                }
+            }
+        };
+        problems.push(Problem::new(
+            path,
+            found,
+            "each label and synonym to name one value",
+        ));
+    }
+}
+
+/// Checks the scales: ids present and unique, and at least one attribute
+/// (profiles compare candidates on attributes only).
+fn check_scales(scales: &[Scale], problems: &mut Vec<Problem>) {
+    for (i, scale) in scales.iter().enumerate() {
+        check_not_empty(
+            &format!("scales[{i}].id"),
+            &scale.id,
+            "an id, e.g. 'trust' (items and profiles name their scale by it)",
+            problems,
+        );
+    }
+    check_unique(
+        scales.iter().map(|s| s.id.as_str()),
+        "scales",
+        "id",
+        "unique ids",
+        problems,
+    );
+    if !scales.iter().any(|s| s.kind == ScaleKind::Attribute) {
+        let kinds: Vec<&str> = scales
+            .iter()
+            .map(|s| match s.kind {
+                ScaleKind::Attribute => "attribute",
+                ScaleKind::Impression => "impression",
+            })
+            .collect();
+        problems.push(Problem::new(
+            "scales",
+            if kinds.is_empty() {
+                "no scales".to_string()
+            } else {
+                format!("no attribute scale (kinds: {})", kinds.join(", "))
+            },
+            "at least one scale of kind 'attribute': role profiles and fit are made of attributes",
+        ));
+    }
+}
+
+/// Reports `value` when it is empty or only spaces.
+fn check_not_empty(path: &str, value: &str, expected: &str, problems: &mut Vec<Problem>) {
+    if value.trim().is_empty() {
+        problems.push(Problem::new(path, format!("'{value}' (empty)"), expected));
+    }
+}
+
+/// Reports every id that occurs more than once in `ids`, the `field` of
+/// each element of the list `what`; `expected` says what a valid list holds.
 pub(crate) fn check_unique<'a>(
     ids: impl Iterator<Item = &'a str>,
     what: &str,
+    field: &str,
+    expected: &str,
     problems: &mut Vec<Problem>,
 ) {
     let mut seen = BTreeMap::new();
     for (i, id) in ids.enumerate() {
-        if let Some(first) = seen.insert(id, i) {
+        if let Some(first) = seen.get(id) {
             problems.push(Problem::new(
-                format!("{what}[{i}].id"),
+                format!("{what}[{i}].{field}"),
                 format!("'{id}' again (first at {what}[{first}])"),
-                "unique ids",
+                expected,
             ));
+        } else {
+            seen.insert(id, i);
         }
     }
 }
 
-fn build_items(raw: &RawQuestionnaire, problems: &mut Vec<Problem>) -> Vec<Item> {
+fn build_items(
+    raw: &RawQuestionnaire,
+    usable_scale: bool,
+    problems: &mut Vec<Problem>,
+) -> Vec<Item> {
     let scale = &raw.response_scale;
     let mut items = Vec::with_capacity(raw.items.len());
+    // Unknown scale ids with the items naming them: one problem per id, not per item.
+    let mut unknown: Vec<(&str, Vec<usize>)> = Vec::new();
     for (i, item) in raw.items.iter().enumerate() {
+        check_not_empty(
+            &format!("items[{i}].id"),
+            &item.id,
+            "an id, e.g. 'TR01' (it heads the item's column in a response file)",
+            problems,
+        );
+        check_not_empty(
+            &format!("items[{i}].text"),
+            &item.text,
+            "the statement shown to respondents",
+            problems,
+        );
         let role = match (&item.scale, &item.attention) {
             (Some(scale_id), None) => match raw.scales.iter().position(|s| &s.id == scale_id) {
                 Some(index) => ItemRole::Scored {
@@ -397,21 +530,20 @@ fn build_items(raw: &RawQuestionnaire, problems: &mut Vec<Problem>) -> Vec<Item>
                     reverse_keyed: item.reverse_keyed,
                 },
                 None => {
-                    problems.push(Problem::new(
-                        format!("items[{i}].scale"),
-                        format!("unknown scale '{scale_id}'"),
-                        format!("one of the scale ids: {}", scale_ids(&raw.scales)),
-                    ));
+                    match unknown.iter_mut().find(|(id, _)| id == scale_id) {
+                        Some((_, at)) => at.push(i),
+                        None => unknown.push((scale_id, vec![i])),
+                    }
                     continue;
                 }
             },
             (None, Some(check)) => {
-                if check.expected.is_empty()
-                    || check
+                let off_scale = usable_scale
+                    && check
                         .expected
                         .iter()
-                        .any(|v| *v < scale.min || *v > scale.max)
-                {
+                        .any(|v| *v < scale.min || *v > scale.max);
+                if check.expected.is_empty() || off_scale {
                     problems.push(Problem::new(
                         format!("items[{i}].attention.expected"),
                         format!("{:?}", check.expected),
@@ -440,6 +572,23 @@ fn build_items(raw: &RawQuestionnaire, problems: &mut Vec<Problem>) -> Vec<Item>
             role,
         });
     }
+    for (scale_id, at) in unknown {
+        let also = match &at[1..] {
+            [] => String::new(),
+            more => format!(
+                " (also at {})",
+                more.iter()
+                    .map(|i| format!("items[{i}]"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        problems.push(Problem::new(
+            format!("items[{}].scale", at[0]),
+            format!("unknown scale '{scale_id}'{also}"),
+            format!("one of the scale ids: {}", scale_ids(&raw.scales)),
+        ));
+    }
     items
 }
 
@@ -451,7 +600,9 @@ fn group_items(scales: &[Scale], items: &[Item], problems: &mut Vec<Problem>) ->
         }
     }
     for (i, (scale, group)) in scales.iter().zip(&groups).enumerate() {
-        if group.len() < MIN_ITEMS_PER_SCALE {
+        // A repeated id is reported as such; its items all went to the first.
+        let repeated = scales[..i].iter().any(|s| s.id == scale.id);
+        if group.len() < MIN_ITEMS_PER_SCALE && !repeated {
             problems.push(Problem::new(
                 format!("scales[{i}]"),
                 format!("scale '{}' has {} item(s)", scale.id, group.len()),
@@ -462,12 +613,15 @@ fn group_items(scales: &[Scale], items: &[Item], problems: &mut Vec<Problem>) ->
     groups
 }
 
+/// The scale ids, each once, in file order.
 fn scale_ids(scales: &[Scale]) -> String {
-    scales
-        .iter()
-        .map(|s| s.id.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
+    let mut ids: Vec<&str> = Vec::new();
+    for scale in scales {
+        if !ids.contains(&scale.id.as_str()) {
+            ids.push(&scale.id);
+        }
+    }
+    ids.join(", ")
 }
 
 #[cfg(test)]
@@ -532,6 +686,92 @@ mod tests {
         assert!(
             err.contains("scale 'a' has 2 item(s); expected at least 3 items per scale"),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn a_label_text_on_two_values_is_refused() {
+        // "Disagree" on 2 and on 4: a cell "disagree" would score 4 and fail an attention item expecting 2.
+        let labels = r#""labels":[{"value":1,"label":"Strongly disagree","synonyms":["agree"]},
+            {"value":2,"label":"Disagree"},{"value":3,"label":"Neutral","synonyms":["  NEUTRAL ","n/a","—"]},
+            {"value":4,"label":"DISAGREE!"},{"value":5,"label":"Agree","synonyms":["2"]}]"#;
+        let err = problems(&GOOD.replace(r#""max":5}"#, &format!(r#""max":5,{labels}}}"#)));
+        let lines: Vec<&str> = err.lines().skip(1).collect();
+        assert_eq!(
+            lines,
+            [
+                "  - response_scale.labels[3].label: 'DISAGREE!' also labels value 2; expected each label and synonym to name one value",
+                "  - response_scale.labels[0].synonyms[0]: 'agree' also labels value 5; expected each label and synonym to name one value",
+                "  - response_scale.labels[2].synonyms[1]: 'n/a', which a response file's cell means as no answer; expected each label and synonym to name one value",
+                "  - response_scale.labels[2].synonyms[2]: '—', which has no letter or digit; expected each label and synonym to name one value",
+                "  - response_scale.labels[4].synonyms[0]: '2', which a response file's cell means as the answer 2; expected each label and synonym to name one value",
+            ],
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn two_synonyms_of_different_values_are_refused_at_the_second() {
+        let labels = r#""labels":[{"value":1,"label":"No","synonyms":["nope"]},
+            {"value":2,"label":"Yes","synonyms":["Nope"]}]"#;
+        let err = problems(&GOOD.replace(r#""max":5}"#, &format!(r#""max":5,{labels}}}"#)));
+        assert!(err.contains("response_scale.labels[1].synonyms[0]: 'Nope' also labels value 1 (a synonym at response_scale.labels[0].synonyms[0]); expected each label and synonym to name one value"), "{err}");
+    }
+
+    #[test]
+    fn labels_may_be_partial_or_absent_but_never_blank_ids_or_texts() {
+        // End-point labels only (as on an 11-point scale), and none at all: both load.
+        let anchors = r#""labels":[{"value":1,"label":"Never"},{"value":5,"label":"Always"}]"#;
+        Questionnaire::from_json(&GOOD.replace(r#""max":5}"#, &format!(r#""max":5,{anchors}}}"#)), "q.json").unwrap();
+        let text = GOOD
+            .replace(r#""id":"q""#, r#""id":" ""#)
+            .replace(r#""text":"y""#, r#""text":"""#)
+            .replace(r#""id":"I3""#, r#""id":"""#);
+        let err = problems(&text);
+        let lines: Vec<&str> = err.lines().skip(1).collect();
+        assert_eq!(
+            lines,
+            [
+                "  - id: ' ' (empty); expected an id, e.g. 'sfq' (norms and profiles name their questionnaire by it)",
+                "  - items[1].text: '' (empty); expected the statement shown to respondents",
+                "  - items[2].id: '' (empty); expected an id, e.g. 'TR01' (it heads the item's column in a response file)",
+            ],
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_questionnaire_needs_an_attribute_scale() {
+        let text = GOOD.replace(r#""kind":"attribute""#, r#""kind":"impression""#);
+        assert_eq!(
+            problems(&text).lines().nth(1),
+            Some("  - scales: no attribute scale (kinds: impression); expected at least one scale of kind 'attribute': role profiles and fit are made of attributes")
+        );
+    }
+
+    #[test]
+    fn a_reversed_scale_or_a_repeated_scale_id_is_one_problem_not_a_cascade() {
+        let labels = r#""labels":[{"value":1,"label":"a"},{"value":2,"label":"b"},{"value":5,"label":"c"}]"#;
+        let text = GOOD.replace(r#""min":1,"max":5}"#, &format!(r#""min":5,"max":1,{labels}}}"#));
+        assert_eq!(
+            problems(&text).lines().skip(1).collect::<Vec<_>>(),
+            ["  - response_scale: min 5 and max 1; expected min smaller than max, e.g. 1 and 5"]
+        );
+        // A second scale 'a' where 'b' was meant: its items name 'b', which is unknown.
+        let text = GOOD
+            .replace(
+                r#"{"id":"a","name":"A","kind":"attribute"}"#,
+                r#"{"id":"a","name":"A","kind":"attribute"},{"id":"a","name":"B","kind":"attribute"}"#,
+            )
+            .replace(r#""id":"I2","scale":"a""#, r#""id":"I2","scale":"b""#)
+            .replace(r#""id":"I3","scale":"a""#, r#""id":"I3","scale":"b""#);
+        assert_eq!(
+            problems(&text).lines().skip(1).collect::<Vec<_>>(),
+            [
+                "  - scales[1].id: 'a' again (first at scales[0]); expected unique ids",
+                "  - items[1].scale: unknown scale 'b' (also at items[2]); expected one of the scale ids: a",
+                "  - scales[0]: scale 'a' has 1 item(s); expected at least 3 items per scale",
+            ]
         );
     }
 
