@@ -163,17 +163,38 @@ impl NormSet {
                     ));
                 }
             }
-            for id in group.scales.keys() {
+            for (id, norm) in &group.scales {
+                let path = format!("groups[{g}].scales.{id}");
                 if questionnaire.scale_index(id).is_none() {
                     problems.push(Problem::new(
-                        format!("groups[{g}].scales.{id}"),
+                        path,
                         "a scale the questionnaire does not have",
                         "only the questionnaire's scale ids",
                     ));
+                } else {
+                    norm.check_on_scale(&path, questionnaire, &mut problems);
                 }
             }
         }
         ConsistencyError::unless_problems(file, questionnaire.id(), problems)
+    }
+}
+
+/// `x` with at most three decimals, trailing zeros dropped (`3`, `3.122`).
+fn short(x: f64) -> String {
+    let text = format!("{x:.3}");
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// The largest standard deviation raw scores on `min..max` can have: every
+/// score at one end or the other, half at each, gives `(max − min)/2`; the
+/// sample sd of `n` such scores (n − 1 denominator) is larger by
+/// `√(n/(n − 1))`, which a norm of a small sample may reach.
+pub fn largest_sd(min: i32, max: i32, n: Option<u64>) -> f64 {
+    let half = (f64::from(max) - f64::from(min)) / 2.0;
+    match n {
+        Some(n) if n >= 2 => half * (n as f64 / (n - 1) as f64).sqrt(),
+        _ => half,
     }
 }
 
@@ -201,19 +222,50 @@ impl ScaleNorm {
             ));
         }
         if let Some(table) = &self.percentiles {
-            let ordered = table
-                .windows(2)
-                .all(|w| w[0].raw < w[1].raw && w[0].percentile <= w[1].percentile);
-            let in_range = table
-                .iter()
-                .all(|p| p.raw.is_finite() && (0.0..=100.0).contains(&p.percentile));
-            if table.is_empty() || !ordered || !in_range {
-                problems.push(Problem::new(
-                    format!("{path}.percentiles"),
-                    "an empty, unordered or out-of-range table",
-                    "points ascending in raw score with percentiles from 0 to 100, not decreasing",
-                ));
+            if let Some(problem) = table_problem(table, &format!("{path}.percentiles")) {
+                problems.push(problem);
             }
+        }
+    }
+
+    /// Checks the norm against the response scale its raw scores lie on: a
+    /// mean outside it or an sd larger than scores on it can have puts every
+    /// candidate at an extreme sten, and a table point outside it is never used.
+    fn check_on_scale(&self, path: &str, questionnaire: &Questionnaire, problems: &mut Vec<Problem>) {
+        let (min, max) = (questionnaire.response_scale().min, questionnaire.response_scale().max);
+        let on_scale = |raw: f64| (f64::from(min)..=f64::from(max)).contains(&raw);
+        if self.mean.is_finite() && !on_scale(self.mean) {
+            problems.push(Problem::new(
+                format!("{path}.mean"),
+                self.mean.to_string(),
+                format!(
+                    "a mean raw score from {min} to {max}: raw scores are means of answers on the {min}..{max} response scale"
+                ),
+            ));
+        }
+        let largest = largest_sd(min, max, self.n);
+        // A relative margin keeps a norm exactly at the bound, rounded, valid.
+        if self.sd.is_finite() && self.sd > largest * (1.0 + 1e-9) {
+            let rule = match self.n {
+                Some(n) if n >= 2 => format!("(max − min)/2 · √(n/(n − 1)) with n = {n}"),
+                _ => "(max − min)/2".to_string(),
+            };
+            problems.push(Problem::new(
+                format!("{path}.sd"),
+                self.sd.to_string(),
+                format!(
+                    "at most {}, the largest sd raw scores on the {min}..{max} response scale can have: {rule}",
+                    short(largest)
+                ),
+            ));
+        }
+        let table = self.percentiles.as_deref().unwrap_or_default();
+        if let Some(i) = table.iter().position(|p| p.raw.is_finite() && !on_scale(p.raw)) {
+            problems.push(Problem::new(
+                format!("{path}.percentiles[{i}].raw"),
+                table[i].raw.to_string(),
+                format!("a raw score from {min} to {max}, the response scale's range"),
+            ));
         }
     }
 
@@ -236,6 +288,37 @@ impl ScaleNorm {
             None => normal_percentile(self.z(raw)),
         }
     }
+}
+
+/// The first thing wrong with a percentile table, naming its point: one
+/// problem per table, since a point out of order puts every later one in doubt.
+fn table_problem(table: &[PercentilePoint], path: &str) -> Option<Problem> {
+    if table.is_empty() {
+        return Some(Problem::new(
+            path,
+            "an empty table",
+            "at least one point, or no `percentiles` (percentiles then follow the normal curve)",
+        ));
+    }
+    let point = |p: &PercentilePoint| format!("raw {}, percentile {}", p.raw, p.percentile);
+    if let Some(i) = table
+        .iter()
+        .position(|p| !p.raw.is_finite() || !(0.0..=100.0).contains(&p.percentile))
+    {
+        return Some(Problem::new(
+            format!("{path}[{i}]"),
+            point(&table[i]),
+            "a finite raw score and a percentile from 0 to 100",
+        ));
+    }
+    let i = table
+        .windows(2)
+        .position(|w| !(w[0].raw < w[1].raw && w[0].percentile <= w[1].percentile))?;
+    Some(Problem::new(
+        format!("{path}[{}]", i + 1),
+        format!("{} after {}", point(&table[i + 1]), point(&table[i])),
+        "points ascending in raw score, percentiles not decreasing",
+    ))
 }
 
 /// `T = 50 + 10 z`.
@@ -522,6 +605,70 @@ mod tests {
         assert!(
             err.contains("groups[0].scales.c: a scale the questionnaire does not have"),
             "{err}"
+        );
+    }
+
+    fn tiny() -> Questionnaire {
+        let text = include_str!("../tests/fixtures/tiny/questionnaire.json");
+        Questionnaire::from_json(text, "tiny").unwrap()
+    }
+
+    #[test]
+    fn means_and_sds_raw_scores_cannot_have_are_refused() {
+        // Tiny's response scale is 1..5: means within 1..5; sd at most (5 − 1)/2 = 2,
+        // or 2·√(2/1) = 2.828 for a sample of n = 2 (both ends, sample sd).
+        let text = SET
+            .replace(r#""a":{"mean":3,"sd":0.5,"#, r#""a":{"mean":12,"sd":2.5,"#)
+            .replace(
+                r#""b":{"mean":3,"sd":0.5,"#,
+                r#""b":{"n":2,"mean":3,"sd":2.8,"percentiles":[{"raw":0.5,"percentile":10},{"raw":5,"percentile":90}],"#,
+            );
+        let set = NormSet::from_json(&text, "n.json").unwrap();
+        let err = set.check_against(&tiny(), "n.json").unwrap_err().to_string();
+        assert_eq!(
+            err.lines().skip(1).collect::<Vec<_>>(),
+            [
+                "  - groups[0].scales.a.mean: 12; expected a mean raw score from 1 to 5: raw scores are means of answers on the 1..5 response scale",
+                "  - groups[0].scales.a.sd: 2.5; expected at most 2, the largest sd raw scores on the 1..5 response scale can have: (max − min)/2",
+                "  - groups[0].scales.b.percentiles[0].raw: 0.5; expected a raw score from 1 to 5, the response scale's range",
+            ],
+            "{err}"
+        );
+        let too_wide = text.replace(r#""sd":2.8,"#, r#""sd":2.9,"#).replace(r#"{"raw":0.5,"#, r#"{"raw":1,"#);
+        let set = NormSet::from_json(&too_wide.replace(r#""mean":12,"sd":2.5"#, r#""mean":3,"sd":0.5"#), "n.json").unwrap();
+        let err = set.check_against(&tiny(), "n.json").unwrap_err().to_string();
+        assert!(err.ends_with("groups[0].scales.b.sd: 2.9; expected at most 2.828, the largest sd raw scores on the 1..5 response scale can have: (max − min)/2 · √(n/(n − 1)) with n = 2"), "{err}");
+        assert_eq!(largest_sd(1, 5, Some(2)), 2.0 * 2f64.sqrt());
+    }
+
+    #[test]
+    fn a_bad_percentile_table_names_its_first_bad_point() {
+        let table = |points: &str| {
+            SET.replace(
+                r#""b":{"mean":3,"sd":0.5,"reliability":0.8}"#,
+                &format!(r#""b":{{"mean":3,"sd":0.5,"reliability":0.8,"percentiles":[{points}]}}"#),
+            )
+        };
+        let problem = |points: &str| {
+            NormSet::from_json(&table(points), "n.json")
+                .unwrap_err()
+                .to_string()
+                .lines()
+                .skip(1)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert_eq!(
+            problem(r#"{"raw":2,"percentile":10},{"raw":3,"percentile":60},{"raw":2.5,"percentile":50}"#),
+            "  - groups[0].scales.b.percentiles[2]: raw 2.5, percentile 50 after raw 3, percentile 60; expected points ascending in raw score, percentiles not decreasing"
+        );
+        assert_eq!(
+            problem(r#"{"raw":2,"percentile":10},{"raw":3,"percentile":150}"#),
+            "  - groups[0].scales.b.percentiles[1]: raw 3, percentile 150; expected a finite raw score and a percentile from 0 to 100"
+        );
+        assert_eq!(
+            problem(""),
+            "  - groups[0].scales.b.percentiles: an empty table; expected at least one point, or no `percentiles` (percentiles then follow the normal curve)"
         );
     }
 

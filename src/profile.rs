@@ -105,6 +105,18 @@ impl Profile {
             "one target per scale",
             &mut problems,
         );
+        // With every target missing there is nothing to fit: a larger
+        // allowance would give a "fit" made of no attribute.
+        if !self.targets.is_empty() && self.max_missing >= self.targets.len() {
+            problems.push(Problem::new(
+                "max_missing",
+                format!("{} with {} target(s)", self.max_missing, self.targets.len()),
+                format!(
+                    "at most {}, fewer than the targets: a fit needs at least one attribute scored",
+                    self.targets.len() - 1
+                ),
+            ));
+        }
         for (i, target) in self.targets.iter().enumerate() {
             target.check(&format!("targets[{i}]"), &mut problems);
         }
@@ -239,6 +251,21 @@ mod tests {
                 "targets[0].minimum: 9; expected a sten from 1 up to the band's low end (8)"
             ),
             "{err}"
+        );
+    }
+
+    #[test]
+    fn a_repeated_target_and_too_many_missing_are_refused() {
+        let text = GOOD
+            .replace(r#""scale":"b""#, r#""scale":"a""#)
+            .replace(r#""targets""#, r#""max_missing":2,"targets""#);
+        let err = Profile::from_json(&text, "p.json").unwrap_err().to_string();
+        assert_eq!(
+            err.lines().skip(1).collect::<Vec<_>>(),
+            [
+                "  - targets[1].scale: 'a' again (first at targets[0]); expected one target per scale",
+                "  - max_missing: 2 with 2 target(s); expected at most 1, fewer than the targets: a fit needs at least one attribute scored",
+            ]
         );
     }
 

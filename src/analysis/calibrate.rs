@@ -362,7 +362,8 @@ fn build_profile(
             assessment.provenance().norms.source,
             MIN_BAND_WIDTH + 1.0
         ),
-        max_missing: 1,
+        // One missing attribute, as the built-in profiles allow; none when there is only one.
+        max_missing: attributes.len().saturating_sub(1).min(1),
         targets: attributes
             .iter()
             .map(|a| Target {

@@ -192,16 +192,8 @@ pub fn with_profile(
 }
 
 fn neutral_profile(q: &Questionnaire) -> Profile {
-    Profile {
-        id: "neutral".into(),
-        version: "1".into(),
-        name: "Neutral (scoring only)".into(),
-        questionnaire: q.id().into(),
-        summary: String::new(),
-        rationale: String::new(),
-        max_missing: q.scales().len(),
-        targets: q
-            .scales()
+    let targets: Vec<Target> = q
+        .scales()
             .iter()
             .filter(|s| s.kind == ScaleKind::Attribute)
             .map(|s| Target {
@@ -214,7 +206,17 @@ fn neutral_profile(q: &Questionnaire) -> Profile {
                 tolerance_above: servicefit::profile::DEFAULT_TOLERANCE,
                 why: String::new(),
             })
-            .collect(),
+            .collect();
+    Profile {
+        id: "neutral".into(),
+        version: "1".into(),
+        name: "Neutral (scoring only)".into(),
+        questionnaire: q.id().into(),
+        summary: String::new(),
+        rationale: String::new(),
+        // The most a valid profile allows; the fit plays no part here.
+        max_missing: targets.len().saturating_sub(1),
+        targets,
     }
 }
 
