@@ -165,22 +165,29 @@ fn load(name: &str, text: &str) -> (Option<FileKind>, Vec<Problem>, Option<Loade
     let value: serde_json::Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
+            let plain = crate::error::json::plain(&e);
             let problem = Problem::new(
                 format!("line {}, column {}", e.line(), e.column()),
-                e.to_string(),
-                "JSON text (check commas, quotes and brackets)",
+                plain.found,
+                plain
+                    .expected
+                    .unwrap_or_else(|| "JSON text (check commas, quotes and brackets)".into()),
             );
             return (None, vec![problem], None);
         }
     };
     let Some(kind) = FileKind::detect(&value) else {
-        let fields = value
-            .as_object()
-            .map(|o| o.keys().cloned().collect::<Vec<_>>().join(", "))
-            .unwrap_or_else(|| "not an object".into());
+        let found = match &value {
+            serde_json::Value::Object(o) => format!(
+                "an object with the fields: {}",
+                o.keys().cloned().collect::<Vec<_>>().join(", ")
+            ),
+            serde_json::Value::Array(_) => "a list".into(),
+            other => format!("the value {other}"),
+        };
         let problem = Problem::new(
             "(top level)",
-            format!("fields: {fields}"),
+            found,
             "a questionnaire (with items), norms (with groups) or a profile (with targets)",
         );
         return (None, vec![problem], None);
@@ -212,14 +219,17 @@ fn problems_of(error: LoadError, kind: FileKind) -> Vec<Problem> {
             line,
             column,
             message,
+            expected,
             ..
         } => vec![Problem::new(
             format!("line {line}, column {column}"),
             message,
-            format!(
-                "the fields and types of a {} file (docs/FORMATS.md)",
-                kind.name()
-            ),
+            expected.unwrap_or_else(|| {
+                format!(
+                    "the fields and types of a {} file (docs/FORMATS.md)",
+                    kind.name()
+                )
+            }),
         )],
         other => vec![Problem::new("(file)", other.to_string(), "a readable file")],
     }
@@ -259,6 +269,37 @@ mod tests {
                 Some(FileKind::Questionnaire),
                 Some(FileKind::Norms),
                 Some(FileKind::Profile)
+            ]
+        );
+    }
+
+    #[test]
+    fn json_errors_are_in_plain_words_with_the_position_once() {
+        let files: Vec<(String, String)> = [
+            ("a.json", "{\"id\": \"x\",, }"),
+            ("b.json", "[1]"),
+            ("c.json", ""),
+            (
+                "p.json",
+                r#"{"id":"x","version":"1","name":"X","questionnaire":"sfq","max_missing":-1,"targets":[]}"#,
+            ),
+        ]
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+        let fallback = crate::builtin::questionnaire().unwrap();
+        let lines: Vec<String> = check_files(&files, &fallback)
+            .problems
+            .iter()
+            .map(|p| format!("{}: {}", p.file, p.problem))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                "a.json: line 1, column 12: a key that is not a \"quoted\" text; expected keys in double quotes",
+                "b.json: (top level): a list; expected a questionnaire (with items), norms (with groups) or a profile (with targets)",
+                "c.json: line 1, column 0: the end of the file; expected a value",
+                "p.json: line 1, column 73: -1; expected a non-negative whole number",
             ]
         );
     }

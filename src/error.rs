@@ -4,6 +4,8 @@
 //! expected) so a caller can act on them; their messages never repeat their
 //! source, because the CLI prints the whole chain.
 
+pub(crate) mod json;
+
 use std::fmt;
 use std::path::PathBuf;
 
@@ -98,7 +100,7 @@ pub enum LoadError {
         source: std::io::Error,
     },
     /// The text is not JSON of the expected shape (syntax, unknown or missing field, wrong type).
-    #[error("{file}: not a valid {kind} file at line {line}, column {column}: {message}")]
+    #[error("{file}: not a valid {kind} file at line {line}, column {column}: {message}{}", expected.as_ref().map(|e| format!("; expected {e}")).unwrap_or_default())]
     Json {
         /// Name of the file (a path, or `built-in <id>`).
         file: String,
@@ -108,8 +110,10 @@ pub enum LoadError {
         line: usize,
         /// Column of the problem, 1-based.
         column: usize,
-        /// What serde found wrong.
+        /// What the file holds there, in plain words.
         message: String,
+        /// What belongs there, when the parser says.
+        expected: Option<String>,
     },
     /// The JSON has the right shape but its values break the rules.
     #[error("{file}: {} problem(s) in this {kind} file:\n{problems}", problems.0.len())]
@@ -136,13 +140,14 @@ pub enum LoadError {
 impl LoadError {
     /// Wraps a serde_json error for `file`.
     pub(crate) fn json(file: &str, kind: &'static str, err: &serde_json::Error) -> Self {
+        let plain = json::plain(err);
         LoadError::Json {
             file: file.to_string(),
             kind,
             line: err.line(),
             column: err.column(),
-            // serde appends " at line L column C", which the message already gives.
-            message: strip_position(&err.to_string(), err.line(), err.column()),
+            message: plain.found,
+            expected: plain.expected,
         }
     }
 }
@@ -165,11 +170,6 @@ impl LoadError {
             })
         }
     }
-}
-
-fn strip_position(message: &str, line: usize, column: usize) -> String {
-    let suffix = format!(" at line {line} column {column}");
-    message.strip_suffix(&suffix).unwrap_or(message).to_string()
 }
 
 /// Data files that loaded but contradict each other.

@@ -231,8 +231,16 @@ impl ScaleNorm {
     /// Checks the norm against the response scale its raw scores lie on: a
     /// mean outside it or an sd larger than scores on it can have puts every
     /// candidate at an extreme sten, and a table point outside it is never used.
-    fn check_on_scale(&self, path: &str, questionnaire: &Questionnaire, problems: &mut Vec<Problem>) {
-        let (min, max) = (questionnaire.response_scale().min, questionnaire.response_scale().max);
+    fn check_on_scale(
+        &self,
+        path: &str,
+        questionnaire: &Questionnaire,
+        problems: &mut Vec<Problem>,
+    ) {
+        let (min, max) = (
+            questionnaire.response_scale().min,
+            questionnaire.response_scale().max,
+        );
         let on_scale = |raw: f64| (f64::from(min)..=f64::from(max)).contains(&raw);
         if self.mean.is_finite() && !on_scale(self.mean) {
             problems.push(Problem::new(
@@ -260,7 +268,10 @@ impl ScaleNorm {
             ));
         }
         let table = self.percentiles.as_deref().unwrap_or_default();
-        if let Some(i) = table.iter().position(|p| p.raw.is_finite() && !on_scale(p.raw)) {
+        if let Some(i) = table
+            .iter()
+            .position(|p| p.raw.is_finite() && !on_scale(p.raw))
+        {
             problems.push(Problem::new(
                 format!("{path}.percentiles[{i}].raw"),
                 table[i].raw.to_string(),
@@ -624,7 +635,10 @@ mod tests {
                 r#""b":{"n":2,"mean":3,"sd":2.8,"percentiles":[{"raw":0.5,"percentile":10},{"raw":5,"percentile":90}],"#,
             );
         let set = NormSet::from_json(&text, "n.json").unwrap();
-        let err = set.check_against(&tiny(), "n.json").unwrap_err().to_string();
+        let err = set
+            .check_against(&tiny(), "n.json")
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err.lines().skip(1).collect::<Vec<_>>(),
             [
@@ -634,9 +648,18 @@ mod tests {
             ],
             "{err}"
         );
-        let too_wide = text.replace(r#""sd":2.8,"#, r#""sd":2.9,"#).replace(r#"{"raw":0.5,"#, r#"{"raw":1,"#);
-        let set = NormSet::from_json(&too_wide.replace(r#""mean":12,"sd":2.5"#, r#""mean":3,"sd":0.5"#), "n.json").unwrap();
-        let err = set.check_against(&tiny(), "n.json").unwrap_err().to_string();
+        let too_wide = text
+            .replace(r#""sd":2.8,"#, r#""sd":2.9,"#)
+            .replace(r#"{"raw":0.5,"#, r#"{"raw":1,"#);
+        let set = NormSet::from_json(
+            &too_wide.replace(r#""mean":12,"sd":2.5"#, r#""mean":3,"sd":0.5"#),
+            "n.json",
+        )
+        .unwrap();
+        let err = set
+            .check_against(&tiny(), "n.json")
+            .unwrap_err()
+            .to_string();
         assert!(err.ends_with("groups[0].scales.b.sd: 2.9; expected at most 2.828, the largest sd raw scores on the 1..5 response scale can have: (max − min)/2 · √(n/(n − 1)) with n = 2"), "{err}");
         assert_eq!(largest_sd(1, 5, Some(2)), 2.0 * 2f64.sqrt());
     }

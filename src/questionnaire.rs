@@ -390,13 +390,20 @@ fn check_response_scale(scale: &ResponseScale, problems: &mut Vec<Problem>) -> b
 /// Labels are registered before synonyms, so a synonym clashing with a
 /// label is the one reported.
 fn check_labels(labels: &[ResponseLabel], problems: &mut Vec<Problem>) {
-    let texts = labels
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (format!("response_scale.labels[{i}].label"), &l.label, l.value));
+    let texts = labels.iter().enumerate().map(|(i, l)| {
+        (
+            format!("response_scale.labels[{i}].label"),
+            &l.label,
+            l.value,
+        )
+    });
     let synonyms = labels.iter().enumerate().flat_map(|(i, l)| {
         l.synonyms.iter().enumerate().map(move |(j, s)| {
-            (format!("response_scale.labels[{i}].synonyms[{j}]"), s, l.value)
+            (
+                format!("response_scale.labels[{i}].synonyms[{j}]"),
+                s,
+                l.value,
+            )
         })
     });
     let mut seen: HashMap<String, (i32, String)> = HashMap::new();
@@ -406,7 +413,12 @@ fn check_labels(labels: &[ResponseLabel], problems: &mut Vec<Problem>) {
             format!("'{text}', which has no letter or digit")
         } else if MISSING_WORDS.contains(&key.as_str()) {
             format!("'{text}', which a response file's cell means as no answer")
-        } else if let Some(number) = text.trim().parse::<f64>().ok().filter(|n| *n != f64::from(value)) {
+        } else if let Some(number) = text
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|n| *n != f64::from(value))
+        {
             format!("'{text}', which a response file's cell means as the answer {number}")
         } else {
             match seen.get(&key) {
@@ -722,7 +734,11 @@ mod tests {
     fn labels_may_be_partial_or_absent_but_never_blank_ids_or_texts() {
         // End-point labels only (as on an 11-point scale), and none at all: both load.
         let anchors = r#""labels":[{"value":1,"label":"Never"},{"value":5,"label":"Always"}]"#;
-        Questionnaire::from_json(&GOOD.replace(r#""max":5}"#, &format!(r#""max":5,{anchors}}}"#)), "q.json").unwrap();
+        Questionnaire::from_json(
+            &GOOD.replace(r#""max":5}"#, &format!(r#""max":5,{anchors}}}"#)),
+            "q.json",
+        )
+        .unwrap();
         let text = GOOD
             .replace(r#""id":"q""#, r#""id":" ""#)
             .replace(r#""text":"y""#, r#""text":"""#)
@@ -751,8 +767,12 @@ mod tests {
 
     #[test]
     fn a_reversed_scale_or_a_repeated_scale_id_is_one_problem_not_a_cascade() {
-        let labels = r#""labels":[{"value":1,"label":"a"},{"value":2,"label":"b"},{"value":5,"label":"c"}]"#;
-        let text = GOOD.replace(r#""min":1,"max":5}"#, &format!(r#""min":5,"max":1,{labels}}}"#));
+        let labels =
+            r#""labels":[{"value":1,"label":"a"},{"value":2,"label":"b"},{"value":5,"label":"c"}]"#;
+        let text = GOOD.replace(
+            r#""min":1,"max":5}"#,
+            &format!(r#""min":5,"max":1,{labels}}}"#),
+        );
         assert_eq!(
             problems(&text).lines().skip(1).collect::<Vec<_>>(),
             ["  - response_scale: min 5 and max 1; expected min smaller than max, e.g. 1 and 5"]

@@ -228,16 +228,20 @@ impl NormSample {
             ));
         }
         if other.min_share != self.min_share || other.group_column != self.group_column {
+            let options = |sample: &NormSample| {
+                format!(
+                    "min_answered_share {}, {}",
+                    sample.min_share,
+                    match &sample.group_column {
+                        Some(column) => format!("group column '{column}'"),
+                        None => "no group column".to_string(),
+                    }
+                )
+            };
             return Err(mismatch(
                 "options",
-                format!(
-                    "min_answered_share {}, group column {:?}",
-                    other.min_share, other.group_column
-                ),
-                format!(
-                    "the first partial's: {}, {:?}",
-                    self.min_share, self.group_column
-                ),
+                options(other),
+                format!("the first partial's: {}", options(self)),
             ));
         }
         if let Some(twice) = other
@@ -394,4 +398,33 @@ fn small_group_warning(group: &str, n: u64) -> String {
         50.0 / n_f.sqrt(),
         1.0 / n_f.sqrt()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> Questionnaire {
+        Questionnaire::from_json(
+            include_str!("../../tests/fixtures/tiny/questionnaire.json"),
+            "tiny",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn merging_other_options_names_them_in_words() {
+        let q = tiny();
+        let mut first = NormSample::new(&q, 0.75, None);
+        let other = NormSample::new(&q, 0.5, Some("site".into()));
+        let err = first
+            .merge(&other, "b.partial.json")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "b.partial.json: options: min_answered_share 0.5, group column 'site'; \
+             expected the first partial's: min_answered_share 0.75, no group column"
+        );
+    }
 }

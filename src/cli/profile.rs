@@ -194,19 +194,19 @@ pub fn with_profile(
 fn neutral_profile(q: &Questionnaire) -> Profile {
     let targets: Vec<Target> = q
         .scales()
-            .iter()
-            .filter(|s| s.kind == ScaleKind::Attribute)
-            .map(|s| Target {
-                scale: s.id.clone(),
-                low: 1.0,
-                high: 10.0,
-                weight: 1.0,
-                minimum: None,
-                tolerance_below: servicefit::profile::DEFAULT_TOLERANCE,
-                tolerance_above: servicefit::profile::DEFAULT_TOLERANCE,
-                why: String::new(),
-            })
-            .collect();
+        .iter()
+        .filter(|s| s.kind == ScaleKind::Attribute)
+        .map(|s| Target {
+            scale: s.id.clone(),
+            low: 1.0,
+            high: 10.0,
+            weight: 1.0,
+            minimum: None,
+            tolerance_below: servicefit::profile::DEFAULT_TOLERANCE,
+            tolerance_above: servicefit::profile::DEFAULT_TOLERANCE,
+            why: String::new(),
+        })
+        .collect();
     Profile {
         id: "neutral".into(),
         version: "1".into(),

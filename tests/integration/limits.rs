@@ -52,10 +52,10 @@ fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
     );
     // Structs also deserialise from arrays, so the loader stops at the first
     // element of the wrong type; where a shape would nest further, serde_json
-    // stops at depth 128 ("recursion limit exceeded").
+    // stops at depth 128 ("brackets nested more than 128 deep").
     assert!(
         err.contains(
-            "deep.json: not a valid norms file at line 1, column 1: invalid type: sequence"
+            "deep.json: not a valid norms file at line 1, column 1: a list; expected a string"
         ),
         "{err}"
     );
@@ -75,7 +75,7 @@ fn deeply_nested_json_is_an_error_not_a_stack_overflow() {
         2,
     );
     assert!(
-        err.contains("deep-field.json: not a valid norms file at line 1, column 6: invalid type: sequence, expected a string"),
+        err.contains("deep-field.json: not a valid norms file at line 1, column 6: a list; expected a string"),
         "{err}"
     );
 }
