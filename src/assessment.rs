@@ -147,7 +147,7 @@ impl Assessment {
         let q = questionnaire.value;
         norm_set.value.check_against(&q, &norm_set.record.source)?;
         profile.value.check_against(&q, &profile.record.source)?;
-        let option_error = |path: &str, found: String, expected: &str| ConsistencyError {
+        let option_error = |path: &str, found: String, expected: &str| ConsistencyError::Mismatch {
             file: OPTIONS.into(),
             questionnaire: q.id().into(),
             problems: Problems(vec![Problem::new(path, found, expected)]),

@@ -11,6 +11,9 @@ use crate::questionnaire::Questionnaire;
 /// The built-in questionnaire's JSON.
 pub const QUESTIONNAIRE: &str = include_str!("../questionnaires/sfq.json");
 
+/// What people call the built-in questionnaire (its title's short form), in messages.
+pub const QUESTIONNAIRE_NAME: &str = "SFQ-72";
+
 /// The built-in (provisional) norms' JSON.
 pub const NORMS: &str = include_str!("../norms/sfq-provisional.json");
 
@@ -95,6 +98,7 @@ mod tests {
     #[test]
     fn every_builtin_loads_and_fits_together() {
         let q = questionnaire().unwrap();
+        assert!(q.title().contains(QUESTIONNAIRE_NAME), "{}", q.title());
         norms().unwrap().check_against(&q, "norms").unwrap();
         for (id, _) in PROFILES {
             let p = profile(id).unwrap();

@@ -106,56 +106,64 @@ pub fn check_files(files: &[(String, String)], fallback: &Questionnaire) -> Chec
         })
         .collect();
     for (name, value) in &loaded {
-        let (wanted, result) = match value {
+        let (wanted, kind) = match value {
             Loaded::Questionnaire(_) => continue,
-            Loaded::Norms(n) => (
-                &n.questionnaire,
-                pick(&questionnaires, &n.questionnaire, fallback).map(|q| n.check_against(q, name)),
-            ),
-            Loaded::Profile(p) => (
-                &p.questionnaire,
-                pick(&questionnaires, &p.questionnaire, fallback).map(|q| p.check_against(q, name)),
-            ),
+            Loaded::Norms(n) => (&n.questionnaire, FileKind::Norms),
+            Loaded::Profile(p) => (&p.questionnaire, FileKind::Profile),
         };
-        match result {
-            None => report.problems.push(FileProblem {
+        let problems = match pick(&questionnaires, wanted, fallback, kind, name) {
+            Err(problem) => vec![problem],
+            Ok(q) => {
+                let result = match value {
+                    Loaded::Norms(n) => n.check_against(q, name),
+                    Loaded::Profile(p) => p.check_against(q, name),
+                    Loaded::Questionnaire(_) => Ok(()),
+                };
+                result.err().map(|e| e.into_problems()).unwrap_or_default()
+            }
+        };
+        report
+            .problems
+            .extend(problems.into_iter().map(|problem| FileProblem {
                 file: name.clone(),
-                problem: Problem::new(
-                    "questionnaire",
-                    format!("'{wanted}', which none of the questionnaires given has"),
-                    format!(
-                        "one of: {}",
-                        questionnaires
-                            .keys()
-                            .copied()
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                ),
-            }),
-            Some(Err(e)) => report
-                .problems
-                .extend(e.problems.0.into_iter().map(|problem| FileProblem {
-                    file: name.clone(),
-                    problem,
-                })),
-            Some(Ok(())) => {}
-        }
+                problem,
+            }));
     }
     report
 }
 
+/// The questionnaire a norms or profile file `name` is checked against: the
+/// one given with its id, or the built-in one when none is given and the
+/// file names it. Otherwise one problem saying which file to give too —
+/// checking against another questionnaire would only list every scale as a
+/// mismatch.
 fn pick<'a>(
     given: &BTreeMap<&str, &'a Questionnaire>,
     id: &str,
     fallback: &'a Questionnaire,
-) -> Option<&'a Questionnaire> {
-    match (given.get(id), given.len()) {
-        (Some(q), _) => Some(q),
-        (None, 0) => Some(fallback),
-        (None, 1) => given.values().next().copied(),
-        (None, _) => None,
+    kind: FileKind,
+    name: &str,
+) -> Result<&'a Questionnaire, Problem> {
+    if let Some(q) = given.get(id) {
+        return Ok(q);
     }
+    if given.is_empty() && fallback.id() == id {
+        return Ok(fallback);
+    }
+    let expected = if given.is_empty() {
+        format!(
+            "the file of questionnaire '{id}' given too, e.g. `servicefit check QUESTIONNAIRE.json {name}` \
+             (a {} file given alone is checked against the built-in questionnaire '{}')",
+            kind.name(),
+            fallback.id()
+        )
+    } else {
+        format!(
+            "one of the questionnaires given ({}), or the file of questionnaire '{id}' given too",
+            given.keys().copied().collect::<Vec<_>>().join(", ")
+        )
+    };
+    Err(Problem::new("questionnaire", format!("'{id}'"), expected))
 }
 
 /// Loads one file: its kind, its problems, and its content when it parsed

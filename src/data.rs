@@ -15,6 +15,9 @@ use crate::profile::Profile;
 use crate::provenance::{sha256_hex, FileRecord};
 use crate::questionnaire::Questionnaire;
 
+/// The `source` of a built-in file's record (and of its errors).
+pub const BUILTIN_SOURCE: &str = "built-in";
+
 /// Reads a data file, refusing one over [`MAX_DATA_FILE_BYTES`] before it fills memory.
 fn read(path: &Path) -> Result<String, LoadError> {
     std::fs::File::open(path)
@@ -41,7 +44,10 @@ fn record(id: &str, version: &str, source: &str, text: &str) -> FileRecord {
 pub fn questionnaire(path: Option<&Path>) -> Result<Sourced<Questionnaire>, LoadError> {
     let (text, source) = match path {
         Some(path) => (read(path)?, path.display().to_string()),
-        None => (builtin::QUESTIONNAIRE.to_string(), "built-in".to_string()),
+        None => (
+            builtin::QUESTIONNAIRE.to_string(),
+            BUILTIN_SOURCE.to_string(),
+        ),
     };
     let value = Questionnaire::from_json(&text, &source)?;
     Ok(Sourced {
@@ -57,7 +63,7 @@ pub fn questionnaire(path: Option<&Path>) -> Result<Sourced<Questionnaire>, Load
 pub fn norms(path: Option<&Path>) -> Result<Sourced<NormSet>, LoadError> {
     let (text, source) = match path {
         Some(path) => (read(path)?, path.display().to_string()),
-        None => (builtin::NORMS.to_string(), "built-in".to_string()),
+        None => (builtin::NORMS.to_string(), BUILTIN_SOURCE.to_string()),
     };
     let value = NormSet::from_json(&text, &source)?;
     Ok(Sourced {
@@ -85,7 +91,7 @@ pub fn profile(role: &str) -> Result<Sourced<Profile>, LoadError> {
     } else {
         (
             builtin::profile_text(role)?.to_string(),
-            "built-in".to_string(),
+            BUILTIN_SOURCE.to_string(),
         )
     };
     let value = Profile::from_json(&text, if is_path(role) { role } else { &source })?;

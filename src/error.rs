@@ -172,26 +172,94 @@ impl LoadError {
     }
 }
 
-/// Data files that loaded but contradict each other.
-#[derive(Debug, thiserror::Error)]
-#[error("{}", consistency_message(self))]
-pub struct ConsistencyError {
-    /// The file that does not fit (norms or profile).
-    pub file: String,
-    /// The questionnaire id it was checked against.
-    pub questionnaire: String,
-    /// Every mismatch found.
-    pub problems: Problems,
+/// A data file that refers to a questionnaire: norms or a role profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataKind {
+    /// A norm set.
+    Norms,
+    /// A role profile.
+    Profile,
 }
 
-fn consistency_message(e: &ConsistencyError) -> String {
-    if e.file == crate::assessment::OPTIONS {
-        format!("an option is out of range:\n{}", e.problems)
+/// Data files that loaded but contradict each other.
+#[derive(Debug, thiserror::Error)]
+pub enum ConsistencyError {
+    /// Norms or a profile made for another questionnaire: one mismatch that
+    /// makes every scale-by-scale comparison moot, so it is reported alone.
+    #[error("{}", other_questionnaire_message(*kind, file, id, made_for, questionnaire))]
+    OtherQuestionnaire {
+        /// Norms or profile.
+        kind: DataKind,
+        /// Where the file came from: a path, or [`crate::data::BUILTIN_SOURCE`].
+        file: String,
+        /// The norm set's or profile's id.
+        id: String,
+        /// The questionnaire id the file names.
+        made_for: String,
+        /// The id of the questionnaire in use.
+        questionnaire: String,
+    },
+    /// Every mismatch found between a file (or the options) and the questionnaire.
+    #[error("{}", mismatch_message(file, questionnaire, problems))]
+    Mismatch {
+        /// The file that does not fit (norms or profile), or [`crate::assessment::OPTIONS`].
+        file: String,
+        /// The questionnaire id it was checked against.
+        questionnaire: String,
+        /// Every mismatch found.
+        problems: Problems,
+    },
+}
+
+/// Says what to pass instead: the usual slip is a questionnaire of one's own
+/// given while the norms or the role are still the built-in ones, made for
+/// the built-in questionnaire.
+fn other_questionnaire_message(
+    kind: DataKind,
+    file: &str,
+    id: &str,
+    made_for: &str,
+    questionnaire: &str,
+) -> String {
+    let builtin = file == crate::data::BUILTIN_SOURCE;
+    let (what, option, make) = match kind {
+        DataKind::Norms => (
+            if builtin {
+                format!("the built-in norms ({id}) are")
+            } else {
+                format!("{file}: the norms '{id}' are")
+            },
+            "--norms",
+            "build them with `servicefit norms build`",
+        ),
+        DataKind::Profile => (
+            if builtin {
+                format!("the built-in profile '{id}' is")
+            } else {
+                format!("{file}: the profile '{id}' is")
+            },
+            "--role",
+            "calibrate one with `servicefit profile calibrate`",
+        ),
+    };
+    if builtin {
+        format!(
+            "{what} for questionnaire '{made_for}' (the built-in {}); pass {option} FILE for '{questionnaire}' ({make})",
+            crate::builtin::QUESTIONNAIRE_NAME
+        )
     } else {
         format!(
-            "{} does not fit questionnaire '{}':\n{}",
-            e.file, e.questionnaire, e.problems
+            "{what} for questionnaire '{made_for}', not '{questionnaire}', the questionnaire in use; \
+             pass {option} FILE for '{questionnaire}' ({make}), or --questionnaire with the file of '{made_for}'"
         )
+    }
+}
+
+fn mismatch_message(file: &str, questionnaire: &str, problems: &Problems) -> String {
+    if file == crate::assessment::OPTIONS {
+        format!("an option is out of range:\n{problems}")
+    } else {
+        format!("{file} does not fit questionnaire '{questionnaire}':\n{problems}")
     }
 }
 
@@ -205,11 +273,27 @@ impl ConsistencyError {
         if problems.is_empty() {
             Ok(())
         } else {
-            Err(ConsistencyError {
+            Err(ConsistencyError::Mismatch {
                 file: file.into(),
                 questionnaire: questionnaire.into(),
                 problems: Problems(problems),
             })
+        }
+    }
+
+    /// The error as problems at JSON paths of the file, for `check`.
+    pub fn into_problems(self) -> Vec<Problem> {
+        match self {
+            ConsistencyError::OtherQuestionnaire {
+                made_for,
+                questionnaire,
+                ..
+            } => vec![Problem::new(
+                "questionnaire",
+                format!("'{made_for}'"),
+                format!("'{questionnaire}', the questionnaire in use"),
+            )],
+            ConsistencyError::Mismatch { problems, .. } => problems.0,
         }
     }
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use crate::error::{ConsistencyError, LoadError, Problem};
+use crate::error::{ConsistencyError, DataKind, LoadError, Problem};
 use crate::questionnaire::Questionnaire;
 use crate::scoring;
 
@@ -145,14 +145,16 @@ impl NormSet {
         questionnaire: &Questionnaire,
         file: &str,
     ) -> Result<(), ConsistencyError> {
-        let mut problems = Vec::new();
         if self.questionnaire != questionnaire.id() {
-            problems.push(Problem::new(
-                "questionnaire",
-                format!("'{}'", self.questionnaire),
-                format!("'{}', the questionnaire in use", questionnaire.id()),
-            ));
+            return Err(ConsistencyError::OtherQuestionnaire {
+                kind: DataKind::Norms,
+                file: file.to_string(),
+                id: self.id.clone(),
+                made_for: self.questionnaire.clone(),
+                questionnaire: questionnaire.id().to_string(),
+            });
         }
+        let mut problems = Vec::new();
         for (g, group) in self.groups.iter().enumerate() {
             for scale in questionnaire.scales() {
                 if !group.scales.contains_key(&scale.id) {

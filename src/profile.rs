@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ConsistencyError, LoadError, Problem};
+use crate::error::{ConsistencyError, DataKind, LoadError, Problem};
 use crate::questionnaire::{Questionnaire, ScaleKind};
 
 /// Lowest sten.
@@ -132,14 +132,16 @@ impl Profile {
         questionnaire: &Questionnaire,
         file: &str,
     ) -> Result<(), ConsistencyError> {
-        let mut problems = Vec::new();
         if self.questionnaire != questionnaire.id() {
-            problems.push(Problem::new(
-                "questionnaire",
-                format!("'{}'", self.questionnaire),
-                format!("'{}', the questionnaire in use", questionnaire.id()),
-            ));
+            return Err(ConsistencyError::OtherQuestionnaire {
+                kind: DataKind::Profile,
+                file: file.to_string(),
+                id: self.id.clone(),
+                made_for: self.questionnaire.clone(),
+                questionnaire: questionnaire.id().to_string(),
+            });
         }
+        let mut problems = Vec::new();
         let attributes: Vec<&str> = questionnaire
             .scales()
             .iter()

@@ -581,3 +581,120 @@ fn check_prints_every_problem_and_exits_2() {
         .stdout(predicates::str::contains("broken.json: line 1, column"))
         .stderr(predicates::str::contains("4 problem(s) in 2 file(s)"));
 }
+
+fn tiny(name: &str) -> String {
+    repo(&format!("tests/fixtures/tiny/{name}"))
+        .display()
+        .to_string()
+}
+
+fn stderr_of(cmd: &mut assert_cmd::Command, code: i32) -> String {
+    let out = cmd.assert().code(code);
+    String::from_utf8_lossy(&out.get_output().stderr).to_string()
+}
+
+#[test]
+fn own_questionnaire_with_built_in_norms_or_role_says_what_to_pass() {
+    let dir = Workdir::new();
+    let (q, norms, profile) = (
+        tiny("questionnaire.json"),
+        tiny("norms.json"),
+        tiny("profile.json"),
+    );
+    let responses = tiny("responses.csv");
+    let err = stderr_of(
+        &mut dir.command(&[
+            "score",
+            &responses,
+            "--questionnaire",
+            &q,
+            "--role",
+            &profile,
+        ]),
+        2,
+    );
+    assert_eq!(
+        err,
+        "error: the built-in norms (sfq-provisional) are for questionnaire 'sfq' (the built-in SFQ-72); \
+         pass --norms FILE for 'tiny' (build them with `servicefit norms build`)\n"
+    );
+    let err = stderr_of(
+        &mut dir.command(&[
+            "score",
+            &responses,
+            "--questionnaire",
+            &q,
+            "--norms",
+            &norms,
+            "--role",
+            "retail",
+        ]),
+        2,
+    );
+    assert_eq!(
+        err,
+        "error: the built-in profile 'retail' is for questionnaire 'sfq' (the built-in SFQ-72); \
+         pass --role FILE for 'tiny' (calibrate one with `servicefit profile calibrate`)\n"
+    );
+    // Own norms, but the questionnaire left out: the built-in one is in use.
+    let err = stderr_of(
+        &mut dir.command(&["score", &responses, "--norms", &norms, "--role", "retail"]),
+        2,
+    );
+    assert_eq!(
+        err,
+        format!(
+            "error: {norms}: the norms 'tiny-norms' are for questionnaire 'tiny', not 'sfq', the questionnaire in use; \
+             pass --norms FILE for 'sfq' (build them with `servicefit norms build`), or --questionnaire with the file of 'tiny'\n"
+        )
+    );
+    let err = stderr_of(
+        &mut dir.command(&[
+            "profile",
+            "calibrate",
+            &fixture("responses.csv"),
+            "--questionnaire",
+            &fixture("questionnaire.json"),
+            "--performance",
+            "rating",
+            "--name",
+            "x",
+            "--out",
+            "x.json",
+        ]),
+        2,
+    );
+    assert!(
+        err.ends_with("error: the built-in norms (sfq-provisional) are for questionnaire 'sfq' (the built-in SFQ-72); pass --norms FILE for 'fixture' (build them with `servicefit norms build`)\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn check_of_norms_or_a_profile_alone_asks_for_their_questionnaire() {
+    let dir = Workdir::new();
+    let (norms, profile) = (tiny("norms.json"), tiny("profile.json"));
+    let out = dir.command(&["check", &norms, &profile]).assert().code(2);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert_eq!(
+        stdout,
+        format!(
+            "{norms}: questionnaire: found 'tiny'; expected the file of questionnaire 'tiny' given too, \
+             e.g. `servicefit check QUESTIONNAIRE.json {norms}` (a norms file given alone is checked against the built-in questionnaire 'sfq')\n\
+             {profile}: questionnaire: found 'tiny'; expected the file of questionnaire 'tiny' given too, \
+             e.g. `servicefit check QUESTIONNAIRE.json {profile}` (a profile file given alone is checked against the built-in questionnaire 'sfq')\n"
+        )
+    );
+    // With another questionnaire given, the message names it.
+    let out = dir
+        .command(&["check", &fixture("questionnaire.json"), &norms])
+        .assert()
+        .code(2);
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    assert!(
+        stdout.ends_with(&format!(
+            "{norms}: questionnaire: found 'tiny'; expected one of the questionnaires given (fixture), or the file of questionnaire 'tiny' given too\n"
+        )),
+        "{stdout}"
+    );
+}
