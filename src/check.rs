@@ -80,8 +80,10 @@ enum Loaded {
 }
 
 /// Checks `files` (name, text); norms and profiles are checked against the
-/// questionnaire among the files with their `questionnaire` id, else against
-/// the only questionnaire given, else against `fallback` (the built-in one).
+/// questionnaire among the files with their `questionnaire` id, or, when no
+/// questionnaire is given, against `fallback` (the built-in one) if they
+/// name it; a file naming any other questionnaire gets one problem asking
+/// for that questionnaire's file.
 pub fn check_files(files: &[(String, String)], fallback: &Questionnaire) -> CheckReport {
     let mut report = CheckReport::default();
     let mut loaded = Vec::new();
