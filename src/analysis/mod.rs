@@ -46,15 +46,13 @@ pub enum AnalysisError {
         /// What was expected.
         expected: String,
     },
-    /// A scale of a group has too little data for a norm.
-    #[error("no norm for scale '{scale}' in group '{group}': {reason}")]
-    NormUnavailable {
-        /// Group id.
-        group: String,
-        /// Scale id.
-        scale: String,
-        /// Why.
-        reason: String,
+    /// No group has data enough for a norm of every scale.
+    #[error("{}", no_norms_message(groups, *grouped))]
+    NoNorms {
+        /// Every group and why it cannot be normed (none: no respondents).
+        groups: Vec<normbuild::Unnormable>,
+        /// Whether the groups came from a group column.
+        grouped: bool,
     },
     /// Too small a sample for a calibration.
     #[error("too few {what}: {found}; at least {minimum} are needed for a calibration (see docs/METHOD.md)")]
@@ -75,6 +73,28 @@ pub enum AnalysisError {
     /// Building an assessment with a calibrated profile failed.
     #[error("cannot score with the calibrated profile")]
     Data(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+fn no_norms_message(groups: &[normbuild::Unnormable], grouped: bool) -> String {
+    let why = if groups.is_empty() {
+        "there are no respondents".to_string()
+    } else {
+        groups
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    format!(
+        "no norms can be built: {why}. A norm needs, for every scale, at least 2 respondents with a score \
+         whose scores vary, and a Cronbach's alpha between 0 and 1, which the norm file must give for the \
+         standard error of measurement; build from more respondents{}",
+        if grouped {
+            ", or with fewer groups (merge small ones in the group column, or leave out --group)"
+        } else {
+            ""
+        }
+    )
 }
 
 /// Response frequencies of one item.

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::reliability::ScaleReliability;
+use super::reliability::cronbach_alpha;
 use super::sample::{ScaleSample, StoredSample};
 use super::AnalysisError;
 use crate::norms::{NormGroup, NormProvenance, NormSet, ScaleNorm};
@@ -96,8 +96,33 @@ pub struct NormSpec {
 pub struct BuiltNorms {
     /// The norms, valid by [`NormSet::from_json`]'s rules.
     pub norm_set: NormSet,
-    /// Small groups, with the precision their n gives.
+    /// Small groups, with the precision their n gives, and the groups left out.
     pub warnings: Vec<String>,
+    /// The groups that could not be normed and are not in the norm set.
+    pub left_out: Vec<Unnormable>,
+}
+
+/// A group that cannot be normed, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unnormable {
+    /// Group id.
+    pub group: String,
+    /// Respondents in the group.
+    pub respondents: u64,
+    /// The first scale that cannot be normed.
+    pub scale: String,
+    /// Why.
+    pub reason: String,
+}
+
+impl std::fmt::Display for Unnormable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "group '{}' ({} respondent(s)) cannot be normed: scale '{}': {}",
+            self.group, self.respondents, self.scale, self.reason
+        )
+    }
 }
 
 impl NormSample {
@@ -281,35 +306,39 @@ impl NormSample {
         Ok(())
     }
 
-    /// The norm set: per group and scale n, mean, sd, alpha and the exact percentile table.
+    /// The norm set: per group and scale n, mean, sd, alpha and the exact
+    /// percentile table. A group that cannot be normed is left out with a
+    /// warning naming it, its size and why, so that one small site does not
+    /// stop the norms of the others.
     ///
     /// # Errors
-    /// [`AnalysisError::NormUnavailable`] when a scale has too little data for
-    /// a norm (n < 2, no variance, or alpha outside (0, 1)).
+    /// [`AnalysisError::NoNorms`] when no group can be normed.
     pub fn norm_set(&self, spec: &NormSpec) -> Result<BuiltNorms, AnalysisError> {
         let mut groups = Vec::new();
         let mut warnings = Vec::new();
+        let mut left_out = Vec::new();
         for (g, scales) in &self.groups {
-            let mut norms = BTreeMap::new();
-            let mut smallest = u64::MAX;
-            for (id, sample) in scales {
-                let norm = scale_norm(sample).map_err(|reason| AnalysisError::NormUnavailable {
-                    group: g.clone(),
-                    scale: id.clone(),
-                    reason,
-                })?;
-                smallest = smallest.min(norm.n.unwrap_or(0));
-                norms.insert(id.clone(), norm);
+            match self.group_norm(g, scales) {
+                Ok((group, smallest)) => {
+                    if smallest < WARN_GROUP_N {
+                        warnings.push(small_group_warning(g, smallest));
+                    }
+                    groups.push(group);
+                }
+                Err(why) => left_out.push(why),
             }
-            if smallest < WARN_GROUP_N {
-                warnings.push(small_group_warning(g, smallest));
-            }
-            groups.push(NormGroup {
-                id: g.clone(),
-                name: self.group_name(g),
-                scales: norms,
+        }
+        if groups.is_empty() {
+            return Err(AnalysisError::NoNorms {
+                groups: left_out,
+                grouped: self.group_column.is_some(),
             });
         }
+        warnings.extend(left_out.iter().map(|why| {
+            format!(
+                "{why}; this group is left out of the norms and the others are written (merge it with another group, or collect more respondents for it)"
+            )
+        }));
         let norm_set = NormSet {
             id: spec.id.clone(),
             version: "1".to_string(),
@@ -326,7 +355,37 @@ impl NormSample {
             },
             groups,
         };
-        Ok(BuiltNorms { norm_set, warnings })
+        Ok(BuiltNorms {
+            norm_set,
+            warnings,
+            left_out,
+        })
+    }
+
+    /// One group's norms and the fewest respondents with a score on any of its scales.
+    fn group_norm(
+        &self,
+        group: &str,
+        scales: &[(String, ScaleSample)],
+    ) -> Result<(NormGroup, u64), Unnormable> {
+        let mut norms = BTreeMap::new();
+        let mut smallest = u64::MAX;
+        for (id, sample) in scales {
+            let norm = scale_norm(sample).map_err(|reason| Unnormable {
+                group: group.to_string(),
+                respondents: sample.moments.respondents,
+                scale: id.clone(),
+                reason,
+            })?;
+            smallest = smallest.min(norm.n.unwrap_or(0));
+            norms.insert(id.clone(), norm);
+        }
+        let normed = NormGroup {
+            id: group.to_string(),
+            name: self.group_name(group),
+            scales: norms,
+        };
+        Ok((normed, smallest))
     }
 
     fn group_name(&self, group: &str) -> String {
@@ -371,12 +430,13 @@ fn scale_norm(sample: &ScaleSample) -> Result<ScaleNorm, String> {
     if sd <= 0.0 {
         return Err("every respondent has the same raw score".into());
     }
-    let alpha = ScaleReliability::from_moments(&sample.moments)
-        .map_err(|e| e.to_string())?
-        .alpha;
+    // A norm file must give the reliability (the SEM of every score rests on
+    // it), so a scale without a usable alpha cannot be normed.
+    let alpha = cronbach_alpha(&sample.moments)
+        .map_err(|e| format!("Cronbach's alpha cannot be computed: {e}"))?;
     if !(alpha > 0.0 && alpha < 1.0) {
         return Err(format!(
-            "Cronbach's alpha is {alpha:.3}; a norm needs a reliability between 0 and 1 (check the items' keying with `servicefit analyze`)"
+            "Cronbach's alpha is {alpha:.3}; a norm needs a reliability between 0 and 1 (with few respondents alpha is erratic; otherwise check the items' keying with `servicefit analyze`)"
         ));
     }
     Ok(ScaleNorm {
@@ -410,6 +470,90 @@ mod tests {
             "tiny",
         )
         .unwrap()
+    }
+
+    /// Tiny's answers in presentation order A1, B1, A2, B2, A3, B3 (A3, B3 reversed on 1..5).
+    fn answers(row: [i32; 6]) -> Vec<Option<i32>> {
+        row.iter().map(|&v| Some(v)).collect()
+    }
+
+    /// Group g: keyed a = (1,3,1), (2,3,3), (4,3,4), (5,3,4) — A2 the same for everyone;
+    /// keyed b = (1,2,1), (2,2,3), (4,4,4), (5,4,4). Group h: one respondent.
+    fn two_groups(q: &Questionnaire) -> NormSample {
+        let mut sample = NormSample::new(q, 0.75, Some("site".into()));
+        for row in [
+            [1, 1, 3, 2, 5, 5],
+            [2, 2, 3, 2, 3, 3],
+            [4, 4, 3, 4, 2, 2],
+            [5, 5, 3, 4, 2, 2],
+        ] {
+            sample.add(q, Some("g"), &answers(row));
+        }
+        sample.add(q, Some("h"), &answers([3; 6]));
+        sample
+    }
+
+    #[test]
+    fn a_group_that_cannot_be_normed_is_left_out_and_the_others_written() {
+        let q = tiny();
+        let spec = NormSpec {
+            id: "n".into(),
+            date: None,
+        };
+        let built = two_groups(&q).norm_set(&spec).unwrap();
+        let ids: Vec<&str> = built
+            .norm_set
+            .groups
+            .iter()
+            .map(|g| g.id.as_str())
+            .collect();
+        assert_eq!(ids, ["g"]);
+        // Scale a: A2 has no variance, yet alpha is defined. C: var A1 10/3, var A3 2,
+        // cov(A1, A3) 7/3, A2 0; tr C = 16/3, ΣC = 10; alpha = 3/2 · (1 − 16/30) = 0.7.
+        let a = &built.norm_set.groups[0].scales["a"];
+        assert!((a.reliability - 0.7).abs() < 1e-12, "{}", a.reliability);
+        assert_eq!(a.n, Some(4));
+        // Scale b: tr C = 20/3, ΣC = 18; alpha = 3/2 · (1 − 20/54) = 51/54.
+        let b = &built.norm_set.groups[0].scales["b"];
+        assert!(
+            (b.reliability - 51.0 / 54.0).abs() < 1e-12,
+            "{}",
+            b.reliability
+        );
+        assert_eq!(built.left_out.len(), 1);
+        assert_eq!(
+            built.warnings.last().map(String::as_str),
+            Some(
+                "group 'h' (1 respondent(s)) cannot be normed: scale 'a': 1 respondent(s) with a score; at least 2 needed; \
+                 this group is left out of the norms and the others are written (merge it with another group, or collect more respondents for it)"
+            )
+        );
+        assert!(
+            built.warnings[0].starts_with("group 'g' has only 4 respondents"),
+            "{:?}",
+            built.warnings
+        );
+    }
+
+    #[test]
+    fn when_no_group_can_be_normed_the_error_says_why_and_what_to_do() {
+        let q = tiny();
+        let mut sample = NormSample::new(&q, 0.75, None);
+        sample.add(&q, None, &answers([3; 6]));
+        sample.add(&q, None, &answers([4, 4, 4, 4, 2, 2]));
+        let spec = NormSpec {
+            id: "n".into(),
+            date: None,
+        };
+        // Keyed a = (3,3,3), (4,4,4): every covariance 0.5, alpha = 3/2 · (1 − 1.5/4.5) = 1.
+        assert_eq!(
+            sample.norm_set(&spec).unwrap_err().to_string(),
+            "no norms can be built: group 'all' (2 respondent(s)) cannot be normed: scale 'a': Cronbach's alpha is 1.000; \
+             a norm needs a reliability between 0 and 1 (with few respondents alpha is erratic; otherwise check the items' \
+             keying with `servicefit analyze`). A norm needs, for every scale, at least 2 respondents with a score whose \
+             scores vary, and a Cronbach's alpha between 0 and 1, which the norm file must give for the standard error of \
+             measurement; build from more respondents"
+        );
     }
 
     #[test]

@@ -30,6 +30,9 @@ pub enum Unavailable {
         /// The item.
         item: String,
     },
+    /// The sum of the items has no variance, so alpha's denominator is 0.
+    #[error("the sum of the items has no variance: every respondent's answers add up alike")]
+    NoTotalVariance,
 }
 
 /// Reliability of one scale.
@@ -113,9 +116,49 @@ impl ScaleReliability {
     }
 }
 
+/// Cronbach's alpha alone, `k/(k−1) · (1 − tr C / ΣC)` from the pairwise
+/// covariances: what a norm needs for the standard error of measurement.
+///
+/// Unlike [`ScaleReliability::from_moments`] it needs no correlations, so an
+/// item everyone answered alike does not stop it: such an item adds nothing
+/// to the raw score's variance nor to its error, and alpha is that of the
+/// scale as scored, all k items in the mean (psych would drop the item and
+/// report alpha of the others).
+///
+/// # Errors
+/// [`Unavailable::TooFewPairs`] when a covariance is undefined,
+/// [`Unavailable::NoTotalVariance`] when ΣC is not above 0.
+pub fn cronbach_alpha(moments: &ItemMoments) -> Result<f64, Unavailable> {
+    let cov = pairwise_covariances(moments)?;
+    if cov.iter().flatten().sum::<f64>() <= 0.0 {
+        return Err(Unavailable::NoTotalVariance);
+    }
+    Ok(alpha_of(&cov))
+}
+
+/// `k/(k−1) · (1 − tr C / ΣC)` (Cronbach 1951): the one place of the formula.
+fn alpha_of(cov: &[Vec<f64>]) -> f64 {
+    let k = cov.len() as f64;
+    let trace: f64 = (0..cov.len()).map(|i| cov[i][i]).sum();
+    let sum_c: f64 = cov.iter().flatten().sum();
+    (1.0 - trace / sum_c) * k / (k - 1.0)
+}
+
 fn covariances(moments: &ItemMoments) -> Result<Vec<Vec<f64>>, Unavailable> {
+    let cov = pairwise_covariances(moments)?;
+    let k = cov.len();
+    if let Some(i) = (0..k).find(|&i| cov[i][i] <= 0.0) {
+        return Err(Unavailable::NoVariance {
+            item: moments.items[i].clone(),
+        });
+    }
+    Ok(cov)
+}
+
+/// The k × k pairwise covariance matrix, naming a pair answered together by fewer than two.
+fn pairwise_covariances(moments: &ItemMoments) -> Result<Vec<Vec<f64>>, Unavailable> {
     let k = moments.len();
-    let cov = (0..k)
+    (0..k)
         .map(|i| {
             (0..k)
                 .map(|j| {
@@ -128,13 +171,7 @@ fn covariances(moments: &ItemMoments) -> Result<Vec<Vec<f64>>, Unavailable> {
                 })
                 .collect::<Result<Vec<f64>, _>>()
         })
-        .collect::<Result<Vec<_>, _>>()?;
-    if let Some(i) = (0..k).find(|&i| cov[i][i] <= 0.0) {
-        return Err(Unavailable::NoVariance {
-            item: moments.items[i].clone(),
-        });
-    }
-    Ok(cov)
+        .collect()
 }
 
 fn item_stats(
@@ -185,13 +222,11 @@ fn submatrix(m: &[Vec<f64>], keep: &[usize]) -> Vec<Vec<f64>> {
 /// psych's `alpha.1(C, R)`: alpha raw and standardized, lambda-6 and average r.
 fn coefficients(cov: &[Vec<f64>], cor: &[Vec<f64>]) -> Coefficients {
     let k = cov.len() as f64;
-    let trace: f64 = (0..cov.len()).map(|i| cov[i][i]).sum();
-    let sum_c: f64 = cov.iter().flatten().sum();
     let sum_r: f64 = cor.iter().flatten().sum();
     let lambda6 =
         squared_multiple_correlations(cor).map(|smc| 1.0 - (k - smc.iter().sum::<f64>()) / sum_r);
     Coefficients {
-        alpha: (1.0 - trace / sum_c) * k / (k - 1.0),
+        alpha: alpha_of(cov),
         alpha_standardized: (1.0 - k / sum_r) * k / (k - 1.0),
         lambda6,
         average_r: (sum_r - k) / (k * (k - 1.0)),

@@ -113,12 +113,19 @@ fn build(args: BuildArgs) -> Result<u8, CliError> {
         )
         .into());
     }
-    write_output(&sample, &args.output, Some(q))?;
-    say!(
-        "rows read {read} = used {} + rejected {}",
-        read - rejections.len() as u64,
-        rejections.len()
-    );
+    let left_out = write_output(&sample, &args.output, Some(q))?;
+    let rejected = rejections.len() as u64;
+    if left_out > 0 {
+        say!(
+            "rows read {read} = used {} + in groups left out {left_out} + rejected {rejected}",
+            read - rejected - left_out
+        );
+    } else {
+        say!(
+            "rows read {read} = used {} + rejected {rejected}",
+            read - rejected
+        );
+    }
     Ok(if rejections.is_empty() {
         EXIT_OK
     } else {
@@ -145,14 +152,16 @@ fn merge(args: MergeArgs) -> Result<u8, CliError> {
     Ok(EXIT_OK)
 }
 
+/// Writes the norms (or the partial); returns the respondents in groups left out of the norms.
 fn write_output(
     sample: &NormSample,
     output: &OutputArgs,
     questionnaire: Option<&servicefit::questionnaire::Questionnaire>,
-) -> Result<(), CliError> {
+) -> Result<u64, CliError> {
     if output.name.trim().is_empty() {
         return Err("--name: expected a non-empty id for the norm set".into());
     }
+    let mut left_out = 0;
     let text = if output.partial {
         serde_json::to_string_pretty(&sample.partial())? + "\n"
     } else {
@@ -163,6 +172,7 @@ fn write_output(
         for w in &built.warnings {
             warn(w);
         }
+        left_out = built.left_out.iter().map(|g| g.respondents).sum();
         let text = serde_json::to_string_pretty(&built.norm_set)? + "\n";
         // The file must load as any user norm file would.
         let check = NormSet::from_json(&text, &output.out.display().to_string())?;
@@ -177,7 +187,7 @@ fn write_output(
         if output.partial { "partial" } else { "norms" },
         output.out.display()
     );
-    Ok(())
+    Ok(left_out)
 }
 
 fn write_out(path: &Path, text: &str) -> Result<(), CliError> {

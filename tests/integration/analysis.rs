@@ -698,3 +698,60 @@ fn check_of_norms_or_a_profile_alone_asks_for_their_questionnaire() {
         "{stdout}"
     );
 }
+
+#[test]
+fn norms_by_group_leave_out_a_group_too_small_and_write_the_others() {
+    let dir = Workdir::new();
+    dir.write(
+        "t.csv",
+        "candidate_id,site,A1,B1,A2,B2,A3,B3\n\
+         r1,north,1,1,3,2,5,5\nr2,north,2,2,3,2,3,3\nr3,north,4,4,3,4,2,2\nr4,north,5,5,3,4,2,2\n\
+         r5,solo,3,3,3,3,3,3\n",
+    );
+    let q = tiny("questionnaire.json");
+    let out = dir
+        .command(&[
+            "norms",
+            "build",
+            "t.csv",
+            "--questionnaire",
+            &q,
+            "--group",
+            "site",
+            "--name",
+            "t",
+            "--out",
+            "n.json",
+        ])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains(
+            "warning: group 'solo' (1 respondent(s)) cannot be normed: scale 'a': 1 respondent(s) with a score; at least 2 needed; \
+             this group is left out of the norms and the others are written"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning: group 'north' has only 4 respondents"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.ends_with("rows read 5 = used 4 + in groups left out 1 + rejected 0\n"),
+        "{stderr}"
+    );
+    let norms: serde_json::Value = serde_json::from_str(&dir.read("n.json")).unwrap();
+    let groups: Vec<&str> = norms["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(groups, ["north"]);
+    // Item A2 is 3 for everyone in 'north', yet scale a is normed: alpha from the covariances is 0.7.
+    let alpha = norms["groups"][0]["scales"]["a"]["reliability"]
+        .as_f64()
+        .unwrap();
+    assert!((alpha - 0.7).abs() < 1e-12, "{alpha}");
+}
