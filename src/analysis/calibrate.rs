@@ -5,10 +5,12 @@
 //! The rules (each constant's reasoning is in docs/METHOD.md, "Calibrating a
 //! profile"): the top group is the best `share` of incumbents by rating (ties
 //! kept together) or everyone at or above a threshold; an attribute's band is
-//! the top group's interquartile sten range rounded outward and widened to at
-//! least [`MIN_BAND_WIDTH`]; the band is opened at the top when the rating
-//! rises with the attribute or the top group's Q3 reaches [`OPEN_TOP_FROM`],
-//! and at the bottom when the rating falls with it; the weight is
+//! the top group's interquartile sten range where its relation to the rating
+//! is shown (95% interval excluding zero), its 10th–90th percentile range
+//! where not, rounded outward and widened to at least [`MIN_BAND_WIDTH`]; the
+//! band is opened at the top when the rating rises with the attribute or the
+//! top group's Q3 reaches [`OPEN_TOP_FROM`], and at the bottom when the rating
+//! falls with it; the weight is
 //! `1 + 2·|r| / max|r|` for attributes whose 95% interval excludes zero and 1
 //! otherwise. Too few incumbents are refused, a few more warned about.
 
@@ -280,6 +282,35 @@ pub fn band(quartiles: [f64; 3], outer: [f64; 2], correlation: &Correlation) -> 
     (low, high)
 }
 
+/// Which rule of [`band`] each attribute's band followed, in words naming
+/// the attributes: a summary must not call every band interquartile when
+/// some are 10th–90th percentile ranges.
+pub fn band_rules(attributes: &[AttributeCalibration]) -> String {
+    let (shown, not_shown): (Vec<&AttributeCalibration>, Vec<&AttributeCalibration>) = attributes
+        .iter()
+        .partition(|a| a.correlation.excludes_zero());
+    let names = |list: &[&AttributeCalibration]| {
+        list.iter()
+            .map(|a| a.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match (shown.is_empty(), not_shown.is_empty()) {
+        (false, false) => format!(
+            "the top group's interquartile range where the correlation's 95% interval excludes zero ({}) \
+             and its 10th–90th percentile range where the interval includes zero ({})",
+            names(&shown),
+            names(&not_shown)
+        ),
+        (false, true) => {
+            "the top group's interquartile range (every correlation's 95% interval excludes zero)".into()
+        }
+        (true, _) => {
+            "the top group's 10th–90th percentile range (no correlation's 95% interval excludes zero)".into()
+        }
+    }
+}
+
 /// `1 + 2·|r| / max|r|` over the attributes whose interval excludes zero; 1 for the rest.
 fn assign_weights(attributes: &mut [AttributeCalibration]) {
     let strength = |a: &AttributeCalibration| {
@@ -354,12 +385,14 @@ fn build_profile(
         summary: format!("Calibrated on {used} incumbents; top group {top} ({rule})"),
         rationale: format!(
             "Calibrated by {} on {used} incumbents of {}. Top performers: {rule} (rating ≥ {cutoff}, n = {top}). \
-             Bands are the top group's interquartile sten range (norms: {}), rounded outward and at least {} stens wide, \
-             open at the top where the rating rises with the attribute; weights are 1 + 2·|r|/max|r| where the \
-             correlation's 95% interval excludes zero, else 1. See the calibration report.",
+             Bands (stens; norms: {}) are {}, rounded outward and at least {} stens wide, open at the top where \
+             the rating rises with the attribute or the top group's Q3 reaches sten {OPEN_TOP_FROM}, at the bottom \
+             where it falls; weights are 1 + 2·|r|/max|r| where the correlation's 95% interval excludes zero, \
+             else 1. See the calibration report.",
             crate::provenance::ENGINE,
             settings.source,
             assessment.provenance().norms.source,
+            band_rules(attributes),
             MIN_BAND_WIDTH + 1.0
         ),
         // One missing attribute, as the built-in profiles allow; none when there is only one.
@@ -415,6 +448,39 @@ mod tests {
         assert_eq!(
             band([3.0, 4.0, 5.0], [2.0, 6.0], &corr(-0.4, -0.6, -0.2)),
             (1.0, 5.0)
+        );
+    }
+
+    #[test]
+    fn band_rules_name_the_attributes_of_each_rule() {
+        let make = |name: &str, c: Correlation| AttributeCalibration {
+            scale: name.to_lowercase(),
+            name: name.into(),
+            correlation: c,
+            top_n: 10,
+            top_stens: vec![0; 10],
+            quartiles: [5.0, 6.0, 7.0],
+            outer: [4.0, 8.0],
+            low: 5.0,
+            high: 7.0,
+            weight: 1.0,
+            why: String::new(),
+        };
+        let rising = make("Empathy", corr(0.4, 0.2, 0.6));
+        let flat = make("Trust", corr(0.1, -0.1, 0.3));
+        let flat2 = make("Tact", corr(-0.05, -0.2, 0.1));
+        assert_eq!(
+            band_rules(&[flat.clone(), rising.clone(), flat2.clone()]),
+            "the top group's interquartile range where the correlation's 95% interval excludes zero (Empathy) \
+             and its 10th–90th percentile range where the interval includes zero (Trust, Tact)"
+        );
+        assert_eq!(
+            band_rules(std::slice::from_ref(&rising)),
+            "the top group's interquartile range (every correlation's 95% interval excludes zero)"
+        );
+        assert_eq!(
+            band_rules(&[flat, flat2]),
+            "the top group's 10th–90th percentile range (no correlation's 95% interval excludes zero)"
         );
     }
 

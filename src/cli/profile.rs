@@ -287,11 +287,12 @@ fn render(format: ReportFormat, c: &Calibration, settings: &Settings) -> String 
         out.push_str(&format!("- {}: {}\n", a.name, a.why));
     }
     out.push_str(&format!(
-        "\nHow the rules work: bands are the top group's interquartile sten range, rounded outward, at least {} stens wide; \
-         open at the top where the rating rises with the attribute (or the top group's Q3 reaches sten {}); weights are \
-         1 + 2·|r|/max|r| where the 95% interval of r excludes zero, else 1. These correlations are measured in the same \
-         sample the profile was fitted to, so they overstate how well it will predict for new hires: check it on \
-         other data, or with `servicefit validate-criterion --split-half`.\n",
+        "\nHow the rules work: bands, in stens, are {}, rounded outward, at least {} stens wide; \
+         open at the top where the rating rises with the attribute (or the top group's Q3 reaches sten {}), at the \
+         bottom where it falls; weights are 1 + 2·|r|/max|r| where the 95% interval of r excludes zero, else 1. \
+         These correlations are measured in the same sample the profile was fitted to, so they overstate how well \
+         it will predict for new hires: check it on other data, or with `servicefit validate-criterion --split-half`.\n",
+        servicefit::analysis::calibrate::band_rules(&c.attributes),
         servicefit::analysis::calibrate::MIN_BAND_WIDTH + 1.0,
         servicefit::analysis::calibrate::OPEN_TOP_FROM
     ));

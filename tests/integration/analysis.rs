@@ -755,3 +755,45 @@ fn norms_by_group_leave_out_a_group_too_small_and_write_the_others() {
         .unwrap();
     assert!((alpha - 0.7).abs() < 1e-12, "{alpha}");
 }
+
+#[test]
+fn calibrated_rationale_names_the_band_rule_of_each_attribute() {
+    // The README's example: empathy and focus relate to the rating (interquartile bands),
+    // the other four do not (10th–90th percentile bands), as each target's `why` says.
+    let dir = Workdir::new();
+    let incumbents = repo("examples/incumbents.csv").display().to_string();
+    dir.command(&[
+        "profile",
+        "calibrate",
+        &incumbents,
+        "--performance",
+        "rating",
+        "--name",
+        "Harbour",
+        "--out",
+        "p.json",
+        "--report",
+        "report.txt",
+    ])
+    .assert()
+    .code(1);
+    let profile: serde_json::Value = serde_json::from_str(&dir.read("p.json")).unwrap();
+    let rule = "the top group's interquartile range where the correlation's 95% interval excludes zero \
+                (Empathy, Focus) and its 10th–90th percentile range where the interval includes zero \
+                (Trust, Tact, Conformity, Flexibility), rounded outward";
+    let rationale = profile["rationale"].as_str().unwrap();
+    assert!(rationale.contains(rule), "{rationale}");
+    assert!(dir.read("report.txt").contains(&format!(
+        "How the rules work: bands, in stens, are {}, rounded outward, at least 3 stens wide",
+        rule.trim_end_matches(", rounded outward")
+    )));
+    for target in profile["targets"].as_array().unwrap() {
+        let why = target["why"].as_str().unwrap();
+        let outer = ["empathy", "focus"].contains(&target["scale"].as_str().unwrap());
+        assert_eq!(
+            why.contains("higher scores go with higher ratings"),
+            outer,
+            "{why}"
+        );
+    }
+}
