@@ -8,7 +8,11 @@
 //! cell is empty or not a number is rejected with the column and the reason;
 //! it never stops the others.
 
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Read;
+
+use serde::Serialize;
 
 use crate::error::ReadError;
 use crate::questionnaire::Questionnaire;
@@ -161,9 +165,79 @@ impl<'q, R: Read> StaffReader<'q, R> {
     }
 }
 
+/// Ids that occur on more than one usable row. The toolkit has no duplicate
+/// rule of its own (unlike `score --duplicates`): every row counts as a
+/// respondent, so a repeated id — the same person twice, inflating n and
+/// weighting them double — is counted for a warning.
+///
+/// Ids are kept as 8-byte hashes, so a file of a million rows costs a few
+/// megabytes, not a copy of every id; two different ids share a hash with a
+/// chance of about n²/2⁶⁵ (3·10⁻⁸ for a million), which at worst adds one to a warning.
+#[derive(Debug, Clone, Default)]
+pub struct RepeatedIds {
+    rows: HashMap<u64, u32>,
+}
+
+/// How many ids repeat, and on how many rows they stand.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Repeats {
+    /// Ids on more than one row.
+    pub ids: usize,
+    /// The rows those ids stand on, all of them counted.
+    pub rows: u64,
+}
+
+impl RepeatedIds {
+    /// Counts one row of `id`.
+    pub fn add(&mut self, id: &str) {
+        let mut hasher = DefaultHasher::new();
+        id.hash(&mut hasher);
+        *self.rows.entry(hasher.finish()).or_insert(0) += 1;
+    }
+
+    /// The ids seen on more than one row.
+    pub fn repeats(&self) -> Repeats {
+        self.rows
+            .values()
+            .filter(|&&n| n > 1)
+            .fold(Repeats::default(), |r, &n| Repeats {
+                ids: r.ids + 1,
+                rows: r.rows + u64::from(n),
+            })
+    }
+}
+
+impl Repeats {
+    /// The warning to show when some id repeats.
+    pub fn warning(&self) -> Option<String> {
+        (self.ids > 0).then(|| {
+            format!(
+                "{} id(s) appear on more than one row ({} rows in all); each row is counted as a respondent: \
+                 deduplicate the file (e.g. keep each person's latest row), or give different people different ids",
+                self.ids, self.rows
+            )
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeated_ids_are_counted_with_their_rows() {
+        let mut ids = RepeatedIds::default();
+        assert_eq!(ids.repeats().warning(), None);
+        for id in ["a", "b", "a", "c", "a", "b"] {
+            ids.add(id);
+        }
+        assert_eq!(ids.repeats(), Repeats { ids: 2, rows: 5 });
+        assert_eq!(
+            ids.repeats().warning().unwrap(),
+            "2 id(s) appear on more than one row (5 rows in all); each row is counted as a respondent: \
+             deduplicate the file (e.g. keep each person's latest row), or give different people different ids"
+        );
+    }
 
     #[test]
     fn extra_columns_follow_their_rows() {

@@ -142,6 +142,8 @@ pub struct Analysis {
     pub rows_used: u64,
     /// Rows rejected, with reasons.
     pub rejections: Vec<Rejection>,
+    /// Ids on more than one analysed row (each row is analysed).
+    pub repeated_ids: dataset::Repeats,
     /// The response scale's values, min..max (the frequency columns).
     pub values: Vec<i32>,
     /// Alpha threshold of the warnings.
@@ -165,10 +167,12 @@ pub fn analyze<R: Read>(
         .map(|s| ScaleSample::new(questionnaire, s))
         .collect();
     let (mut rows_read, mut rejections) = (0u64, Vec::new());
+    let mut ids = dataset::RepeatedIds::default();
     while let Some(row) = reader.next_record()? {
         rows_read += 1;
         match row {
             Ok(record) => {
+                ids.add(&record.id);
                 for (s, sample) in samples.iter_mut().enumerate() {
                     sample.add(questionnaire, s, &record.answers, min_share);
                 }
@@ -181,6 +185,7 @@ pub fn analyze<R: Read>(
         rows_read,
         rows_used: rows_read - rejections.len() as u64,
         rejections,
+        repeated_ids: ids.repeats(),
         values: (rs.min..=rs.max).collect(),
         min_alpha,
         scales: questionnaire

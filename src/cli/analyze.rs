@@ -35,6 +35,9 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     let analysis = analysis::analyze(&mut reader, q, min_share, args.min_alpha)?;
     let (sha256, _) = reader.input().digest();
     report_rejections(&input_name(&args.staff.input), &analysis.rejections);
+    if let Some(w) = analysis.repeated_ids.warning() {
+        warn(&w);
+    }
     for scale in &analysis.scales {
         for w in &scale.warnings {
             warn(&format!("{}: {w}", scale.name));

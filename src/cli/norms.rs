@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use super::io::{input_name, warn, write_atomic};
 use super::staff::{report_rejections, StaffArgs};
 use super::{CliError, EXIT_OK, EXIT_REJECTED_ROWS};
-use servicefit::analysis::dataset::Columns;
+use servicefit::analysis::dataset::{Columns, RepeatedIds};
 use servicefit::analysis::normbuild::{NormSample, NormSpec, Partial, Source};
 use servicefit::norms::NormSet;
 use servicefit::provenance::InputDigest;
@@ -91,10 +91,14 @@ fn build(args: BuildArgs) -> Result<u8, CliError> {
     let mut reader = args.staff.open(q, &columns)?;
     let mut sample = NormSample::new(q, min_share, args.group.clone());
     let (mut read, mut rejections) = (0u64, Vec::new());
+    let mut ids = RepeatedIds::default();
     while let Some(row) = reader.next_record()? {
         read += 1;
         match row {
-            Ok(record) => sample.add(q, record.group.as_deref(), &record.answers),
+            Ok(record) => {
+                ids.add(&record.id);
+                sample.add(q, record.group.as_deref(), &record.answers);
+            }
             Err(rejection) => rejections.push(rejection),
         }
     }
@@ -106,6 +110,9 @@ fn build(args: BuildArgs) -> Result<u8, CliError> {
     });
     let name = input_name(&args.staff.input);
     report_rejections(&name, &rejections);
+    if let Some(w) = ids.repeats().warning() {
+        warn(&w);
+    }
     if read == rejections.len() as u64 && !args.output.partial {
         return Err(format!(
             "{name}: no usable rows ({read} read, {} rejected); expected respondents' answers to build norms from",

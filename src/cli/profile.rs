@@ -10,6 +10,7 @@ use super::{CliError, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::analysis::calibrate::{
     calibrate, Calibration, Settings, TopRule, DEFAULT_TOP_SHARE,
 };
+use servicefit::analysis::dataset::RepeatedIds;
 use servicefit::assessment::{Assessment, Options, Sourced};
 use servicefit::data;
 use servicefit::profile::{Profile, Target};
@@ -100,6 +101,11 @@ pub fn run(args: Args) -> Result<u8, CliError> {
 fn run_calibrate(args: CalibrateArgs) -> Result<u8, CliError> {
     let staff = args.rating.read(&args.staff)?;
     report_rejections(&staff.name, &staff.rejections);
+    let mut ids = RepeatedIds::default();
+    staff.records.iter().for_each(|r| ids.add(&r.id));
+    if let Some(w) = ids.repeats().warning() {
+        warn(&w);
+    }
     let assessment = scoring_assessment(&staff.questionnaire, &args.rating, staff.min_share)?;
     if let Some(notice) = &assessment.provenance().norms_notice {
         warn(notice);

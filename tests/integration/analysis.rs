@@ -797,3 +797,54 @@ fn calibrated_rationale_names_the_band_rule_of_each_attribute() {
         );
     }
 }
+
+#[test]
+fn toolkit_commands_warn_about_ids_on_more_than_one_row() {
+    let dir = Workdir::new();
+    dir.write(
+        "t.csv",
+        "candidate_id,A1,B1,A2,B2,A3,B3\n\
+         r1,1,1,3,2,5,5\nr2,2,2,3,2,3,3\nr3,4,4,3,4,2,2\nr1,1,1,3,2,5,5\nr4,5,5,3,4,2,2\nr1,1,1,3,2,5,5\n",
+    );
+    let q = tiny("questionnaire.json");
+    let warning = "warning: 1 id(s) appear on more than one row (3 rows in all); each row is counted as a respondent: \
+                   deduplicate the file (e.g. keep each person's latest row), or give different people different ids\n";
+    let out = dir
+        .command(&[
+            "norms",
+            "build",
+            "t.csv",
+            "--questionnaire",
+            &q,
+            "--name",
+            "t",
+            "--out",
+            "n.json",
+        ])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.starts_with(warning), "{stderr}");
+    assert!(
+        stderr.ends_with("rows read 6 = used 6 + rejected 0\n"),
+        "{stderr}"
+    );
+    let out = dir
+        .command(&[
+            "analyze",
+            "t.csv",
+            "--questionnaire",
+            &q,
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.starts_with(warning), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(
+        report["analysis"]["repeated_ids"],
+        serde_json::json!({"ids": 1, "rows": 3})
+    );
+}
