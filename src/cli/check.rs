@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use super::io::input_name;
 use super::{CliError, EXIT_ERROR, EXIT_OK};
 use servicefit::check::check_files;
+use servicefit::limits::{read_to_string_capped, MAX_DATA_FILE_BYTES};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -22,7 +23,10 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     let mut files = Vec::new();
     let mut unreadable = 0;
     for path in &args.paths {
-        match std::fs::read_to_string(path) {
+        // Within the data-file size limit, as every loader reads (docs/FORMATS.md, "Size limits").
+        let text = std::fs::File::open(path)
+            .and_then(|file| read_to_string_capped(file, MAX_DATA_FILE_BYTES));
+        match text {
             Ok(text) => files.push((input_name(path), text)),
             Err(e) => {
                 writeln!(out, "{}: cannot read: {e}", input_name(path))?;

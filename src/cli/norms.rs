@@ -9,6 +9,7 @@ use super::staff::{report_rejections, StaffArgs};
 use super::{CliError, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::analysis::dataset::{Columns, RepeatedIds};
 use servicefit::analysis::normbuild::{NormSample, NormSpec, Partial, Source};
+use servicefit::limits::{read_to_string_capped, MAX_DATA_FILE_BYTES};
 use servicefit::norms::NormSet;
 use servicefit::provenance::InputDigest;
 
@@ -144,7 +145,9 @@ fn merge(args: MergeArgs) -> Result<u8, CliError> {
     let mut merged: Option<NormSample> = None;
     for path in &args.partials {
         let name = input_name(path);
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {name}: {e}"))?;
+        let text = std::fs::File::open(path)
+            .and_then(|file| read_to_string_capped(file, MAX_DATA_FILE_BYTES))
+            .map_err(|e| format!("cannot read {name}: {e}"))?;
         let partial: Partial = serde_json::from_str(&text).map_err(|e| {
             format!("{name}: not a partial norm file at line {}, column {}: {e}; expected the output of `norms build --partial`", e.line(), e.column())
         })?;

@@ -39,6 +39,11 @@ fn an_enormous_profile_file_is_refused_before_it_is_read_whole() {
         ),
         "{err}"
     );
+    let out = wd.command(&["check", "huge.json"]).assert().code(2);
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stdout),
+        "huge.json: cannot read: the file is larger than 16777216 bytes, the most a data file may have\n"
+    );
 }
 
 #[test]
