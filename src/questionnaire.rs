@@ -409,32 +409,20 @@ fn check_labels(labels: &[ResponseLabel], problems: &mut Vec<Problem>) {
     let mut seen: HashMap<String, (i32, String)> = HashMap::new();
     for (path, text, value) in texts.chain(synonyms) {
         let key = normalise(text);
-        let found = if key.is_empty() {
-            format!("'{text}', which has no letter or digit")
-        } else if MISSING_WORDS.contains(&key.as_str()) {
-            format!("'{text}', which a response file's cell means as no answer")
-        } else if let Some(number) = text
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|n| *n != f64::from(value))
-        {
-            format!("'{text}', which a response file's cell means as the answer {number}")
-        } else {
-            match seen.get(&key) {
-                Some((other, first)) if *other != value => {
-                    let synonym = if first.ends_with("].label") {
-                        String::new()
-                    } else {
-                        format!(" (a synonym at {first})")
-                    };
-                    format!("'{text}' also labels value {other}{synonym}")
-                }
-                Some(_) => continue,
-                None => {
-                    seen.insert(key, (value, path));
-                    continue;
-                }
+        let found = match (unusable_label(text, &key, value), seen.get(&key)) {
+            (Some(why), _) => why,
+            (None, Some((other, first))) if *other != value => {
+                let synonym = if first.ends_with("].label") {
+                    String::new()
+                } else {
+                    format!(" (a synonym at {first})")
+                };
+                format!("'{text}' also labels value {other}{synonym}")
+            }
+            (None, Some(_)) => continue,
+            (None, None) => {
+                seen.insert(key, (value, path));
+                continue;
             }
         };
         problems.push(Problem::new(
@@ -442,6 +430,28 @@ fn check_labels(labels: &[ResponseLabel], problems: &mut Vec<Problem>) {
             found,
             "each label and synonym to name one value",
         ));
+    }
+}
+
+/// Why a label or synonym `text` (normalised: `key`) of `value` can never
+/// be read as that value, if so.
+fn unusable_label(text: &str, key: &str, value: i32) -> Option<String> {
+    if key.is_empty() {
+        Some(format!("'{text}', which has no letter or digit"))
+    } else if MISSING_WORDS.contains(&key) {
+        Some(format!(
+            "'{text}', which a response file's cell reads as no answer"
+        ))
+    } else if text
+        .trim()
+        .parse::<f64>()
+        .is_ok_and(|n| n != f64::from(value))
+    {
+        Some(format!(
+            "'{text}', which a response file's cell reads as a number, not as this label"
+        ))
+    } else {
+        None
     }
 }
 
@@ -714,9 +724,9 @@ mod tests {
             [
                 "  - response_scale.labels[3].label: 'DISAGREE!' also labels value 2; expected each label and synonym to name one value",
                 "  - response_scale.labels[0].synonyms[0]: 'agree' also labels value 5; expected each label and synonym to name one value",
-                "  - response_scale.labels[2].synonyms[1]: 'n/a', which a response file's cell means as no answer; expected each label and synonym to name one value",
+                "  - response_scale.labels[2].synonyms[1]: 'n/a', which a response file's cell reads as no answer; expected each label and synonym to name one value",
                 "  - response_scale.labels[2].synonyms[2]: '—', which has no letter or digit; expected each label and synonym to name one value",
-                "  - response_scale.labels[4].synonyms[0]: '2', which a response file's cell means as the answer 2; expected each label and synonym to name one value",
+                "  - response_scale.labels[4].synonyms[0]: '2', which a response file's cell reads as a number, not as this label; expected each label and synonym to name one value",
             ],
             "{err}"
         );
