@@ -34,8 +34,8 @@ pub struct Args {
     format: CompareFormat,
     #[command(flatten)]
     read: InputArgs,
-    /// Confidence level of intervals and of "real difference".
-    #[arg(long, value_name = "LEVEL", default_value_t = servicefit::assessment::DEFAULT_CONFIDENCE)]
+    /// Confidence level of intervals and of "real difference" (0.9 or 90%).
+    #[arg(long, value_name = "LEVEL", value_parser = super::input::share, default_value_t = servicefit::assessment::DEFAULT_CONFIDENCE)]
     confidence: f64,
     #[command(flatten)]
     data: DataArgs,

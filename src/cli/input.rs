@@ -35,8 +35,8 @@ pub struct InputArgs {
     /// What to do when a candidate id appears on several rows [default: latest; keep-all with `score --unsorted`].
     #[arg(long, value_enum)]
     pub duplicates: Option<DuplicatesArg>,
-    /// Minimum share of a scale's items answered for a score (0..1; 0 = one item suffices).
-    #[arg(long, value_name = "SHARE")]
+    /// Minimum share of a scale's items answered for a score (0..1 or a percentage; 0 = one item suffices).
+    #[arg(long, value_name = "SHARE", value_parser = share)]
     pub min_answered: Option<f64>,
 }
 
@@ -148,4 +148,16 @@ pub(super) fn parse_delimiter(text: Option<&str>) -> Result<Option<u8>, CliError
         )
         .into()),
     }
+}
+
+/// A share given as a fraction (`0.8`) or a percentage (`80%`): the value
+/// parser of every option that takes a share or a level, so that each reads
+/// both ways. Whether the share is in range is for the option to say.
+pub fn share(text: &str) -> Result<f64, String> {
+    let text = text.trim();
+    let value = match text.strip_suffix('%') {
+        Some(percent) => percent.trim().parse::<f64>().map(|p| p / 100.0),
+        None => text.parse::<f64>(),
+    };
+    value.map_err(|_| format!("'{text}': expected a share such as 0.8 or a percentage such as 80%"))
 }

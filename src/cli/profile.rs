@@ -77,11 +77,7 @@ impl TopArgs {
         let Some(text) = &self.top else {
             return Ok(TopRule::Share(DEFAULT_TOP_SHARE));
         };
-        let share = match text.trim().strip_suffix('%') {
-            Some(p) => p.trim().parse::<f64>().map(|p| p / 100.0),
-            None => text.trim().parse::<f64>(),
-        };
-        match share {
+        match super::input::share(text) {
             Ok(s) if s > 0.0 && s < 1.0 => Ok(TopRule::Share(s)),
             _ => Err(format!(
                 "--top '{text}': expected a share between 0 and 1 or a percentage, e.g. 25%"

@@ -46,8 +46,8 @@ pub struct Args {
     /// Print how columns were matched to items (stdout), then stop without scoring.
     #[arg(long)]
     dry_run: bool,
-    /// Confidence level of every interval.
-    #[arg(long, value_name = "LEVEL", default_value_t = servicefit::assessment::DEFAULT_CONFIDENCE)]
+    /// Confidence level of every interval (0.9 or 90%).
+    #[arg(long, value_name = "LEVEL", value_parser = super::input::share, default_value_t = servicefit::assessment::DEFAULT_CONFIDENCE)]
     confidence: f64,
     /// Print every step from answers to fit for this candidate id, instead of the results.
     #[arg(long, value_name = "ID")]

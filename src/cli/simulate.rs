@@ -22,10 +22,10 @@ pub struct Args {
     #[arg(long, value_name = "S", default_value_t = 1)]
     seed: u64,
     /// Share of careless respondents (random, straight-lining, alternating, acquiescent, faking good).
-    #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
+    #[arg(long, value_name = "SHARE", value_parser = super::input::share, default_value_t = 0.0)]
     careless: f64,
     /// Share of attentive respondents whose levels centre on the role's bands.
-    #[arg(long, value_name = "SHARE", default_value_t = 0.0)]
+    #[arg(long, value_name = "SHARE", value_parser = super::input::share, default_value_t = 0.0)]
     fitting: f64,
     /// Make every respondent answer in this style instead.
     #[arg(long, value_parser = parse_style, value_name = "STYLE")]

@@ -32,8 +32,8 @@ pub struct StaffArgs {
     /// Field delimiter of the input (one character; `\t` for tab).
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
-    /// Minimum share of a scale's items answered for a scale score (default: the questionnaire's).
-    #[arg(long, value_name = "SHARE")]
+    /// Minimum share of a scale's items answered for a scale score (0..1 or a percentage; default: the questionnaire's).
+    #[arg(long, value_name = "SHARE", value_parser = super::input::share)]
     pub min_answered: Option<f64>,
 }
 

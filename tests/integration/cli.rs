@@ -197,3 +197,27 @@ fn a_closed_pipe_is_not_an_error() {
         assert!(!stderr.contains("error"), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn shares_read_as_fractions_or_percentages() {
+    let wd = Workdir::new();
+    let stdout = |args: &[&str]| {
+        let out = wd.command(args).assert().success();
+        String::from_utf8_lossy(&out.get_output().stdout).to_string()
+    };
+    let simulate = ["simulate", "--n", "40", "--seed", "3", "--careless"];
+    let fraction = stdout(&[&simulate[..], &["0.4"]].concat());
+    assert_eq!(stdout(&[&simulate[..], &["40%"]].concat()), fraction);
+    wd.write("s.csv", &fraction);
+    let score = ["score", "s.csv", "--role", "retail", "--min-answered"];
+    assert_eq!(
+        stdout(&[&score[..], &["80%", "--confidence", "95%"]].concat()),
+        stdout(&[&score[..], &["0.8", "--confidence", "0.95"]].concat())
+    );
+    let out = wd
+        .command(&["simulate", "--n", "5", "--careless", "many"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(stderr.contains("'many': expected a share such as 0.8 or a percentage such as 80%"));
+}
