@@ -138,9 +138,11 @@ fn run_calibrate(args: CalibrateArgs) -> Result<u8, CliError> {
         }
     }
     say!(
-        "wrote profile {} ({} incumbents used, {} rows rejected)",
+        "wrote profile {} ({} rows read = {} incumbents used + {} left out as invalid responses + {} rows rejected)",
         args.out.display(),
+        calibration.incumbents + staff.rejections.len(),
         calibration.used,
+        calibration.excluded_invalid,
         staff.rejections.len()
     );
     Ok(if staff.rejections.is_empty() {

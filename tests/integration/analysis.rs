@@ -848,3 +848,21 @@ fn toolkit_commands_warn_about_ids_on_more_than_one_row() {
         serde_json::json!({"ids": 1, "rows": 3})
     );
 }
+
+#[test]
+fn calibration_accounts_for_every_row() {
+    // examples/incumbents.csv: 360 rows, 3 rejected (no rating, a word for
+    // a rating, an answer off the scale), 10 with invalid responses.
+    let dir = Workdir::new();
+    let staff = crate::support::repo("examples/incumbents.csv");
+    let out = dir
+        .command(&["profile", "calibrate", staff.to_str().unwrap()])
+        .args(["--performance", "rating", "--name", "x", "--out", "x.json"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        stderr.contains("wrote profile x.json (360 rows read = 347 incumbents used + 10 left out as invalid responses + 3 rows rejected)"),
+        "{stderr}"
+    );
+}
