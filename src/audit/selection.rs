@@ -111,6 +111,10 @@ impl Selection {
             _ => Comparison::Below,
         };
         let field = text[..at].trim();
+        // `fit=>70`, `fit!>3`: an operator written the wrong way round, not a field.
+        if let Some(extra) = field.chars().last().filter(|c| matches!(c, '=' | '!')) {
+            return Err(error(&format!("'{extra}{symbol}' is not a comparison")));
+        }
         let threshold: f64 = text[at + symbol.len()..]
             .trim()
             .parse()
@@ -257,6 +261,11 @@ mod tests {
         for bad in ["fit", "fit>=", "fit>=abc", "name>=3", ">=3", "fit>=inf"] {
             assert!(Selection::rule(bad).is_err(), "{bad}");
         }
+        let wrong_way = Selection::rule("fit=>70").unwrap_err().to_string();
+        assert!(
+            wrong_way.contains("'=>' is not a comparison; expected FIELD OP NUMBER"),
+            "{wrong_way}"
+        );
     }
 
     #[test]

@@ -187,7 +187,7 @@ fn render(format: ReportFormat, report: &CriterionReport, input: &str) -> String
     out.push_str(
         "\nA profile calibrated on this same sample is fitted to its quirks as well as its signal, so its correlation here \
          is optimistic (capitalisation on chance). The split-half rows (--split-half) show the fit's validity on people the \
-         calibration did not see: expect them to be lower, and trust them more.\n",
+         calibration did not see: they are usually lower, and more to be trusted.\n",
     );
     out
 }
