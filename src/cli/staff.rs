@@ -2,10 +2,11 @@
 //! validate-criterion): the arguments naming a staff data file, opening it
 //! for the two in-step readers, listing rejected rows, and report tables.
 
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::io::{input_name, open_input};
+use super::io::{input_name, open_input, warn};
 use super::CliError;
 use servicefit::analysis::dataset::{Columns, Record, StaffReader};
 use servicefit::assessment::Sourced;
@@ -232,6 +233,7 @@ impl RatingArgs {
         }
         let ratings = read_ratings(Path::new(&self.performance), staff.id_column.as_deref())?;
         let mut data = staff.read_all(&Columns::default())?;
+        warn_unmatched(&ratings, &data, &self.performance);
         let (mut kept, mut rejected) = (Vec::new(), Vec::new());
         for mut record in data.records {
             match ratings.get(&record.id) {
@@ -256,12 +258,27 @@ impl RatingArgs {
     }
 }
 
+/// Warns about ratings of ids the staff file has no row for (a typo in an
+/// id, or a person who left before answering): each row without a rating is
+/// listed, and so should be each rating without a row.
+fn warn_unmatched(ratings: &HashMap<String, f64>, staff: &Staff, file: &str) {
+    let ids: HashSet<&str> = (staff.records.iter().map(|r| r.id.as_str()))
+        .chain(staff.rejections.iter().filter_map(|r| r.id.as_deref()))
+        .collect();
+    let unmatched = ratings
+        .keys()
+        .filter(|id| !ids.contains(id.as_str()))
+        .count();
+    if unmatched > 0 {
+        warn(&format!(
+            "{unmatched} id(s) rated in {file} have no row in the staff file; their ratings are not used"
+        ));
+    }
+}
+
 /// Reads `id,rating` pairs; rows with an empty id or a non-numeric rating are
 /// reported and left out (their ids then count as unrated).
-fn read_ratings(
-    path: &Path,
-    id_column: Option<&str>,
-) -> Result<std::collections::HashMap<String, f64>, CliError> {
+fn read_ratings(path: &Path, id_column: Option<&str>) -> Result<HashMap<String, f64>, CliError> {
     let name = input_name(path);
     let mut csv = csv::ReaderBuilder::new()
         .flexible(true)
@@ -279,7 +296,7 @@ fn read_ratings(
         )
         .into());
     };
-    let mut ratings = std::collections::HashMap::new();
+    let mut ratings = HashMap::new();
     for (i, row) in csv.records().enumerate() {
         let row = row?;
         let key = row.get(id).unwrap_or("").trim().to_string();

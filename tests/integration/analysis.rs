@@ -462,6 +462,8 @@ fn ratings_from_a_separate_file_are_joined_by_id() {
         let cells: Vec<&str> = line.split(',').collect();
         ratings.push_str(&format!("{},{}\n", cells[0], cells[2]));
     }
+    // Two ratings of people with no row (typos, leavers) are said to be unused.
+    ratings.push_str("E999,3\nNOBODY,4\n");
     dir.write("ratings.csv", &ratings);
     dir.command(&[
         "norms",
@@ -496,6 +498,9 @@ fn ratings_from_a_separate_file_are_joined_by_id() {
     .code(1)
     .stderr(predicates::str::contains(
         "rejected row 2 (E001): no usable rating for id 'E001'",
+    ))
+    .stderr(predicates::str::contains(
+        "2 id(s) rated in ratings.csv have no row in the staff file; their ratings are not used",
     ))
     .stdout(predicates::str::contains("used: 39"));
 }
