@@ -86,7 +86,7 @@ impl StaffArgs {
         // Encoding, delimiter, export format and duplicates are detected as for `score`.
         let options = ReadOptions {
             id_column: self.id_column.clone(),
-            delimiter: parse_delimiter(self.delimiter.as_deref())?,
+            delimiter: super::input::parse_delimiter(self.delimiter.as_deref())?,
             ..ReadOptions::default()
         };
         Ok(StaffReader::new(
@@ -119,18 +119,6 @@ impl StaffArgs {
             sha256,
             min_share,
         })
-    }
-}
-
-fn parse_delimiter(text: Option<&str>) -> Result<Option<u8>, CliError> {
-    match text {
-        None => Ok(None),
-        Some("\\t" | "tab") => Ok(Some(b'\t')),
-        Some(s) if s.len() == 1 && s.is_ascii() => Ok(Some(s.as_bytes()[0])),
-        Some(s) => Err(format!(
-            "--delimiter '{s}': expected one ASCII character, e.g. ';' or '\\t'"
-        )
-        .into()),
     }
 }
 
