@@ -304,34 +304,36 @@ impl RowParser<'_> {
         }
     }
 
-    /// A line break inside the id or an answer cell: no form tool writes one
-    /// there, so a quote opened in this row was almost certainly never
-    /// closed, and the lines after it were read as part of this cell.
-    fn unclosed_quote(&self, record: &Record<'_>) -> Option<CellProblem> {
+    /// A line break inside an answer cell or the id. No form tool writes one
+    /// into an answer, so there a quote opened in this row was almost
+    /// certainly never closed, and the lines after it were read as part of
+    /// the cell. In the id it may be a legal quoted line break, so the
+    /// reason says only what is certain: an id must be on one line.
+    fn line_break(&self, record: &Record<'_>) -> Option<CellProblem> {
         // Most records have no line break at all: one search rules that out.
         memchr::memchr2(b'\n', b'\r', record.text().as_bytes())?;
-        let columns = self
-            .layout
-            .id
-            .column()
-            .into_iter()
-            .chain(self.layout.item_columns.iter().map(|&(c, _)| c));
-        let (column, cell) = columns
+        let answers = self.layout.item_columns.iter().map(|&(c, _)| c);
+        let in_answer = answers
             .filter_map(|c| record.get(c).map(|cell| (c, cell)))
             .max_by_key(|(_, cell)| cell.matches('\n').count())
-            .filter(|(_, cell)| cell.contains(['\n', '\r']))?;
-        let lines = cell.matches('\n').count().max(1);
-        let reason = format!(
-            "a quote in this row is never closed, so the next {lines} line(s) of the file were read into this cell \
-             and are not scored; expected a closing quote (fix the file and run again)"
-        );
-        Some(self.cell_problem(record, column, reason))
+            .filter(|(_, cell)| cell.contains(['\n', '\r']));
+        if let Some((column, cell)) = in_answer {
+            let lines = cell.matches('\n').count().max(1);
+            let reason = format!(
+                "a quote in this row is never closed, so the next {lines} line(s) of the file were read into this cell \
+                 and are not scored; expected a closing quote (fix the file and run again)"
+            );
+            return Some(self.cell_problem(record, column, reason));
+        }
+        let column = self.layout.id.column()?;
+        let reason = "the candidate id holds a line break; expected an id on one line".to_string();
+        (record.get(column)?.contains(['\n', '\r'])).then(|| self.cell_problem(record, column, reason))
     }
 
-    /// Problems of the row as a whole: an unclosed quote, extra cells, undecodable bytes, a preview response.
+    /// Problems of the row as a whole: a line break where none belongs, extra cells, undecodable bytes, a preview response.
     fn row_problems(&self, row: &Row<'_, '_>) -> Vec<CellProblem> {
         let record = row.record;
-        let mut problems: Vec<CellProblem> = self.unclosed_quote(record).into_iter().collect();
+        let mut problems: Vec<CellProblem> = self.line_break(record).into_iter().collect();
         let extra = (self.layout.fields..record.len())
             .filter_map(|c| record.get(c))
             .filter(|f| !f.trim().is_empty())
@@ -507,6 +509,30 @@ mod tests {
                 .collect::<Vec<_>>(),
             [Some("candidate_id"), Some("TR01")]
         );
+    }
+
+    #[test]
+    fn a_quoted_line_break_in_the_id_is_named_as_such() {
+        // Row 2's id is a legal quoted "id\none" (RFC 4180): the quote is
+        // closed, so the reason must not say otherwise. Row 3 (a line break
+        // in a note nobody scores; a spreadsheet shows each record as one
+        // row) is read as usual.
+        let text = "candidate_id,note,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n\
+                    \"id\none\",x,4,4\n\
+                    b,\"two\nlines\",3,3\n";
+        let (_, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+        let rejection = rows[0].as_ref().unwrap_err();
+        assert_eq!(rejection.row, 2);
+        assert_eq!(
+            rejection.problems,
+            [CellProblem {
+                column: Some("candidate_id".into()),
+                value: Some("id\none".into()),
+                reason: "the candidate id holds a line break; expected an id on one line".into(),
+            }]
+        );
+        let kept = rows[1].as_ref().unwrap();
+        assert_eq!((kept.row, kept.id.as_str()), (3, "b"));
     }
 
     #[test]
