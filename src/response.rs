@@ -12,6 +12,7 @@
 
 use std::fmt::Write as _;
 use std::io::Read;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use encoding_rs::Encoding;
 use serde::Serialize;
@@ -145,15 +146,7 @@ impl<'q, R: Read> ResponseReader<'q, R> {
                 opened.header_end_line,
                 file,
             ),
-            parser: RowParser {
-                labels: LabelTable::new(
-                    questionnaire,
-                    opened.layout.format.negative_means_missing(),
-                ),
-                questionnaire,
-                headers: opened.headers,
-                layout: opened.layout,
-            },
+            parser: RowParser::new(questionnaire, opened.layout, opened.headers),
             last: Records::default(),
             duplicates: options.duplicates,
         })
@@ -183,6 +176,12 @@ impl<'q, R: Read> ResponseReader<'q, R> {
     /// The resolved layout.
     pub fn layout(&self) -> &Layout {
         &self.parser.layout
+    }
+
+    /// What reading the rows so far showed that the user should know, in
+    /// words (the layout's notes are known before).
+    pub fn notes(&self) -> Vec<String> {
+        self.parser.notes()
     }
 
     /// The duplicate policy the options asked for.
@@ -220,9 +219,60 @@ pub struct RowParser<'q> {
     layout: Layout,
     headers: Vec<String>,
     labels: LabelTable,
+    /// Whether each header column is read: the id, an item or a metadata column.
+    used: Vec<bool>,
+    /// Undecodable bytes found in columns that are not read: rows, and the first such column.
+    unread_undecodable: (AtomicU64, AtomicUsize),
 }
 
-impl RowParser<'_> {
+impl<'q> RowParser<'q> {
+    fn new(questionnaire: &'q Questionnaire, layout: Layout, headers: Vec<String>) -> Self {
+        let mut used = vec![false; layout.fields];
+        let meta = &layout.meta;
+        let read = [
+            meta.submitted,
+            meta.started,
+            meta.duration,
+            meta.finished,
+            meta.status,
+        ];
+        let items = layout.item_columns.iter().map(|&(c, _)| c);
+        for column in (layout.id.column().into_iter())
+            .chain(items)
+            .chain(read.into_iter().flatten())
+        {
+            if let Some(used) = used.get_mut(column) {
+                *used = true;
+            }
+        }
+        RowParser {
+            labels: LabelTable::new(questionnaire, layout.format.negative_means_missing()),
+            questionnaire,
+            headers,
+            layout,
+            used,
+            unread_undecodable: (AtomicU64::new(0), AtomicUsize::new(usize::MAX)),
+        }
+    }
+
+    /// What the rows parsed so far showed that the user should know, in
+    /// words: undecodable bytes in columns not read, which did not reject
+    /// their rows but hint that the encoding may be wrong.
+    pub fn notes(&self) -> Vec<String> {
+        let rows = self.unread_undecodable.0.load(Ordering::Relaxed);
+        let column = self.unread_undecodable.1.load(Ordering::Relaxed);
+        let header = self.headers.get(column).map_or("", String::as_str);
+        (rows > 0)
+            .then(|| {
+                format!(
+                    "{rows} row(s) hold bytes that are not valid {} in columns that are not scored (the first: '{header}'); \
+                     the rows were scored all the same (--encoding chooses another encoding)",
+                    self.layout.encoding
+                )
+            })
+            .into_iter()
+            .collect()
+    }
     /// The row `record` holds.
     pub fn parse(&self, record: &Record<'_>) -> Result<Response, Rejection> {
         let mut response = Response::default();
@@ -327,7 +377,8 @@ impl RowParser<'_> {
         }
         let column = self.layout.id.column()?;
         let reason = "the candidate id holds a line break; expected an id on one line".to_string();
-        (record.get(column)?.contains(['\n', '\r'])).then(|| self.cell_problem(record, column, reason))
+        (record.get(column)?.contains(['\n', '\r']))
+            .then(|| self.cell_problem(record, column, reason))
     }
 
     /// Problems of the row as a whole: a line break where none belongs, extra cells, undecodable bytes, a preview response.
@@ -363,12 +414,21 @@ impl RowParser<'_> {
         problems
     }
 
-    /// The cells that hold U+FFFD, which stands for bytes the decoder could not read.
-    fn undecodable<'a>(&'a self, record: &'a Record<'_>) -> impl Iterator<Item = CellProblem> + 'a {
-        record
-            .iter()
-            .enumerate()
+    /// The cells of columns that are read that hold U+FFFD, which stands
+    /// for bytes the decoder could not read. In a column that is not read
+    /// they do no harm, and would cost a candidate over a name or a
+    /// comment: they are only counted.
+    fn undecodable(&self, record: &Record<'_>) -> Vec<CellProblem> {
+        let (used, unused): (Vec<_>, Vec<_>) = (record.iter().enumerate())
             .filter(|(_, c)| c.contains('\u{fffd}'))
+            .partition(|&(column, _)| self.used.get(column).copied().unwrap_or(true));
+        if let Some(&(column, _)) = unused.first() {
+            self.unread_undecodable.0.fetch_add(1, Ordering::Relaxed);
+            self.unread_undecodable
+                .1
+                .fetch_min(column, Ordering::Relaxed);
+        }
+        (used.into_iter())
             .map(|(column, cell)| {
                 let reason = format!(
                     "the cell holds bytes that are not valid {}; expected text in that encoding (choose another with --encoding)",
@@ -379,6 +439,7 @@ impl RowParser<'_> {
                 problem.value = Some(shorten(cell).into_owned());
                 problem
             })
+            .collect()
     }
 }
 
@@ -537,12 +598,12 @@ mod tests {
 
     #[test]
     fn undecodable_bytes_are_rejected_through_chunks_too() {
-        // UTF-8 (two well-formed "ë"/"ü" outweigh one stray 0xFF); a literal
+        // UTF-8 (two well-formed "ë"/"ü" outweigh two stray 0xFF); a literal
         // U+FFFD in a file with no bad byte is text like any other.
         let header = "candidate_id,note,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n";
         let mut bad = format!("{header}a,Zoë Jürgen,4\n").into_bytes();
-        bad.extend(b"b,x\xff,4\n");
-        let clean = format!("{header}a,x\u{fffd},4\n");
+        bad.extend(b"b\xff,x,4\n");
+        let clean = format!("{header}a,x,\u{fffd}\n");
         for (bytes, batch) in [(&bad[..], 1), (&bad[..], 10), (clean.as_bytes(), 1)] {
             let (_, expected) = read_all(bytes, &ReadOptions::default());
             assert_eq!(read_chunked(bytes, batch), expected);
@@ -552,12 +613,54 @@ mod tests {
         let problem = &rows[1].as_ref().unwrap_err().problems[0];
         assert_eq!(
             (problem.column.as_deref(), problem.value.as_deref()),
-            (Some("note"), Some("x\u{fffd}"))
+            (Some("candidate_id"), Some("b\u{fffd}"))
         );
         assert!(problem
             .reason
             .starts_with("the cell holds bytes that are not valid utf-8"));
-        assert!(read_chunked(clean.as_bytes(), 1)[0].is_ok());
+        // The literal U+FFFD is not a response label, and said so as such.
+        let rows = read_chunked(clean.as_bytes(), 1);
+        let literal = &rows[0].as_ref().unwrap_err().problems[0];
+        assert!(
+            literal
+                .reason
+                .starts_with("'\u{fffd}' is not a response label"),
+            "{literal:?}"
+        );
+    }
+
+    #[test]
+    fn undecodable_bytes_in_a_column_not_read_keep_the_row() {
+        // Row 3's note (not read) holds 0xFF after a valid "ü"; row 4 has
+        // one in its id. Only row 4 is rejected; row 3 is counted.
+        let header = "candidate_id,note,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n";
+        let mut bytes = format!("{header}a,Zoë Jürgen,4\n").into_bytes();
+        bytes.extend(b"b,M\xfcller,4\nc\xff,x,4\n");
+        let q = builtin::questionnaire().unwrap();
+        let utf8 = ReadOptions {
+            encoding: Some(encoding_rs::UTF_8),
+            ..ReadOptions::default()
+        };
+        let mut reader = ResponseReader::new(&bytes[..], &q, &utf8, "t").unwrap();
+        let mut rows = Vec::new();
+        while let Some(row) = reader.next_row().unwrap() {
+            rows.push(row);
+        }
+        let kept = rows[1].as_ref().unwrap();
+        assert_eq!(
+            (kept.row, kept.id.as_str(), kept.answers[0]),
+            (3, "b", Some(4))
+        );
+        let rejected = rows[2].as_ref().unwrap_err();
+        assert_eq!(
+            (rejected.row, rejected.problems[0].column.as_deref()),
+            (4, Some("candidate_id"))
+        );
+        assert_eq!(
+            reader.notes(),
+            ["1 row(s) hold bytes that are not valid utf-8 in columns that are not scored (the first: 'note'); \
+              the rows were scored all the same (--encoding chooses another encoding)"]
+        );
     }
 
     #[test]

@@ -155,6 +155,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         return super::explain::run(&mut reader, &assessment, id);
     }
     let batch = score_all(&mut reader, &assessment)?;
+    reader.notes().iter().for_each(|n| warn(n));
     let (sha256, bytes) = reader.input().digest();
     let input = InputRecord {
         name,

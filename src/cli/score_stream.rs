@@ -52,17 +52,21 @@ pub fn run(
                     bytes,
                 }
             };
-            score_ranked(&mut reader, assessment, input, format, workers(), sink)
+            let streamed = score_ranked(&mut reader, assessment, input, format, workers(), sink);
+            warn_notes(&reader);
+            streamed
         } else {
             let mut reader = open(open_input(path)?, assessment, options, &name)?;
-            score_ranked(
+            let streamed = score_ranked(
                 &mut reader,
                 assessment,
                 |_| unhashed(),
                 format,
                 workers(),
                 sink,
-            )
+            );
+            warn_notes(&reader);
+            streamed
         };
         return Ok(streamed?);
     }
@@ -81,7 +85,14 @@ pub fn run(
         assessment,
         input: &input,
     };
-    Ok(score_unsorted(&mut reader, &run, format, workers(), sink)?)
+    let streamed = score_unsorted(&mut reader, &run, format, workers(), sink);
+    warn_notes(&reader);
+    Ok(streamed?)
+}
+
+/// Warns about what reading the rows showed.
+fn warn_notes<R: Read>(reader: &ResponseReader<'_, R>) {
+    reader.notes().iter().for_each(|n| warn(n));
 }
 
 /// Resolves the header of `input` and warns about what the layout notes.

@@ -4,6 +4,7 @@ mod analysis;
 mod audit;
 mod cli;
 mod compare;
+mod exports;
 mod ingest;
 mod limits;
 mod properties;
