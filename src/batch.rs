@@ -5,11 +5,13 @@
 //! Results are kept in memory to be ranked; the duplicate policy adds one map
 //! entry per distinct id ([`crate::ingest::duplicate`]).
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::Read;
 
 use crate::assessment::{rank_order, Assessment, CandidateResult};
 use crate::error::ReadError;
-use crate::ingest::duplicate::{DuplicatePolicy, Submission, Tracker, Verdict};
+use crate::ingest::duplicate::{key, DuplicatePolicy, Submission, Tracker, Verdict};
 use crate::report::Summary;
 use crate::response::{Rejection, Response, ResponseReader};
 
@@ -97,7 +99,9 @@ fn offer(
     match tracker.offer(&response.id, submission, kept.len()) {
         Verdict::New => kept.push(Some(assess())),
         Verdict::Replaces { slot, row } => {
-            rejections.push(superseded(row, &response.id, response.row));
+            // The row replaced keeps its own spelling of the id in its rejection.
+            let id = kept[slot].as_ref().map_or(&response.id, |r| &r.id);
+            rejections.push(superseded(row, id, response.row));
             kept[slot] = Some(assess());
         }
         Verdict::Superseded { by } => rejections.push(superseded(response.row, &response.id, by)),
@@ -115,17 +119,18 @@ pub(crate) fn superseded(row: u64, id: &str, by: u64) -> Rejection {
     rejection
 }
 
-/// Under `reject`, every candidate whose id occurs more than once becomes a
-/// rejection: given each candidate's id and row, in order, says which to keep.
+/// Under `reject`, every candidate whose id occurs more than once (by its
+/// [`key`]) becomes a rejection: given each candidate's id and row, in
+/// order, says which to keep.
 pub(crate) fn reject_repeated<'a>(
     candidates: impl Iterator<Item = (&'a str, u64)> + Clone,
     rejections: &mut Vec<Rejection>,
 ) -> Vec<bool> {
-    let mut rows: std::collections::HashMap<&str, Vec<u64>> = std::collections::HashMap::new();
+    let mut rows: HashMap<Cow<'a, str>, Vec<u64>> = HashMap::new();
     for (id, row) in candidates.clone() {
-        rows.entry(id).or_default().push(row);
+        rows.entry(key(id)).or_default().push(row);
     }
-    let repeated: std::collections::HashMap<&str, String> = rows
+    let repeated: HashMap<Cow<'a, str>, String> = rows
         .into_iter()
         .filter(|(_, r)| r.len() > 1)
         .map(|(id, r)| {
@@ -134,7 +139,7 @@ pub(crate) fn reject_repeated<'a>(
         })
         .collect();
     candidates
-        .map(|(id, row)| match repeated.get(id) {
+        .map(|(id, row)| match repeated.get(&key(id)) {
             Some(rows) => {
                 let reason = format!(
                     "the candidate id appears on rows {rows}; duplicates policy reject scores none of them"

@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 use super::{CliError, EXIT_OK};
 use servicefit::assessment::Assessment;
 use servicefit::explain::explain;
-use servicefit::ingest::duplicate::{DuplicatePolicy, Submission, Tracker, Verdict};
+use servicefit::ingest::duplicate::{key, DuplicatePolicy, Submission, Tracker, Verdict};
 use servicefit::response::{Rejection, Response, ResponseReader};
 
 /// Finds candidate `id` among the rows, assesses it and prints every step.
@@ -18,12 +18,14 @@ pub fn run<R: Read>(
     id: &str,
 ) -> Result<u8, CliError> {
     let policy = reader.duplicates();
+    // The candidate is found as duplicates are: ` Ann@Example.com` is ann@example.com.
+    let wanted = key(id);
     let mut matches: Vec<Response> = Vec::new();
     let mut rejected: Option<Rejection> = None;
     while let Some(row) = reader.next_row()? {
         match row {
-            Ok(response) if response.id == id => matches.push(response),
-            Err(rejection) if rejection.id.as_deref() == Some(id) => {
+            Ok(response) if key(&response.id) == wanted => matches.push(response),
+            Err(rejection) if rejection.id.as_deref().map(key).as_ref() == Some(&wanted) => {
                 rejected.get_or_insert(rejection);
             }
             _ => {}

@@ -11,7 +11,12 @@
 //! complete row beats an unfinished one; between two of the same kind, the
 //! later submission time when both rows have one, else the later row in the
 //! file.
+//!
+//! Two rows are the same candidate when their ids have the same [`key`]:
+//! ids are compared without the spaces around them, and e-mail addresses
+//! without regard to case, since people type their address as they like.
 
+use std::borrow::Cow;
 use std::collections::hash_map::{Entry, HashMap, RandomState};
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
@@ -36,6 +41,27 @@ impl DuplicatePolicy {
             DuplicatePolicy::Latest => "latest",
             DuplicatePolicy::Reject => "reject",
         }
+    }
+}
+
+/// What makes two ids the same candidate's: the id without the spaces
+/// around it, and an e-mail address (an id with an `@`) in lower case —
+/// `Ann@Example.com ` and `ann@example.com` are one applicant who typed
+/// their address twice. Other ids keep their case: `A12` and `a12` may be
+/// two people. Borrows when nothing changes, as for nearly every id.
+///
+/// ```
+/// use servicefit::ingest::duplicate::key;
+/// assert_eq!(key(" Ann@Example.COM "), "ann@example.com");
+/// assert_eq!(key(" A12 "), "A12");
+/// ```
+pub fn key(id: &str) -> Cow<'_, str> {
+    let id = id.trim();
+    let folds = |c: char| c.is_uppercase();
+    if memchr::memchr(b'@', id.as_bytes()).is_some() && id.chars().any(folds) {
+        Cow::Owned(id.to_lowercase())
+    } else {
+        Cow::Borrowed(id)
     }
 }
 
@@ -122,10 +148,12 @@ impl<S: BuildHasher> Tracker<S> {
 
     /// Offers a row; `slot` is where the caller will keep it if it is [`Verdict::New`].
     /// Only `latest` supersedes; `reject` is applied to all rows at the end.
+    /// Ids are compared by their [`key`].
     pub fn offer(&mut self, id: &str, submission: Submission, slot: usize) -> Verdict {
         if self.policy != DuplicatePolicy::Latest {
             return Verdict::New;
         }
+        let id = &*key(id);
         let mut key = self.hasher.hash_one(id);
         let kept = loop {
             match self.kept.entry(key) {
@@ -162,7 +190,7 @@ impl<S: BuildHasher> Tracker<S> {
 }
 
 /// The rows that may repeat an id, for a caller that has seen every row:
-/// given each row's id hash, in row order, the indices of the rows whose
+/// given the hash of each row's id [`key`], in row order, the indices of the rows whose
 /// hash another row shares, each hash's rows together and in row order.
 /// Every row of a repeated id is among them; any other row has an id no
 /// other row has, and every policy keeps it. Sorting the hashes reads memory
@@ -244,6 +272,26 @@ mod tests {
         let mut all = Tracker::new(DuplicatePolicy::KeepAll);
         assert_eq!(all.offer("a", at(2, true, None), 0), Verdict::New);
         assert_eq!(all.offer("a", at(3, true, None), 1), Verdict::New);
+    }
+
+    #[test]
+    fn email_ids_are_one_candidate_whatever_their_case() {
+        let mut t = Tracker::new(DuplicatePolicy::Latest);
+        assert_eq!(
+            t.offer("ann@example.com", at(2, true, None), 0),
+            Verdict::New
+        );
+        assert_eq!(
+            t.offer(" ANN@Example.com ", at(3, true, None), 1),
+            Verdict::Replaces { slot: 0, row: 2 }
+        );
+        // Not an address: the case tells two ids apart.
+        assert_eq!(t.offer("A12", at(4, true, None), 1), Verdict::New);
+        assert_eq!(t.offer("a12", at(5, true, None), 2), Verdict::New);
+        assert_eq!(
+            t.offer("a12 ", at(6, true, None), 3),
+            Verdict::Replaces { slot: 2, row: 5 }
+        );
     }
 
     /// Hashes every id to the same value, to exercise probing.

@@ -28,7 +28,7 @@ use self::compact::{pack, unpack, Compact, Rank};
 use crate::assessment::{Assessment, CandidateResult};
 use crate::batch::{reject_repeated, superseded};
 use crate::error::Error;
-use crate::ingest::duplicate::{sharing_a_hash, DuplicatePolicy, Tracker, Verdict};
+use crate::ingest::duplicate::{key, sharing_a_hash, DuplicatePolicy, Tracker, Verdict};
 use crate::ingest::records::{Record, RecordSource, Records};
 use crate::report::{
     write_csv_header, write_jsonl_footer, write_jsonl_header, write_ranked, InputRecord,
@@ -442,8 +442,8 @@ impl Renderer {
     }
 
     /// Assesses a chunk of rows, keeping for each candidate its rank key, the
-    /// hash of its id by `ids` if given (here, on the workers, not on the
-    /// thread that gathers the rows), and its record in the chunk's store,
+    /// hash of its id's [`key`] by `ids` if given (here, on the workers, not
+    /// on the thread that gathers the rows), and its record in the chunk's store,
     /// whose payload is for CSV its line (short), for JSON Lines its answers
     /// (the line is long) packed from the response scale `min..=max`.
     fn first_pass(
@@ -475,7 +475,7 @@ impl Renderer {
                     Assessed::Scored(Scored {
                         compact,
                         rank: Rank::new(result),
-                        hash: ids.map(|ids| ids.hash_one(&r.id)),
+                        hash: ids.map(|ids| ids.hash_one(&*key(&r.id))),
                     })
                 }
                 Err(rejection) => Assessed::Rejected(rejection),
@@ -593,7 +593,12 @@ fn latest(
         match tracker.offer(id, submission, slots.len()) {
             Verdict::New => slots.push(index),
             Verdict::Replaces { slot, row } => {
-                rejections.push(superseded(row, id, submission.row));
+                // The row replaced keeps its own spelling of the id in its rejection.
+                rejections.push(superseded(
+                    row,
+                    scored[slots[slot]].id(stores),
+                    submission.row,
+                ));
                 keep[slots[slot]] = false;
                 slots[slot] = index;
             }
