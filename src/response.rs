@@ -357,28 +357,29 @@ impl<'q> RowParser<'q> {
     /// A line break inside an answer cell or the id. No form tool writes one
     /// into an answer, so there a quote opened in this row was almost
     /// certainly never closed, and the lines after it were read as part of
-    /// the cell. In the id it may be a legal quoted line break, so the
-    /// reason says only what is certain: an id must be on one line.
+    /// the cell; so too in an id cell that also holds the delimiter (the
+    /// lines swallowed were rows). Otherwise a line break in the id is a
+    /// legal quoted one (`"id⏎one"`), and the reason says only what is
+    /// certain: an id must be on one line.
     fn line_break(&self, record: &Record<'_>) -> Option<CellProblem> {
         // Most records have no line break at all: one search rules that out.
         memchr::memchr2(b'\n', b'\r', record.text().as_bytes())?;
-        let answers = self.layout.item_columns.iter().map(|&(c, _)| c);
-        let in_answer = answers
+        let id = self.layout.id.column();
+        let columns = (id.into_iter()).chain(self.layout.item_columns.iter().map(|&(c, _)| c));
+        let (column, cell) = columns
             .filter_map(|c| record.get(c).map(|cell| (c, cell)))
             .max_by_key(|(_, cell)| cell.matches('\n').count())
-            .filter(|(_, cell)| cell.contains(['\n', '\r']));
-        if let Some((column, cell)) = in_answer {
+            .filter(|(_, cell)| cell.contains(['\n', '\r']))?;
+        let reason = if Some(column) == id && !cell.contains(self.layout.delimiter) {
+            "the candidate id holds a line break; expected an id on one line".to_string()
+        } else {
             let lines = cell.matches('\n').count().max(1);
-            let reason = format!(
+            format!(
                 "a quote in this row is never closed, so the next {lines} line(s) of the file were read into this cell \
                  and are not scored; expected a closing quote (fix the file and run again)"
-            );
-            return Some(self.cell_problem(record, column, reason));
-        }
-        let column = self.layout.id.column()?;
-        let reason = "the candidate id holds a line break; expected an id on one line".to_string();
-        (record.get(column)?.contains(['\n', '\r']))
-            .then(|| self.cell_problem(record, column, reason))
+            )
+        };
+        Some(self.cell_problem(record, column, reason))
     }
 
     /// Problems of the row as a whole: a line break where none belongs, extra cells, undecodable bytes, a preview response.
