@@ -89,14 +89,23 @@ pub fn warn(message: &str) {
     }
 }
 
-/// Prints an error and its chain of causes on stderr.
-pub fn print_error(error: &(dyn std::error::Error + 'static)) {
-    let label = if stderr_colour() {
+/// The label of an error message on stderr.
+fn error_label() -> &'static str {
+    if stderr_colour() {
         "\x1b[31merror:\x1b[0m"
     } else {
         "error:"
-    };
-    say!("{label} {error}");
+    }
+}
+
+/// Prints an error message on stderr, for a run that ends with one but not through an `Err`.
+pub fn error(message: &str) {
+    say!("{} {message}", error_label());
+}
+
+/// Prints an error and its chain of causes on stderr.
+pub fn print_error(error: &(dyn std::error::Error + 'static)) {
+    say!("{} {error}", error_label());
     let mut source = error.source();
     while let Some(cause) = source {
         say!("  caused by: {cause}");
@@ -126,42 +135,133 @@ pub fn is_broken_pipe(error: &(dyn std::error::Error + 'static)) -> bool {
     error.source().is_some_and(is_broken_pipe)
 }
 
-/// Rejected rows listed on stderr before the rest are only counted.
-const REJECTS_SHOWN: usize = 20;
+/// Lines printed for one problem (the same reason, e.g. one unknown label)
+/// before its other occurrences are only counted.
+const SHOWN_PER_PROBLEM: usize = 3;
+/// Problem lines printed in all before the rest are only counted.
+const SHOWN_LINES: usize = 20;
+/// Problems whose uncounted occurrences get a line of their own.
+const SUMMED_PROBLEMS: usize = 10;
 
 /// Lists rejected (and superseded) rows on stderr: file, row, id, column and
 /// reason, with user text made printable; `more` says where the rest are.
+/// A file whose every row has the same bad label has hundreds of problems
+/// of one kind: each problem is shown a few times, then counted in one
+/// line, so that the list stays readable and the different problems all
+/// show (rejects.csv lists every one).
 pub fn print_rejections(file: &str, rejections: &[servicefit::response::Rejection], more: &str) {
-    use servicefit::report::printable;
-    for rejection in rejections.iter().take(REJECTS_SHOWN) {
-        // A superseded row's reason begins "superseded by row …": saying it twice reads badly.
-        let what = if rejection.superseded_by.is_some() {
-            ""
-        } else {
-            "rejected "
-        };
-        let id = rejection
-            .id
-            .as_deref()
-            .map(|i| format!(" ({})", printable(i, 40)))
-            .unwrap_or_default();
+    let mut problems = Problems::default();
+    for rejection in rejections {
         for problem in &rejection.problems {
-            let column = problem
-                .column
-                .as_deref()
-                .map(|c| format!(", column {}", printable(c, 60)))
-                .unwrap_or_default();
-            say!(
-                "{file}: {what}row {}{id}{column}: {}",
-                rejection.row,
-                printable(&problem.reason, 300)
-            );
+            if problems.shows(&problem.reason, rejection.row) {
+                print_problem(file, rejection, problem);
+            }
         }
     }
-    if rejections.len() > REJECTS_SHOWN {
-        say!(
-            "{file}: ... and {} more rows not scored ({more})",
-            rejections.len() - REJECTS_SHOWN
-        );
+    let mut lines = problems.hidden_lines(file);
+    if let Some(last) = lines.last_mut() {
+        last.push_str(&format!(" ({more})"));
+    }
+    lines.iter().for_each(|line| say!("{line}"));
+}
+
+/// One line of [`print_rejections`].
+fn print_problem(
+    file: &str,
+    rejection: &servicefit::response::Rejection,
+    problem: &servicefit::response::CellProblem,
+) {
+    use servicefit::report::printable;
+    // A superseded row's reason begins "superseded by row …": saying it twice reads badly.
+    let what = if rejection.superseded_by.is_some() {
+        ""
+    } else {
+        "rejected "
+    };
+    let id = rejection
+        .id
+        .as_deref()
+        .map(|i| format!(" ({})", printable(i, 40)))
+        .unwrap_or_default();
+    let column = problem
+        .column
+        .as_deref()
+        .map(|c| format!(", column {}", printable(c, 60)))
+        .unwrap_or_default();
+    say!(
+        "{file}: {what}row {}{id}{column}: {}",
+        rejection.row,
+        printable(&problem.reason, 300)
+    );
+}
+
+/// The problems of [`print_rejections`] by reason, in order of first
+/// appearance: how often each was printed, and how often only counted.
+#[derive(Default)]
+struct Problems<'r> {
+    kinds: Vec<(&'r str, Kind)>,
+    index: std::collections::HashMap<&'r str, usize>,
+    /// Lines printed so far.
+    lines: usize,
+}
+
+/// How often one reason was printed and counted.
+#[derive(Default)]
+struct Kind {
+    shown: usize,
+    hidden: usize,
+    /// Rows among the hidden occurrences, and the last of them.
+    rows: usize,
+    last_row: Option<u64>,
+}
+
+impl<'r> Problems<'r> {
+    /// Whether an occurrence of `reason` in `row` is to be printed; counts it either way.
+    fn shows(&mut self, reason: &'r str, row: u64) -> bool {
+        let next = self.kinds.len();
+        let index = *self.index.entry(reason).or_insert(next);
+        if index == next {
+            self.kinds.push((reason, Kind::default()));
+        }
+        let kind = &mut self.kinds[index].1;
+        if kind.shown < SHOWN_PER_PROBLEM && self.lines < SHOWN_LINES {
+            kind.shown += 1;
+            self.lines += 1;
+            return true;
+        }
+        kind.hidden += 1;
+        if kind.last_row != Some(row) {
+            kind.last_row = Some(row);
+            kind.rows += 1;
+        }
+        false
+    }
+
+    /// The lines that count what was not printed: one for each of the
+    /// first problems, then one for the rest.
+    fn hidden_lines(&self, file: &str) -> Vec<String> {
+        use servicefit::report::printable;
+        let mut hidden = self.kinds.iter().filter(|(_, k)| k.hidden > 0);
+        let mut lines: Vec<String> = (hidden.by_ref().take(SUMMED_PROBLEMS))
+            .map(|(reason, kind)| {
+                let again = if kind.shown > 0 {
+                    "the same problem "
+                } else {
+                    ""
+                };
+                let more = if kind.shown > 0 { " more" } else { "" };
+                format!(
+                    "{file}: ... and {again}{}{more} time(s), in {} row(s): {}",
+                    kind.hidden,
+                    kind.rows,
+                    printable(reason, 300)
+                )
+            })
+            .collect();
+        let times: usize = hidden.map(|(_, k)| k.hidden).sum();
+        if times > 0 {
+            lines.push(format!("{file}: ... and {times} other problem(s)"));
+        }
+        lines
     }
 }

@@ -41,11 +41,12 @@ use clap::{Parser, Subcommand};
 pub const EXIT_OK: u8 = 0;
 /// Output written, but some rows were rejected.
 pub const EXIT_REJECTED_ROWS: u8 = 1;
-/// Usage, data or I/O error: no trustworthy output.
+/// Usage, data or I/O error, or rows read and none scored: no trustworthy output.
 pub const EXIT_ERROR: u8 = 2;
 
 const AFTER_HELP: &str = "\
-Exit codes: 0 every row scored; 1 output written but some rows rejected; 2 usage, data or I/O error.
+Exit codes: 0 every row scored; 1 output written but some rows rejected; 2 usage, data or I/O error,
+or no row could be scored.
 Docs: README.md, docs/METHOD.md (formulas), docs/FORMATS.md (file formats).";
 
 /// Scores customer-service questionnaires and reports candidates' fit to a role.

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 
 use super::input::{warn_layout, InputArgs};
 use super::io::{
-    ensure_dir, input_name, open_input, print_rejections, stdout_colour, warn, write_atomic,
+    ensure_dir, error, input_name, open_input, print_rejections, stdout_colour, warn, write_atomic,
 };
 use super::pages::write_pages;
 use super::score_stream;
-use super::{CliError, DataArgs, EXIT_OK, EXIT_REJECTED_ROWS};
+use super::{CliError, DataArgs, EXIT_ERROR, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::assessment::{Assessment, Options};
 use servicefit::batch::{score_all, Batch};
 use servicefit::data;
@@ -135,7 +135,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
             &streamed.rejections,
             "use --out DIR to get rejects.csv",
         );
-        return Ok(report_summary(&streamed.summary));
+        return Ok(report_summary(&name, &streamed.summary));
     }
     let name = input_name(&args.input);
     let mut reader = ResponseReader::new(
@@ -192,7 +192,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         }
         None => write_stdout(args.format.into(), &run, &batch)?,
     }
-    Ok(report_summary(&batch.summary))
+    Ok(report_summary(&input.name, &batch.summary))
 }
 
 /// Writes the report in `format` to stdout.
@@ -205,8 +205,11 @@ fn write_stdout(format: Format, run: &Run<'_>, batch: &Batch) -> Result<(), CliE
     Ok(())
 }
 
-/// Prints how every row ended up; the exit code says whether any was rejected.
-fn report_summary(s: &Summary) -> u8 {
+/// Prints how every row ended up; the exit code says whether any was
+/// rejected, or all were: rows read and none scored leave no result to
+/// trust, an error (the files under --out are written all the same, for
+/// rejects.csv).
+fn report_summary(name: &str, s: &Summary) -> u8 {
     say!(
         "rows read {} = scored {} + rejected {} + superseded {}; flagged {} of the scored ({} caution, {} invalid)",
         s.read,
@@ -217,7 +220,13 @@ fn report_summary(s: &Summary) -> u8 {
         s.caution,
         s.invalid
     );
-    if s.rejected > 0 {
+    if s.read > 0 && s.scored == 0 {
+        error(&format!(
+            "no row of {name} could be scored ({} rejected); there is nothing to rank",
+            s.rejected
+        ));
+        EXIT_ERROR
+    } else if s.rejected > 0 {
         EXIT_REJECTED_ROWS
     } else {
         EXIT_OK

@@ -236,6 +236,14 @@ mod tests {
             ("a. Strongly agree", 5),
             ("Stimme voll und ganz zu", 5),
             ("Pas d’accord", 2),
+            // Qualtrics' stock 5-point agreement scale, and other tools' wordings.
+            ("Somewhat agree", 4),
+            ("Somewhat disagree", 2),
+            ("Tend to agree", 4),
+            ("Slightly agree", 4),
+            ("Mostly agree", 4),
+            ("Disagree somewhat", 2),
+            ("4 - Somewhat agree", 4),
             ("4", 4),
             ("4.0", 4),
         ] {

@@ -248,7 +248,7 @@ fn compare_without_an_id_column_says_ids_are_row_numbers() {
 
 #[test]
 fn compare_points_to_a_runnable_score_command_for_the_rejected_rows() {
-    // 21 rows with an answer of 9 on a 1..5 scale: more than the 20 listed on stderr.
+    // 21 rows with an answer of 9 on a 1..5 scale: one problem, listed 3 times, then counted.
     let mut text = applicants();
     let items = text.lines().next().expect("header").split(',').count() - 1;
     for n in 0..21 {
@@ -260,7 +260,8 @@ fn compare_points_to_a_runnable_score_command_for_the_rejected_rows() {
     let (_, stderr) = run(&work, &[&args[..], &["ann-lee,cy-ng"]].concat(), 1);
     assert!(
         stderr.contains(
-            "... and 1 more rows not scored (`servicefit score 'my answers.csv' --role retail --out DIR` \
+            "... and the same problem 18 more time(s), in 18 row(s): 9 is outside the response scale; \
+             expected 1 to 5 (`servicefit score 'my answers.csv' --role retail --out DIR` \
              writes them all to DIR/rejects.csv)"
         ),
         "{stderr}"

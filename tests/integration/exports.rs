@@ -4,7 +4,13 @@
 //! Microsoft Forms' response counter, undecodable bytes in a column nobody
 //! scores. Inputs are in tests/fixtures/exports or made here.
 
-use crate::support::Workdir;
+use crate::support::{repo, Workdir};
+
+fn fixture(name: &str) -> String {
+    repo(&format!("tests/fixtures/exports/{name}"))
+        .display()
+        .to_string()
+}
 
 /// The header of a plain file with every item of the built-in questionnaire.
 fn item_header() -> String {
@@ -136,4 +142,110 @@ fn email_ids_differing_only_in_case_are_one_candidate() {
     );
     assert_eq!(explained.code, 0, "{}", explained.stderr);
     assert!(explained.stdout.contains("row 3"), "{}", explained.stdout);
+}
+
+/// A Qualtrics export's answers as numbers: each label cell becomes its value
+/// on the stock 5-point agreement scale.
+fn as_numbers(text: &str) -> String {
+    let labels = [
+        ("Strongly disagree", "1"),
+        ("Somewhat disagree", "2"),
+        ("Neither agree nor disagree", "3"),
+        ("Somewhat agree", "4"),
+        ("Strongly agree", "5"),
+    ];
+    let mut lines = text.lines();
+    let mut out: Vec<String> = lines.by_ref().take(3).map(str::to_string).collect();
+    for line in lines {
+        let cells = line.split(',').map(|cell| {
+            labels
+                .iter()
+                .find(|(label, _)| *label == cell)
+                .map_or(cell, |(_, value)| value)
+        });
+        out.push(cells.collect::<Vec<_>>().join(","));
+    }
+    out.join("\n") + "\n"
+}
+
+#[test]
+fn qualtrics_stock_agreement_labels_score_as_their_numbers() {
+    let work = Workdir::new();
+    let labels = std::fs::read_to_string(fixture("qualtrics_labels.csv")).expect("fixture");
+    let numbers = as_numbers(&labels);
+    assert!(!numbers.contains("Somewhat") && numbers.contains(",4,2,"));
+    work.write("labels.csv", &labels);
+    work.write("numbers.csv", &numbers);
+    let by_label = run(&work, &["score", "labels.csv", "--role", "retail"]);
+    assert_eq!(by_label.code, 0, "{}", by_label.stderr);
+    assert!(by_label
+        .stderr
+        .contains("rows read 3 = scored 3 + rejected 0"));
+    let by_number = run(&work, &["score", "numbers.csv", "--role", "retail"]);
+    assert_eq!(by_label.stdout, by_number.stdout);
+    assert_eq!(
+        ranked_ids(&by_label.stdout),
+        ["R_00001", "R_00000", "R_00002"]
+    );
+}
+
+#[test]
+fn one_unknown_label_in_every_row_is_listed_a_few_times_then_counted() {
+    // The same export with labels no tool writes: every row is rejected,
+    // for each of its 'Kinda' cells (counted from the file).
+    let work = Workdir::new();
+    let labels = std::fs::read_to_string(fixture("qualtrics_labels.csv")).expect("fixture");
+    let kinda = labels.replace("Somewhat", "Kinda");
+    work.write("kinda.csv", &kinda);
+    let data = || kinda.lines().skip(3);
+    let count = |label: &str| {
+        data()
+            .map(|l| l.split(',').filter(|c| *c == label).count())
+            .sum::<usize>()
+    };
+    let (agree, disagree) = (count("Kinda agree"), count("Kinda disagree"));
+    let expected =
+        "expected one of Strongly disagree, Disagree, Neither agree nor disagree, Agree, \
+                    Strongly agree (or a synonym), or 1 to 5";
+    for (args, more) in [
+        (
+            &["score", "kinda.csv", "--role", "retail", "--out", "out"][..],
+            "see rejects.csv",
+        ),
+        (
+            &["score", "kinda.csv", "--role", "retail"],
+            "use --out DIR to get rejects.csv",
+        ),
+    ] {
+        let run = run(&work, args);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        let listed: Vec<&str> = run
+            .stderr
+            .lines()
+            .filter(|l| l.starts_with("kinda.csv: "))
+            .collect();
+        // Three lines per label, then one line counting the rest of each.
+        assert_eq!(listed.len(), 8, "{}", run.stderr);
+        assert!(listed[0]
+            .starts_with("kinda.csv: rejected row 4 (R_00000), column Q1_3: 'Kinda agree' is not"));
+        assert_eq!(
+            listed[6],
+            format!("kinda.csv: ... and the same problem {} more time(s), in 3 row(s): 'Kinda agree' is not a response label; {expected}", agree - 3)
+        );
+        assert_eq!(
+            listed[7],
+            format!("kinda.csv: ... and the same problem {} more time(s), in 3 row(s): 'Kinda disagree' is not a response label; {expected} ({more})", disagree - 3)
+        );
+        assert!(run
+            .stderr
+            .contains("rows read 3 = scored 0 + rejected 3 + superseded 0"));
+        assert!(run.stderr.contains(
+            "error: no row of kinda.csv could be scored (3 rejected); there is nothing to rank"
+        ));
+    }
+    // rejects.csv still has a line per cell.
+    assert_eq!(
+        work.read("out/rejects.csv").lines().count(),
+        1 + agree + disagree
+    );
 }

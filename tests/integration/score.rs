@@ -354,7 +354,7 @@ fn control_characters_in_ids_never_reach_the_terminal() {
     let wd = tiny_workdir();
     wd.write(
         "responses.csv",
-        "candidate_id,A1,B1,A2,B2,A3,B3\n\u{1b}[2Jevil,4,3,5,4,2,9\n",
+        "candidate_id,A1,B1,A2,B2,A3,B3\n\u{1b}[2Jevil,4,3,5,4,2,9\nc1,4,3,5,4,2,1\n",
     );
     let out = wd.command(&tiny_args(&[])).assert().code(1);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
