@@ -25,7 +25,7 @@ use crate::ingest::label::LabelTable;
 use crate::ingest::layout;
 use crate::ingest::matching::ColumnMap;
 use crate::ingest::records::{Record, RecordSource, Records};
-use crate::ingest::timestamp;
+use crate::ingest::timestamp::{self, DateOrder};
 use crate::limits::shorten;
 use crate::questionnaire::Questionnaire;
 use crate::scoring::Answer;
@@ -47,6 +47,9 @@ pub struct ReadOptions {
     pub map: Option<ColumnMap>,
     /// What to do with a repeated id (applied by [`crate::batch::score_all`]).
     pub duplicates: DuplicatePolicy,
+    /// How to read slashed dates with the year last; `None` decides from
+    /// the file's first rows ([`crate::ingest::layout`]).
+    pub date_order: Option<DateOrder>,
 }
 
 /// The id column a plain response file has.
@@ -338,7 +341,7 @@ impl<'q> RowParser<'q> {
         }
         let meta = &self.layout.meta;
         response.row = record.row;
-        response.submitted = timestamp::parse(row.cell(meta.submitted));
+        response.submitted = timestamp::parse(row.cell(meta.submitted), self.layout.dates.order());
         // A row cut short (fewer cells than the header) is as unfinished as one the tool marks so.
         response.complete =
             !identity::unfinished(row.cell(meta.finished)) && record.len() >= self.layout.fields;
@@ -467,8 +470,9 @@ impl Row<'_, '_> {
         {
             return Some(seconds);
         }
-        let start = timestamp::parse(self.cell(meta.started))?;
-        let end = timestamp::parse(self.cell(meta.submitted))?;
+        let order = self.layout.dates.order();
+        let start = timestamp::parse(self.cell(meta.started), order)?;
+        let end = timestamp::parse(self.cell(meta.submitted), order)?;
         (end >= start).then(|| (end - start) as f64)
     }
 }
@@ -477,6 +481,7 @@ impl Row<'_, '_> {
 mod tests {
     use super::*;
     use crate::builtin;
+    use crate::ingest::layout::LOOKAHEAD_ROWS;
 
     /// A plain file with the first `n` item columns filled by `cells`.
     fn plain(rows: &[&str]) -> String {
@@ -662,6 +667,94 @@ mod tests {
             ["1 row(s) hold bytes that are not valid utf-8 in columns that are not scored (the first: 'note'); \
               the rows were scored all the same (--encoding chooses another encoding)"]
         );
+    }
+
+    #[test]
+    fn one_date_order_for_the_column_decided_from_rows_read_ahead() {
+        // Rows 2 and 3 read either way; row 5 (after a blank line) can only
+        // be day first, so row 2 is 10 June, not 6 October.
+        let text = "candidate_id,Timestamp,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n\
+                    a,10/06/2024 09:00,4\n\
+                    b,11/06/2024 09:00,4\n\n\
+                    c,13/06/2024 09:00,4\n";
+        let (layout, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+        assert_eq!(layout.dates.order(), DateOrder::DayFirst);
+        assert_eq!(layout.dates.first_rows, None);
+        let rows: Vec<Response> = rows.into_iter().map(Result::unwrap).collect();
+        assert_eq!(rows.iter().map(|r| r.row).collect::<Vec<_>>(), [2, 3, 5]);
+        // 2024-06-10 09:00 UTC = 1,717,977,600 + 9 × 3,600.
+        assert_eq!(rows[0].submitted, Some(1_717_977_600 + 32_400));
+        assert_eq!(
+            read_chunked(text.as_bytes(), 1),
+            read_all(text.as_bytes(), &ReadOptions::default()).1
+        );
+        // The user's order wins, and makes 13/06 unreadable.
+        let mdy = ReadOptions {
+            date_order: Some(DateOrder::MonthFirst),
+            ..ReadOptions::default()
+        };
+        let (layout, rows) = read_all(text.as_bytes(), &mdy);
+        assert!(
+            !layout.notes()[0].starts_with("column"),
+            "{:?}",
+            layout.notes()
+        );
+        let submitted: Vec<Option<i64>> =
+            rows.iter().map(|r| r.as_ref().unwrap().submitted).collect();
+        // 6 October 2024 is 118 days after 10 June.
+        assert_eq!(
+            submitted,
+            [
+                Some(1_717_977_600 + 118 * 86_400 + 32_400),
+                Some(1_717_977_600 + 149 * 86_400 + 32_400),
+                None
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_beyond_the_rows_read_ahead_are_read_in_the_order_decided() {
+        // 10,000 rows that read either way, then one that can only be day first.
+        let mut text = String::from("candidate_id,Timestamp,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n");
+        for n in 0..LOOKAHEAD_ROWS {
+            text.push_str(&format!("c{n},05/07/2024 09:00,4\n"));
+        }
+        text.push_str("late,13/07/2024 09:00,4\n");
+        let (layout, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+        assert_eq!(layout.dates.order(), DateOrder::MonthFirst);
+        assert_eq!(layout.dates.first_rows, Some(LOOKAHEAD_ROWS));
+        assert_eq!(
+            layout.notes()[0],
+            "column 'Timestamp': dates such as 05/07/2024 could be day-first or month-first \
+             (every date of the first 10000 rows could, which decided it); \
+             read as month-first (use --date-order dmy to change)"
+        );
+        assert_eq!(rows.len(), LOOKAHEAD_ROWS + 1);
+        let late = rows[LOOKAHEAD_ROWS].as_ref().unwrap();
+        assert_eq!((late.row, late.submitted), (10_002, None));
+    }
+
+    #[test]
+    fn a_row_too_long_among_those_read_ahead_stops_the_reading_in_its_turn() {
+        // Reading ahead for the dates meets row 4, over the record limit: the
+        // header is still resolved, rows 2 and 3 are read, and row 4 is the
+        // error it would have been without reading ahead.
+        let long = "x".repeat(crate::limits::MAX_RECORD_BYTES);
+        let text = format!(
+            "candidate_id,Timestamp,note,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n\
+             a,10/06/2024 09:00,,4\nb,11/06/2024 09:00,,4\nc,12/06/2024 09:00,{long},4\n"
+        );
+        let q = builtin::questionnaire().unwrap();
+        let mut reader =
+            ResponseReader::new(text.as_bytes(), &q, &ReadOptions::default(), "t.csv").unwrap();
+        for (row, id) in [(2, "a"), (3, "b")] {
+            let read = reader.next_row().unwrap().unwrap().unwrap();
+            assert_eq!((read.row, read.id.as_str()), (row, id));
+        }
+        let error = reader.next_row().unwrap_err();
+        assert_eq!(error.to_string(), "t.csv: cannot parse CSV at record 4");
+        let cause = std::error::Error::source(&error).map(ToString::to_string);
+        assert!(cause.is_some_and(|c| c.contains("longer than 1048576 bytes")));
     }
 
     #[test]

@@ -11,6 +11,7 @@ use servicefit::ingest::decode::encoding_for_label;
 use servicefit::ingest::duplicate::DuplicatePolicy;
 use servicefit::ingest::format::InputFormat;
 use servicefit::ingest::matching::ColumnMap;
+use servicefit::ingest::timestamp::DateOrder;
 use servicefit::questionnaire::Questionnaire;
 use servicefit::response::{Layout, ReadOptions};
 
@@ -35,6 +36,10 @@ pub struct InputArgs {
     /// What to do when a candidate id appears on several rows [default: latest; keep-all with `score --unsorted`].
     #[arg(long, value_enum)]
     pub duplicates: Option<DuplicatesArg>,
+    /// How to read dates such as 05/07/2024 in the submission and start times: dmy (5 July) or
+    /// mdy (May 7); decided from the file's dates when not given (docs/FORMATS.md, "Dates").
+    #[arg(long, value_enum, value_name = "ORDER")]
+    pub date_order: Option<DateOrderArg>,
     /// Minimum share of a scale's items answered for a score (0..1 or a percentage; 0 = one item suffices).
     #[arg(long, value_name = "SHARE", value_parser = share)]
     pub min_answered: Option<f64>,
@@ -86,6 +91,24 @@ impl From<DuplicatesArg> for DuplicatePolicy {
     }
 }
 
+/// The values of `--date-order`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DateOrderArg {
+    /// Day first: 05/07/2024 is 5 July.
+    Dmy,
+    /// Month first: 05/07/2024 is May 7.
+    Mdy,
+}
+
+impl From<DateOrderArg> for DateOrder {
+    fn from(arg: DateOrderArg) -> DateOrder {
+        match arg {
+            DateOrderArg::Dmy => DateOrder::DayFirst,
+            DateOrderArg::Mdy => DateOrder::MonthFirst,
+        }
+    }
+}
+
 impl InputArgs {
     /// The reader's options; `unsorted` is `score --unsorted`, which writes
     /// each candidate as soon as it is scored and so cannot wait for a later
@@ -116,6 +139,7 @@ impl InputArgs {
             format: self.input_format.map(InputFormat::from),
             map,
             duplicates: self.duplicates(unsorted)?,
+            date_order: self.date_order.map(DateOrder::from),
         })
     }
 
@@ -130,8 +154,9 @@ impl InputArgs {
     }
 }
 
-/// Warns about what the reader guessed from the header (encoding, id
-/// column, missing items), so the user can correct it before trusting the run.
+/// Warns about what the reader guessed from the header and the first rows
+/// (encoding, id column, order of dates, missing items), so the user can
+/// correct it before trusting the run.
 pub fn warn_layout(layout: &Layout) {
     for note in layout.notes() {
         warn(&note);

@@ -14,6 +14,7 @@ use servicefit::assessment::{Assessment, Options};
 use servicefit::batch::{score_all, Batch};
 use servicefit::data;
 use servicefit::ingest::identity::IdSource;
+use servicefit::ingest::timestamp::OrderBasis;
 use servicefit::provenance::{HashingReader, InputDigest};
 use servicefit::report::{self, Format, InputRecord, LineFormat, Run, Summary};
 use servicefit::response::{Layout, ResponseReader};
@@ -276,6 +277,23 @@ fn line_format(args: &Args) -> Result<Option<LineFormat>, CliError> {
     Ok(format)
 }
 
+/// How the dates are read, for `--dry-run`, when the file has dates that need an order.
+fn dates(layout: &Layout) -> Option<String> {
+    let dates = &layout.dates;
+    let column = dates.column.as_deref()?;
+    let why = match &dates.reading.basis {
+        OrderBasis::NotNeeded => return None,
+        OrderBasis::Chosen => "--date-order".to_string(),
+        OrderBasis::Shown { example } => format!("{example} can be read only so"),
+        OrderBasis::Ambiguous { example } => format!("undecided: {example} could be either"),
+        OrderBasis::Contradictory { .. } => "undecided: the dates contradict each other".into(),
+    };
+    Some(format!(
+        "dates in column '{column}': {} ({why})",
+        dates.order().describe()
+    ))
+}
+
 /// The matching report of `--dry-run`.
 fn print_matching(out: &mut dyn Write, name: &str, layout: &Layout) -> std::io::Result<()> {
     let delimiter = match layout.delimiter {
@@ -302,6 +320,9 @@ fn print_matching(out: &mut dyn Write, name: &str, layout: &Layout) -> std::io::
         IdSource::RowNumber => "the row number (no id column found)".into(),
     };
     writeln!(out, "candidate id: {id}")?;
+    if let Some(dates) = dates(layout) {
+        writeln!(out, "{dates}")?;
+    }
     let m = &layout.matching;
     writeln!(out, "matched {} column(s) to items:", m.matched.len())?;
     for c in &m.matched {

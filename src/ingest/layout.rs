@@ -2,6 +2,12 @@
 //! the header rows, recognise the export format, choose the id column and
 //! match columns to items. The result is a [`Layout`], which every row then
 //! uses without looking at the header again.
+//!
+//! What the header cannot say is decided from the first data rows, read
+//! ahead (at most [`LOOKAHEAD_ROWS`]) and then read again as rows: whether
+//! slashed dates are day or month first ([`timestamp::decide`]). Deciding
+//! before any row is parsed lets rows be parsed on many threads, each
+//! reading dates the same way.
 
 use std::collections::VecDeque;
 use std::io::Read;
@@ -12,7 +18,9 @@ use super::decode::{self, DecodingReader, EncodingSource, Prefixed};
 use super::format::{self, InputFormat};
 use super::identity::{self, IdSource, MetaColumns};
 use super::matching::{self, Matching};
+use super::records::Ahead;
 use super::sniff;
+use super::timestamp::{self, DateOrder, DateReading, OrderBasis};
 use crate::error::ReadError;
 use crate::limits::{RecordLimit, MAX_COLUMNS, MAX_RECORD_BYTES};
 use crate::questionnaire::Questionnaire;
@@ -20,6 +28,17 @@ use crate::response::{ReadOptions, DEFAULT_ID_COLUMN};
 
 /// Header rows read ahead to recognise a format (Qualtrics has three).
 const MAX_HEADER_ROWS: usize = 3;
+
+/// Data rows read ahead, at most, to decide the order of dates: all of them in a file of the size
+/// people score by hand, and in a larger file enough to span the days of a
+/// month (a first number above 12 shows day first).
+pub const LOOKAHEAD_ROWS: usize = 10_000;
+
+/// Bytes of data rows read ahead, at most (rows can be up to 1 MiB each).
+const LOOKAHEAD_BYTES: usize = 8 << 20;
+
+/// Reader of a decoded, size-limited CSV input.
+type CsvReader<R> = csv::Reader<RecordLimit<DecodingReader<Prefixed<R>>>>;
 
 /// Which column holds what, resolved from the header rows.
 #[derive(Debug, Clone, Serialize)]
@@ -50,6 +69,59 @@ pub struct Layout {
     pub sep_line: bool,
     /// Metadata columns (submission time, duration, …).
     pub meta: MetaColumns,
+    /// How the dates of the submission and start times are read.
+    pub dates: Dates,
+}
+
+/// How slashed dates are read, decided once for the file from the
+/// submission time column (else the start time column).
+#[derive(Debug, Clone, Serialize)]
+pub struct Dates {
+    /// The header of the column the order was decided from.
+    pub column: Option<String>,
+    /// The order, and why.
+    pub reading: DateReading,
+    /// The number of rows the order was decided from, when the file has
+    /// more: the rest are read in that order too.
+    pub first_rows: Option<usize>,
+}
+
+impl Dates {
+    /// The order every slashed date of the file is read in.
+    pub fn order(&self) -> DateOrder {
+        self.reading.order
+    }
+
+    /// A warning when the order could not be decided, in words.
+    fn note(&self) -> Option<String> {
+        let column = self.column.as_deref().unwrap_or("");
+        let order = self.reading.order.describe();
+        let other = match self.reading.order {
+            DateOrder::MonthFirst => DateOrder::DayFirst,
+            DateOrder::DayFirst => DateOrder::MonthFirst,
+        };
+        let change = format!("use --date-order {} to change", other.name());
+        match &self.reading.basis {
+            OrderBasis::Ambiguous { example } => {
+                let scope = match self.first_rows {
+                    Some(rows) => format!(" (every date of the first {rows} rows could, which decided it)"),
+                    None => String::new(),
+                };
+                Some(format!(
+                    "column '{column}': dates such as {example} could be day-first or month-first{scope}; \
+                     read as {order} ({change})"
+                ))
+            }
+            OrderBasis::Contradictory {
+                day_first,
+                month_first,
+            } => Some(format!(
+                "column '{column}': {day_first} can only be day-first, but {month_first} only month-first; \
+                 read as {order}, so dates that cannot be are not read ({change})"
+            )),
+            OrderBasis::Chosen | OrderBasis::NotNeeded | OrderBasis::Shown { .. } => None,
+        }
+    }
 }
 
 impl Layout {
@@ -76,6 +148,7 @@ impl Layout {
             }
             _ => {}
         }
+        notes.extend(self.dates.note());
         if !self.missing_items.is_empty() {
             notes.push(format!(
                 "{} item(s) have no column and count as unanswered: {}",
@@ -90,13 +163,14 @@ impl Layout {
 /// A file whose header has been read.
 pub struct Opened<R> {
     /// The CSV reader, positioned after the header rows (and any rows read ahead).
-    pub csv: csv::Reader<RecordLimit<DecodingReader<Prefixed<R>>>>,
+    pub csv: CsvReader<R>,
     /// The resolved layout.
     pub layout: Layout,
     /// Each column's header as shown to people.
     pub headers: Vec<String>,
-    /// Data rows read ahead while looking for header rows, with the reader's line after each.
-    pub pending: VecDeque<(csv::StringRecord, u64)>,
+    /// Data rows read ahead while looking for header rows or deciding the
+    /// layout, to be read again as rows.
+    pub pending: VecDeque<Ahead>,
     /// The reader's line after the last header row (to count blank lines).
     pub header_end_line: u64,
 }
@@ -146,7 +220,7 @@ pub fn open<R: Read>(
             });
         }
         first.push(record.clone());
-        ends.push(csv.position().line());
+        ends.push((csv.position().line(), replaced(&csv)));
     }
     let rows: Vec<Vec<String>> = first
         .iter()
@@ -187,12 +261,38 @@ pub fn open<R: Read>(
         ));
     }
     let headers = format::column_headers(format, &rows[..header_rows]);
+    let meta = identity::meta_columns(&headers, format);
+    let mut pending: VecDeque<Ahead> = (first.split_off(header_rows).into_iter())
+        .zip(ends.split_off(header_rows))
+        .map(|(record, (end_line, replaced))| Ahead::Record {
+            record,
+            end_line,
+            replaced,
+        })
+        .collect();
+    let header_end_line = ends.last().map_or(0, |&(line, _)| line);
+    let dated = meta.submitted.or(meta.started);
+    let whole = if dated.is_some() && options.date_order.is_none() {
+        read_ahead(&mut csv, &mut pending)
+    } else {
+        true
+    };
+    let ahead = || pending.iter().filter_map(Ahead::record);
     let id = identity::id_source(&headers, options.id_column.as_deref()).map_err(|problem| {
         header_error(
             problem,
             "a column with that header, or no --id-column to find one".into(),
         )
     })?;
+    let dates = Dates {
+        column: dated.map(|c| headers[c].display.clone()),
+        reading: match (options.date_order, dated) {
+            (Some(order), _) => DateReading::chosen(order),
+            (None, Some(c)) => timestamp::decide(ahead().map(|r| r.get(c).unwrap_or(""))),
+            (None, None) => timestamp::decide([]),
+        },
+        first_rows: (!whole).then_some(pending.len()),
+    };
     let skip: Vec<usize> = id.column().into_iter().collect();
     let matching = matching::match_columns(&headers, questionnaire, options.map.as_ref(), &skip);
     check_scales(questionnaire, &matching).map_err(|problem| {
@@ -213,7 +313,8 @@ pub fn open<R: Read>(
             .collect(),
         missing_items: matching.missing_items.clone(),
         ignored_columns: matching.ignored.iter().map(|i| i.header.clone()).collect(),
-        meta: identity::meta_columns(&headers, format),
+        meta,
+        dates,
         id,
         matching,
         format,
@@ -223,12 +324,6 @@ pub fn open<R: Read>(
         delimiter: char::from(delimiter),
         sep_line: hint.is_some(),
     };
-    let pending = first
-        .split_off(header_rows)
-        .into_iter()
-        .zip(ends.split_off(header_rows))
-        .collect();
-    let header_end_line = ends.last().copied().unwrap_or(0);
     Ok(Opened {
         csv,
         headers: headers.iter().map(|h| h.display.clone()).collect(),
@@ -236,6 +331,39 @@ pub fn open<R: Read>(
         header_end_line,
         layout,
     })
+}
+
+/// Whether the decoder under `csv` has replaced invalid bytes so far.
+fn replaced<R: Read>(csv: &CsvReader<R>) -> bool {
+    csv.get_ref().get_ref().replaced_any()
+}
+
+/// Reads data rows into `pending` until it holds [`LOOKAHEAD_ROWS`] rows or
+/// [`LOOKAHEAD_BYTES`], or the input ends (`true`). A record the parser
+/// refuses ends the reading ahead too, and is kept for its turn.
+fn read_ahead<R: Read>(csv: &mut CsvReader<R>, pending: &mut VecDeque<Ahead>) -> bool {
+    let mut bytes: usize = (pending.iter().filter_map(Ahead::record))
+        .map(|r| r.as_slice().len())
+        .sum();
+    while pending.len() < LOOKAHEAD_ROWS && bytes < LOOKAHEAD_BYTES {
+        let mut record = csv::StringRecord::new();
+        match csv.read_record(&mut record) {
+            Ok(false) => return true,
+            Ok(true) => {
+                bytes += record.as_slice().len();
+                pending.push_back(Ahead::Record {
+                    record,
+                    end_line: csv.position().line(),
+                    replaced: replaced(csv),
+                });
+            }
+            Err(e) => {
+                pending.push_back(Ahead::Refused(e));
+                return false;
+            }
+        }
+    }
+    false
 }
 
 /// Blank lines skipped before a record that ended on reader line `end`, when

@@ -14,11 +14,39 @@ use crate::error::ReadError;
 use crate::limits::RecordLimit;
 use crate::response::Rejection;
 
+/// A row read while the header was resolved (to tell header rows from data,
+/// or to decide what the header cannot say), which is read again as a row.
+#[derive(Debug)]
+pub enum Ahead {
+    /// A record, with the reader's line after it and whether the decoder
+    /// had replaced invalid bytes by then (see [`Record::replaced`]).
+    Record {
+        /// The record.
+        record: csv::StringRecord,
+        /// The reader's line after it.
+        end_line: u64,
+        /// Whether invalid bytes had been replaced by then.
+        replaced: bool,
+    },
+    /// What the CSV parser returned instead of a record: met again in its turn.
+    Refused(csv::Error),
+}
+
+impl Ahead {
+    /// The record, unless the parser refused this row.
+    pub fn record(&self) -> Option<&csv::StringRecord> {
+        match self {
+            Ahead::Record { record, .. } => Some(record),
+            Ahead::Refused(_) => None,
+        }
+    }
+}
+
 /// Reads the records after the header rows, skipping blank ones.
 pub struct RecordSource<R: Read> {
     csv: csv::Reader<RecordLimit<DecodingReader<Prefixed<R>>>>,
     record: csv::StringRecord,
-    pending: VecDeque<(csv::StringRecord, u64)>,
+    pending: VecDeque<Ahead>,
     file: String,
     row: u64,
     last_end_line: u64,
@@ -28,7 +56,7 @@ impl<R: Read> RecordSource<R> {
     /// The records of a file whose header [`super::layout::open`] has read.
     pub fn new(
         csv: csv::Reader<RecordLimit<DecodingReader<Prefixed<R>>>>,
-        pending: VecDeque<(csv::StringRecord, u64)>,
+        pending: VecDeque<Ahead>,
         header_rows: usize,
         header_end_line: u64,
         file: &str,
@@ -57,25 +85,37 @@ impl<R: Read> RecordSource<R> {
     pub fn read_into(&mut self, records: &mut Records) -> Result<bool, ReadError> {
         loop {
             self.row += 1;
-            let end_line = if let Some((record, end)) = self.pending.pop_front() {
-                self.record = record;
-                end
-            } else {
-                match self.csv.read_record(&mut self.record) {
+            let read = match self.pending.pop_front() {
+                Some(Ahead::Record {
+                    record,
+                    end_line,
+                    replaced,
+                }) => {
+                    self.record = record;
+                    Ok((end_line, replaced))
+                }
+                Some(Ahead::Refused(e)) => Err(e),
+                None => match self.csv.read_record(&mut self.record) {
                     Ok(false) => return Ok(false),
-                    Ok(true) => self.csv.position().line(),
-                    Err(e) if e.is_io_error() => return Err(csv_error(&self.file, self.row, e)),
-                    Err(e) => {
-                        let reason = format!("cannot parse the row: {e}");
-                        records.push_unparsable(Rejection::row_problem(self.row, None, reason));
-                        return Ok(true);
-                    }
+                    Ok(true) => Ok((
+                        self.csv.position().line(),
+                        self.csv.get_ref().get_ref().replaced_any(),
+                    )),
+                    Err(e) => Err(e),
+                },
+            };
+            let (end_line, replaced) = match read {
+                Ok(read) => read,
+                Err(e) if e.is_io_error() => return Err(csv_error(&self.file, self.row, e)),
+                Err(e) => {
+                    let reason = format!("cannot parse the row: {e}");
+                    records.push_unparsable(Rejection::row_problem(self.row, None, reason));
+                    return Ok(true);
                 }
             };
             self.row += blank_lines_before(&self.record, end_line, self.last_end_line);
             self.last_end_line = end_line;
             if !self.record.iter().all(|f| f.trim().is_empty()) {
-                let replaced = self.csv.get_ref().get_ref().replaced_any();
                 records.push(&self.record, self.row, replaced);
                 return Ok(true);
             }

@@ -249,3 +249,129 @@ fn one_unknown_label_in_every_row_is_listed_a_few_times_then_counted() {
         1 + agree + disagree
     );
 }
+
+/// `score FILE --role retail` with `extra`, through the batch path (`--out`)
+/// and the streamed one (stdout), checked to rank the same candidates.
+fn both_paths(work: &Workdir, file: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["score", file, "--role", "retail"];
+    args.extend_from_slice(extra);
+    let streamed = run(work, &args);
+    args.extend(["--out", "out"]);
+    let batch = run(work, &args);
+    assert_eq!(
+        streamed.stdout,
+        work.read("out/results.csv"),
+        "{}",
+        streamed.stderr
+    );
+    assert_eq!(batch.code, streamed.code);
+    batch
+}
+
+#[test]
+fn day_first_dates_keep_the_later_submission() {
+    // 13/06/2024 shows the column is day first: 05/07/2024 (row 3) is 5 July,
+    // the later submission.
+    let work = Workdir::new();
+    let file = fixture("google_day_first.csv");
+    let scored = both_paths(&work, &file, &[]);
+    assert!(
+        scored
+            .stderr
+            .contains("row 2 (cand0@example.com): superseded by row 3"),
+        "{}",
+        scored.stderr
+    );
+    assert!(!scored.stderr.contains("--date-order"), "{}", scored.stderr);
+    assert!(work.read("out/rejects.csv").contains(
+        "2,cand0@example.com,,,superseded by row 3: the same candidate id submitted again (duplicates policy latest)\n"
+    ));
+    // With 10/06/2024 instead, every date reads either way: month first
+    // (10 October, the later), with a warning naming the option.
+    let text = std::fs::read_to_string(&file)
+        .expect("fixture")
+        .replace("13/06/2024", "10/06/2024");
+    work.write("ambiguous.csv", &text);
+    let month_first = both_paths(&work, "ambiguous.csv", &[]);
+    assert!(month_first.stderr.contains(
+        "warning: column 'Timestamp': dates such as 10/06/2024 could be day-first or month-first; \
+         read as month-first (use --date-order dmy to change)\n"
+    ), "{}", month_first.stderr);
+    assert!(
+        month_first
+            .stderr
+            .contains("row 3 (cand0@example.com): superseded by row 2"),
+        "{}",
+        month_first.stderr
+    );
+    let day_first = both_paths(&work, "ambiguous.csv", &["--date-order", "dmy"]);
+    assert!(
+        day_first
+            .stderr
+            .contains("row 2 (cand0@example.com): superseded by row 3"),
+        "{}",
+        day_first.stderr
+    );
+    assert!(
+        !day_first.stderr.contains("could be day-first"),
+        "{}",
+        day_first.stderr
+    );
+    let dry = run_dry(&work, "ambiguous.csv", &["--date-order", "dmy"]);
+    assert!(
+        dry.contains("dates in column 'Timestamp': day-first (--date-order)\n"),
+        "{dry}"
+    );
+}
+
+fn run_dry(work: &Workdir, file: &str, extra: &[&str]) -> String {
+    let mut args = vec!["score", file, "--role", "retail", "--dry-run"];
+    args.extend_from_slice(extra);
+    run(work, &args).stdout
+}
+
+/// The seconds per item of candidate `id` in JSON Lines `text`.
+fn seconds_per_item(text: &str, id: &str) -> serde_json::Value {
+    text.lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json line"))
+        .find(|v| v["id"] == id)
+        .map(|v| v["validity"]["indices"]["seconds_per_item"].clone())
+        .unwrap_or_else(|| panic!("no {id} in {text}"))
+}
+
+#[test]
+fn times_taken_are_read_one_way_on_every_path() {
+    // c1's times are rewritten day first across midnight: 10 minutes, read
+    // as such on every path (cell by cell, 12/06 read month first would be
+    // 6 December, after 13 June, and no time at all).
+    let work = Workdir::new();
+    let text = std::fs::read_to_string(fixture("microsoft_forms_dup.csv"))
+        .expect("fixture")
+        .replace(
+            "6/10/2024 7:01:07,6/10/2024 7:11:07",
+            "12/06/2024 23:58:07,13/06/2024 00:08:07",
+        );
+    work.write("ms.csv", &text);
+    let email = ["--id-column", "Email"];
+    both_paths(&work, "ms.csv", &email);
+    // 600 seconds for 84 items.
+    let expected = serde_json::json!(600.0 / 84.0);
+    assert_eq!(
+        seconds_per_item(&work.read("out/results.jsonl"), "c1@x.com"),
+        expected
+    );
+    for extra in [
+        &["--format", "jsonl"][..],
+        &["--format", "jsonl", "--unsorted"],
+    ] {
+        let mut args = vec!["score", "ms.csv", "--role", "retail"];
+        args.extend_from_slice(&email);
+        args.extend_from_slice(extra);
+        let streamed = run(&work, &args);
+        assert_eq!(
+            seconds_per_item(&streamed.stdout, "c1@x.com"),
+            expected,
+            "{extra:?}"
+        );
+    }
+}
