@@ -316,7 +316,16 @@ fn print_matching(out: &mut dyn Write, name: &str, layout: &Layout) -> std::io::
     )?;
     let id = match &layout.id {
         IdSource::Named { header, .. } => format!("column '{header}' (--id-column)"),
-        IdSource::Guessed { header, .. } => format!("column '{header}' (first likely id column)"),
+        IdSource::Guessed {
+            header,
+            because: None,
+            ..
+        } => format!("column '{header}' (first likely id column)"),
+        IdSource::Guessed {
+            header,
+            because: Some(because),
+            ..
+        } => format!("column '{header}' ({because})"),
         IdSource::RowNumber => "the row number (no id column found)".into(),
     };
     writeln!(out, "candidate id: {id}")?;

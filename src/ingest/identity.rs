@@ -1,5 +1,6 @@
 //! Who a row is and when it was submitted: the id column (named by the user,
-//! else the first of [`ID_COLUMN_NAMES`] present, else the row number), and
+//! else the first of [`ID_COLUMN_NAMES`] present — for Microsoft Forms,
+//! `Email` before the response counter `ID` — else the row number), and
 //! the metadata columns that decide between duplicate submissions and give
 //! the time taken (submission time, start time, duration, completion flag,
 //! Qualtrics preview status).
@@ -65,12 +66,15 @@ pub enum IdSource {
         /// Its header.
         header: String,
     },
-    /// The first column of [`ID_COLUMN_NAMES`] found.
+    /// The first column of [`ID_COLUMN_NAMES`] found, or the column an
+    /// export format's rule chose.
     Guessed {
         /// 0-based column index.
         column: usize,
         /// Its header.
         header: String,
+        /// Why this column, when a format's rule chose it.
+        because: Option<String>,
     },
     /// No id column: the spreadsheet row number is the id.
     RowNumber,
@@ -128,9 +132,56 @@ pub fn id_source(headers: &[ColumnHeader], chosen: Option<&str>) -> Result<IdSou
         Some(column) => IdSource::Guessed {
             column,
             header: headers[column].display.clone(),
+            because: None,
         },
         None => IdSource::RowNumber,
     })
+}
+
+/// The id column of a Microsoft Forms export, given its first data `rows`.
+/// Its first column, `ID`, numbers the responses: a candidate who submitted
+/// twice has two, and duplicates would never be found. So `Email` is the id
+/// when every row read ahead holds an address there; when some hold none
+/// (`anonymous`: the form did not collect them), `ID` stays the id and the
+/// note says what that means. `Name` is never the id: two applicants may
+/// share one, and one would supersede the other.
+pub fn microsoft_forms_id<'a>(
+    headers: &[ColumnHeader],
+    rows: impl IntoIterator<Item = &'a csv::StringRecord>,
+) -> IdSource {
+    let first = id_source(headers, None).unwrap_or(IdSource::RowNumber);
+    let (Some(counter), Some(email)) = (first.column(), position(headers, "email")) else {
+        return first;
+    };
+    if counter == email {
+        return first;
+    }
+    let no_address = (rows.into_iter())
+        .map(|row| row.get(email).unwrap_or("").trim())
+        .find(|cell| !cell.contains('@'));
+    let (column, because) = match no_address {
+        None => (
+            email,
+            format!(
+                "a Microsoft Forms export's '{}' numbers the responses, not the people",
+                headers[counter].display
+            ),
+        ),
+        Some(cell) => (
+            counter,
+            format!(
+                "it numbers the responses, so a candidate who submitted twice counts twice: \
+                 '{}' is not an address on every row (one is '{cell}'); --id-column {} finds \
+                 the repeats of those who gave one",
+                headers[email].display, headers[email].display
+            ),
+        ),
+    };
+    IdSource::Guessed {
+        column,
+        header: headers[column].display.clone(),
+        because: Some(because),
+    }
 }
 
 /// The metadata columns of a file in `format`.
@@ -192,6 +243,45 @@ mod tests {
         assert_eq!(
             id_source(&headers(&["TR01"]), None).unwrap(),
             IdSource::RowNumber
+        );
+    }
+
+    #[test]
+    fn microsoft_forms_ids_are_addresses_when_every_row_has_one() {
+        let h = headers(&["ID", "Start time", "Completion time", "Email", "Name"]);
+        let row = |email: &str| csv::StringRecord::from(vec!["1", "", "", email, "Ann Lee"]);
+        let with = [row("ann@x.com"), row(" bob@x.com ")];
+        assert_eq!(
+            microsoft_forms_id(&h, &with),
+            IdSource::Guessed {
+                column: 3,
+                header: "Email".into(),
+                because: Some(
+                    "a Microsoft Forms export's 'ID' numbers the responses, not the people".into()
+                ),
+            }
+        );
+        // An anonymous response: the counter stays the id, and the note says what that costs.
+        let anonymous = [row("ann@x.com"), row("anonymous")];
+        let IdSource::Guessed {
+            column, because, ..
+        } = microsoft_forms_id(&h, &anonymous)
+        else {
+            panic!("a guessed column");
+        };
+        assert_eq!(column, 0);
+        assert_eq!(
+            because.as_deref(),
+            Some(
+                "it numbers the responses, so a candidate who submitted twice counts twice: \
+                 'Email' is not an address on every row (one is 'anonymous'); --id-column Email \
+                 finds the repeats of those who gave one"
+            )
+        );
+        // No Email column: the usual list.
+        assert_eq!(
+            microsoft_forms_id(&headers(&["ID", "Start time"]), &with).column(),
+            Some(0)
         );
     }
 

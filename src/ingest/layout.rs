@@ -3,11 +3,12 @@
 //! match columns to items. The result is a [`Layout`], which every row then
 //! uses without looking at the header again.
 //!
-//! What the header cannot say is decided from the first data rows, read
-//! ahead (at most [`LOOKAHEAD_ROWS`]) and then read again as rows: whether
-//! slashed dates are day or month first ([`timestamp::decide`]). Deciding
-//! before any row is parsed lets rows be parsed on many threads, each
-//! reading dates the same way.
+//! Two things the header cannot say are decided from the first data rows,
+//! read ahead (at most [`LOOKAHEAD_ROWS`]) and then read again as rows:
+//! whether slashed dates are day or month first ([`timestamp::decide`]), and
+//! whether a Microsoft Forms export collected e-mail addresses to use as ids
+//! ([`identity::microsoft_forms_id`]). Deciding before any row is parsed
+//! lets rows be parsed on many threads, each reading dates the same way.
 
 use std::collections::VecDeque;
 use std::io::Read;
@@ -29,7 +30,8 @@ use crate::response::{ReadOptions, DEFAULT_ID_COLUMN};
 /// Header rows read ahead to recognise a format (Qualtrics has three).
 const MAX_HEADER_ROWS: usize = 3;
 
-/// Data rows read ahead, at most, to decide the order of dates: all of them in a file of the size
+/// Data rows read ahead, at most, to decide the order of dates and a
+/// Microsoft Forms export's id column: all of them in a file of the size
 /// people score by hand, and in a larger file enough to span the days of a
 /// month (a first number above 12 shows day first).
 pub const LOOKAHEAD_ROWS: usize = 10_000;
@@ -143,8 +145,11 @@ impl Layout {
             IdSource::RowNumber => notes.push(
                 "no id column found; the row number is each candidate's id (name one with --id-column)".into(),
             ),
-            IdSource::Guessed { header, .. } if header != DEFAULT_ID_COLUMN => {
-                notes.push(format!("candidate ids are taken from column '{header}'"))
+            IdSource::Guessed {
+                header, because, ..
+            } if header != DEFAULT_ID_COLUMN || because.is_some() => {
+                let because = because.as_deref().map(|b| format!(" ({b})")).unwrap_or_default();
+                notes.push(format!("candidate ids are taken from column '{header}'{because}"))
             }
             _ => {}
         }
@@ -272,13 +277,18 @@ pub fn open<R: Read>(
         .collect();
     let header_end_line = ends.last().map_or(0, |&(line, _)| line);
     let dated = meta.submitted.or(meta.started);
-    let whole = if dated.is_some() && options.date_order.is_none() {
+    let microsoft_id = format == InputFormat::MicrosoftForms && options.id_column.is_none();
+    let whole = if (dated.is_some() && options.date_order.is_none()) || microsoft_id {
         read_ahead(&mut csv, &mut pending)
     } else {
         true
     };
     let ahead = || pending.iter().filter_map(Ahead::record);
-    let id = identity::id_source(&headers, options.id_column.as_deref()).map_err(|problem| {
+    let id = match options.id_column.as_deref() {
+        None if microsoft_id => Ok(identity::microsoft_forms_id(&headers, ahead())),
+        chosen => identity::id_source(&headers, chosen),
+    }
+    .map_err(|problem| {
         header_error(
             problem,
             "a column with that header, or no --id-column to find one".into(),

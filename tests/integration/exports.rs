@@ -375,3 +375,38 @@ fn times_taken_are_read_one_way_on_every_path() {
         );
     }
 }
+
+#[test]
+fn microsoft_forms_ids_are_email_addresses() {
+    // c0@x.com submitted twice (responses 1 and 21): found as one candidate.
+    let work = Workdir::new();
+    let scored = both_paths(&work, &fixture("microsoft_forms_dup.csv"), &[]);
+    assert!(
+        scored.stderr.contains(
+            "warning: candidate ids are taken from column 'Email' \
+             (a Microsoft Forms export's 'ID' numbers the responses, not the people)\n"
+        ),
+        "{}",
+        scored.stderr
+    );
+    assert!(
+        scored
+            .stderr
+            .contains("row 2 (c0@x.com): superseded by row 7"),
+        "{}",
+        scored.stderr
+    );
+    assert!(
+        scored
+            .stderr
+            .contains("rows read 6 = scored 5 + rejected 0 + superseded 1"),
+        "{}",
+        scored.stderr
+    );
+    let mut ids = ranked_ids(&work.read("out/results.csv"));
+    ids.sort();
+    assert_eq!(
+        ids,
+        ["c0@x.com", "c1@x.com", "c2@x.com", "c3@x.com", "c4@x.com"]
+    );
+}
