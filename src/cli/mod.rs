@@ -79,7 +79,9 @@ enum Command {
     #[command(
         after_help = "Examples:\n  servicefit score examples/applicants.csv --role retail\n  \
 servicefit score answers.csv --role my-profile.json --format jsonl > results.jsonl\n  \
-cat answers.csv | servicefit score - --role hospitality --out reports/"
+cat answers.csv | servicefit score - --role hospitality --out reports/\n\n\
+Exit codes: 0 every row scored; 1 output written but some rows rejected; 2 usage, data or I/O error,\n\
+or no row could be scored (--out still writes rejects.csv)."
     )]
     Score(score::Args),
     /// List the built-in role profiles.
