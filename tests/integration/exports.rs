@@ -324,6 +324,27 @@ fn day_first_dates_keep_the_later_submission() {
     );
 }
 
+#[test]
+fn compare_reads_the_dates_as_score_does() {
+    // The day-first export with a second applicant (a copy of row 3 under
+    // another address, row 4): compare keeps cand0's row 3 (5 July), as
+    // score does. The export's lines end in CRLF, as the new one does.
+    let work = Workdir::new();
+    let text = std::fs::read_to_string(fixture("google_day_first.csv")).expect("fixture");
+    let last = text.lines().last().expect("a row");
+    let other = last.replace("cand0@example.com", "cand1@example.com");
+    work.write("two.csv", &format!("{text}{other}\r\n"));
+    let compared = run(&work, &["compare", "two.csv", "--role", "retail"]);
+    assert_eq!(compared.code, 0, "{}", compared.stderr);
+    assert!(
+        compared
+            .stderr
+            .contains("row 2 (cand0@example.com): superseded by row 3"),
+        "{}",
+        compared.stderr
+    );
+}
+
 fn run_dry(work: &Workdir, file: &str, extra: &[&str]) -> String {
     let mut args = vec!["score", file, "--role", "retail", "--dry-run"];
     args.extend_from_slice(extra);
