@@ -229,6 +229,8 @@ pub struct RowParser<'q> {
 }
 
 impl<'q> RowParser<'q> {
+    /// The parser of rows laid out as `layout` says, with the columns it
+    /// reads marked once, for the rows with undecodable bytes to consult.
     fn new(questionnaire: &'q Questionnaire, layout: Layout, headers: Vec<String>) -> Self {
         let mut used = vec![false; layout.fields];
         let meta = &layout.meta;
@@ -276,6 +278,7 @@ impl<'q> RowParser<'q> {
             .into_iter()
             .collect()
     }
+
     /// The row `record` holds.
     pub fn parse(&self, record: &Record<'_>) -> Result<Response, Rejection> {
         let mut response = Response::default();

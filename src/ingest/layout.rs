@@ -98,11 +98,10 @@ impl Dates {
     fn note(&self) -> Option<String> {
         let column = self.column.as_deref().unwrap_or("");
         let order = self.reading.order.describe();
-        let other = match self.reading.order {
-            DateOrder::MonthFirst => DateOrder::DayFirst,
-            DateOrder::DayFirst => DateOrder::MonthFirst,
-        };
-        let change = format!("use --date-order {} to change", other.name());
+        let change = format!(
+            "use --date-order {} to change",
+            self.reading.order.other().name()
+        );
         match &self.reading.basis {
             OrderBasis::Ambiguous { example } => {
                 let scope = match self.first_rows {
@@ -276,33 +275,13 @@ pub fn open<R: Read>(
         })
         .collect();
     let header_end_line = ends.last().map_or(0, |&(line, _)| line);
-    let dated = meta.submitted.or(meta.started);
-    let microsoft_id = format == InputFormat::MicrosoftForms && options.id_column.is_none();
-    let whole = if (dated.is_some() && options.date_order.is_none()) || microsoft_id {
-        read_ahead(&mut csv, &mut pending)
-    } else {
-        true
-    };
-    let ahead = || pending.iter().filter_map(Ahead::record);
-    let id = match options.id_column.as_deref() {
-        None if microsoft_id => Ok(identity::microsoft_forms_id(&headers, ahead())),
-        chosen => identity::id_source(&headers, chosen),
-    }
-    .map_err(|problem| {
-        header_error(
-            problem,
-            "a column with that header, or no --id-column to find one".into(),
-        )
-    })?;
-    let dates = Dates {
-        column: dated.map(|c| headers[c].display.clone()),
-        reading: match (options.date_order, dated) {
-            (Some(order), _) => DateReading::chosen(order),
-            (None, Some(c)) => timestamp::decide(ahead().map(|r| r.get(c).unwrap_or(""))),
-            (None, None) => timestamp::decide([]),
-        },
-        first_rows: (!whole).then_some(pending.len()),
-    };
+    let (id, dates) = from_rows_ahead(&mut csv, &mut pending, &headers, &meta, format, options)
+        .map_err(|problem| {
+            header_error(
+                problem,
+                "a column with that header, or no --id-column to find one".into(),
+            )
+        })?;
     let skip: Vec<usize> = id.column().into_iter().collect();
     let matching = matching::match_columns(&headers, questionnaire, options.map.as_ref(), &skip);
     check_scales(questionnaire, &matching).map_err(|problem| {
@@ -341,6 +320,44 @@ pub fn open<R: Read>(
         header_end_line,
         layout,
     })
+}
+
+/// The id column and the order of dates: from the options and the header
+/// where they say, else from the first data rows, read ahead into `pending`
+/// only when needed.
+///
+/// # Errors
+/// The problem text when `--id-column` names no column.
+fn from_rows_ahead<R: Read>(
+    csv: &mut CsvReader<R>,
+    pending: &mut VecDeque<Ahead>,
+    headers: &[format::ColumnHeader],
+    meta: &MetaColumns,
+    format: InputFormat,
+    options: &ReadOptions,
+) -> Result<(IdSource, Dates), String> {
+    let dated = meta.submitted.or(meta.started);
+    let microsoft_id = format == InputFormat::MicrosoftForms && options.id_column.is_none();
+    let whole = if (dated.is_some() && options.date_order.is_none()) || microsoft_id {
+        read_ahead(csv, pending)
+    } else {
+        true
+    };
+    let ahead = || pending.iter().filter_map(Ahead::record);
+    let id = match options.id_column.as_deref() {
+        None if microsoft_id => identity::microsoft_forms_id(headers, ahead()),
+        chosen => identity::id_source(headers, chosen)?,
+    };
+    let dates = Dates {
+        column: dated.map(|c| headers[c].display.clone()),
+        reading: match (options.date_order, dated) {
+            (Some(order), _) => DateReading::chosen(order),
+            (None, Some(c)) => timestamp::decide(ahead().map(|r| r.get(c).unwrap_or(""))),
+            (None, None) => timestamp::decide([]),
+        },
+        first_rows: (!whole).then_some(pending.len()),
+    };
+    Ok((id, dates))
 }
 
 /// Whether the decoder under `csv` has replaced invalid bytes so far.

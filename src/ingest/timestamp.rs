@@ -45,6 +45,14 @@ impl DateOrder {
             DateOrder::DayFirst => "day-first",
         }
     }
+
+    /// The other order, the one to suggest when this one was a default.
+    pub fn other(self) -> DateOrder {
+        match self {
+            DateOrder::MonthFirst => DateOrder::DayFirst,
+            DateOrder::DayFirst => DateOrder::MonthFirst,
+        }
+    }
 }
 
 /// Why a column's slashed dates are read in the order they are.
@@ -96,8 +104,8 @@ impl DateReading {
 /// The order of a column's slashed dates, decided from its `cells`: day
 /// first when some date's first number exceeds 12, month first when some
 /// date's second number does; month first when none does (every date
-/// ambiguous) or both do (the column contradicts itself), which
-/// [`OrderBasis`] says so that the user can be warned.
+/// ambiguous) or both do (the column contradicts itself), and the
+/// [`OrderBasis`] says which, so that the user can be warned.
 ///
 /// ```
 /// use servicefit::ingest::timestamp::{decide, DateOrder, OrderBasis};
