@@ -68,6 +68,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     warn_layout(reader.layout());
     let row_ids = reader.layout().id == IdSource::RowNumber;
     let batch = score_all(&mut reader, &assessment)?;
+    reader.notes().iter().for_each(|n| warn(n));
     let (sha256, bytes) = reader.input().digest();
     let input = InputRecord {
         name: name.clone(),

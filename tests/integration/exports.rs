@@ -76,6 +76,15 @@ fn undecodable_bytes_in_a_column_not_scored_keep_the_candidate() {
         assert!(run.stderr.contains(warning), "{args:?}: {}", run.stderr);
     }
     assert!(ranked_ids(&work.read("out/results.csv")).contains(&"jose".to_string()));
+    // compare reads as score does, and says so as score does.
+    let compare = run(
+        &work,
+        &[
+            "compare", "late.csv", "--role", "retail", "--ids", "jose,c1",
+        ],
+    );
+    assert_eq!(compare.code, 0, "{}", compare.stderr);
+    assert!(compare.stderr.contains(warning), "{}", compare.stderr);
 }
 
 #[test]
