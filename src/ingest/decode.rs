@@ -12,7 +12,7 @@
 
 use std::io::{self, Cursor, Read};
 
-use encoding_rs::{CoderResult, Decoder, Encoding, UTF_8, WINDOWS_1252};
+use encoding_rs::{CoderResult, Decoder, Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 /// Bytes examined to choose the encoding and the delimiter.
 pub const SNIFF_BYTES: u64 = 64 * 1024;
@@ -27,6 +27,10 @@ pub enum EncodingSource {
     Chosen,
     /// A byte-order mark at the start of the file.
     ByteOrderMark,
+    /// No byte-order mark, but every other byte of the first ones is zero:
+    /// UTF-16 text of mostly ASCII characters (Excel's "Unicode Text" saved
+    /// by other tools without the mark).
+    ZeroBytes,
     /// The first bytes are valid UTF-8.
     ValidUtf8,
     /// The first bytes are not UTF-8; Windows-1252 assumed.
@@ -69,12 +73,36 @@ pub fn detect(prefix: &[u8], chosen: Option<&'static Encoding>) -> DetectedEncod
             source: EncodingSource::ByteOrderMark,
         };
     }
+    if let Some(encoding) = utf16_by_zero_bytes(prefix) {
+        return DetectedEncoding {
+            encoding,
+            source: EncodingSource::ZeroBytes,
+        };
+    }
     let (encoding, source) = if mostly_utf8(prefix) {
         (UTF_8, EncodingSource::ValidUtf8)
     } else {
         (WINDOWS_1252, EncodingSource::Fallback)
     };
     DetectedEncoding { encoding, source }
+}
+
+/// UTF-16LE or BE when the zero bytes of the first 512 fall on one side:
+/// at least a third of the odd (LE) or even (BE) positions and none of the
+/// others. Text in UTF-8 or a single-byte encoding holds no zero bytes, and
+/// ASCII characters in UTF-16 have one in every pair.
+fn utf16_by_zero_bytes(prefix: &[u8]) -> Option<&'static Encoding> {
+    let pairs = prefix[..prefix.len().min(512)].chunks_exact(2);
+    let count = pairs.len();
+    let (even, odd) = pairs.fold((0, 0), |(e, o), pair| {
+        (e + usize::from(pair[0] == 0), o + usize::from(pair[1] == 0))
+    });
+    let enough = |zeros: usize| count > 0 && zeros * 3 >= count;
+    match (even, odd) {
+        (0, odd) if enough(odd) => Some(UTF_16LE),
+        (even, 0) if enough(even) => Some(UTF_16BE),
+        _ => None,
+    }
 }
 
 /// Whether `bytes` read as UTF-8: valid, or with more well-formed multi-byte
@@ -233,6 +261,30 @@ mod tests {
             decode_all(b"\xFE\xFF\x00i\x00d", None),
             ("id".into(), "utf-16be".into(), false)
         );
+    }
+
+    #[test]
+    fn utf16_without_a_mark_is_told_by_its_zero_bytes() {
+        let le: Vec<u8> = "id\tTR01\nann\t3\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(
+            decode_all(&le, None),
+            ("id\tTR01\nann\t3\n".into(), "utf-16le".into(), false)
+        );
+        let be: Vec<u8> = "id,Zoë\n"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(
+            decode_all(&be, None),
+            ("id,Zoë\n".into(), "utf-16be".into(), false)
+        );
+        assert_eq!(detect(&le, None).source, EncodingSource::ZeroBytes);
+        // Zero bytes on both sides, or none: not UTF-16.
+        assert_eq!(detect(b"a\x00\x00b", None).encoding, UTF_8);
+        assert_eq!(detect(b"id,name\n", None).encoding, UTF_8);
     }
 
     #[test]

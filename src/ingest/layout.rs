@@ -134,11 +134,16 @@ impl Layout {
     /// Things the user should know before trusting the run, in words.
     pub fn notes(&self) -> Vec<String> {
         let mut notes = Vec::new();
-        if self.encoding_source == EncodingSource::Fallback {
-            notes.push(format!(
+        match self.encoding_source {
+            EncodingSource::Fallback => notes.push(format!(
                 "the file is not valid UTF-8; read it as {} (Excel's legacy CSV); use --encoding to choose another",
                 self.encoding
-            ));
+            )),
+            EncodingSource::ZeroBytes => notes.push(format!(
+                "the file has no byte-order mark, but its zero bytes fall as in {} text; read it so (use --encoding to choose another)",
+                self.encoding
+            )),
+            _ => {}
         }
         match &self.id {
             IdSource::RowNumber => notes.push(

@@ -440,3 +440,28 @@ fn microsoft_forms_ids_are_email_addresses() {
         ["c0@x.com", "c1@x.com", "c2@x.com", "c3@x.com", "c4@x.com"]
     );
 }
+
+#[test]
+fn utf16_without_a_byte_order_mark_reads_as_with_one() {
+    let work = Workdir::new();
+    let answers = vec!["4"; 84].join("\t");
+    let text = format!(
+        "candidate_id\t{}\nann\t{answers}\n",
+        item_header().replace(',', "\t")
+    );
+    let utf16: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let with_mark = [&[0xFF, 0xFE][..], &utf16].concat();
+    std::fs::write(work.dir.path().join("marked.txt"), with_mark).expect("write");
+    std::fs::write(work.dir.path().join("bare.txt"), utf16).expect("write");
+    let marked = run(&work, &["score", "marked.txt", "--role", "retail"]);
+    let bare = run(&work, &["score", "bare.txt", "--role", "retail"]);
+    assert_eq!(bare.code, marked.code, "{}", bare.stderr);
+    assert_eq!(bare.stdout, marked.stdout);
+    assert!(bare.stdout.contains(",ann,"), "{}", bare.stdout);
+    assert!(
+        bare.stderr
+            .contains("no byte-order mark, but its zero bytes fall as in utf-16le text"),
+        "{}",
+        bare.stderr
+    );
+}
