@@ -190,11 +190,11 @@ impl Explanation {
         )?;
         writeln!(
             f,
-            "Produced by {}; questionnaire {} {} ({}); norms {} {} group {} ({}); profile {} {} ({}); confidence {:.0}%.",
+            "Produced by {}; questionnaire {} {} ({}); norms {} {} group {} ({}); profile {} {} ({}); confidence {}.",
             p.engine, p.questionnaire.id, p.questionnaire.version, short(&p.questionnaire.sha256),
             p.norms.id, p.norms.version, p.norm_group, short(&p.norms.sha256),
             p.profile.id, p.profile.version, short(&p.profile.sha256),
-            100.0 * p.options.confidence
+            crate::report::level_words(p.options.confidence)
         )?;
         if let Some(notice) = &p.norms_notice {
             writeln!(f, "{notice}")?;

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::html::escape;
-use super::text::number;
+use super::text::{level_words, number};
 use crate::norms::Interval;
 use crate::profile::{STEN_MAX, STEN_MIN};
 
@@ -90,14 +90,17 @@ fn row_height(series: usize) -> f64 {
     }
 }
 
-/// Writes the chart; `id` must be a token unique in the document (no user text).
+/// Writes the chart; `id` must be a token unique in the document (no user text);
+/// `confidence` is the run's level, which the intervals' labels name.
 pub(crate) fn write_svg(
     out: &mut dyn Write,
     id: &str,
     title: &str,
     rows: &[Row],
     series: &[Series],
+    confidence: f64,
 ) -> io::Result<()> {
+    let level = level_words(confidence);
     let h = row_height(series.len());
     let height = TOP + h * rows.len() as f64 + LEGEND_HEIGHT + 13.0 * legend_lines(series) as f64;
     writeln!(
@@ -108,9 +111,9 @@ pub(crate) fn write_svg(
     writeln!(
         out,
         r#"<desc id="{id}-d">{}</desc>"#,
-        escape(&description(rows, series))
+        escape(&description(rows, series, &level))
     )?;
-    write_axis(out, rows.len() as f64 * h)?;
+    write_axis(out, rows.len() as f64 * h, &level)?;
     for (r, row) in rows.iter().enumerate() {
         let y = TOP + r as f64 * h;
         write_row(out, row, y, h)?;
@@ -121,7 +124,7 @@ pub(crate) fn write_svg(
             }
         }
     }
-    write_legend(out, TOP + h * rows.len() as f64 + 8.0, series)?;
+    write_legend(out, TOP + h * rows.len() as f64 + 8.0, series, &level)?;
     writeln!(out, "</svg>")
 }
 
@@ -150,7 +153,7 @@ fn legend_columns(series: &[Series]) -> usize {
     }
 }
 
-fn write_axis(out: &mut dyn Write, plot_height: f64) -> io::Result<()> {
+fn write_axis(out: &mut dyn Write, plot_height: f64, level: &str) -> io::Result<()> {
     for sten in 1..=10 {
         let gx = x(f64::from(sten));
         writeln!(
@@ -163,7 +166,7 @@ fn write_axis(out: &mut dyn Write, plot_height: f64) -> io::Result<()> {
     }
     writeln!(
         out,
-        r##"<text x="{:.1}" y="{:.1}" fill="#333">sten</text><text x="{:.1}" y="{:.1}" fill="#333">score (90% range)</text>"##,
+        r##"<text x="{:.1}" y="{:.1}" fill="#333">sten</text><text x="{:.1}" y="{:.1}" fill="#333">score ({level} range)</text>"##,
         AXIS_LEFT - 40.0,
         TOP - 9.0,
         NOTE_LEFT + 12.0,
@@ -315,7 +318,7 @@ fn polygon(out: &mut dyn Write, points: &[(f64, f64)], style: &str) -> io::Resul
     writeln!(out, r#"<polygon points="{}" {style}/>"#, points.join(" "))
 }
 
-fn write_legend(out: &mut dyn Write, y: f64, series: &[Series]) -> io::Result<()> {
+fn write_legend(out: &mut dyn Write, y: f64, series: &[Series], level: &str) -> io::Result<()> {
     writeln!(
         out,
         r##"<rect x="{AXIS_LEFT}" y="{:.1}" width="26" height="12" fill="#56B4E9" fill-opacity="0.3" stroke="#0072B2" stroke-opacity="0.5"/><text x="{:.1}" y="{:.1}">role's target range</text>"##,
@@ -337,7 +340,7 @@ fn write_legend(out: &mut dyn Write, y: f64, series: &[Series]) -> io::Result<()
     let (wl, wr) = (AXIS_LEFT + 240.0, AXIS_LEFT + 270.0);
     writeln!(
         out,
-        r##"<path d="M{wl:.1} {:.1}V{:.1}M{wl:.1} {wy:.1}H{wr:.1}M{wr:.1} {:.1}V{:.1}" stroke="#222" stroke-width="1.5" fill="none"/><text x="{:.1}" y="{:.1}">score with 90% range</text>"##,
+        r##"<path d="M{wl:.1} {:.1}V{:.1}M{wl:.1} {wy:.1}H{wr:.1}M{wr:.1} {:.1}V{:.1}" stroke="#222" stroke-width="1.5" fill="none"/><text x="{:.1}" y="{:.1}">score with {level} range</text>"##,
         wy - 4.0,
         wy + 4.0,
         wy - 4.0,
@@ -430,7 +433,7 @@ impl IdLabels {
 }
 
 /// Every number of the chart in words, for `<desc>`.
-fn description(rows: &[Row], series: &[Series]) -> String {
+fn description(rows: &[Row], series: &[Series], level: &str) -> String {
     let mut parts = Vec::new();
     for (r, row) in rows.iter().enumerate() {
         let minimum = row
@@ -441,7 +444,7 @@ fn description(rows: &[Row], series: &[Series]) -> String {
             .iter()
             .map(|s| match s.points.get(r) {
                 Some(Some(p)) => format!(
-                    "{} sten {} (90% range {:.1} to {:.1}, {})",
+                    "{} sten {} ({level} range {:.1} to {:.1}, {})",
                     s.name, p.sten, p.interval.low, p.interval.high, p.note
                 ),
                 _ => format!("{} not scored", s.name),

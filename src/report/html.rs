@@ -81,7 +81,7 @@ pub(crate) fn write_provenance(out: &mut dyn Write, run: &Run<'_>) -> io::Result
     writeln!(
         out,
         "<footer class=\"provenance\"><p>Produced by {} from <strong>{}</strong> ({} bytes, sha256 <code>{}</code>).</p>\n\
-<p>{}; {}, norm group {}; {}.</p>\n<p>Options: confidence {}%, minimum share of a scale's items answered {share}.{}</p></footer>",
+<p>{}; {}, norm group {}; {}.</p>\n<p>Options: confidence {}, minimum share of a scale's items answered {share}.{}</p></footer>",
         escape(&p.engine),
         escape(&run.input.name),
         run.input.bytes,
@@ -90,7 +90,7 @@ pub(crate) fn write_provenance(out: &mut dyn Write, run: &Run<'_>) -> io::Result
         file("norms", &p.norms),
         escape(&p.norm_group),
         file("role profile", &p.profile),
-        fixed(Some(p.options.confidence * 100.0), 0),
+        text::level_words(p.options.confidence),
         if p.norms_notice.is_some() {
             " Norms: provisional planning values."
         } else {
@@ -147,6 +147,8 @@ fn write_summary(
     rejections: &[Rejection],
 ) -> io::Result<()> {
     let profile = run.assessment.profile();
+    let confidence = provenance(run).options.confidence;
+    let level = text::level_words(confidence);
     writeln!(
         out,
         "<div class=\"summary-page\">\n<h1>Candidates for {}</h1>\n<p class=\"muted\">{}</p>",
@@ -164,14 +166,14 @@ fn write_summary(
         out,
         "<p><strong>How to read this.</strong> Candidates with valid answers come first, then those whose answers need care, \
 then those whose answers cannot be trusted; within each group, the best fit first. Fit runs from 0 to 100: 100 means every \
-attribute lies in the range the role asks for. The bar shows the fit, the thin line its 90% range: when two candidates' \
+attribute lies in the range the role asks for. The bar shows the fit, the thin line its {level} range: when two candidates' \
 ranges overlap, the questionnaire cannot say which fits better (use <code>servicefit compare</code>). {}</p>",
-        escape(text::STEN_EXPLAINED)
+        escape(&text::sten_explained(confidence))
     )?;
     writeln!(
         out,
         "<table class=\"ranking\">\n<thead><tr><th class=\"num\">#</th><th>Candidate</th><th>Answers</th>\
-<th>Fit (90% range)</th><th>Verdict</th><th>Outside the role's range</th></tr></thead>\n<tbody>"
+<th>Fit ({level} range)</th><th>Verdict</th><th>Outside the role's range</th></tr></thead>\n<tbody>"
     )?;
     for entry in entries {
         writeln!(

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use super::chart::{self, Point, Row, Series};
 use super::html::{escape, write_notice, write_provenance, CandidatePage};
 use super::text::{self, status_words, AttributeView};
-use super::{fixed, Run};
+use super::{fixed, provenance, Run};
 use crate::assessment::CandidateResult;
 use crate::validity::Status;
 
@@ -113,6 +113,7 @@ fn write_overview(
     views: &[AttributeView<'_>],
 ) -> io::Result<()> {
     let role = &run.assessment.profile().name;
+    let confidence = provenance(run).options.confidence;
     let (rows, series) = chart_data(views, &result.id);
     writeln!(out, "<div class=\"cols\"><div>")?;
     chart::write_svg(
@@ -121,9 +122,9 @@ fn write_overview(
         &format!("Profile of {} against {role}", result.id),
         &rows,
         &[series],
+        confidence,
     )?;
     writeln!(out, "</div><div>")?;
-    let confidence = run.assessment.provenance().options.confidence;
     writeln!(
         out,
         "<h3>How sure are we?</h3><p>{}</p>",
@@ -151,7 +152,7 @@ fn write_overview(
         writeln!(out, "</ul>")?;
     }
     writeln!(out, "</div></div>")?;
-    write_scores(out, views)
+    write_scores(out, run, views)
 }
 
 /// A token for element ids made from the input row, never from user text.
@@ -159,11 +160,12 @@ fn page_token(row: u64) -> String {
     format!("r{row}")
 }
 
-fn write_scores(out: &mut dyn Write, views: &[AttributeView<'_>]) -> io::Result<()> {
+fn write_scores(out: &mut dyn Write, run: &Run<'_>, views: &[AttributeView<'_>]) -> io::Result<()> {
     writeln!(
         out,
-        "<table class=\"scores screen-only\"><thead><tr><th>Attribute</th><th class=\"num\">Sten</th><th class=\"num\">90% range</th>\
-<th class=\"num\">Role's range</th><th>Reading</th><th class=\"num\">Fit points lost</th></tr></thead><tbody>"
+        "<table class=\"scores screen-only\"><thead><tr><th>Attribute</th><th class=\"num\">Sten</th><th class=\"num\">{} range</th>\
+<th class=\"num\">Role's range</th><th>Reading</th><th class=\"num\">Fit points lost</th></tr></thead><tbody>",
+        text::run_level(run)
     )?;
     for v in views {
         writeln!(

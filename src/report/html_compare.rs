@@ -71,13 +71,14 @@ fn write_chart(out: &mut dyn Write, run: &Run<'_>, comparison: &Comparison) -> i
         ),
         &rows,
         &series,
+        comparison.confidence,
     )?;
     writeln!(
         out,
         "</div><div><h3>How to read this</h3><p>{}</p><p>A difference between two candidates is <strong>real</strong> \
 when it is larger than measurement error at {}% confidence. {}</p></div></div>",
-        escape(text::STEN_EXPLAINED),
-        fixed(Some(comparison.confidence * 100.0), 0),
+        escape(&text::sten_explained(comparison.confidence)),
+        text::level_words(comparison.confidence),
         escape(&text::thresholds_sentence(
             run,
             comparison,
@@ -115,7 +116,8 @@ fn write_side_by_side(
     }
     writeln!(
         out,
-        "</tr>\n<tr><td><strong>Fit</strong> (90% range)</td><td>0–100</td>"
+        "</tr>\n<tr><td><strong>Fit</strong> ({} range)</td><td>0–100</td>",
+        text::level_words(comparison.confidence)
     )?;
     for candidate in &comparison.candidates {
         let fit = match (

@@ -69,7 +69,7 @@ pub(crate) fn write_provenance(out: &mut dyn Write, run: &Run<'_>) -> io::Result
     writeln!(
         out,
         "---\n\n*Produced by {} from {} ({} bytes, sha256 `{}`). Questionnaire {}; norms {}, group {}; role profile {}. \
-Options: confidence {}%, minimum share answered {}.*\n",
+Options: confidence {}, minimum share answered {}.*\n",
         escape(&p.engine),
         escape(&run.input.name),
         run.input.bytes,
@@ -78,7 +78,7 @@ Options: confidence {}%, minimum share answered {}.*\n",
         file(&p.norms),
         escape(&p.norm_group),
         file(&p.profile),
-        fixed(Some(p.options.confidence * 100.0), 0),
+        text::level_words(p.options.confidence),
         fixed(p.options.min_answered_share, 2)
     )
 }
@@ -111,13 +111,13 @@ fn write_candidate(
     if own_page {
         write_notice(out, run)?;
     }
+    let confidence = provenance(run).options.confidence;
     let (rows, series) = chart_data(&views, &result.id);
     writeln!(
         out,
         "```text\n{}\n```\n",
-        fenced(&plain_chart::render(&rows, &[series]))
+        fenced(&plain_chart::render(&rows, &[series], confidence))
     )?;
-    let confidence = provenance(run).options.confidence;
     writeln!(
         out,
         "**How sure are we?** {}\n",
@@ -139,7 +139,7 @@ fn write_candidate(
     if !result.flags.is_empty() {
         writeln!(out)?;
     }
-    write_scores(out, &views)?;
+    write_scores(out, run, &views)?;
     if result.validity.status == Status::Invalid {
         writeln!(out, "*The scores are shown for the record only: they rest on answers that cannot be trusted.*\n")?;
     } else {
@@ -151,10 +151,11 @@ fn write_candidate(
     Ok(())
 }
 
-fn write_scores(out: &mut dyn Write, views: &[AttributeView<'_>]) -> io::Result<()> {
+fn write_scores(out: &mut dyn Write, run: &Run<'_>, views: &[AttributeView<'_>]) -> io::Result<()> {
     writeln!(
         out,
-        "| Attribute | Sten | 90% range | Role's range | Reading | Fit points lost |\n|---|--:|--:|--:|---|--:|"
+        "| Attribute | Sten | {} range | Role's range | Reading | Fit points lost |\n|---|--:|--:|--:|---|--:|",
+        text::run_level(run)
     )?;
     for v in views {
         writeln!(
@@ -246,6 +247,8 @@ fn write_summary(
     rejections: &[Rejection],
 ) -> io::Result<()> {
     let profile = run.assessment.profile();
+    let confidence = provenance(run).options.confidence;
+    let level = text::level_words(confidence);
     writeln!(
         out,
         "# Candidates for {}\n\n{}\n",
@@ -257,12 +260,12 @@ fn write_summary(
         out,
         "{} rows read: {} scored ({} valid, {} caution, {} invalid) and {} rejected{}. Valid answers first, then caution, \
 then invalid; within each, the best fit first. Fit runs from 0 to 100 (100: every attribute in the role's range); \
-when two candidates' 90% ranges overlap, the questionnaire cannot say which fits better. {}\n",
+when two candidates' {level} ranges overlap, the questionnaire cannot say which fits better. {}\n",
         summary.read, summary.scored, summary.valid, summary.caution, summary.invalid, summary.rejected,
         summary.superseded_clause(),
-        escape(text::STEN_EXPLAINED)
+        escape(&text::sten_explained(confidence))
     )?;
-    writeln!(out, "| # | Candidate | Answers | Fit (90% range) | Verdict | Outside the role's range |\n|--:|---|---|---|---|---|")?;
+    writeln!(out, "| # | Candidate | Answers | Fit ({level} range) | Verdict | Outside the role's range |\n|--:|---|---|---|---|---|")?;
     for e in entries {
         let fit = match (e.fit, e.interval) {
             (Some(f), Some(i)) => format!(

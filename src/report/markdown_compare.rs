@@ -38,9 +38,13 @@ pub(crate) fn write_comparison(
     writeln!(
         out,
         "```text\n{}\n```\n",
-        fenced(&plain_chart::render(&rows, &series))
+        fenced(&plain_chart::render(&rows, &series, comparison.confidence))
     )?;
-    writeln!(out, "{}\n", escape(text::STEN_EXPLAINED))?;
+    writeln!(
+        out,
+        "{}\n",
+        escape(&text::sten_explained(comparison.confidence))
+    )?;
     let header: Vec<String> = comparison
         .candidates
         .iter()

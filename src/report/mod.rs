@@ -26,7 +26,7 @@ mod terminal;
 mod text;
 mod text_compare;
 
-pub(crate) use text::clamp_sten;
+pub(crate) use text::{clamp_sten, level_words};
 
 use std::io::{self, Write};
 

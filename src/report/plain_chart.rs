@@ -4,6 +4,7 @@
 //! candidate) its confidence interval as `─`.
 
 use super::chart::{shorten, Row, Series};
+use super::text::level_words;
 
 /// Width of an attribute label.
 const LABEL: usize = 14;
@@ -55,8 +56,9 @@ fn cell(row: &Row, series: &[Series], r: usize, sten: u8) -> String {
     }
 }
 
-/// The chart as lines of text (no trailing newline on the last).
-pub(crate) fn render(rows: &[Row], series: &[Series]) -> String {
+/// The chart as lines of text (no trailing newline on the last); `confidence`
+/// is the run's level, which the legend of a single candidate's interval names.
+pub(crate) fn render(rows: &[Row], series: &[Series], confidence: f64) -> String {
     let mut lines = Vec::new();
     let axis: String = (1..=10).map(|s| format!("{s:^3}")).collect();
     lines.push(format!("{:LABEL$} {axis}", "sten"));
@@ -74,7 +76,10 @@ pub(crate) fn render(rows: &[Row], series: &[Series]) -> String {
         lines.push(format!("{label:LABEL$} {cells}{note}"));
     }
     if series.len() == 1 {
-        lines.push("▒ role's range   | minimum   ● score   ─ its 90% range".into());
+        lines.push(format!(
+            "▒ role's range   | minimum   ● score   ─ its {} range",
+            level_words(confidence)
+        ));
     } else {
         lines.push(if series.len() > 3 {
             "▒ role's range   | minimum   AB+ A, B and others on that sten".into()
@@ -144,13 +149,17 @@ mod tests {
                 note: "in range".into(),
             })],
         }];
-        let text = render(&rows, &series);
+        let text = render(&rows, &series, 0.95);
         let line = text.lines().nth(1).unwrap();
         // cells 1,2: " · "; 3: minimum "|· "; 4: " · "; 5: band+interval "▒─▒"; 6 "▒─▒"; 7 marker "▒●▒";
         // 8 "▒─▒" (8.3 rounds to 8); 9, 10 " · ".
         assert_eq!(
             line,
             "Trust           ·  · |·  · ▒─▒▒─▒▒●▒▒─▒ ·  ·   7 (5.3–8.3) in range"
+        );
+        assert_eq!(
+            text.lines().last(),
+            Some("▒ role's range   | minimum   ● score   ─ its 95% range")
         );
     }
 }

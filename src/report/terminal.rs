@@ -96,7 +96,7 @@ impl<W: Write> ReportWriter for TerminalReport<W> {
             pad("candidate", ID_WIDTH),
             pad("answers", 10),
             "fit",
-            "(90%)",
+            format!("({})", text::run_level(run)),
             "verdict"
         );
         for target in &run.assessment.profile().targets {
@@ -178,10 +178,10 @@ fn write_comparison<W: Write>(
     comparison: &Comparison,
 ) -> io::Result<()> {
     let title = format!(
-        "Comparing {} candidates for {} ({}% confidence)",
+        "Comparing {} candidates for {} ({} confidence)",
         comparison.candidates.len(),
         sanitise(&run.assessment.profile().name),
-        fixed(Some(comparison.confidence * 100.0), 0)
+        text::level_words(comparison.confidence)
     );
     let title = report.paint(&title, "1");
     writeln!(report.out, "{title}\n")?;
@@ -210,7 +210,8 @@ fn write_comparison<W: Write>(
         answers.push_str(&report.status(c.validity.status, COLUMN));
     }
     writeln!(report.out, "{}", answers.trim_end())?;
-    let mut fit = format!("{} {}", pad("fit (90%)", 14), pad("0–100", 13));
+    let fit_label = format!("fit ({})", text::level_words(comparison.confidence));
+    let mut fit = format!("{} {}", pad(&fit_label, 14), pad("0–100", 13));
     for c in &comparison.candidates {
         let text = match (c.recommendable, c.fit.score, c.fit.interval) {
             (true, Some(s), Some(i)) => format!(
@@ -251,7 +252,11 @@ fn write_comparison<W: Write>(
         rows = r;
         series.push(s);
     }
-    writeln!(report.out, "\n{}\n", plain_chart::render(&rows, &series))?;
+    writeln!(
+        report.out,
+        "\n{}\n",
+        plain_chart::render(&rows, &series, comparison.confidence)
+    )?;
     write_differences(report, run, comparison)
 }
 

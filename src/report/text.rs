@@ -13,7 +13,7 @@ use crate::profile::{Target, STEN_MAX, STEN_MIN};
 use crate::questionnaire::Scale;
 use crate::validity::Status;
 
-use super::{fixed, Run};
+use super::{fixed, provenance, Run};
 
 pub(crate) use super::text_compare::{
     attribute_pair_sentence, comparison_bottom_line, difference_text, fit_pair_sentence,
@@ -36,11 +36,14 @@ pub(crate) struct AttributeView<'a> {
     pub normed: Option<&'a NormedScore>,
     /// How it contributes to fit.
     pub fit: &'a AttributeFit,
+    /// The run's confidence level, which the interval's words name.
+    pub confidence: f64,
 }
 
 /// The candidate's attributes in profile order.
 pub(crate) fn attributes<'a>(run: &Run<'a>, result: &'a CandidateResult) -> Vec<AttributeView<'a>> {
     let q = run.assessment.questionnaire();
+    let confidence = provenance(run).options.confidence;
     run.assessment
         .profile()
         .targets
@@ -54,9 +57,26 @@ pub(crate) fn attributes<'a>(run: &Run<'a>, result: &'a CandidateResult) -> Vec<
                 target,
                 normed: result.scales.get(index).and_then(|s| s.normed.as_ref()),
                 fit,
+                confidence,
             })
         })
         .collect()
+}
+
+/// A confidence level as people read it: 0.9 is "90%", 0.975 "97.5%".
+///
+/// Every label of an interval ("90% range") is built from the run's level,
+/// never written out, because `--confidence` changes every interval. The
+/// percentage is rounded to four decimals so that 0.57 reads "57%", not the
+/// "56.99999999999999%" of its binary value.
+pub(crate) fn level_words(confidence: f64) -> String {
+    let percent = (confidence * 100.0 * 1e4).round() / 1e4;
+    format!("{percent}%")
+}
+
+/// The run's confidence level as people read it, e.g. "90%".
+pub(crate) fn run_level(run: &Run<'_>) -> String {
+    level_words(provenance(run).options.confidence)
 }
 
 /// An interval clamped to the sten axis.
@@ -116,7 +136,7 @@ impl AttributeView<'_> {
         })
     }
 
-    /// The 90% range in brackets after a sten, " (6.2–8.0)"; nothing when not scored.
+    /// The interval in brackets after a sten, " (6.2–8.0)"; nothing when not scored.
     pub fn bracketed_interval(&self) -> String {
         self.interval()
             .map_or_else(String::new, |_| format!(" ({})", self.interval_words()))
@@ -206,7 +226,8 @@ impl AttributeView<'_> {
         };
         let certainty = if self.gap_uncertain() {
             format!(
-                "Not certain: the 90% range {} reaches the role's range, so let the interview decide.",
+                "Not certain: the {} range {} reaches the role's range, so let the interview decide.",
+                level_words(self.confidence),
                 self.interval_words()
             )
         } else {
@@ -339,18 +360,24 @@ pub(crate) fn certainty(result: &CandidateResult, confidence: f64) -> String {
         )
     };
     format!(
-        "Fit {} of 100. Allowing for measurement error ({}% range) it lies between {} and {}: {spread}",
+        "Fit {} of 100. Allowing for measurement error ({} range) it lies between {} and {}: {spread}",
         fixed(Some(score), 0),
-        fixed(Some(confidence * 100.0), 0),
+        level_words(confidence),
         fixed(Some(interval.low), 0),
         fixed(Some(interval.high), 0)
     )
 }
 
-/// What a sten is, for readers who have never met one.
-pub(crate) const STEN_EXPLAINED: &str = "Scores are stens from 1 to 10 compared with other applicants: 5–6 is average, \
+/// What a sten is, for readers who have never met one, and how sure the
+/// range shown is at the run's `confidence` level.
+pub(crate) fn sten_explained(confidence: f64) -> String {
+    format!(
+        "Scores are stens from 1 to 10 compared with other applicants: 5–6 is average, \
 about two in three people score 4–7, and 8 or more is high. A score is never exact: the range shown is where the \
-true score lies with 90% confidence.";
+true score lies with {} confidence.",
+        level_words(confidence)
+    )
+}
 
 #[cfg(test)]
 mod tests {
@@ -361,6 +388,16 @@ mod tests {
         assert_eq!(band_words(5.0, 8.0), "5–8");
         assert_eq!(band_words(6.0, 10.0), "6 or more");
         assert_eq!(band_words(4.5, 7.0), "4.5–7");
+    }
+
+    #[test]
+    fn levels_read_as_percentages_without_a_trailing_zero() {
+        assert_eq!(level_words(0.9), "90%");
+        assert_eq!(level_words(0.95), "95%");
+        assert_eq!(level_words(0.975), "97.5%");
+        assert_eq!(level_words(0.999), "99.9%");
+        // 0.57 · 100 is 56.99999999999999 in binary.
+        assert_eq!(level_words(0.57), "57%");
     }
 
     #[test]
