@@ -313,3 +313,122 @@ fn compare_refuses_unknown_duplicate_and_too_many_ids() {
         "compare needs at least 2",
     );
 }
+
+/// The 16 characters before each `level` in `text`, digits masked: where a
+/// report names the level, whatever the scores around it.
+fn level_contexts(text: &str, level: &str) -> std::collections::BTreeSet<String> {
+    text.match_indices(level)
+        .map(|(at, _)| {
+            let before: Vec<char> = text[..at].chars().rev().take(16).collect();
+            before
+                .into_iter()
+                .rev()
+                .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                .collect()
+        })
+        .collect()
+}
+
+/// The stdout of `args` on examples/applicants.csv, which exit 1: its row 20 is rejected.
+fn stdout_one_rejected(work: &Workdir, args: &[&str]) -> String {
+    let out = work.command(args).assert().code(1);
+    String::from_utf8(out.get_output().stdout.clone()).expect("utf-8")
+}
+
+/// `args` run at the default level and with `--confidence 0.95`; each run's
+/// output is stdout, or with `folder` every file the run wrote there.
+fn at_both_levels(work: &Workdir, args: &[&str], folder: Option<&str>) -> (String, String) {
+    let run = |extra: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend_from_slice(extra);
+        let Some(folder) = folder else {
+            return stdout_one_rejected(work, &all);
+        };
+        let dir = work.dir.path().join(folder);
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).expect("clear the output folder");
+        }
+        all.extend_from_slice(&["--out", folder]);
+        work.command(&all).assert().code(1);
+        let mut files: Vec<_> = walk(&dir);
+        files.sort();
+        assert!(files.len() > 1, "{files:?}");
+        files
+            .iter()
+            .map(|f| std::fs::read_to_string(f).expect("page"))
+            .collect::<String>()
+    };
+    (run(&[]), run(&["--confidence", "0.95"]))
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .expect("folder")
+        .flat_map(|entry| {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                walk(&path)
+            } else {
+                vec![path]
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn every_label_names_the_confidence_level_in_use() {
+    let work = Workdir::new();
+    let input = repo("examples/applicants.csv");
+    let input = input.to_str().expect("utf-8 path");
+    let score = ["score", input, "--role", "retail", "--format"];
+    let ids = "APP-1001,APP-1002,APP-1004";
+    let compare = ["compare", input, "--role", "retail", "--ids", ids];
+    let runs: [(Vec<&str>, Option<&str>); 7] = [
+        ([&score[..], &["html"]].concat(), None),
+        ([&score[..], &["html"]].concat(), Some("html")),
+        ([&score[..], &["markdown"]].concat(), None),
+        ([&score[..], &["markdown"]].concat(), Some("md")),
+        ([&score[..], &["terminal"]].concat(), None),
+        (compare.to_vec(), None),
+        ([&compare[..], &["--format", "html"]].concat(), None),
+    ];
+    for (args, folder) in runs {
+        let (default, at_95) = at_both_levels(&work, &args, folder);
+        let before = level_contexts(&default, "90%");
+        assert!(!before.is_empty(), "{args:?}: the default names 90%");
+        assert!(!at_95.contains("90%"), "{args:?}: 90% left at 95%");
+        let after = level_contexts(&at_95, "95%");
+        let missing: Vec<_> = before.difference(&after).collect();
+        assert!(missing.is_empty(), "{args:?}: no 95% after {missing:?}");
+    }
+    // Six labels of one HTML page, at a level with a decimal.
+    let html = stdout_one_rejected(
+        &work,
+        &[&score[..], &["html", "--confidence", "97.5%"]].concat(),
+    );
+    for label in [
+        "score (97.5% range)",
+        "score with 97.5% range",
+        "<th class=\"num\">97.5% range</th>",
+        "Fit (97.5% range)",
+        "lies with 97.5% confidence.",
+        "Options: confidence 97.5%,",
+    ] {
+        assert!(html.contains(label), "{label}");
+    }
+    let explained = stdout(
+        &work,
+        &[
+            "score",
+            input,
+            "--role",
+            "retail",
+            "--explain",
+            "APP-1001",
+            "--confidence",
+            "0.975",
+        ],
+    );
+    assert!(explained.contains("; confidence 97.5%."), "{explained}");
+}
