@@ -168,6 +168,9 @@ pub struct DecodingReader<R> {
     eof: bool,
     done: bool,
     replaced: bool,
+    /// A `\r` that ended the last output, held back until it is known
+    /// whether a `\n` follows it.
+    held_cr: bool,
 }
 
 impl<R: Read> DecodingReader<R> {
@@ -185,6 +188,7 @@ impl<R: Read> DecodingReader<R> {
             eof: false,
             done: false,
             replaced: false,
+            held_cr: false,
         }
     }
 
@@ -204,20 +208,52 @@ impl<R: Read> DecodingReader<R> {
             self.in_end = self.inner.read(&mut self.input)?;
             self.eof = self.in_end == 0;
         }
+        let held = usize::from(self.held_cr);
+        self.output[0] = b'\r';
         let (result, read, written, replaced) = self.decoder.decode_to_utf8(
             &self.input[self.in_start..self.in_end],
-            &mut self.output,
+            &mut self.output[held..],
             self.eof,
         );
         self.in_start += read;
-        self.out_start = 0;
-        self.out_end = written;
         self.replaced |= replaced;
         if self.eof && result == CoderResult::InputEmpty {
             self.done = true;
         }
+        let mut end = crlf_to_lf(&mut self.output[..held + written]);
+        // A final `\r` waits for the next output, which may begin with `\n`.
+        self.held_cr = !self.done && end > 0 && self.output[end - 1] == b'\r';
+        end -= usize::from(self.held_cr);
+        self.out_start = 0;
+        self.out_end = end;
         Ok(())
     }
+}
+
+/// Turns each `\r\n` of `text` into `\n`, in place, and returns the new
+/// length. The CSV parser counts lines by `\n` but ends a record at the `\r`
+/// of `\r\n`, so with CRLF its line count lags one `\n` behind; a file whose
+/// line ends change from CRLF to LF (rows appended in another editor) then
+/// looked as if it had a blank line, and every row after was numbered one
+/// too high.
+fn crlf_to_lf(text: &mut [u8]) -> usize {
+    // Bytes before `kept` are final; those from `from` on are still to move
+    // down to it (each dropped `\r` widens the gap by one).
+    let (mut kept, mut from, mut at) = (0, 0, 0);
+    while let Some(found) = memchr::memchr(b'\r', &text[at..]) {
+        let cr = at + found;
+        at = cr + 1;
+        if text.get(at) == Some(&b'\n') {
+            text.copy_within(from..cr, kept);
+            kept += cr - from;
+            from = at;
+        }
+    }
+    if kept == from {
+        return text.len();
+    }
+    text.copy_within(from.., kept);
+    kept + text.len() - from
 }
 
 impl<R: Read> Read for DecodingReader<R> {
@@ -261,6 +297,31 @@ mod tests {
             decode_all(b"\xFE\xFF\x00i\x00d", None),
             ("id".into(), "utf-16be".into(), false)
         );
+    }
+
+    #[test]
+    fn crlf_becomes_lf_and_lone_cr_stays() {
+        let mut text = *b"a\r\nb\rc\r\n\r\nd\r";
+        let end = crlf_to_lf(&mut text);
+        assert_eq!(&text[..end], b"a\nb\rc\n\nd\r");
+        let mut plain = *b"a\nb\n";
+        assert_eq!(crlf_to_lf(&mut plain), 4);
+        // Across reads of one byte at a time, a `\r\n` split between them too.
+        let mut reader = DecodingReader::new(&b"x\r\ny\r\n\"q\r\nr\"\rz\r"[..], UTF_8);
+        let mut out = Vec::new();
+        let mut byte = [0u8; 1];
+        while reader.read(&mut byte).unwrap() == 1 {
+            out.push(byte[0]);
+        }
+        assert_eq!(out, b"x\ny\n\"q\nr\"\rz\r");
+        // A `\r\n` split between two chunks of input, and a `\r` at the end.
+        let mut text = vec![b'a'; CHUNK - 1];
+        text.extend_from_slice(b"\r\nb\r");
+        let mut reader = DecodingReader::new(&text[..], UTF_8);
+        let mut out = Vec::new();
+        reader.read_to_end(&mut out).unwrap();
+        assert_eq!(out.len(), CHUNK + 2);
+        assert_eq!(&out[CHUNK - 1..], b"\nb\r");
     }
 
     #[test]

@@ -402,7 +402,7 @@ fn read_ahead<R: Read>(csv: &mut CsvReader<R>, pending: &mut VecDeque<Ahead>) ->
 /// the previous one ended on `previous_end`. The CSV parser skips blank lines
 /// silently, but a spreadsheet shows them as rows. Reader lines are counted
 /// after each record, so the record began `1 + its inner line breaks` earlier
-/// (with CRLF the count lags by one line throughout, which cancels out).
+/// (the decoder has turned CRLF into LF, so the count never lags).
 pub fn blank_lines_before(record: &csv::StringRecord, end: u64, previous_end: u64) -> u64 {
     // A record on the line after the previous one (most are) leaves no room
     // for a blank line, whatever it holds: no need to count its line breaks.

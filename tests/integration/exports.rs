@@ -465,3 +465,33 @@ fn utf16_without_a_byte_order_mark_reads_as_with_one() {
         bare.stderr
     );
 }
+
+#[test]
+fn rows_keep_their_numbers_when_line_ends_change_from_crlf_to_lf() {
+    // Rows appended in another editor: CRLF, then LF. b (row 3) and d (row 5)
+    // answer 9; a phantom blank line used to make them rows 4 and 6.
+    let work = Workdir::new();
+    let good = vec!["3"; 84].join(",");
+    let bad = format!("{},9", vec!["3"; 83].join(","));
+    let text = format!(
+        "candidate_id,{}\r\na,{good}\r\nb,{bad}\nc,{good}\nd,{bad}\n",
+        item_header()
+    );
+    std::fs::write(work.dir.path().join("mixed.csv"), text).expect("write");
+    for args in [
+        &["score", "mixed.csv", "--role", "retail"][..],
+        &["score", "mixed.csv", "--role", "retail", "--out", "out"],
+    ] {
+        let run = run(&work, args);
+        assert!(
+            run.stderr.contains("rejected row 3 (b), column FL11"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("rejected row 5 (d), column FL11"),
+            "{}",
+            run.stderr
+        );
+    }
+}
