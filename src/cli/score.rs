@@ -115,6 +115,10 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         .read
         .read_options(assessment.questionnaire(), args.unsorted)?;
     if let Some(format) = line_format(&args)? {
+        // A file that cannot be opened is the one thing to say, not after the norms notice.
+        if args.input != Path::new("-") {
+            open_input(&args.input)?;
+        }
         if let Some(notice) = &assessment.provenance().norms_notice {
             warn(notice);
         }

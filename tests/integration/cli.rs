@@ -62,6 +62,8 @@ fn missing_input_and_broken_data_files_exit_2_with_the_place() {
         2,
     );
     assert!(err.contains("cannot open nope.csv"), "{err}");
+    // That is all it says: the norms notice is for a run that reads data.
+    assert!(!err.contains("PROVISIONAL"), "{err}");
     wd.write("p.json", "{\"id\": \"x\",\n \"colour\": 1}");
     wd.write("a.csv", "candidate_id,TR01\nx,4\n");
     let err = stderr_of(&mut wd.command(&["score", "a.csv", "--role", "p.json"]), 2);
