@@ -17,7 +17,7 @@ use super::moments::ItemMoments;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 pub enum Unavailable {
     /// Some pair of items was answered together by fewer than two respondents.
-    #[error("items {first} and {second} were answered together by fewer than 2 respondents")]
+    #[error("{}", too_few(first, second))]
     TooFewPairs {
         /// One item.
         first: String,
@@ -33,6 +33,16 @@ pub enum Unavailable {
     /// The sum of the items has no variance, so alpha's denominator is 0.
     #[error("the sum of the items has no variance: every respondent's answers add up alike")]
     NoTotalVariance,
+}
+
+/// [`Unavailable::TooFewPairs`] in words: an item's variance is the pair of
+/// the item with itself, which reads oddly as "items X and X".
+fn too_few(first: &str, second: &str) -> String {
+    if first == second {
+        format!("item {first} was answered by fewer than 2 respondents")
+    } else {
+        format!("items {first} and {second} were answered together by fewer than 2 respondents")
+    }
 }
 
 /// Reliability of one scale.
@@ -304,6 +314,22 @@ pub fn response_frequencies(moments: &ItemMoments, item: usize) -> (Vec<f64>, f6
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn too_few_respondents_in_words() {
+        let pair = |first: &str, second: &str| Unavailable::TooFewPairs {
+            first: first.into(),
+            second: second.into(),
+        };
+        assert_eq!(
+            pair("TR01", "TR01").to_string(),
+            "item TR01 was answered by fewer than 2 respondents"
+        );
+        assert_eq!(
+            pair("TR01", "TR02").to_string(),
+            "items TR01 and TR02 were answered together by fewer than 2 respondents"
+        );
+    }
 
     #[test]
     fn inverse_of_a_two_by_two() {
