@@ -104,7 +104,9 @@ pub fn run(args: Args) -> Result<u8, CliError> {
 /// Where to see every row that was not scored: a runnable `score` command
 /// that reads the input as this `compare` did and writes rejects.csv.
 fn score_hint(input: &Path) -> String {
-    let command = score_command(std::env::args().skip(1));
+    // `args_os`: `args` panics on an argument that is not UTF-8, such as a file name.
+    let args = std::env::args_os().skip(1);
+    let command = score_command(args.map(|a| a.to_string_lossy().into_owned()));
     if input == Path::new("-") {
         format!("pipe the same input into `{command}` to get them all in DIR/rejects.csv")
     } else {

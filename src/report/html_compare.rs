@@ -76,7 +76,7 @@ fn write_chart(out: &mut dyn Write, run: &Run<'_>, comparison: &Comparison) -> i
     writeln!(
         out,
         "</div><div><h3>How to read this</h3><p>{}</p><p>A difference between two candidates is <strong>real</strong> \
-when it is larger than measurement error at {}% confidence. {}</p></div></div>",
+when it is larger than measurement error at {} confidence. {}</p></div></div>",
         escape(&text::sten_explained(comparison.confidence)),
         text::level_words(comparison.confidence),
         escape(&text::thresholds_sentence(

@@ -432,3 +432,22 @@ fn verdicts_and_counts_add_up() {
         "**Bottom line.** The difference in overall fit is real. Of 6 attribute comparisons, 2 are real differences."
     ));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_name_that_is_not_utf8_is_read_as_score_reads_it() {
+    // "résumé.csv" in Latin-1: clap takes it as a path; compare used to
+    // panic (exit 101) reading its own arguments back as UTF-8.
+    use std::os::unix::ffi::OsStrExt;
+    let work = Workdir::new();
+    let name = std::ffi::OsStr::from_bytes(b"r\xe9sum\xe9.csv");
+    std::fs::copy(fixture("three_by_name.csv"), work.dir.path().join(name)).expect("copy");
+    let out = work
+        .command(&["compare"])
+        .arg(name)
+        .args(["--role", "retail", "--id-column", "Name"])
+        .assert()
+        .code(0);
+    let text = String::from_utf8_lossy(&out.get_output().stdout);
+    assert!(text.contains("A Ben") && text.contains("B Anna"), "{text}");
+}

@@ -398,6 +398,7 @@ fn every_label_names_the_confidence_level_in_use() {
         let before = level_contexts(&default, "90%");
         assert!(!before.is_empty(), "{args:?}: the default names 90%");
         assert!(!at_95.contains("90%"), "{args:?}: 90% left at 95%");
+        assert!(!(default + &at_95).contains("%%"), "{args:?}: a doubled %");
         let after = level_contexts(&at_95, "95%");
         let missing: Vec<_> = before.difference(&after).collect();
         assert!(missing.is_empty(), "{args:?}: no 95% after {missing:?}");
