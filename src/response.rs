@@ -160,6 +160,15 @@ impl<'q, R: Read> ResponseReader<'q, R> {
         self.source.input()
     }
 
+    /// Marks `column` as read besides the answers (a staff file's group or
+    /// rating): undecodable bytes in it then reject the row, as they do in
+    /// an answer, rather than pass as a value of their own.
+    pub fn read_also(&mut self, column: usize) {
+        if let Some(used) = self.parser.used.get_mut(column) {
+            *used = true;
+        }
+    }
+
     /// Index of the header column called `name` (case-insensitive), for
     /// columns scoring ignores, such as a group or a performance rating.
     pub fn column(&self, name: &str) -> Option<usize> {

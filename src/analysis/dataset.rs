@@ -63,7 +63,7 @@ impl<'q, R: Read> StaffReader<'q, R> {
         columns: &Columns,
         file: &str,
     ) -> Result<Self, ReadError> {
-        let responses = ResponseReader::new(input, questionnaire, options, file)?;
+        let mut responses = ResponseReader::new(input, questionnaire, options, file)?;
         let find = |name: &Option<String>, what: &str| -> Result<_, ReadError> {
             let Some(name) = name else { return Ok(None) };
             responses
@@ -77,6 +77,9 @@ impl<'q, R: Read> StaffReader<'q, R> {
         };
         let group = find(&columns.group, "group")?;
         let performance = find(&columns.performance, "performance")?;
+        for (column, _) in group.iter().chain(&performance) {
+            responses.read_also(*column);
+        }
         Ok(StaffReader {
             responses,
             group,
@@ -87,6 +90,11 @@ impl<'q, R: Read> StaffReader<'q, R> {
     /// The layout of the answer columns.
     pub fn layout(&self) -> &Layout {
         self.responses.layout()
+    }
+
+    /// What reading the rows so far showed that the user should know, in words.
+    pub fn notes(&self) -> Vec<String> {
+        self.responses.notes()
     }
 
     /// The response reader's input (e.g. to read a hash it computed).

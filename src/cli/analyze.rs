@@ -34,6 +34,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     let mut reader = args.staff.open(q, &Columns::default())?;
     let analysis = analysis::analyze(&mut reader, q, min_share, args.min_alpha)?;
     let (sha256, _) = reader.input().digest();
+    reader.notes().iter().for_each(|n| warn(n));
     report_rejections(&input_name(&args.staff.input), &analysis.rejections);
     if let Some(w) = analysis.repeated_ids.warning() {
         warn(&w);

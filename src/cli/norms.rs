@@ -104,6 +104,7 @@ fn build(args: BuildArgs) -> Result<u8, CliError> {
         }
     }
     let (sha256, _) = reader.input().digest();
+    reader.notes().iter().for_each(|n| warn(n));
     sample.add_source(Source {
         sha256,
         rows_read: read,

@@ -110,6 +110,7 @@ impl StaffArgs {
             }
         }
         let (sha256, _) = reader.input().digest();
+        reader.notes().iter().for_each(|n| warn(n));
         drop(reader);
         Ok(Staff {
             questionnaire,

@@ -871,3 +871,40 @@ fn calibration_accounts_for_every_row() {
         "{stderr}"
     );
 }
+
+#[test]
+fn undecodable_bytes_in_a_group_column_reject_the_row() {
+    // UTF-8 with "nörth" on two rows, then E003's site holds a Latin-1 ö:
+    // the group is read, so the row is rejected (it made a group 's�uth').
+    let dir = Workdir::new();
+    let text = std::fs::read_to_string(fixture("responses.csv")).unwrap();
+    let mut bytes = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = match i {
+            1 | 2 => line.replacen(",north,", ",nörth,", 1),
+            3 => line.replacen(",south,", ",s\u{1}uth,", 1),
+            _ => line.to_string(),
+        };
+        // \u{1} stands for the Latin-1 byte of ö, 0xF6, which is not UTF-8.
+        bytes.extend(line.bytes().map(|b| if b == 1 { 0xF6 } else { b }));
+        bytes.push(b'\n');
+    }
+    std::fs::write(dir.dir.path().join("staff.csv"), bytes).unwrap();
+    let out = dir
+        .command(&["norms", "build", "staff.csv"])
+        .args(["--questionnaire", &fixture("questionnaire.json")])
+        .args(["--group", "site", "--name", "t", "--out", "n.json"])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr);
+    assert!(
+        stderr.contains(
+            "rejected row 4 (E003), column site: the cell holds bytes that are not valid utf-8"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !dir.read("n.json").contains("s\u{fffd}uth"),
+        "no group of the bad row"
+    );
+}
