@@ -47,6 +47,17 @@ pub enum TopRule {
     Threshold(f64),
 }
 
+impl TopRule {
+    /// The rule in words, for the profile's rationale and the report.
+    pub fn words(&self) -> String {
+        match self {
+            // As levels are written: 57%, not 56.99999999999999%.
+            TopRule::Share(s) => format!("the best {} by rating", crate::report::level_words(*s)),
+            TopRule::Threshold(x) => format!("everyone rated {x} or higher"),
+        }
+    }
+}
+
 /// What the calibrated profile is called and where its data came from.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -373,10 +384,7 @@ fn build_profile(
     top: usize,
     cutoff: f64,
 ) -> Profile {
-    let rule = match settings.top {
-        TopRule::Share(s) => format!("the best {}% by rating", s * 100.0),
-        TopRule::Threshold(x) => format!("everyone rated {x} or higher"),
-    };
+    let rule = settings.top.words();
     Profile {
         id: settings.id.clone(),
         version: "1".into(),
@@ -416,6 +424,16 @@ fn build_profile(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn top_rules_in_words() {
+        assert_eq!(TopRule::Share(0.57).words(), "the best 57% by rating");
+        assert_eq!(TopRule::Share(0.25).words(), "the best 25% by rating");
+        assert_eq!(
+            TopRule::Threshold(3.8).words(),
+            "everyone rated 3.8 or higher"
+        );
+    }
     use crate::norms::Interval;
 
     fn corr(r: f64, low: f64, high: f64) -> Correlation {

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::io::{input_name, warn, write_atomic};
+use super::io::{input_name, warn, warn_all, write_atomic};
 use super::staff::{heading, num, report_rejections, table, ReportFormat, StaffArgs};
 use super::{CliError, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::analysis::dataset::Columns;
@@ -34,7 +34,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     let mut reader = args.staff.open(q, &Columns::default())?;
     let analysis = analysis::analyze(&mut reader, q, min_share, args.min_alpha)?;
     let (sha256, _) = reader.input().digest();
-    reader.notes().iter().for_each(|n| warn(n));
+    warn_all(&reader.notes());
     report_rejections(&input_name(&args.staff.input), &analysis.rejections);
     if let Some(w) = analysis.repeated_ids.warning() {
         warn(&w);

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::input::{warn_layout, InputArgs};
-use super::io::{input_name, open_input, print_rejections, stdout_colour, warn};
+use super::io::{input_name, open_input, print_rejections, stdout_colour, warn, warn_all};
 use super::score::assessment;
 use super::{CliError, DataArgs, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::assessment::{CandidateResult, Options};
@@ -68,7 +68,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     warn_layout(reader.layout());
     let row_ids = reader.layout().id == IdSource::RowNumber;
     let batch = score_all(&mut reader, &assessment)?;
-    reader.notes().iter().for_each(|n| warn(n));
+    warn_all(&reader.notes());
     let (sha256, bytes) = reader.input().digest();
     let input = InputRecord {
         name: name.clone(),

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use super::io::{input_name, open_input, warn};
+use super::io::{input_name, open_input, warn_all};
 use super::CliError;
 use servicefit::ingest::decode::encoding_for_label;
 use servicefit::ingest::duplicate::DuplicatePolicy;
@@ -158,9 +158,7 @@ impl InputArgs {
 /// (encoding, id column, order of dates, missing items), so the user can
 /// correct it before trusting the run.
 pub fn warn_layout(layout: &Layout) {
-    for note in layout.notes() {
-        warn(&note);
-    }
+    warn_all(&layout.notes());
 }
 
 pub(super) fn parse_delimiter(text: Option<&str>) -> Result<Option<u8>, CliError> {

@@ -103,6 +103,11 @@ pub fn error(message: &str) {
     say!("{} {message}", error_label());
 }
 
+/// Prints each of `notes` as a warning.
+pub fn warn_all(notes: &[String]) {
+    notes.iter().for_each(|n| warn(n));
+}
+
 /// Prints an error and its chain of causes on stderr.
 pub fn print_error(error: &(dyn std::error::Error + 'static)) {
     say!("{} {error}", error_label());

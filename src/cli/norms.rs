@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::io::{input_name, warn, write_atomic};
+use super::io::{input_name, warn, warn_all, write_atomic};
 use super::staff::{report_rejections, StaffArgs};
 use super::{CliError, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::analysis::dataset::{Columns, RepeatedIds};
@@ -104,7 +104,7 @@ fn build(args: BuildArgs) -> Result<u8, CliError> {
         }
     }
     let (sha256, _) = reader.input().digest();
-    reader.notes().iter().for_each(|n| warn(n));
+    warn_all(&reader.notes());
     sample.add_source(Source {
         sha256,
         rows_read: read,

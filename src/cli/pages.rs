@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use super::io::write_atomic;
+use super::io::{warn, write_atomic};
 use super::CliError;
 use servicefit::batch::Batch;
 use servicefit::report::{self, Format, PageSink, Run};
@@ -97,7 +97,10 @@ const MANIFEST: &str = ".servicefit-pages";
 /// `keep`, then lists `keep` as this run's pages.
 fn remove_stale_pages(dir: &Path, keep: &BTreeSet<PathBuf>) -> Result<(), CliError> {
     let manifest = dir.join(MANIFEST);
-    let listed = std::fs::read_to_string(&manifest).unwrap_or_default();
+    let Ok(listed) = std::fs::read_to_string(&manifest) else {
+        warn_unlisted(dir, keep);
+        return write_manifest(dir, keep);
+    };
     let stale: Vec<PathBuf> = (listed.lines())
         .filter(|name| is_page_name(name))
         .map(|name| dir.join(name))
@@ -114,6 +117,12 @@ fn remove_stale_pages(dir: &Path, keep: &BTreeSet<PathBuf>) -> Result<(), CliErr
             dir.display()
         );
     }
+    write_manifest(dir, keep)
+}
+
+/// Lists `keep` as this run's pages.
+fn write_manifest(dir: &Path, keep: &BTreeSet<PathBuf>) -> Result<(), CliError> {
+    let manifest = dir.join(MANIFEST);
     let names: Vec<String> = (keep.iter())
         .filter_map(|path| path.strip_prefix(dir).ok())
         .filter_map(|name| name.to_str().map(|n| n.replace('\\', "/")))
@@ -124,6 +133,32 @@ fn remove_stale_pages(dir: &Path, keep: &BTreeSet<PathBuf>) -> Result<(), CliErr
     write_atomic(&manifest, |out| {
         names.iter().try_for_each(|name| writeln!(out, "{name}"))
     })
+}
+
+/// Without a manifest (a folder written by a version before it, or by
+/// hand), pages this run did not write may be an earlier run's, or the
+/// user's: says so rather than remove them.
+fn warn_unlisted(dir: &Path, keep: &BTreeSet<PathBuf>) {
+    let folder = dir.join(report::CANDIDATE_FOLDER);
+    let Ok(entries) = std::fs::read_dir(&folder) else {
+        return;
+    };
+    let unlisted = (entries.filter_map(|e| e.ok().map(|e| e.path())))
+        .filter(|path| !keep.contains(path))
+        .filter(|path| {
+            matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("html" | "md")
+            )
+        })
+        .count();
+    if unlisted > 0 {
+        warn(&format!(
+            "{} holds {unlisted} page(s) this run did not write, and no list of an earlier run's pages ({MANIFEST}): \
+             remove them if they are an earlier run's, so that the folder does not mix two batches",
+            folder.display()
+        ));
+    }
 }
 
 /// Whether a manifest line names a file a run may or may not write: the

@@ -239,10 +239,7 @@ fn slug(name: &str) -> String {
 
 fn render(format: ReportFormat, c: &Calibration, settings: &Settings) -> String {
     let mut out = heading(format, 1, &format!("Calibration report: {}", settings.name));
-    let rule = match c.top_rule {
-        TopRule::Share(s) => format!("the best {}% by rating", s * 100.0),
-        TopRule::Threshold(x) => format!("everyone rated {x} or higher"),
-    };
+    let rule = c.top_rule.words();
     out.push_str(&format!(
         "\nData: {}.\nIncumbents with answers and a rating: {}; excluded for invalid responses: {}; used: {}.\n\
          Top performers: {rule}, i.e. rating ≥ {} — {} people.\n\n",

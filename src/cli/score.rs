@@ -5,7 +5,8 @@ use std::path::{Path, PathBuf};
 
 use super::input::{warn_layout, InputArgs};
 use super::io::{
-    ensure_dir, error, input_name, open_input, print_rejections, stdout_colour, warn, write_atomic,
+    ensure_dir, error, input_name, open_input, print_rejections, stdout_colour, warn, warn_all,
+    write_atomic,
 };
 use super::pages::write_pages;
 use super::score_stream;
@@ -160,7 +161,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         return super::explain::run(&mut reader, &assessment, id);
     }
     let batch = score_all(&mut reader, &assessment)?;
-    reader.notes().iter().for_each(|n| warn(n));
+    warn_all(&reader.notes());
     let (sha256, bytes) = reader.input().digest();
     let input = InputRecord {
         name,

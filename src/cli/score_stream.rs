@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{self, BufWriter, Read};
 use std::path::Path;
 
-use super::io::{input_name, open_input, warn};
+use super::io::{input_name, open_input, warn, warn_all};
 use super::CliError;
 use servicefit::assessment::Assessment;
 use servicefit::provenance::{HashingReader, InputDigest};
@@ -92,7 +92,7 @@ pub fn run(
 
 /// Warns about what reading the rows showed.
 fn warn_notes<R: Read>(reader: &ResponseReader<'_, R>) {
-    reader.notes().iter().for_each(|n| warn(n));
+    warn_all(&reader.notes());
 }
 
 /// Resolves the header of `input` and warns about what the layout notes.
@@ -103,7 +103,7 @@ fn open<'q, R: Read>(
     name: &str,
 ) -> Result<ResponseReader<'q, R>, CliError> {
     let reader = ResponseReader::new(input, assessment.questionnaire(), options, name)?;
-    reader.layout().notes().iter().for_each(|n| warn(n));
+    super::input::warn_layout(reader.layout());
     Ok(reader)
 }
 

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::io::{input_name, open_input, warn};
+use super::io::{input_name, open_input, warn, warn_all};
 use super::CliError;
 use servicefit::analysis::dataset::{Columns, Record, StaffReader};
 use servicefit::assessment::Sourced;
@@ -110,7 +110,7 @@ impl StaffArgs {
             }
         }
         let (sha256, _) = reader.input().digest();
-        reader.notes().iter().for_each(|n| warn(n));
+        warn_all(&reader.notes());
         drop(reader);
         Ok(Staff {
             questionnaire,

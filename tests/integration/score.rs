@@ -395,6 +395,25 @@ fn a_reused_out_folder_keeps_no_pages_of_an_earlier_run() {
         "<p>notes</p>"
     );
     assert_eq!(wd.read("res/notes.md"), "notes");
+    // A folder without the list (an older version wrote it): nothing is
+    // removed, and the pages this run did not write are pointed out.
+    std::fs::remove_file(wd.dir.path().join("res/.servicefit-pages")).unwrap();
+    let out = wd
+        .command(&tiny_args(&["--out", "res", "--format", "html"]))
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains(
+            "holds 1 page(s) this run did not write, and no list of an earlier run's pages"
+        ),
+        "{stderr}"
+    );
+    assert!(wd
+        .dir
+        .path()
+        .join("res/candidates/c2-interview-notes.html")
+        .exists());
 }
 
 #[test]
