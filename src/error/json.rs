@@ -116,7 +116,7 @@ fn syntax(message: &str) -> Plain {
         "invalid number" => ("a malformed number", "a number such as 3, -1 or 0.75"),
         "number out of range" => (
             "a number out of range",
-            "a number of at most 15 significant digits",
+            "a number between about -1.8e308 and 1.8e308",
         ),
         other => {
             if let Some(wanted) = other.strip_prefix("expected ") {
@@ -180,6 +180,13 @@ mod tests {
             pair(r#"the text "7""#, "a whole number")
         );
         assert_eq!(of(r#"{"min":1.5}"#), pair("1.5", "a whole number"));
+        assert_eq!(
+            of(r#"{"min":1,"weight":1e400}"#),
+            pair(
+                "a number out of range",
+                "a number between about -1.8e308 and 1.8e308"
+            )
+        );
         assert_eq!(
             of(r#"{"min":1,"n":-5}"#),
             pair("-5", "a non-negative whole number")

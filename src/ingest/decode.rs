@@ -88,20 +88,23 @@ pub fn detect(prefix: &[u8], chosen: Option<&'static Encoding>) -> DetectedEncod
 }
 
 /// UTF-16LE or BE when the zero bytes of the first 512 fall on one side:
-/// at least a third of the odd (LE) or even (BE) positions and none of the
-/// others. Text in UTF-8 or a single-byte encoding holds no zero bytes, and
-/// ASCII characters in UTF-16 have one in every pair.
+/// at least a third of the odd (LE) or even (BE) positions, and on the other
+/// side at most an eighth as many. Text in UTF-8 or a single-byte encoding
+/// holds no zero bytes; ASCII characters in UTF-16 have one in every pair,
+/// and a few others (一 is 00 4E) one on the other side.
 fn utf16_by_zero_bytes(prefix: &[u8]) -> Option<&'static Encoding> {
     let pairs = prefix[..prefix.len().min(512)].chunks_exact(2);
     let count = pairs.len();
     let (even, odd) = pairs.fold((0, 0), |(e, o), pair| {
         (e + usize::from(pair[0] == 0), o + usize::from(pair[1] == 0))
     });
-    let enough = |zeros: usize| count > 0 && zeros * 3 >= count;
-    match (even, odd) {
-        (0, odd) if enough(odd) => Some(UTF_16LE),
-        (even, 0) if enough(even) => Some(UTF_16BE),
-        _ => None,
+    let side = |zeros: usize, other: usize| count > 0 && zeros * 3 >= count && other * 8 <= zeros;
+    if side(odd, even) {
+        Some(UTF_16LE)
+    } else if side(even, odd) {
+        Some(UTF_16BE)
+    } else {
+        None
     }
 }
 
@@ -343,6 +346,12 @@ mod tests {
             ("id,Zoë\n".into(), "utf-16be".into(), false)
         );
         assert_eq!(detect(&le, None).source, EncodingSource::ZeroBytes);
+        // A name such as 一郎 (4E00 90CE) puts a zero on the other side.
+        let cjk: Vec<u8> = "candidate_id,name\nc1,一郎\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(detect(&cjk, None).encoding, UTF_16LE);
         // Zero bytes on both sides, or none: not UTF-16.
         assert_eq!(detect(b"a\x00\x00b", None).encoding, UTF_8);
         assert_eq!(detect(b"id,name\n", None).encoding, UTF_8);
