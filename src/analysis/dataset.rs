@@ -199,7 +199,8 @@ impl RepeatedIds {
     /// Counts one row of `id`.
     pub fn add(&mut self, id: &str) {
         let mut hasher = DefaultHasher::new();
-        id.hash(&mut hasher);
+        // Ids as the duplicates rule compares them: `Ann@X.com` is `ann@x.com`.
+        crate::ingest::duplicate::key(id).hash(&mut hasher);
         *self.rows.entry(hasher.finish()).or_insert(0) += 1;
     }
 
@@ -240,6 +241,12 @@ mod tests {
             ids.add(id);
         }
         assert_eq!(ids.repeats(), Repeats { ids: 2, rows: 5 });
+        // As the duplicates rule has it: one address, in two spellings; `A` is not `a`.
+        let mut mails = RepeatedIds::default();
+        for id in ["Ann@X.com", " ann@x.com", "A", "a"] {
+            mails.add(id);
+        }
+        assert_eq!(mails.repeats(), Repeats { ids: 1, rows: 2 });
         assert_eq!(
             ids.repeats().warning().unwrap(),
             "2 id(s) appear on more than one row (5 rows in all); each row is counted as a respondent: \

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use super::error::AuditError;
+use crate::ingest::duplicate::key;
 use crate::ingest::sniff;
 use crate::ingest::text::normalise;
 use crate::provenance::{HashingReader, InputDigest};
@@ -84,7 +85,7 @@ impl GroupFile {
             .map_err(|e| csv_error(row + 1, e))?
         {
             row += 1;
-            let id = record.get(id_column).unwrap_or_default().trim().to_string();
+            let id = key(record.get(id_column).unwrap_or_default()).into_owned();
             if id.is_empty() {
                 continue;
             }
@@ -115,13 +116,13 @@ impl GroupFile {
 
     /// Whether the file has a row for candidate `id`.
     pub fn has(&self, id: &str) -> bool {
-        self.rows.contains_key(id.trim())
+        self.rows.contains_key(key(id).as_ref())
     }
 
     /// The non-empty value of column `index` for candidate `id`.
     pub fn value(&self, id: &str, index: usize) -> Option<&str> {
         self.rows
-            .get(id.trim())
+            .get(key(id).as_ref())
             .and_then(|row| row.get(index))
             .map(String::as_str)
             .filter(|v| !v.is_empty())
@@ -155,6 +156,9 @@ mod tests {
         assert_eq!(groups.value("bob", sex), None); // empty is missing
         assert!(groups.has("bob") && !groups.has("cy"));
         assert_eq!(groups.ids().count(), 2); // the row without id is skipped
+                                             // An address in another case is the same person, as for duplicates.
+        let mails = GroupFile::read("id,sex\nAnn@X.com,F\n".as_bytes(), "g.csv", "id").unwrap();
+        assert_eq!(mails.value(" ann@x.com", 1), Some("F"));
     }
 
     #[test]

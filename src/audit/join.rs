@@ -2,7 +2,10 @@
 //! audited (with fit and selection) or excluded (with the reason), so that
 //! every candidate of the results is accounted for in [`Counts`].
 
+use std::borrow::Cow;
 use std::collections::HashSet;
+
+use crate::ingest::duplicate::key;
 
 use super::error::AuditError;
 use super::groups::GroupFile;
@@ -72,9 +75,9 @@ pub(super) fn join<'a>(
     if let Some(g) = group_file {
         joined.counts.without_group_record =
             Some(results.records.iter().filter(|r| !g.has(&r.id)).count() as u64);
-        let ids: HashSet<&str> = results.records.iter().map(|r| r.id.trim()).collect();
+        let ids: HashSet<Cow<str>> = results.records.iter().map(|r| key(&r.id)).collect();
         joined.counts.group_records_without_result =
-            Some(g.ids().filter(|id| !ids.contains(id)).count() as u64);
+            Some(g.ids().filter(|id| !ids.contains(*id)).count() as u64);
     }
     Ok(joined)
 }

@@ -11,6 +11,7 @@ use super::{CliError, DataArgs, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::assessment::{CandidateResult, Options};
 use servicefit::batch::{score_all, Batch};
 use servicefit::compare::{self, MAX_CANDIDATES, MIN_CANDIDATES};
+use servicefit::ingest::duplicate::key;
 use servicefit::ingest::identity::IdSource;
 use servicefit::provenance::{HashingReader, InputDigest};
 use servicefit::report::{Format, InputRecord, Run};
@@ -183,7 +184,7 @@ fn choose(
     }
     let mut chosen = Vec::with_capacity(ids.len());
     for (i, id) in ids.iter().enumerate() {
-        if ids[..i].contains(id) {
+        if ids[..i].iter().any(|other| key(other) == key(id)) {
             return Err(format!("--ids names '{id}' twice").into());
         }
         chosen.push(find(batch, id, input, row_ids)?);
@@ -191,15 +192,21 @@ fn choose(
     Ok(chosen)
 }
 
+/// The candidate `id` names, its id compared as the duplicates rule compares
+/// ids (`Ann@X.com` is `ann@x.com`), so that what `score` counts as one person
+/// compare finds by either spelling.
 fn find(batch: &Batch, id: &str, input: &str, row_ids: bool) -> Result<CandidateResult, CliError> {
-    let found: Vec<&CandidateResult> = batch.results.iter().filter(|r| r.id == id).collect();
+    let wanted = key(id);
+    let found: Vec<&CandidateResult> = (batch.results.iter())
+        .filter(|r| key(&r.id) == wanted)
+        .collect();
     match found.as_slice() {
         [one] => Ok((*one).clone()),
         [] => {
             let rejected = batch
                 .rejections
                 .iter()
-                .find(|r| r.id.as_deref() == Some(id))
+                .find(|r| r.id.as_deref().map(key) == Some(wanted.clone()))
                 .map(|r| format!(" (row {} was rejected: {})", r.row, reasons(r)))
                 .unwrap_or_default();
             let hint = if row_ids {

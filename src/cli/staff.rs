@@ -2,6 +2,7 @@
 //! validate-criterion): the arguments naming a staff data file, opening it
 //! for the two in-step readers, listing rejected rows, and report tables.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -11,6 +12,7 @@ use super::CliError;
 use servicefit::analysis::dataset::{Columns, Record, StaffReader};
 use servicefit::assessment::Sourced;
 use servicefit::data;
+use servicefit::ingest::duplicate::key;
 use servicefit::provenance::{HashingReader, InputDigest};
 use servicefit::questionnaire::Questionnaire;
 use servicefit::response::{ReadOptions, Rejection};
@@ -225,7 +227,7 @@ impl RatingArgs {
         warn_unmatched(&ratings, &data, &self.performance);
         let (mut kept, mut rejected) = (Vec::new(), Vec::new());
         for mut record in data.records {
-            match ratings.get(&record.id) {
+            match ratings.get(key(&record.id).as_ref()) {
                 Some(&rating) => {
                     record.performance = Some(rating);
                     kept.push(record);
@@ -251,8 +253,13 @@ impl RatingArgs {
 /// id, or a person who left before answering): each row without a rating is
 /// listed, and so should be each rating without a row.
 fn warn_unmatched(ratings: &HashMap<String, f64>, staff: &Staff, file: &str) {
-    let ids: HashSet<&str> = (staff.records.iter().map(|r| r.id.as_str()))
-        .chain(staff.rejections.iter().filter_map(|r| r.id.as_deref()))
+    let ids: HashSet<Cow<str>> = (staff.records.iter().map(|r| key(&r.id)))
+        .chain(
+            staff
+                .rejections
+                .iter()
+                .filter_map(|r| r.id.as_deref().map(key)),
+        )
         .collect();
     let unmatched = ratings
         .keys()
@@ -288,19 +295,19 @@ fn read_ratings(path: &Path, id_column: Option<&str>) -> Result<HashMap<String, 
     let mut ratings = HashMap::new();
     for (i, row) in csv.records().enumerate() {
         let row = row?;
-        let key = row.get(id).unwrap_or("").trim().to_string();
+        let id_key = key(row.get(id).unwrap_or("")).into_owned();
         let value = row.get(1 - id).unwrap_or("").trim();
         match value.parse::<f64>() {
-            Ok(v) if v.is_finite() && !key.is_empty() => {
-                if ratings.insert(key.clone(), v).is_some() {
+            Ok(v) if v.is_finite() && !id_key.is_empty() => {
+                if ratings.insert(id_key.clone(), v).is_some() {
                     return Err(format!(
-                        "{name}: id '{key}' rated twice; expected one rating per id"
+                        "{name}: id '{id_key}' rated twice; expected one rating per id"
                     )
                     .into());
                 }
             }
             _ => say!(
-                "{name} row {}: '{key}', '{value}': expected an id and a numeric rating; skipped",
+                "{name} row {}: '{id_key}', '{value}': expected an id and a numeric rating; skipped",
                 i + 2
             ),
         }

@@ -451,3 +451,19 @@ fn a_file_name_that_is_not_utf8_is_read_as_score_reads_it() {
     let text = String::from_utf8_lossy(&out.get_output().stdout);
     assert!(text.contains("A Ben") && text.contains("B Anna"), "{text}");
 }
+
+#[test]
+fn ids_are_found_as_the_duplicates_rule_compares_them() {
+    // An e-mail id is one person whatever its case, in --ids as in score.
+    let work = Workdir::new();
+    let text = applicants().replacen("ann-lee,", "Anna@X.com,", 1);
+    std::fs::write(work.dir.path().join("mails.csv"), text).unwrap();
+    let args = ["compare", "mails.csv", "--role", "retail", "--ids"];
+    let (text, _) = run(&work, &[&args[..], &["anna@x.com,bob-stone"]].concat(), 0);
+    assert!(text.contains("A Anna@X.com"), "{text}");
+    let (_, stderr) = run(&work, &[&args[..], &["anna@x.com,ANNA@x.com"]].concat(), 2);
+    assert!(
+        stderr.contains("--ids names 'ANNA@x.com' twice"),
+        "{stderr}"
+    );
+}
