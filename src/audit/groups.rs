@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use super::error::AuditError;
+use crate::ingest::decode;
 use crate::ingest::duplicate::key;
 use crate::ingest::sniff;
 use crate::ingest::text::normalise;
@@ -37,35 +38,25 @@ impl GroupFile {
             record,
             source,
         };
-        // Group files are a few columns per candidate: read whole, so that the
-        // delimiter can be told from the header as for response files.
-        let mut hashing = HashingReader::new(input);
-        let mut bytes = Vec::new();
-        hashing
-            .read_to_end(&mut bytes)
-            .map_err(|e| csv_error(1, e.into()))?;
-        let text = String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 16)]);
-        let text = text.trim_start_matches('\u{feff}');
+        // Decoded, and its delimiter told from the start, as response files are.
+        let (decoded, _, start) =
+            decode::open(HashingReader::new(input), None).map_err(|e| csv_error(1, e.into()))?;
+        let start = start.trim_start_matches('\u{feff}');
         // An Excel `sep=;` line is not the header; rows keep the file's numbers.
-        let (delimiter, skipped) = match sniff::sep_hint(text) {
+        let (delimiter, skipped) = match sniff::sep_hint(start) {
             Some(delimiter) => (delimiter, 1),
-            None => (sniff::delimiter(text), 0),
-        };
-        let start = match skipped {
-            0 => 0,
-            _ => bytes
-                .iter()
-                .position(|&b| b == b'\n')
-                .map_or(bytes.len(), |i| i + 1),
+            None => (sniff::delimiter(start), 0),
         };
         let mut csv = csv::ReaderBuilder::new()
             .flexible(true)
             .has_headers(false)
             .delimiter(delimiter)
-            .from_reader(&bytes[start..]);
+            .from_reader(decoded);
         let mut record = csv::StringRecord::new();
-        csv.read_record(&mut record)
-            .map_err(|e| csv_error(1 + skipped, e))?;
+        for number in 0..=skipped {
+            csv.read_record(&mut record)
+                .map_err(|e| csv_error(1 + number, e))?;
+        }
         let columns: Vec<String> = record
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
@@ -102,7 +93,7 @@ impl GroupFile {
         }
         Ok(GroupFile {
             name: name.into(),
-            sha256: hashing.digest().0,
+            sha256: csv.get_ref().get_ref().get_ref().1.digest().0,
             on: on.into(),
             columns,
             rows,
@@ -194,5 +185,8 @@ mod tests {
         // The exact name wins over a near one.
         let both = GroupFile::read("Sex,sex\na,x,y\n".as_bytes(), "g.csv", "Sex").unwrap();
         assert_eq!(both.column("sex"), Some(1));
+        // Excel's legacy CSV: Windows-1252, where é is one byte, 0xE9.
+        let legacy = GroupFile::read(&b"id;origin\nann;Panam\xe9\n"[..], "g.csv", "id").unwrap();
+        assert_eq!(legacy.value("ann", 1), Some("Panamé"));
     }
 }
