@@ -469,9 +469,9 @@ mod tests {
         );
     }
 
-    #[test]
-    fn band_rules_name_the_attributes_of_each_rule() {
-        let make = |name: &str, c: Correlation| AttributeCalibration {
+    /// An attribute's calibration with correlation `c` and a band of 5–7.
+    fn attribute(name: &str, c: Correlation) -> AttributeCalibration {
+        AttributeCalibration {
             scale: name.to_lowercase(),
             name: name.into(),
             correlation: c,
@@ -483,7 +483,12 @@ mod tests {
             high: 7.0,
             weight: 1.0,
             why: String::new(),
-        };
+        }
+    }
+
+    #[test]
+    fn band_rules_name_the_attributes_of_each_rule() {
+        let make = |name: &str, c: Correlation| attribute(name, c);
         let rising = make("Empathy", corr(0.4, 0.2, 0.6));
         let flat = make("Trust", corr(0.1, -0.1, 0.3));
         let flat2 = make("Tact", corr(-0.05, -0.2, 0.1));
@@ -514,19 +519,7 @@ mod tests {
     fn weights_by_hand() {
         // r 0.4 and 0.2 (both exclude zero), 0.1 (includes zero):
         // 1 + 2·0.4/0.4 = 3; 1 + 2·0.2/0.4 = 2; 1.
-        let make = |c: Correlation| AttributeCalibration {
-            scale: "s".into(),
-            name: "S".into(),
-            correlation: c,
-            top_n: 10,
-            top_stens: vec![0; 10],
-            quartiles: [5.0, 6.0, 7.0],
-            outer: [4.0, 8.0],
-            low: 5.0,
-            high: 7.0,
-            weight: 0.0,
-            why: String::new(),
-        };
+        let make = |c: Correlation| attribute("S", c);
         let mut a = vec![
             make(corr(0.4, 0.2, 0.6)),
             make(corr(-0.2, -0.35, -0.02)),
