@@ -325,6 +325,16 @@ impl<'q> RowParser<'q> {
                 reason: "the candidate id is empty; expected an id".into(),
             });
         }
+        if let Some(column) = self.not_an_address(&response.id) {
+            problems.push(CellProblem {
+                column: Some(self.headers[column].clone()),
+                value: Some(shorten(&response.id).into_owned()),
+                reason: "not an e-mail address, though the rows read first all held one, so this column is \
+                         the id; expected an address (--id-column ID numbers the responses instead, and \
+                         then repeated submissions go unnoticed)"
+                    .into(),
+            });
+        }
         response.answers.clear();
         response
             .answers
@@ -359,6 +369,13 @@ impl<'q> RowParser<'q> {
             !identity::unfinished(row.cell(meta.finished)) && record.len() >= self.layout.fields;
         response.seconds = row.seconds();
         Ok(())
+    }
+
+    /// The id column, when ids must be e-mail addresses
+    /// ([`Layout::address_ids`]) and `id` is not one (an empty id has its own problem).
+    fn not_an_address(&self, id: &str) -> Option<usize> {
+        let wanted = self.layout.address_ids && !id.is_empty() && !id.contains('@');
+        self.layout.id.column().filter(|_| wanted)
     }
 
     fn cell_problem(&self, record: &Record<'_>, column: usize, reason: String) -> CellProblem {

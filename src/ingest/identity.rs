@@ -138,6 +138,11 @@ pub fn id_source(headers: &[ColumnHeader], chosen: Option<&str>) -> Result<IdSou
     })
 }
 
+/// The `Email` column, if the header has one.
+pub(crate) fn email_column(headers: &[ColumnHeader]) -> Option<usize> {
+    position(headers, "email")
+}
+
 /// The id column of a Microsoft Forms export, given its first data `rows`.
 /// Its first column, `ID`, numbers the responses: a candidate who submitted
 /// twice has two, and duplicates would never be found. So `Email` is the id
@@ -150,7 +155,7 @@ pub fn microsoft_forms_id<'a>(
     rows: impl IntoIterator<Item = &'a csv::StringRecord>,
 ) -> IdSource {
     let first = id_source(headers, None).unwrap_or(IdSource::RowNumber);
-    let (Some(counter), Some(email)) = (first.column(), position(headers, "email")) else {
+    let (Some(counter), Some(email)) = (first.column(), email_column(headers)) else {
         return first;
     };
     if counter == email {

@@ -73,6 +73,10 @@ pub struct Layout {
     pub meta: MetaColumns,
     /// How the dates of the submission and start times are read.
     pub dates: Dates,
+    /// Whether the ids are e-mail addresses because every row read ahead
+    /// held one (a Microsoft Forms export): a later row without one is
+    /// rejected, where its `anonymous` would make all such rows one candidate.
+    pub address_ids: bool,
 }
 
 /// How slashed dates are read, decided once for the file from the
@@ -287,6 +291,10 @@ pub fn open<R: Read>(
                 "a column with that header, or no --id-column to find one".into(),
             )
         })?;
+    let address_ids = format == InputFormat::MicrosoftForms
+        && options.id_column.is_none()
+        && id.column().is_some()
+        && id.column() == identity::email_column(&headers);
     let skip: Vec<usize> = id.column().into_iter().collect();
     let matching = matching::match_columns(&headers, questionnaire, options.map.as_ref(), &skip);
     check_scales(questionnaire, &matching).map_err(|problem| {
@@ -309,6 +317,7 @@ pub fn open<R: Read>(
         ignored_columns: matching.ignored.iter().map(|i| i.header.clone()).collect(),
         meta,
         dates,
+        address_ids,
         id,
         matching,
         format,

@@ -495,3 +495,46 @@ fn rows_keep_their_numbers_when_line_ends_change_from_crlf_to_lf() {
         );
     }
 }
+
+#[test]
+fn a_microsoft_forms_row_without_an_address_after_the_rows_read_ahead_is_rejected() {
+    // 10,000 rows with addresses make Email the id; two later 'anonymous'
+    // rows would be one candidate, the first superseded by the second: each
+    // is rejected instead, and every other row is scored.
+    let work = Workdir::new();
+    let text = std::fs::read_to_string(fixture("microsoft_forms_dup.csv")).expect("fixture");
+    let mut lines = text.lines();
+    let header = lines.next().expect("header");
+    let row = lines.next().expect("a row");
+    let rest = row
+        .split_once(",c0@x.com,")
+        .expect("the first row's address")
+        .1;
+    let mut file = format!("{header}\n");
+    for n in 1..=10_002 {
+        let email = if n > 10_000 {
+            "anonymous".to_string()
+        } else {
+            format!("c{n}@x.com")
+        };
+        file.push_str(&format!(
+            "{n},6/10/2024 7:00:07,6/10/2024 7:10:07,{email},{rest}\n"
+        ));
+    }
+    work.write("long.csv", &file);
+    let scored = both_paths(&work, "long.csv", &[]);
+    assert!(
+        scored
+            .stderr
+            .contains("rows read 10002 = scored 10000 + rejected 2 + superseded 0"),
+        "{}",
+        scored.stderr
+    );
+    assert!(
+        scored.stderr.contains(
+            "rejected row 10002 (anonymous), column Email: not an e-mail address, though the rows read first all held one"
+        ),
+        "{}",
+        scored.stderr
+    );
+}
