@@ -281,6 +281,28 @@ impl ConsistencyError {
         }
     }
 
+    /// `Ok` when a file of `kind` (id `id`, from `file`) was made for the
+    /// questionnaire in use, else [`ConsistencyError::OtherQuestionnaire`]:
+    /// the one check that norms and profiles make alike before their own.
+    pub fn made_for(
+        kind: DataKind,
+        file: &str,
+        id: &str,
+        made_for: &str,
+        questionnaire: &str,
+    ) -> Result<(), ConsistencyError> {
+        if made_for == questionnaire {
+            return Ok(());
+        }
+        Err(ConsistencyError::OtherQuestionnaire {
+            kind,
+            file: file.to_string(),
+            id: id.to_string(),
+            made_for: made_for.to_string(),
+            questionnaire: questionnaire.to_string(),
+        })
+    }
+
     /// The error as problems at JSON paths of the file, for `check`.
     pub fn into_problems(self) -> Vec<Problem> {
         match self {

@@ -145,15 +145,8 @@ impl NormSet {
         questionnaire: &Questionnaire,
         file: &str,
     ) -> Result<(), ConsistencyError> {
-        if self.questionnaire != questionnaire.id() {
-            return Err(ConsistencyError::OtherQuestionnaire {
-                kind: DataKind::Norms,
-                file: file.to_string(),
-                id: self.id.clone(),
-                made_for: self.questionnaire.clone(),
-                questionnaire: questionnaire.id().to_string(),
-            });
-        }
+        let (id, made_for) = (&self.id, &self.questionnaire);
+        ConsistencyError::made_for(DataKind::Norms, file, id, made_for, questionnaire.id())?;
         let mut problems = Vec::new();
         for (g, group) in self.groups.iter().enumerate() {
             for scale in questionnaire.scales() {

@@ -132,15 +132,8 @@ impl Profile {
         questionnaire: &Questionnaire,
         file: &str,
     ) -> Result<(), ConsistencyError> {
-        if self.questionnaire != questionnaire.id() {
-            return Err(ConsistencyError::OtherQuestionnaire {
-                kind: DataKind::Profile,
-                file: file.to_string(),
-                id: self.id.clone(),
-                made_for: self.questionnaire.clone(),
-                questionnaire: questionnaire.id().to_string(),
-            });
-        }
+        let (id, made_for) = (&self.id, &self.questionnaire);
+        ConsistencyError::made_for(DataKind::Profile, file, id, made_for, questionnaire.id())?;
         let mut problems = Vec::new();
         let attributes: Vec<&str> = questionnaire
             .scales()
