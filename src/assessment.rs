@@ -156,12 +156,7 @@ impl Assessment {
             .value
             .group(options.norm_group.as_deref())
             .ok_or_else(|| {
-                let ids: Vec<&str> = norm_set
-                    .value
-                    .groups
-                    .iter()
-                    .map(|g| g.id.as_str())
-                    .collect();
+                let ids = norm_set.value.group_ids();
                 option_error(
                     "--norm-group",
                     format!(

@@ -128,6 +128,11 @@ impl NormSet {
         problems
     }
 
+    /// The groups' ids, in the file's order (the first is the default).
+    pub fn group_ids(&self) -> Vec<&str> {
+        self.groups.iter().map(|g| g.id.as_str()).collect()
+    }
+
     /// The group with this id, or the first group when `id` is `None`.
     pub fn group(&self, id: Option<&str>) -> Option<&NormGroup> {
         match id {

@@ -92,7 +92,7 @@ pub fn assessment(
     let questionnaire = data::questionnaire(data_args.questionnaire.as_deref())?;
     let norms = data::norms(data_args.norms.as_deref())?;
     if data_args.norm_group.is_none() && norms.value.groups.len() > 1 {
-        let ids: Vec<&str> = norms.value.groups.iter().map(|g| g.id.as_str()).collect();
+        let ids = norms.value.group_ids();
         warn(&format!(
             "the norms have {} groups ({}); using the first, '{}': choose one with --norm-group",
             ids.len(),
