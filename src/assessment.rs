@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::error::{ConsistencyError, Problem, Problems};
 use crate::fit::{self, AttributeScore, Fit, Placement};
+use crate::names;
 use crate::norms::{self, NormSet, NormTable, NormedScore, ScaleNorm};
 use crate::profile::Profile;
 use crate::provenance::{FileRecord, ENGINE};
@@ -155,13 +156,15 @@ impl Assessment {
         let group = norm_set
             .value
             .group(options.norm_group.as_deref())
-            .ok_or_else(|| {
+            .map_err(|closest| {
                 let ids = norm_set.value.group_ids();
+                let closest: Vec<String> = closest.into_iter().map(String::from).collect();
                 option_error(
                     "--norm-group",
                     format!(
-                        "'{}', no such group",
-                        options.norm_group.as_deref().unwrap_or_default()
+                        "'{}', no such group{}",
+                        options.norm_group.as_deref().unwrap_or_default(),
+                        names::did_you_mean(&closest)
                     ),
                     &format!("one of: {}", ids.join(", ")),
                 )

@@ -4,6 +4,7 @@
 use crate::assessment::{Assessment, Options};
 use crate::data;
 use crate::error::{Error, LoadError};
+use crate::names::{self, Lookup};
 use crate::norms::NormSet;
 use crate::profile::Profile;
 use crate::questionnaire::Questionnaire;
@@ -50,24 +51,51 @@ pub fn norms() -> Result<NormSet, LoadError> {
     NormSet::from_json(NORMS, "built-in norms")
 }
 
-/// The JSON text of the built-in profile `id`.
+/// Other words people use for the built-in roles, offered as suggestions
+/// when `--role` names no role (never selected by themselves).
+const ROLE_ALIASES: &[(&str, &str)] = &[
+    ("customer-service", "general"),
+    ("shop", "retail"),
+    ("store", "retail"),
+    ("sales", "retail"),
+    ("hotel", "hospitality"),
+    ("restaurant", "hospitality"),
+    ("front-desk", "hospitality"),
+    ("reception", "healthcare"),
+    ("health", "healthcare"),
+    ("clinic", "healthcare"),
+    ("hospital", "healthcare"),
+    ("bank", "financial-services"),
+    ("banking", "financial-services"),
+    ("finance", "financial-services"),
+    ("insurance", "financial-services"),
+    ("airline", "travel"),
+    ("airport", "travel"),
+    ("call-centre", "contact-centre"),
+    ("call-center", "contact-centre"),
+    ("contact-center", "contact-centre"),
+];
+
+/// The JSON text of the built-in profile `id`, named forgivingly: `Retail`,
+/// ` retail ` and `RETAIL` are `retail` (see [`names`]).
 ///
 /// # Errors
-/// [`LoadError::UnknownBuiltin`] listing the ids that exist.
+/// [`LoadError::UnknownBuiltin`] with the closest ids and the ids that exist.
 pub fn profile_text(id: &str) -> Result<&'static str, LoadError> {
-    PROFILES
-        .iter()
-        .find(|(name, _)| *name == id)
-        .map(|(_, text)| *text)
-        .ok_or_else(|| LoadError::UnknownBuiltin {
+    let ids: Vec<&str> = PROFILES.iter().map(|(name, _)| *name).collect();
+    match names::lookup(id, &ids, ROLE_ALIASES) {
+        // `found` is one of `ids`, so the search always succeeds.
+        Lookup::Found(found) => Ok(PROFILES
+            .iter()
+            .find(|(name, _)| *name == found)
+            .map_or("", |(_, text)| *text)),
+        Lookup::NotFound(closest) => Err(LoadError::UnknownBuiltin {
             kind: "profile",
             id: id.to_string(),
-            available: PROFILES
-                .iter()
-                .map(|(name, _)| *name)
-                .collect::<Vec<_>>()
-                .join(", "),
-        })
+            suggestions: closest.into_iter().map(String::from).collect(),
+            available: ids.join(", "),
+        }),
+    }
 }
 
 /// Loads the built-in profile `id`.
@@ -112,5 +140,21 @@ mod tests {
         let err = profile("zoo").unwrap_err().to_string();
         assert!(err.contains("no built-in profile called 'zoo'"), "{err}");
         assert!(err.contains("retail, hospitality"), "{err}");
+    }
+
+    #[test]
+    fn roles_are_named_forgivingly() {
+        assert_eq!(
+            profile_text("Retail").unwrap(),
+            profile_text("retail").unwrap()
+        );
+        assert_eq!(profile("  RETAIL ").unwrap().id, "retail");
+        let err = profile("hotel").unwrap_err().to_string();
+        assert!(
+            err.contains("'hotel' (did you mean 'hospitality'?)"),
+            "{err}"
+        );
+        let err = profile("contact-center").unwrap_err().to_string();
+        assert!(err.contains("did you mean 'contact-centre'"), "{err}");
     }
 }

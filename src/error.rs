@@ -126,12 +126,17 @@ pub enum LoadError {
         problems: Problems,
     },
     /// A built-in file was asked for by an id that does not exist.
-    #[error("no built-in {kind} called '{id}'; available: {available}")]
+    #[error(
+        "no built-in {kind} called '{id}'{}; available: {available}",
+        crate::names::did_you_mean(suggestions)
+    )]
     UnknownBuiltin {
         /// Questionnaire, norms or profile.
         kind: &'static str,
         /// The id asked for.
         id: String,
+        /// The closest ids, best first (possibly none).
+        suggestions: Vec<String>,
         /// The ids that exist, comma-separated.
         available: String,
     },

@@ -35,6 +35,7 @@ pub mod explain;
 pub mod fit;
 pub mod ingest;
 pub mod limits;
+pub mod names;
 pub mod norms;
 pub mod profile;
 pub mod provenance;

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};
 
 use crate::error::{ConsistencyError, DataKind, LoadError, Problem};
+use crate::names::{self, Lookup};
 use crate::questionnaire::Questionnaire;
 use crate::scoring;
 
@@ -133,11 +134,23 @@ impl NormSet {
         self.groups.iter().map(|g| g.id.as_str()).collect()
     }
 
-    /// The group with this id, or the first group when `id` is `None`.
-    pub fn group(&self, id: Option<&str>) -> Option<&NormGroup> {
-        match id {
-            None => self.groups.first(),
-            Some(id) => self.groups.iter().find(|g| g.id == id),
+    /// The group with this id (named forgivingly: `Applicants` is
+    /// `applicants`, see [`names`](crate::names)), or the first group when
+    /// `id` is `None`.
+    ///
+    /// # Errors
+    /// The closest group ids, best first, when no group has this id.
+    pub fn group(&self, id: Option<&str>) -> Result<&NormGroup, Vec<&str>> {
+        let Some(id) = id else {
+            return self.groups.first().ok_or_else(Vec::new);
+        };
+        match names::lookup(id, &self.group_ids(), &[]) {
+            Lookup::Found(found) => self
+                .groups
+                .iter()
+                .find(|g| g.id == found)
+                .ok_or_else(Vec::new),
+            Lookup::NotFound(closest) => Err(closest),
         }
     }
 

@@ -35,7 +35,7 @@ mod validate_criterion;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// Every row scored (or nothing to score).
 pub const EXIT_OK: u8 = 0;
@@ -153,6 +153,27 @@ servicefit audit out/results.jsonl --groups groups.csv --group sex --group ethni
 Group data are used for the audit only: `score` never reads them. See docs/RESPONSIBLE-USE.md."
     )]
     Audit(audit::Args),
+}
+
+/// Parses the command line. Every option with a fixed set of values takes
+/// them in any case (`--format HTML`); clap still answers a near miss with
+/// "a similar value exists".
+pub fn parse() -> Cli {
+    let matches = values_in_any_case(Cli::command()).get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+}
+
+/// `command` with `ignore_case` on every option that takes one of a set of values, in every subcommand.
+fn values_in_any_case(command: clap::Command) -> clap::Command {
+    command
+        .mut_args(|arg| {
+            if arg.get_action().takes_values() && !arg.get_possible_values().is_empty() {
+                arg.ignore_case(true)
+            } else {
+                arg
+            }
+        })
+        .mut_subcommands(values_in_any_case)
 }
 
 /// Runs the parsed command line and returns the process exit code.

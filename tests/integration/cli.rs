@@ -55,6 +55,71 @@ fn unknown_role_is_a_usage_error_naming_the_choices() {
 }
 
 #[test]
+fn roles_norm_groups_and_formats_are_named_forgivingly() {
+    let wd = Workdir::new();
+    let simulate = ["simulate", "--n", "3", "--role", "retail", "--seed", "1"];
+    wd.command(&[&simulate[..], &["--out", "a.csv"]].concat())
+        .assert()
+        .code(0);
+    // Case, spaces and separators select the id; the output names the role.
+    for role in ["Retail", "RETAIL", " retail "] {
+        let out = wd
+            .command(&[
+                "score",
+                "a.csv",
+                "--role",
+                role,
+                "--format",
+                "JSONL",
+                "--norm-group",
+                "Applicants",
+            ])
+            .assert()
+            .code(0);
+        let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+        assert!(
+            text.contains(r#""profile":{"id":"retail""#),
+            "{role}: {text}"
+        );
+    }
+    wd.command(&["score", "a.csv", "--role", "contact centre"])
+        .assert()
+        .code(0);
+    // A near miss is answered, never guessed: exit 2 with the closest ids.
+    for (role, meant) in [
+        ("contact-center", "contact-centre"),
+        ("finance", "financial-services"),
+        ("hotel", "hospitality"),
+    ] {
+        let err = stderr_of(&mut wd.command(&["score", "a.csv", "--role", role]), 2);
+        assert!(
+            err.contains(&format!("'{role}' (did you mean '{meant}'")),
+            "{role}: {err}"
+        );
+    }
+    let err = stderr_of(
+        &mut wd.command(&[
+            "score",
+            "a.csv",
+            "--role",
+            "retail",
+            "--norm-group",
+            "aplicants",
+        ]),
+        2,
+    );
+    assert!(
+        err.contains("'aplicants', no such group (did you mean 'applicants'?)"),
+        "{err}"
+    );
+    let err = stderr_of(
+        &mut wd.command(&["score", "a.csv", "--role", "retail", "--format", "htm"]),
+        2,
+    );
+    assert!(err.contains("a similar value exists: 'html'"), "{err}");
+}
+
+#[test]
 fn missing_input_and_broken_data_files_exit_2_with_the_place() {
     let wd = Workdir::new();
     let err = stderr_of(
