@@ -8,14 +8,16 @@ use std::collections::HashSet;
 use crate::ingest::duplicate::key;
 
 use super::error::AuditError;
+use super::flags::Status;
 use super::groups::GroupFile;
 use super::results::{Results, ScoredRecord};
 use super::selection::Selection;
 use super::table::Entry;
 use super::{AuditOptions, Counts, Exclusion, ExclusionReason};
 
-/// Each candidate's group values (one per group column) and entry (`None` = excluded).
-pub(super) type Member<'a> = (Vec<Option<&'a str>>, Option<Entry>);
+/// Each candidate's group values (one per group column), entry (`None` =
+/// excluded) and validity status (`None` when unreadable).
+pub(super) type Member<'a> = (Vec<Option<&'a str>>, Option<Entry>, Option<Status>);
 
 /// The candidates sorted and counted.
 pub(super) struct Joined<'a> {
@@ -60,15 +62,16 @@ pub(super) fn join<'a>(
         let selection_value = sources
             .get(groups)
             .and_then(|&s| value(s, record, group_file));
+        let status = Status::parse(&record.status);
         match classify(record, options.selection(), selection_value) {
             Ok(entry) => {
                 joined.counts.audited += 1;
-                joined.members.push((keys, Some(entry)));
+                joined.members.push((keys, Some(entry), status));
             }
             Err(exclusion) => {
                 count_exclusion(&mut joined.counts, exclusion.reason);
                 joined.exclusions.push(exclusion);
-                joined.members.push((keys, None));
+                joined.members.push((keys, None, status));
             }
         }
     }

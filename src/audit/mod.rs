@@ -11,6 +11,7 @@
 //! `docs/METHOD.md` §10, "Fairness audit".
 
 mod error;
+pub mod flags;
 pub mod groups;
 mod join;
 mod options;
@@ -28,10 +29,10 @@ use serde::Serialize;
 pub use self::error::AuditError;
 use self::groups::GroupFile;
 use self::join::{Joined, Member};
-pub use self::options::AuditOptions;
+pub use self::options::{AuditOptions, DEFAULT_AUDIT_CONFIDENCE};
 use self::results::{Results, ResultsFormat, ResultsProvenance};
 use self::selection::Selection;
-use self::table::{GroupTable, Tally};
+use self::table::{GroupTable, Sample, Tally};
 use crate::provenance::ENGINE;
 
 /// A file the audit read.
@@ -152,12 +153,20 @@ pub fn audit(
     } = join::join(results, group_file, options)?;
     let fits: Vec<f64> = members
         .iter()
-        .filter_map(|(_, e)| e.map(|e| e.fit))
+        .filter_map(|(_, e, _)| e.map(|e| e.fit))
         .collect();
     let median_fit = stats::median(&fits);
     let tables: Vec<GroupTable> = groupings(options.groups().len())
         .into_iter()
-        .map(|columns| table_for(&columns, options, &members, counts.audited, median_fit))
+        .map(|columns| {
+            let sample = Sample {
+                total: counts.audited,
+                median: median_fit,
+                level: options.confidence(),
+                critical: options.critical_value(),
+            };
+            table_for(&columns, options, &members, sample)
+        })
         .collect();
     let selection_rule = options.selection().describe();
     Ok(Audit {
@@ -170,7 +179,12 @@ pub fn audit(
             on: None,
         },
         limitations: report::limitations(&tables, results.provenance.as_ref()),
-        rules: report::rules(&selection_rule, median_fit, counts.audited),
+        rules: report::rules(
+            &selection_rule,
+            median_fit,
+            counts.audited,
+            options.confidence(),
+        ),
         results_provenance: results.provenance.clone(),
         group_file: group_file.map(|g| SourceFile {
             name: g.name.clone(),
@@ -204,26 +218,25 @@ fn table_for(
     columns: &[usize],
     options: &AuditOptions,
     members: &[Member<'_>],
-    total: u64,
-    median: Option<f64>,
+    sample: Sample,
 ) -> GroupTable {
     let mut known: BTreeMap<String, Tally> = BTreeMap::new();
     let mut unknown = Tally::default();
-    for (keys, entry) in members {
+    for (keys, entry, status) in members {
         let parts: Option<Vec<&str>> = columns.iter().map(|&c| keys[c]).collect();
         match parts {
             Some(parts) => known
                 .entry(parts.join(INTERSECTION))
                 .or_default()
-                .add(*entry),
-            None => unknown.add(*entry),
+                .add(*entry, *status),
+            None => unknown.add(*entry, *status),
         }
     }
     let names = columns
         .iter()
         .map(|&c| options.groups()[c].clone())
         .collect();
-    table::build(names, &known, &unknown, total, median)
+    table::build(names, &known, &unknown, sample)
 }
 
 #[cfg(test)]

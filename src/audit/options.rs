@@ -12,7 +12,12 @@ pub struct AuditOptions {
     groups: Vec<String>,
     selection: Selection,
     date: Option<String>,
+    confidence: f64,
+    critical: f64,
 }
+
+/// The confidence level of the impact ratios' intervals unless the user asks for another.
+pub const DEFAULT_AUDIT_CONFIDENCE: f64 = 0.95;
 
 impl AuditOptions {
     /// Options for `groups` (one table per column, plus their intersection
@@ -45,7 +50,33 @@ impl AuditOptions {
             groups,
             selection,
             date: date.map(String::from),
+            confidence: DEFAULT_AUDIT_CONFIDENCE,
+            critical: crate::norms::critical_value(DEFAULT_AUDIT_CONFIDENCE).unwrap_or(1.96),
         })
+    }
+
+    /// The same options with the impact ratios' intervals at `level`.
+    ///
+    /// # Errors
+    /// [`AuditError::Option`] unless `0 < level < 1`.
+    pub fn with_confidence(mut self, level: f64) -> Result<AuditOptions, AuditError> {
+        self.critical = crate::norms::critical_value(level).ok_or_else(|| AuditError::Option {
+            option: "--confidence",
+            value: level.to_string(),
+            expected: "a level between 0 and 1, e.g. 0.95 or 95%".into(),
+        })?;
+        self.confidence = level;
+        Ok(self)
+    }
+
+    /// The confidence level of the impact ratios' intervals.
+    pub fn confidence(&self) -> f64 {
+        self.confidence
+    }
+
+    /// Its two-sided critical value (1.96 at 95%).
+    pub fn critical_value(&self) -> f64 {
+        self.critical
     }
 
     /// The group columns, in the order given.

@@ -1,6 +1,6 @@
 //! The statistics of an adverse-impact audit, as pure functions on counts and
-//! scores: the two-proportion z test, Fisher's exact test, the median and
-//! Cohen's d. Each reproduces R's answer (the calls are in the tests and in
+//! scores: the two-proportion z test, Fisher's exact test, the confidence
+//! interval of a ratio of two rates, the median and Cohen's d. Each reproduces R's answer (the calls are in the tests and in
 //! `tests/fixtures/audit/README.md`); none of them decides what is adverse.
 
 use statrs::distribution::{Discrete, Hypergeometric};
@@ -80,6 +80,36 @@ pub fn fisher_exact_p(a: Proportion, b: Proportion) -> Option<f64> {
         .filter(|&&w| w <= observed * FISHER_RELATIVE_TOLERANCE)
         .sum();
     Some((extreme / total).min(1.0))
+}
+
+/// Confidence interval of the ratio of two rates, `(a.hits/a.n) ÷ (b.hits/b.n)`,
+/// by Katz's log method, as Morris & Lobsenz (2000) apply it to impact ratios.
+///
+/// # Formula
+/// `ln IR ± z √(1/x₁ − 1/n₁ + 1/x₂ − 1/n₂)`, exponentiated (Katz, Baptista,
+/// Azen & Pike 1978), with `z` the two-sided critical value of the level.
+/// When a cell of the 2×2 table is empty — a group with no hits (the
+/// logarithm is undefined) or with every member a hit (the variance collapses
+/// to 0 and the interval to a point) — every cell gets ½ (`x + ½` of `n + 1`;
+/// Haldane 1956), the usual correction, so that the interval still says how
+/// far the ratio could be from what was seen.
+///
+/// Returns `None` when a group is empty or the reference group has no hits
+/// (the ratio itself is undefined), or `critical` is not positive.
+pub fn ratio_interval(a: Proportion, b: Proportion, critical: f64) -> Option<(f64, f64)> {
+    if a.n == 0 || b.n == 0 || b.hits == 0 || a.hits > a.n || b.hits > b.n || critical <= 0.0 {
+        return None;
+    }
+    let empty_cell = a.hits == 0 || a.hits == a.n || b.hits == b.n;
+    let half = if empty_cell { 0.5 } else { 0.0 };
+    let (x1, n1) = (a.hits as f64 + half, a.n as f64 + 2.0 * half);
+    let (x2, n2) = (b.hits as f64 + half, b.n as f64 + 2.0 * half);
+    let log_ratio = (x1 / n1).ln() - (x2 / n2).ln();
+    let se = (1.0 / x1 - 1.0 / n1 + 1.0 / x2 - 1.0 / n2).max(0.0).sqrt();
+    Some((
+        (log_ratio - critical * se).exp(),
+        (log_ratio + critical * se).exp(),
+    ))
 }
 
 /// Median: the middle value, or the mean of the two middle values (R's `median`).
@@ -187,6 +217,50 @@ mod tests {
             close(two_proportion_p(prop(x2, n2), prop(x1, n1)), z_p, 1e-9);
             close(fisher_exact_p(prop(x2, n2), prop(x1, n1)), fisher_p, 1e-9);
         }
+    }
+
+    /// (x1, n1, x2, n2, level, low, high) of the impact ratio's Katz interval, from R
+    /// (tests/fixtures/audit/katz.R: the published formula written out in R).
+    const KATZ_REFERENCE: [(u64, u64, u64, u64, f64, f64, f64); 6] = [
+        (
+            12,
+            40,
+            48,
+            80,
+            0.95,
+            0.30143294104559692,
+            0.82937186338298441,
+        ),
+        (1, 15, 5, 20, 0.95, 0.034674489566997903, 2.0508192622045822),
+        (0, 6, 7, 9, 0.95, 0.0064336086638738443, 1.409830043830959),
+        (
+            380,
+            900,
+            520,
+            1000,
+            0.90,
+            0.7485585792742564,
+            0.88074400328227431,
+        ),
+        (29, 50, 30, 50, 0.95, 0.69712717706932092, 1.340421769773473),
+        (6, 10, 10, 10, 0.95, 0.37235651440117373, 1.0291748360165607),
+    ];
+
+    #[test]
+    fn impact_ratio_intervals_match_r() {
+        for (x1, n1, x2, n2, level, low, high) in KATZ_REFERENCE {
+            let critical = crate::norms::critical_value(level).unwrap();
+            let (l, h) = ratio_interval(prop(x1, n1), prop(x2, n2), critical).unwrap();
+            close(Some(l), low, 1e-12);
+            close(Some(h), high, 1e-12);
+        }
+        // By hand, 12/40 vs 48/80: ln 0.5 ± 1.959964·√(1/12 − 1/40 + 1/48 − 1/80) = −0.693147 ± 0.506060.
+        let (l, h) = ratio_interval(prop(12, 40), prop(48, 80), 1.959963984540054).unwrap();
+        close(Some(l), (0.5_f64.ln() - 0.506060).exp(), 1e-5);
+        close(Some(h), (0.5_f64.ln() + 0.506060).exp(), 1e-5);
+        // The reference group selected nobody: the ratio, and so its interval, is undefined.
+        assert_eq!(ratio_interval(prop(3, 10), prop(0, 10), 1.96), None);
+        assert_eq!(ratio_interval(prop(0, 0), prop(3, 10), 1.96), None);
     }
 
     #[test]

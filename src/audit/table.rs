@@ -12,7 +12,10 @@ pub const MISSING: &str = "(missing)";
 
 use serde::Serialize;
 
-use super::stats::{cohens_d, fisher_exact_p, two_proportion_p, Moments, Proportion};
+use super::flags::{self, FlagRates, Status, StatusCounts};
+use super::stats::{
+    cohens_d, fisher_exact_p, ratio_interval, two_proportion_p, Moments, Proportion,
+};
 
 /// The four-fifths threshold of UGESP §1607.4(D), as the fraction 4/5 so the flag is exact.
 pub const FOUR_FIFTHS: (u64, u64) = (4, 5);
@@ -34,10 +37,12 @@ pub(super) struct Tally {
     pub fits: Vec<f64>,
     pub selected: u64,
     pub excluded: u64,
+    pub statuses: StatusCounts,
 }
 
 impl Tally {
-    pub fn add(&mut self, entry: Option<Entry>) {
+    pub fn add(&mut self, entry: Option<Entry>, status: Option<Status>) {
+        self.statuses.add(status);
         match entry {
             Some(e) => {
                 self.fits.push(e.fit);
@@ -65,6 +70,10 @@ pub struct GroupRow {
     pub selection_rate: Option<f64>,
     /// Selection rate / the reference group's; `None` when undefined.
     pub impact_ratio: Option<f64>,
+    /// Lower end of the impact ratio's confidence interval (Katz's log method).
+    pub impact_ratio_low: Option<f64>,
+    /// Upper end of the impact ratio's confidence interval.
+    pub impact_ratio_high: Option<f64>,
     /// Impact ratio below 4/5.
     pub below_four_fifths: Option<bool>,
     /// Two-proportion z test against the reference group (two-sided p).
@@ -87,6 +96,8 @@ pub struct GroupRow {
     pub cohens_d: Option<f64>,
     /// Candidates of this group left out (invalid responses, no fit, unreadable values).
     pub excluded: u64,
+    /// Validity flags (caution, invalid) of every candidate of the group, audited or left out.
+    pub validity: FlagRates,
     /// Fewer than 5 audited, or under 2% of the audited sample.
     pub too_small: bool,
     /// Everything a reader must notice, in words.
@@ -109,14 +120,14 @@ pub struct GroupTable {
 }
 
 /// Whether `hits_g/n_g < 4/5 · hits_r/n_r`, in exact integer arithmetic.
-fn below_four_fifths(group: Proportion, reference: Proportion) -> bool {
+pub(super) fn below_four_fifths(group: Proportion, reference: Proportion) -> bool {
     let (num, den) = FOUR_FIFTHS;
     u128::from(den) * u128::from(group.hits) * u128::from(reference.n)
         < u128::from(num) * u128::from(reference.hits) * u128::from(group.n)
 }
 
 /// `(hits_g/n_g) / (hits_r/n_r)` with one rounding; `None` when the reference rate is 0.
-fn ratio(group: Proportion, reference: Proportion) -> Option<f64> {
+pub(super) fn ratio(group: Proportion, reference: Proportion) -> Option<f64> {
     (reference.hits > 0 && group.n > 0).then(|| {
         (group.hits as f64 * reference.n as f64) / (reference.hits as f64 * group.n as f64)
     })
@@ -128,20 +139,38 @@ pub fn too_small(n: u64, total: u64) -> bool {
     n < SMALL_GROUP_COUNT || n * den < total * num
 }
 
-/// Builds the table from each group's tally; `median` is the whole sample's median fit.
+/// The sample-wide figures every row of a table is measured against.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Sample {
+    /// Audited candidates in all groups.
+    pub total: u64,
+    /// Their median fit (the scoring-rate cut).
+    pub median: Option<f64>,
+    /// The confidence level of the impact ratios' intervals.
+    pub level: f64,
+    /// Its two-sided critical value.
+    pub critical: f64,
+}
+
+/// Builds the table from each group's tally (rows in [`natural_order`]).
 pub(super) fn build(
     columns: Vec<String>,
     known: &BTreeMap<String, Tally>,
     unknown: &Tally,
-    total: u64,
-    median: Option<f64>,
+    sample: Sample,
 ) -> GroupTable {
+    let Sample { total, median, .. } = sample;
+    let mut known: Vec<(&String, &Tally)> = known.iter().collect();
+    known.sort_by(|a, b| natural_order(a.0, b.0));
     let mut rows: Vec<GroupRow> = known
         .iter()
         .map(|(name, tally)| base_row(name, false, tally, total, median))
         .collect();
     let mut notes = Vec::new();
-    let pick = |rate: fn(&GroupRow) -> Proportion| reference(&rows, rate);
+    let small: Vec<bool> = rows.iter().map(|r| r.too_small).collect();
+    let pick = |rate: fn(&GroupRow) -> Proportion| {
+        reference(&rows.iter().map(rate).collect::<Vec<_>>(), &small)
+    };
     let reference = pick(|r| Proportion {
         hits: r.selected,
         n: r.n,
@@ -152,9 +181,9 @@ pub(super) fn build(
     });
     if let Some(r) = reference {
         let reference_row = rows[r].clone();
-        let reference_fits = &known[&reference_row.group].fits;
-        for (row, tally) in rows.iter_mut().zip(known.values()) {
-            compare(row, &reference_row, tally, reference_fits);
+        let reference_fits = &known[r].1.fits;
+        for (row, (_, tally)) in rows.iter_mut().zip(&known) {
+            compare(row, &reference_row, tally, reference_fits, sample.critical);
         }
         if reference_row.selected == 0 {
             notes.push("nobody was selected in any group: selection impact ratios are undefined (0 ÷ 0) and shown as n/a".into());
@@ -179,6 +208,15 @@ pub(super) fn build(
             notes.push("nobody scored above the median (every fit score is at or below it): scoring impact ratios are undefined and shown as n/a".into());
         }
     }
+    let statuses: Vec<StatusCounts> = known.iter().map(|(_, t)| t.statuses).collect();
+    let status_total: u64 = statuses.iter().map(|c| c.n).sum();
+    let status_small: Vec<bool> = statuses
+        .iter()
+        .map(|c| too_small(c.n, status_total))
+        .collect();
+    for (row, rates) in rows.iter_mut().zip(flags::rates(&statuses, &status_small)) {
+        row.validity = rates;
+    }
     match rows.iter().filter(|r| r.n > 0).count() {
         0 => notes.push("no group has an audited candidate: nothing to compare".into()),
         1 => notes.push("only one group has audited candidates: its ratio is 1 by definition and there is nothing to compare it with".into()),
@@ -191,11 +229,12 @@ pub(super) fn build(
             row,
             reference.as_deref(),
             scoring_reference.as_deref(),
-            total,
+            sample,
         );
     }
     if unknown.fits.len() as u64 + unknown.excluded > 0 {
         let mut row = base_row(MISSING, true, unknown, total, median);
+        row.validity = flags::uncompared(unknown.statuses);
         row.flags = vec![
             "group value missing: reported with its count, not compared (no ratio, test or d)"
                 .into(),
@@ -231,6 +270,8 @@ fn base_row(name: &str, unknown: bool, tally: &Tally, total: u64, median: Option
         }
         .rate(),
         impact_ratio: None,
+        impact_ratio_low: None,
+        impact_ratio_high: None,
         below_four_fifths: None,
         z_test_p: None,
         fisher_p: None,
@@ -242,27 +283,27 @@ fn base_row(name: &str, unknown: bool, tally: &Tally, total: u64, median: Option
         sd_fit: moments.std_dev,
         cohens_d: None,
         excluded: tally.excluded,
+        validity: FlagRates {
+            n: tally.statuses.n,
+            ..FlagRates::default()
+        },
         too_small: too_small(n, total),
         flags: Vec::new(),
     }
 }
 
-/// The row with the highest rate among groups large enough to judge (or, if
-/// none is, among all non-empty groups); ties go to the first in order.
-fn reference(rows: &[GroupRow], rate: fn(&GroupRow) -> Proportion) -> Option<usize> {
-    let candidates: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].n > 0).collect();
-    let judged: Vec<usize> = candidates
-        .iter()
-        .copied()
-        .filter(|&i| !rows[i].too_small)
-        .collect();
+/// The group with the highest rate among groups large enough to judge (or,
+/// if none is, among all non-empty groups); ties go to the first in order.
+pub(super) fn reference(rates: &[Proportion], small: &[bool]) -> Option<usize> {
+    let candidates: Vec<usize> = (0..rates.len()).filter(|&i| rates[i].n > 0).collect();
+    let judged: Vec<usize> = candidates.iter().copied().filter(|&i| !small[i]).collect();
     let pool = if judged.is_empty() {
         candidates
     } else {
         judged
     };
     pool.into_iter().reduce(|best, i| {
-        let (a, b) = (rate(&rows[i]), rate(&rows[best]));
+        let (a, b) = (rates[i], rates[best]);
         // a > b ⇔ a.hits·b.n > b.hits·a.n, exactly.
         if u128::from(a.hits) * u128::from(b.n) > u128::from(b.hits) * u128::from(a.n) {
             i
@@ -272,7 +313,13 @@ fn reference(rows: &[GroupRow], rate: fn(&GroupRow) -> Proportion) -> Option<usi
     })
 }
 
-fn compare(row: &mut GroupRow, reference: &GroupRow, tally: &Tally, reference_fits: &[f64]) {
+fn compare(
+    row: &mut GroupRow,
+    reference: &GroupRow,
+    tally: &Tally,
+    reference_fits: &[f64],
+    critical: f64,
+) {
     let own = Proportion {
         hits: row.selected,
         n: row.n,
@@ -284,6 +331,9 @@ fn compare(row: &mut GroupRow, reference: &GroupRow, tally: &Tally, reference_fi
     row.impact_ratio = ratio(own, best);
     row.below_four_fifths = row.impact_ratio.map(|_| below_four_fifths(own, best));
     if row.group != reference.group {
+        if let Some((low, high)) = ratio_interval(own, best, critical) {
+            (row.impact_ratio_low, row.impact_ratio_high) = (Some(low), Some(high));
+        }
         row.z_test_p = two_proportion_p(own, best);
         row.fisher_p = fisher_exact_p(own, best);
         row.cohens_d = cohens_d(&Moments::of(&tally.fits), &Moments::of(reference_fits));
@@ -294,8 +344,9 @@ fn flags(
     row: &GroupRow,
     reference: Option<&str>,
     scoring_reference: Option<&str>,
-    total: u64,
+    sample: Sample,
 ) -> Vec<String> {
+    let total = sample.total;
     let mut flags = Vec::new();
     let judged = if row.too_small {
         " (but the group is too small to judge)"
@@ -310,12 +361,21 @@ fn flags(
     }
     if let (Some(true), Some(r)) = (row.below_four_fifths, row.impact_ratio) {
         flags.push(format!(
-            "selection impact ratio {r:.2} is below four-fifths (0.80){judged}"
+            "selection impact ratio {r:.2} is below four-fifths (0.80){judged}{}",
+            distinguishable(row, sample.level)
         ));
     }
     if let (Some(true), Some(r)) = (row.scoring_below_four_fifths, row.scoring_impact_ratio) {
         flags.push(format!(
             "scoring-rate impact ratio {r:.2} is below four-fifths (0.80){judged}"
+        ));
+    }
+    if let (Some(true), Some(r)) = (
+        row.validity.flagged.below_four_fifths,
+        row.validity.flagged.pass_ratio,
+    ) {
+        flags.push(format!(
+            "passes the response-validity check less often: pass-rate ratio {r:.2} is below four-fifths (0.80){judged}"
         ));
     }
     if row.too_small {
@@ -327,23 +387,102 @@ fn flags(
     flags
 }
 
+/// Whether a ratio below 0.80 is distinguishable from 0.80 at `level`: its
+/// interval lies wholly below 0.80, or reaches it (sampling error alone could
+/// explain the shortfall).
+fn distinguishable(row: &GroupRow, level: f64) -> String {
+    let (Some(low), Some(high)) = (row.impact_ratio_low, row.impact_ratio_high) else {
+        return String::new();
+    };
+    let level = crate::report::level_words(level);
+    if high < 0.8 {
+        format!("; its {level} interval {low:.2}–{high:.2} lies below 0.80: the shortfall is larger than chance would explain")
+    } else {
+        format!("; its {level} interval {low:.2}–{high:.2} reaches 0.80: not distinguishable from 0.80 with these numbers")
+    }
+}
+
+/// The order of group values: numbers compared as numbers, so that ordered
+/// groups read in order (`<25`, `25-39`, `40+`; `age 9` before `age 10`),
+/// with a leading `<` (or "under", "below") just before the number it bounds;
+/// text otherwise, without case; intersections part by part.
+pub fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let parts = |s: &'_ str| {
+        s.split(super::INTERSECTION)
+            .map(order_key)
+            .collect::<Vec<_>>()
+    };
+    parts(a)
+        .partial_cmp(&parts(b))
+        .unwrap_or(std::cmp::Ordering::Equal)
+        .then_with(|| a.cmp(b))
+}
+
+/// One value's sort key: (has no number, first number, bound, text without case).
+fn order_key(value: &str) -> (bool, f64, i8, String) {
+    let lower = value.trim().to_lowercase();
+    let start = lower.find(|c: char| c.is_ascii_digit());
+    let number = start.and_then(|i| {
+        let digits: String = lower[i..]
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        digits.parse::<f64>().ok()
+    });
+    let before = &lower[..start.unwrap_or(0)];
+    let bound = if before.contains('<') || before.contains("under") || before.contains("below") {
+        -1
+    } else {
+        0
+    };
+    (number.is_none(), number.unwrap_or(0.0), bound, lower)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn sample(total: u64, median: Option<f64>) -> Sample {
+        Sample {
+            total,
+            median,
+            level: 0.95,
+            critical: 1.959963984540054,
+        }
+    }
+
+    #[test]
+    fn ordered_groups_sort_naturally() {
+        let mut groups = vec!["40+", "<25", "25-39", "Male", "female", "age 10", "age 9"];
+        groups.sort_by(|a, b| natural_order(a, b));
+        assert_eq!(
+            groups,
+            vec!["age 9", "age 10", "<25", "25-39", "40+", "female", "Male"]
+        );
+        let mut crossed = vec!["F × 40+", "M × <25", "F × <25"];
+        crossed.sort_by(|a, b| natural_order(a, b));
+        assert_eq!(crossed, vec!["F × <25", "F × 40+", "M × <25"]);
+    }
+
     fn tally(selected_fits: &[f64], other_fits: &[f64]) -> Tally {
         let mut t = Tally::default();
         for &fit in selected_fits {
-            t.add(Some(Entry {
-                fit,
-                selected: true,
-            }));
+            t.add(
+                Some(Entry {
+                    fit,
+                    selected: true,
+                }),
+                Some(Status::Valid),
+            );
         }
         for &fit in other_fits {
-            t.add(Some(Entry {
-                fit,
-                selected: false,
-            }));
+            t.add(
+                Some(Entry {
+                    fit,
+                    selected: false,
+                }),
+                Some(Status::Valid),
+            );
         }
         t
     }
@@ -376,7 +515,12 @@ mod tests {
         known.insert("a".to_string(), tally(&[50.0], &[]));
         known.insert("b".to_string(), tally(&[60.0; 6], &[40.0; 4]));
         known.insert("c".to_string(), tally(&[60.0; 3], &[40.0; 7]));
-        let table = build(vec!["g".into()], &known, &Tally::default(), 21, Some(50.0));
+        let table = build(
+            vec!["g".into()],
+            &known,
+            &Tally::default(),
+            sample(21, Some(50.0)),
+        );
         assert_eq!(table.reference.as_deref(), Some("b"));
         let a = &table.rows[0];
         assert!(a.too_small);

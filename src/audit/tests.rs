@@ -70,12 +70,90 @@ fn hand_computed_table() {
     // sd² of a 0/40 mix with share p: 1600·p(1−p)·n/(n−1): A 1600·0.24·80/79 = 388.86, B 1600·0.21·40/39 = 344.62;
     // pooled = (79·388.86 + 39·344.62)/118 = (30720 + 13440)/118 = 374.24; d = −12/19.345 = −0.6203.
     assert!((b.cohens_d.unwrap() - (-12.0 / (44160.0_f64 / 118.0).sqrt())).abs() < 1e-12);
-    assert!(b
-        .flags
-        .iter()
-        .any(|f| f == "selection impact ratio 0.50 is below four-fifths (0.80)"));
+    // Katz: exp(ln 0.5 ± 1.96·√(1/12 − 1/40 + 1/48 − 1/80)) = 0.301–0.829 (R, stats.rs): reaches 0.80.
+    assert!((b.impact_ratio_low.unwrap() - 0.301_432_941_045_596_9).abs() < 1e-12);
+    assert!((b.impact_ratio_high.unwrap() - 0.829_371_863_382_984_4).abs() < 1e-12);
+    assert_eq!((a.impact_ratio_low, a.impact_ratio_high), (None, None));
+    assert!(b.flags.iter().any(|f| f
+        == "selection impact ratio 0.50 is below four-fifths (0.80); its 95% interval 0.30–0.83 \
+            reaches 0.80: not distinguishable from 0.80 with these numbers"));
     assert_eq!(audit.counts.audited, 120);
     assert_eq!(audit.date.as_deref(), Some("2025-03-31"));
+}
+
+#[test]
+fn a_shortfall_beyond_chance_is_called_distinguishable() {
+    // A 60 of 100, B 30 of 100: ratio 0.5, Katz 95%: exp(ln 0.5 ± 1.96·√(1/30 − 1/100 + 1/60 − 1/100))
+    // = exp(−0.6931 ± 1.96·√0.03) = exp(−0.6931 ± 0.3395) = 0.356–0.702, wholly below 0.80.
+    let text = results_csv(&[
+        ("A", true, 60),
+        ("A", false, 40),
+        ("B", true, 30),
+        ("B", false, 70),
+    ]);
+    let options = AuditOptions::new(vec!["group".into()], good_band(), None).unwrap();
+    let results = Results::read(text.as_bytes(), "r.csv", &options.wanted_fields()).unwrap();
+    let b = &audit(&results, None, &options).unwrap().tables[0].rows[1];
+    let se = (1.0_f64 / 30.0 - 0.01 + 1.0 / 60.0 - 0.01).sqrt();
+    assert!(
+        (b.impact_ratio_high.unwrap() - (0.5_f64.ln() + 1.959963984540054 * se).exp()).abs()
+            < 1e-12
+    );
+    assert!(b.flags[0].ends_with(
+        "its 95% interval 0.36–0.70 lies below 0.80: the shortfall is larger than chance would explain"
+    ), "{:?}", b.flags);
+    // At 99% the interval widens (z = 2.5758): exp(−0.6931 ± 2.5758·√0.03) = 0.320–0.781, still below.
+    let options = options.with_confidence(0.99).unwrap();
+    let b = &audit(&results, None, &options).unwrap().tables[0].rows[1];
+    assert!(
+        b.flags[0].contains("its 99% interval 0.32–0.78 lies below 0.80"),
+        "{:?}",
+        b.flags
+    );
+    assert!(AuditOptions::new(vec!["g".into()], good_band(), None)
+        .unwrap()
+        .with_confidence(1.5)
+        .is_err());
+}
+
+#[test]
+fn validity_flags_are_counted_for_every_candidate_of_a_group() {
+    // A: 10 valid, 5 caution (one of them without a fit), 5 invalid → flagged 10/20, invalid 5/20.
+    // B: 18 valid, 2 invalid → flagged 2/20 (pass 0.90, the reference).
+    // A's pass ratio 0.50/0.90 = 0.556 < 0.80; invalid: 0.75/0.90 = 0.833.
+    let mut text = String::from("rank,candidate_id,status,fit,fit_band,group\n");
+    let rows = [
+        ("A", "valid", 10),
+        ("A", "caution", 4),
+        ("A", "invalid", 5),
+        ("B", "valid", 18),
+        ("B", "invalid", 2),
+    ];
+    let mut id = 0;
+    for (group, status, count) in rows {
+        for _ in 0..count {
+            id += 1;
+            let fit = if status == "invalid" { "" } else { "80" };
+            text.push_str(&format!("{id},c{id},{status},{fit},good,{group}\n"));
+        }
+    }
+    text.push_str("99,c99,caution,,,A\n");
+    let table = &run(&text, &["group"], good_band(), None).tables[0];
+    let (a, b) = (&table.rows[0].validity, &table.rows[1].validity);
+    assert_eq!((a.n, a.flagged.count, a.invalid.count), (20, 10, 5));
+    assert_eq!((b.n, b.flagged.count, b.invalid.count), (20, 2, 2));
+    assert_eq!(b.flagged.pass_ratio, Some(1.0));
+    assert!((a.flagged.pass_ratio.unwrap() - 0.5 / 0.9).abs() < 1e-15);
+    assert_eq!(a.flagged.below_four_fifths, Some(true));
+    assert_eq!(a.invalid.below_four_fifths, Some(false));
+    // R: fisher.test(matrix(c(10, 10, 2, 18), 2))$p.value; prop.test(c(10, 2), c(20, 20), correct = FALSE)$p.value
+    assert!((a.flagged.fisher_p.unwrap() - 0.013814147851967632).abs() < 1e-12);
+    assert!((a.flagged.z_test_p.unwrap() - 0.005_775_498_089_305_212).abs() < 1e-12);
+    assert!(table.rows[0]
+        .flags
+        .iter()
+        .any(|f| f
+            .starts_with("passes the response-validity check less often: pass-rate ratio 0.56")));
 }
 
 #[test]

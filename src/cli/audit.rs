@@ -53,6 +53,9 @@ pub struct Args {
     /// Audit date to print (YYYY-MM-DD); no clock is read.
     #[arg(long, value_name = "DATE")]
     date: Option<String>,
+    /// Confidence level of the impact ratios' intervals (0.95 or 95%).
+    #[arg(long, value_name = "LEVEL", value_parser = super::input::share, default_value_t = servicefit::audit::DEFAULT_AUDIT_CONFIDENCE)]
+    confidence: f64,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -95,7 +98,8 @@ pub fn side_file(results: &Path) -> PathBuf {
 
 /// Runs `audit`.
 pub fn run(args: Args) -> Result<u8, CliError> {
-    let options = AuditOptions::new(args.groups.clone(), selection(&args)?, args.date.as_deref())?;
+    let options = AuditOptions::new(args.groups.clone(), selection(&args)?, args.date.as_deref())?
+        .with_confidence(args.confidence)?;
     let name = input_name(&args.results);
     let mut results = Results::read(open_input(&args.results)?, &name, &options.wanted_fields())?;
     if results.format == ResultsFormat::Csv {

@@ -212,11 +212,15 @@ fn csv_goes_to_a_file_with_its_provenance_beside_it() {
     .assert()
     .success();
     let csv = work.read("audit.csv");
-    assert!(csv.starts_with("table,group,unknown,n,share,selected,selection_rate,impact_ratio"));
+    assert!(csv.starts_with(
+        "table,group,unknown,n,share,selected,selection_rate,impact_ratio,impact_ratio_low,impact_ratio_high,below_four_fifths"
+    ));
+    // Share 40/125; the ratio's 95% interval 0.301–0.829 (Katz, R: tests/fixtures/audit/katz.R).
     assert!(
-        csv.contains("\ngroup,B,false,40,0.32,12,0.3,0.5,true,"),
+        csv.contains("\ngroup,B,false,40,0.32,12,0.3,0.5,0.3014329410455"),
         "{csv}"
-    ); // share 40/125
+    );
+    assert!(csv.contains(",0.829371863382"), "{csv}");
     let side: Value = serde_json::from_str(&work.read("audit.provenance.json")).expect("JSON");
     assert_eq!(side["groups"], serde_json::json!(["group"]));
     assert_eq!(side["group_file"]["on"], "candidate_id");
@@ -508,4 +512,51 @@ fn a_selection_column_with_no_recognised_value_is_an_error() {
         ),
         "{stderr}"
     );
+}
+
+#[test]
+fn confidence_level_and_ordered_groups_from_the_command_line() {
+    let work = Workdir::new();
+    work.write(
+        "hand-results.csv",
+        &std::fs::read_to_string(fixture("hand-results.csv")).expect("fixture"),
+    );
+    // Every hand-groups id gets an age band, given out of order in the file.
+    let groups = std::fs::read_to_string(fixture("hand-groups.csv")).expect("fixture");
+    let mut lines = groups.lines();
+    let mut banded = format!("{},age\n", lines.next().expect("header"));
+    for (i, line) in lines.enumerate() {
+        banded.push_str(&format!("{line},{}\n", ["40+", "<25", "25-39"][i % 3]));
+    }
+    work.write("groups.csv", &banded);
+    let args = [
+        "audit",
+        "hand-results.csv",
+        "--groups",
+        "groups.csv",
+        "--group",
+        "age",
+        "--group",
+        "group",
+        "--selected",
+        "hired",
+    ];
+    let out = work
+        .command(&[&args[..], &["--confidence", "90%"]].concat())
+        .assert()
+        .success();
+    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    // B against A, 12/40 vs 48/80 at 90% (z = 1.6449): 0.5·exp(∓1.6449·0.25820) = 0.33–0.76.
+    assert!(
+        text.contains("its 90% interval 0.33–0.76 lies below 0.80"),
+        "{text}"
+    );
+    let order: Vec<usize> = ["\n  <25 ", "\n  25-39 ", "\n  40+ "]
+        .iter()
+        .map(|g| text.find(g).unwrap_or_else(|| panic!("{g} in {text}")))
+        .collect();
+    assert!(order[0] < order[1] && order[1] < order[2], "{text}");
+    work.command(&[&args[..], &["--confidence", "1.2"]].concat())
+        .assert()
+        .code(2);
 }

@@ -6,12 +6,12 @@
 
 use std::io::{self, Write};
 
-use super::{cells, counts_line, provenance_lines, title, HEADER};
+use super::{cells, counts_line, flag_cells, provenance_lines, title, FLAG_HEADER, HEADER};
 use crate::audit::Audit;
 use crate::report::escape_html as escape;
 
 const STYLE: &str = "body{font:13px/1.45 system-ui,sans-serif;max-width:62rem;margin:1.5rem auto;color:#111}\
-h1{font-size:1.4rem;margin:0 0 .3rem}h2{font-size:1.05rem;margin:1.2rem 0 .3rem}\
+h1{font-size:1.4rem;margin:0 0 .3rem}h2{font-size:1.05rem;margin:1.2rem 0 .3rem}h3{font-size:.95rem;margin:.8rem 0 .2rem}\
 table{border-collapse:collapse;width:100%;margin:.3rem 0}th,td{border:1px solid #bbb;padding:.15rem .35rem;text-align:right}\
 th:first-child,td:first-child{text-align:left}th{background:#eee}tr.flagged td{background:#fde8e8}\
 tr.small td{color:#666;font-style:italic}ul{margin:.2rem 0 .2rem 1.2rem;padding:0}\
@@ -24,6 +24,35 @@ fn list(out: &mut dyn Write, lines: &[String]) -> io::Result<()> {
         writeln!(out, "<li>{}</li>", escape(line.trim_start()))?;
     }
     writeln!(out, "</ul>")
+}
+
+fn row_class(too_small: bool, flagged: bool) -> &'static str {
+    match (too_small, flagged) {
+        (true, _) => " class=\"small\"",
+        (false, true) => " class=\"flagged\"",
+        _ => "",
+    }
+}
+
+/// Writes a table of `header` and `rows`, each row with its class attribute.
+fn write_table(
+    header: &[&str],
+    rows: &[(&str, Vec<String>)],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    writeln!(out, "<table><thead><tr>")?;
+    for head in header {
+        write!(out, "<th>{}</th>", escape(head))?;
+    }
+    writeln!(out, "</tr></thead><tbody>")?;
+    for (class, cells) in rows {
+        write!(out, "<tr{class}>")?;
+        for c in cells {
+            write!(out, "<td>{}</td>", escape(c))?;
+        }
+        writeln!(out, "</tr>")?;
+    }
+    writeln!(out, "</tbody></table>")
 }
 
 /// Writes the HTML page.
@@ -59,26 +88,16 @@ pub(super) fn write(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
             escape(&title(table)),
             escape(reference)
         )?;
-        writeln!(out, "<table><thead><tr>")?;
-        for head in HEADER {
-            write!(out, "<th>{}</th>", escape(head))?;
-        }
-        writeln!(out, "</tr></thead><tbody>")?;
-        for row in &table.rows {
-            let flagged =
-                row.below_four_fifths == Some(true) || row.scoring_below_four_fifths == Some(true);
-            let class = match (row.too_small, flagged) {
-                (true, _) => " class=\"small\"",
-                (false, true) => " class=\"flagged\"",
-                _ => "",
-            };
-            write!(out, "<tr{class}>")?;
-            for c in cells(row, table) {
-                write!(out, "<td>{}</td>", escape(&c))?;
-            }
-            writeln!(out, "</tr>")?;
-        }
-        writeln!(out, "</tbody></table>")?;
+        let rows: Vec<(&str, Vec<String>)> = table
+            .rows
+            .iter()
+            .map(|row| {
+                let flagged = row.below_four_fifths == Some(true)
+                    || row.scoring_below_four_fifths == Some(true);
+                (row_class(row.too_small, flagged), cells(row, table))
+            })
+            .collect();
+        write_table(&HEADER, &rows, out)?;
         let flags: Vec<String> = table
             .rows
             .iter()
@@ -87,8 +106,19 @@ pub(super) fn write(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
             .chain(table.notes.iter().map(|n| format!("Note: {n}")))
             .collect();
         list(out, &flags)?;
+        writeln!(out, "<h3>Validity flags by {}</h3>", escape(&title(table)))?;
+        let rows: Vec<(&str, Vec<String>)> = table
+            .rows
+            .iter()
+            .map(|row| {
+                let flagged = row.validity.flagged.below_four_fifths == Some(true)
+                    || row.validity.invalid.below_four_fifths == Some(true);
+                (row_class(row.too_small, flagged), flag_cells(row))
+            })
+            .collect();
+        write_table(&FLAG_HEADER, &rows, out)?;
     }
-    writeln!(out, "<p>* impact ratio below four-fifths (0.80); ref = the reference group; shaded rows are flagged; grey italic rows are too small to judge.</p>")?;
+    writeln!(out, "<p>* impact ratio (or pass ratio) below four-fifths (0.80); ref = the reference group; shaded rows are flagged; grey italic rows are too small to judge.</p>")?;
     writeln!(out, "<h2>Rules used</h2>")?;
     list(out, &audit.rules)?;
     writeln!(out, "<h2>Limitations</h2>")?;

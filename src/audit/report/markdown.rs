@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::{cells, counts_line, provenance_lines, title, HEADER};
+use super::{cells, counts_line, flag_cells, provenance_lines, title, FLAG_HEADER, HEADER};
 use crate::audit::Audit;
 
 /// Text safe inside a Markdown table cell.
@@ -11,6 +11,20 @@ fn cell(text: &str) -> String {
         .replace('|', "\\|")
         .replace('*', "\\*")
         .replace(['\n', '\r'], " ")
+}
+
+/// Writes a table: a head, an alignment row (the first column left), the rows, a blank line.
+fn write_table(header: &[&str], rows: &[Vec<String>], out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "| {} |", header.join(" | "))?;
+    let align: Vec<&str> = (0..header.len())
+        .map(|i| if i == 0 { "---" } else { "---:" })
+        .collect();
+    writeln!(out, "| {} |", align.join(" | "))?;
+    for row in rows {
+        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        writeln!(out, "| {} |", cells.join(" | "))?;
+    }
+    writeln!(out)
 }
 
 /// Writes the Markdown.
@@ -30,16 +44,8 @@ pub(super) fn write(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
             cell(&title(table)),
             cell(reference)
         )?;
-        writeln!(out, "| {} |", HEADER.join(" | "))?;
-        let align: Vec<&str> = (0..HEADER.len())
-            .map(|i| if i == 0 { "---" } else { "---:" })
-            .collect();
-        writeln!(out, "| {} |", align.join(" | "))?;
-        for row in &table.rows {
-            let cells: Vec<String> = cells(row, table).iter().map(|c| cell(c)).collect();
-            writeln!(out, "| {} |", cells.join(" | "))?;
-        }
-        writeln!(out)?;
+        let rows: Vec<Vec<String>> = table.rows.iter().map(|r| cells(r, table)).collect();
+        write_table(&HEADER, &rows, out)?;
         for row in table.rows.iter().filter(|r| !r.flags.is_empty()) {
             writeln!(
                 out,
@@ -51,10 +57,13 @@ pub(super) fn write(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
         for note in &table.notes {
             writeln!(out, "- *Note:* {note}")?;
         }
+        writeln!(out, "\n### Validity flags by {}\n", cell(&title(table)))?;
+        let rows: Vec<Vec<String>> = table.rows.iter().map(flag_cells).collect();
+        write_table(&FLAG_HEADER, &rows, out)?;
     }
     writeln!(
         out,
-        "\n\\* impact ratio below four-fifths (0.80); ref = the reference group."
+        "\n\\* impact ratio (or pass ratio) below four-fifths (0.80); ref = the reference group."
     )?;
     for (heading, lines) in [
         ("Rules", &audit.rules),

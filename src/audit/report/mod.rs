@@ -95,8 +95,14 @@ pub fn write_provenance(audit: &Audit, sink: &mut dyn Write) -> io::Result<()> {
 }
 
 /// The rules applied, in words, for every output.
-pub(super) fn rules(selection: &str, median: Option<f64>, audited: u64) -> Vec<String> {
+pub(super) fn rules(
+    selection: &str,
+    median: Option<f64>,
+    audited: u64,
+    confidence: f64,
+) -> Vec<String> {
     let median = median.map_or_else(|| "none".into(), |m| format!("{m:.1}"));
+    let level = crate::report::level_words(confidence);
     vec![
         format!("Selected: {selection}."),
         "Selection rate = selected ÷ audited candidates of the group. Impact ratio = the group's selection rate ÷ \
@@ -117,6 +123,16 @@ pub(super) fn rules(selection: &str, median: Option<f64>, audited: u64) -> Vec<S
         "Tests, each group against the reference group, two-sided: the two-proportion z test (pooled, no continuity \
          correction) and Fisher's exact test. Cohen's d = (group's mean fit − reference group's mean fit) ÷ pooled \
          standard deviation; negative means the group scores lower.".into(),
+        format!(
+            "Each impact ratio has a {level} confidence interval by Katz's log method (Morris & Lobsenz 2000); when \
+             nobody or everybody of a group is selected, every cell gets ½ (Haldane). A ratio below 0.80 whose interval lies wholly \
+             below 0.80 is distinguishable from 0.80; one whose interval reaches 0.80 is not, with these numbers."
+        ),
+        "Validity flags by group: every candidate with a validity status counts, audited or left out. Passing the \
+         response-validity check is treated as a favourable outcome: each group's rate of flags (caution or \
+         invalid; invalid alone), the ratio of its pass rate to the pass rate of the group that passes most \
+         often (flagged below four-fifths), and the same two tests of its flag rate against that group's."
+            .into(),
     ]
 }
 
@@ -293,12 +309,13 @@ fn format_name(format: super::results::ResultsFormat) -> &'static str {
 }
 
 /// Column heads of the human-readable tables.
-pub(crate) const HEADER: [&str; 13] = [
+pub(crate) const HEADER: [&str; 14] = [
     "group",
     "n",
     "selected",
     "rate",
     "impact ratio",
+    "interval",
     "z test p",
     "Fisher p",
     "above median",
@@ -310,13 +327,13 @@ pub(crate) const HEADER: [&str; 13] = [
 ];
 
 /// Short column heads for the terminal, explained by [`LEGEND`].
-pub(crate) const SHORT_HEADER: [&str; 13] = [
-    "group", "n", "sel", "rate", "IR", "z p", "Fisher p", ">med", "ScR", "ScIR", "mean", "d",
-    "excl",
+pub(crate) const SHORT_HEADER: [&str; 14] = [
+    "group", "n", "sel", "rate", "IR", "IR CI", "z p", "Fisher p", ">med", "ScR", "ScIR", "mean",
+    "d", "excl",
 ];
 
 /// What the short heads mean.
-pub(crate) const LEGEND: &str = "sel = selected; IR = impact ratio (* below 0.80); z p, Fisher p = tests against \
+pub(crate) const LEGEND: &str = "sel = selected; IR = impact ratio (* below 0.80); IR CI = its confidence interval; z p, Fisher p = tests against \
 the reference group (ref); >med = fit above the sample median; ScR = scoring rate; ScIR = scoring-rate impact \
 ratio; mean = mean fit; d = Cohen's d; excl = left out (invalid responses, no fit).";
 
@@ -337,6 +354,11 @@ pub(crate) fn cells(row: &GroupRow, table: &GroupTable) -> Vec<String> {
         row.selected.to_string(),
         percent(row.selection_rate),
         marked(row.impact_ratio, row.below_four_fifths),
+        if is_reference(row, table) {
+            "ref".into()
+        } else {
+            interval(row.impact_ratio_low, row.impact_ratio_high)
+        },
         p_value(row.z_test_p, row, table),
         p_value(row.fisher_p, row, table),
         row.above_median.to_string(),
@@ -350,5 +372,52 @@ pub(crate) fn cells(row: &GroupRow, table: &GroupTable) -> Vec<String> {
             two(row.cohens_d)
         },
         row.excluded.to_string(),
+    ]
+}
+
+/// An interval as `low–high` with two decimals, or `n/a`.
+pub(crate) fn interval(low: Option<f64>, high: Option<f64>) -> String {
+    match (low, high) {
+        (Some(low), Some(high)) => format!("{low:.2}–{high:.2}"),
+        _ => "n/a".into(),
+    }
+}
+
+/// Column heads of the validity-flag tables.
+pub(crate) const FLAG_HEADER: [&str; 9] = [
+    "group",
+    "n",
+    "caution",
+    "invalid",
+    "flagged rate",
+    "pass ratio",
+    "Fisher p",
+    "invalid rate",
+    "pass ratio (invalid)",
+];
+
+/// One row's cells of the validity-flag table; a pass ratio below 0.80 carries a `*`.
+pub(crate) fn flag_cells(row: &GroupRow) -> Vec<String> {
+    let v = &row.validity;
+    let marked = |value: Option<f64>, below: Option<bool>| {
+        let mark = if below == Some(true) { "*" } else { "" };
+        format!("{}{mark}", two(value))
+    };
+    let p = |figures: &super::flags::FlagFigures| match figures.fisher_p {
+        _ if figures.reference => "ref".to_string(),
+        Some(p) if p < 0.0001 => "<0.0001".into(),
+        Some(p) => format!("{p:.4}"),
+        None => "n/a".into(),
+    };
+    vec![
+        row.group.clone(),
+        v.n.to_string(),
+        (v.flagged.count - v.invalid.count).to_string(),
+        v.invalid.count.to_string(),
+        percent(v.flagged.rate),
+        marked(v.flagged.pass_ratio, v.flagged.below_four_fifths),
+        p(&v.flagged),
+        percent(v.invalid.rate),
+        marked(v.invalid.pass_ratio, v.invalid.below_four_fifths),
     ]
 }

@@ -3,7 +3,10 @@
 
 use std::io::{self, Write};
 
-use super::{cells, counts_line, provenance_lines, title, LEGEND, SHORT_HEADER as HEADER};
+use super::{
+    cells, counts_line, flag_cells, provenance_lines, title, FLAG_HEADER, LEGEND,
+    SHORT_HEADER as HEADER,
+};
 use crate::audit::table::GroupTable;
 use crate::audit::Audit;
 
@@ -31,11 +34,25 @@ fn write_table(table: &GroupTable, out: &mut dyn Write) -> io::Result<()> {
     let reference = table.reference.as_deref().unwrap_or("none");
     writeln!(out, "By {} (reference group: {reference})", title(table))?;
     let rows: Vec<Vec<String>> = table.rows.iter().map(|r| cells(r, table)).collect();
-    let widths: Vec<usize> = (0..HEADER.len())
+    aligned(&HEADER, &rows, out)?;
+    for row in table.rows.iter().filter(|r| !r.flags.is_empty()) {
+        writeln!(out, "  {}: {}", row.group, row.flags.join("; "))?;
+    }
+    for note in &table.notes {
+        writeln!(out, "  Note: {note}")?;
+    }
+    writeln!(out, "Validity flags by {}", title(table))?;
+    let rows: Vec<Vec<String>> = table.rows.iter().map(flag_cells).collect();
+    aligned(&FLAG_HEADER, &rows, out)
+}
+
+/// Writes `header` and `rows` as columns, the first left-aligned, the others right-aligned.
+fn aligned(header: &[&str], rows: &[Vec<String>], out: &mut dyn Write) -> io::Result<()> {
+    let widths: Vec<usize> = (0..header.len())
         .map(|c| {
             rows.iter()
                 .map(|r| r[c].chars().count())
-                .chain([HEADER[c].len()])
+                .chain([header[c].chars().count()])
                 .max()
                 .unwrap_or(0)
         })
@@ -56,15 +73,10 @@ fn write_table(table: &GroupTable, out: &mut dyn Write) -> io::Result<()> {
             .collect();
         padded.join("  ").trim_end().to_string()
     };
-    writeln!(out, "  {}", line(&HEADER.map(String::from)))?;
-    for row in &rows {
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    writeln!(out, "  {}", line(&header))?;
+    for row in rows {
         writeln!(out, "  {}", line(row))?;
-    }
-    for row in table.rows.iter().filter(|r| !r.flags.is_empty()) {
-        writeln!(out, "  {}: {}", row.group, row.flags.join("; "))?;
-    }
-    for note in &table.notes {
-        writeln!(out, "  Note: {note}")?;
     }
     Ok(())
 }
