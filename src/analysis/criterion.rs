@@ -7,12 +7,14 @@ use serde::Serialize;
 
 use super::calibrate::{calibrate, Settings};
 use super::correlation::Correlation;
+use super::crossval::CrossValidation;
 use super::dataset::Record;
+use super::predictive::{williams_t2, CorrelationDifference};
 use super::AnalysisError;
 use crate::assessment::Assessment;
 use crate::profile::Profile;
 use crate::questionnaire::ScaleKind;
-use crate::validity::Status;
+use crate::validity::{pearson, Status};
 
 /// One profile's fit score against the rating.
 #[derive(Debug, Clone, Serialize)]
@@ -45,6 +47,25 @@ pub struct SplitHalf {
     pub even_to_odd: Correlation,
 }
 
+/// Two profiles' fit validities compared on the same people (Williams's T2).
+#[derive(Debug, Clone, Serialize)]
+pub struct ProfileComparison {
+    /// The first profile given.
+    pub first: String,
+    /// The other profile.
+    pub second: String,
+    /// People with both fits and a rating.
+    pub n: usize,
+    /// The first fit's correlation with the rating, on these people.
+    pub r_first: Option<f64>,
+    /// The second fit's.
+    pub r_second: Option<f64>,
+    /// The two fits' correlation with each other.
+    pub r_between: Option<f64>,
+    /// The test of `r_first − r_second`; `None` when undefined.
+    pub test: Option<CorrelationDifference>,
+}
+
 /// The whole criterion report.
 #[derive(Debug, Clone, Serialize)]
 pub struct CriterionReport {
@@ -56,8 +77,12 @@ pub struct CriterionReport {
     pub attributes: Vec<AttributeValidity>,
     /// Per profile, in the order given.
     pub profiles: Vec<ProfileValidity>,
+    /// The first profile against each other one, when several are given.
+    pub comparisons: Vec<ProfileComparison>,
     /// The split-half check, when asked for.
     pub split_half: Option<SplitHalf>,
+    /// Cross-validation, when asked for.
+    pub cross_validation: Option<CrossValidation>,
 }
 
 /// Correlates the fit under each assessment's profile, and each attribute, with the rating.
@@ -68,6 +93,8 @@ pub fn validate(assessments: &[&Assessment], records: &[Record]) -> CriterionRep
     let mut attributes = Vec::new();
     let mut profiles = Vec::new();
     let mut excluded_invalid = 0;
+    let mut fits: Vec<Vec<Option<f64>>> = Vec::new();
+    let mut ratings: Vec<f64> = Vec::new();
     for (k, assessment) in assessments.iter().enumerate() {
         let results: Vec<_> = rated
             .iter()
@@ -104,13 +131,54 @@ pub fn validate(assessments: &[&Assessment], records: &[Record]) -> CriterionRep
             source: assessment.provenance().profile.source.clone(),
             fit: fit_correlation(&results),
         });
+        // Validity does not depend on the profile: every profile keeps the same people, in order.
+        fits.push(results.iter().map(|(res, _)| res.fit.score).collect());
+        if k == 0 {
+            ratings = results.iter().map(|(_, rating)| *rating).collect();
+        }
     }
+    let comparisons = (1..profiles.len())
+        .map(|other| compare(&profiles, &fits, &ratings, other))
+        .collect();
     CriterionReport {
         incumbents: rated.len(),
         excluded_invalid,
         attributes,
         profiles,
+        comparisons,
         split_half: None,
+        cross_validation: None,
+    }
+}
+
+/// The first profile's fit validity against profile `other`'s, on the people with both fits.
+fn compare(
+    profiles: &[ProfileValidity],
+    fits: &[Vec<Option<f64>>],
+    ratings_of_kept: &[f64],
+    other: usize,
+) -> ProfileComparison {
+    let triples: Vec<(f64, f64, f64)> = fits[0]
+        .iter()
+        .zip(&fits[other])
+        .zip(ratings_of_kept)
+        .filter_map(|((a, b), &y)| Some(((*a)?, (*b)?, y)))
+        .collect();
+    let column = |f: fn(&(f64, f64, f64)) -> f64| triples.iter().map(f).collect::<Vec<f64>>();
+    let (a, b, y) = (column(|t| t.0), column(|t| t.1), column(|t| t.2));
+    let (r_first, r_second, r_between) = (pearson(&a, &y), pearson(&b, &y), pearson(&a, &b));
+    let test = match (r_first, r_second, r_between) {
+        (Some(r12), Some(r13), Some(r23)) => williams_t2(triples.len(), r12, r13, r23),
+        _ => None,
+    };
+    ProfileComparison {
+        first: profiles[0].profile.clone(),
+        second: profiles[other].profile.clone(),
+        n: triples.len(),
+        r_first,
+        r_second,
+        r_between,
+        test,
     }
 }
 

@@ -10,10 +10,12 @@
 pub mod calibrate;
 pub mod correlation;
 pub mod criterion;
+pub mod crossval;
 pub mod dataset;
 pub mod distribution;
 pub mod moments;
 pub mod normbuild;
+pub mod predictive;
 pub mod reliability;
 pub mod sample;
 

@@ -15,6 +15,7 @@ use super::{CliError, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::analysis::calibrate::Settings;
 use servicefit::analysis::correlation::Correlation;
 use servicefit::analysis::criterion::{split_half, validate, CriterionReport};
+use servicefit::analysis::crossval::{cross_validate, CrossValidation, Folds};
 use servicefit::assessment::Sourced;
 use servicefit::data;
 use servicefit::provenance::{sha256_hex, FileRecord};
@@ -32,11 +33,28 @@ pub struct Args {
     /// Also calibrate on each half of the sample and check the fit on the other half.
     #[arg(long)]
     split_half: bool,
+    /// Cross-validate the calibrated fit and two composites: K folds (e.g. 5 or 10) or `loo` (leave-one-out).
+    #[arg(long, value_name = "K|loo", value_parser = parse_folds)]
+    cross_validate: Option<Folds>,
     #[command(flatten)]
     top: TopArgs,
     /// Report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     format: ReportFormat,
+}
+
+/// `loo` (any case) or a whole number of folds from 2.
+fn parse_folds(text: &str) -> Result<Folds, String> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("loo") || text.eq_ignore_ascii_case("leave-one-out") {
+        return Ok(Folds::LeaveOneOut);
+    }
+    match text.parse::<usize>() {
+        Ok(k) if k >= 2 => Ok(Folds::K(k)),
+        _ => Err(format!(
+            "'{text}' is not a number of folds; expected a whole number from 2 (e.g. 5 or 10) or 'loo'"
+        )),
+    }
 }
 
 /// Runs `validate-criterion`.
@@ -69,15 +87,15 @@ pub fn run(args: Args) -> Result<u8, CliError> {
             servicefit::analysis::calibrate::WARN_INCUMBENTS
         ));
     }
-    if args.split_half {
+    if args.split_half || args.cross_validate.is_some() {
         let base = super::profile::scoring_assessment(
             &staff.questionnaire,
             &args.rating,
             staff.min_share,
         )?;
         let settings = Settings {
-            id: "split-half".into(),
-            name: "split-half".into(),
+            id: "held-out".into(),
+            name: "held-out".into(),
             top: args.top.rule()?,
             source: staff.name.clone(),
         };
@@ -87,17 +105,26 @@ pub fn run(args: Args) -> Result<u8, CliError> {
                 record: FileRecord {
                     id: profile.id.clone(),
                     version: profile.version.clone(),
-                    source: "split-half calibration".into(),
+                    source: "calibration on part of the sample".into(),
                     sha256: sha256_hex(text.as_bytes()),
                 },
                 value: profile,
             };
             with_profile(&staff.questionnaire, &args.rating, staff.min_share, sourced)
         };
-        // Too few people to calibrate on each half is a note on the report, not a failed report.
-        match split_half(&base, &staff.records, &settings, &build) {
-            Ok(split) => report.split_half = Some(split),
-            Err(e) => warn(&format!("no split-half check: {e}")),
+        if args.split_half {
+            // Too few people to calibrate on each half is a note on the report, not a failed report.
+            match split_half(&base, &staff.records, &settings, &build) {
+                Ok(split) => report.split_half = Some(split),
+                Err(e) => warn(&format!("no split-half check: {e}")),
+            }
+        }
+        if let Some(folds) = args.cross_validate {
+            let cv = cross_validate(&base, &staff.records, &settings, &build, folds);
+            if let Some(note) = &cv.calibrated_fit_note {
+                warn(&format!("no cross-validated calibrated fit: {note}"));
+            }
+            report.cross_validation = Some(cv);
         }
     }
     let text = match args.format {
@@ -162,6 +189,14 @@ fn render(format: ReportFormat, report: &CriterionReport, input: &str) -> String
         })
         .collect();
     out.push_str(&table(format, &["attribute", "n", "r", "95% CI"], &rows));
+    if !report.comparisons.is_empty() {
+        out.push('\n');
+        out.push_str(&comparisons(format, report));
+    }
+    if let Some(cv) = &report.cross_validation {
+        out.push('\n');
+        out.push_str(&cross_validation(format, cv));
+    }
     if let Some(split) = &report.split_half {
         out.push('\n');
         out.push_str(&heading(format, 2, "Split-half check of a calibration"));
@@ -189,5 +224,135 @@ fn render(format: ReportFormat, report: &CriterionReport, input: &str) -> String
          is optimistic (capitalisation on chance). The split-half rows (--split-half) show the fit's validity on people the \
          calibration did not see: they are usually lower, and more to be trusted.\n",
     );
+    out
+}
+
+fn comparisons(format: ReportFormat, report: &CriterionReport) -> String {
+    let mut out = heading(
+        format,
+        2,
+        "Comparing profiles on the same people (Williams's T2)",
+    );
+    out.push('\n');
+    let rows: Vec<Vec<String>> = report
+        .comparisons
+        .iter()
+        .map(|c| {
+            vec![
+                format!("{} vs {}", c.first, c.second),
+                c.n.to_string(),
+                num(c.r_first, 2),
+                num(c.r_second, 2),
+                num(c.r_between, 2),
+                num(c.test.map(|t| t.t), 2),
+                num(c.test.map(|t| t.df), 0),
+                num(c.test.map(|t| t.p), 4),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        format,
+        &[
+            "profiles",
+            "n",
+            "r first",
+            "r second",
+            "r between fits",
+            "t",
+            "df",
+            "p",
+        ],
+        &rows,
+    ));
+    for c in &report.comparisons {
+        out.push_str(&format!("\n{}\n", comparison_words(c)));
+    }
+    out
+}
+
+/// A comparison in words a consultant can quote.
+fn comparison_words(c: &servicefit::analysis::criterion::ProfileComparison) -> String {
+    match (c.r_first, c.r_second, c.test) {
+        (Some(a), Some(b), Some(t)) => {
+            let (better, worse) = if a >= b {
+                (&c.first, &c.second)
+            } else {
+                (&c.second, &c.first)
+            };
+            let verdict = if t.p < 0.05 {
+                format!("{better} predicts the rating better than {worse}")
+            } else {
+                format!(
+                    "the difference between {better} and {worse} is within what chance produces"
+                )
+            };
+            format!(
+                "{}: r = {a:.2} against r = {b:.2} on the same {} people; Williams's t({:.0}) = {:.2}, p = {:.4}: {verdict} (two-sided, 5% level).",
+                c.first, c.n, t.df, t.t, t.p
+            )
+        }
+        _ => format!(
+            "{} vs {}: not enough data to compare ({} people).",
+            c.first, c.second, c.n
+        ),
+    }
+}
+
+fn cross_validation(format: ReportFormat, cv: &CrossValidation) -> String {
+    let mut out = heading(
+        format,
+        2,
+        &format!(
+            "Cross-validated validity ({}, {} people)",
+            cv.folds.words(),
+            cv.n
+        ),
+    );
+    out.push('\n');
+    let mut rows = Vec::new();
+    match &cv.calibrated_fit {
+        Some(fit) => rows.push(
+            [
+                vec!["calibrated profile's fit".to_string(), "–".into()],
+                cells(fit).to_vec(),
+            ]
+            .concat(),
+        ),
+        None => rows.push(vec![
+            "calibrated profile's fit".into(),
+            "–".into(),
+            "–".into(),
+            "–".into(),
+            "not possible (below)".into(),
+        ]),
+    }
+    for (name, c) in [
+        ("regression composite", &cv.regression),
+        ("unit-weighted composite", &cv.unit_weighted),
+    ] {
+        rows.push(
+            [
+                vec![name.to_string(), num(c.in_sample.r, 2)],
+                cells(&c.cross_validated).to_vec(),
+            ]
+            .concat(),
+        );
+    }
+    out.push_str(&table(
+        format,
+        &["predictor", "r in sample", "n", "r held out", "95% CI"],
+        &rows,
+    ));
+    if let Some(note) = &cv.calibrated_fit_note {
+        out.push_str(&format!("\nCalibrated fit not cross-validated: {note}.\n"));
+    }
+    out.push_str(&format!(
+        "\nRegression composite: {}; Browne's (1975) estimate of its correlation in new samples: {}.\n\
+         Unit-weighted composite: {}.\n\
+         Each held-out r correlates predictions for people the predictor was not built on; pooled over the folds.\n",
+        cv.regression.description,
+        num(cv.regression_shrunken, 2),
+        cv.unit_weighted.description
+    ));
     out
 }

@@ -908,3 +908,103 @@ fn undecodable_bytes_in_a_group_column_reject_the_row() {
         "no group of the bad row"
     );
 }
+
+#[test]
+fn validate_criterion_cross_validates_composites_as_r_does() {
+    // R: tests/fixtures/analysis/crossval.R — lm(rating ~ warmth + steadiness) on the 40 staff.
+    let dir = Workdir::new();
+    calibrated(&dir);
+    let out = dir
+        .command(&[
+            "validate-criterion",
+            &fixture("responses.csv"),
+            "--questionnaire",
+            &fixture("questionnaire.json"),
+            "--norms",
+            "n.json",
+            "--performance",
+            "rating",
+            "--role",
+            "p.json",
+            "--cross-validate",
+            "LOO",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let cv = &report["cross_validation"];
+    assert_eq!(cv["folds"]["kind"], "leave_one_out");
+    assert_eq!(cv["n"], 40);
+    let close = |value: &serde_json::Value, expected: f64| {
+        let v = value.as_f64().unwrap();
+        assert!((v - expected).abs() < 1e-9, "{v} vs {expected}");
+    };
+    close(&cv["regression"]["in_sample"]["r"], 0.793178047875177);
+    close(&cv["regression"]["cross_validated"]["r"], 0.746782789461017);
+    close(&cv["regression_shrunken"], 0.773692154942802);
+    // 40 staff cannot be calibrated 39 at a time with 10 top performers each: said, not hidden.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        cv["calibrated_fit"].is_null(),
+        stderr.contains("no cross-validated calibrated fit"),
+        "{stderr}"
+    );
+    dir.command(&[
+        "validate-criterion",
+        &fixture("responses.csv"),
+        "--performance",
+        "rating",
+        "--cross-validate",
+        "1",
+    ])
+    .assert()
+    .code(2)
+    .stderr(predicates::str::contains("'1' is not a number of folds"));
+}
+
+#[test]
+fn validate_criterion_compares_two_profiles_with_williams_t2() {
+    let dir = Workdir::new();
+    let out = dir
+        .command(&[
+            "validate-criterion",
+            &repo("examples/incumbents.csv").display().to_string(),
+            "--performance",
+            "rating",
+            "--role",
+            "retail",
+            "--role",
+            "general",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = &report["comparisons"][0];
+    assert_eq!(
+        (c["first"].as_str(), c["second"].as_str()),
+        (Some("retail"), Some("general"))
+    );
+    // Williams's T2 recomputed here from the three correlations the report gives
+    // (the formula itself is checked against psych::r.test in src/analysis/predictive.rs).
+    let (n, r12, r13, r23) = (
+        c["n"].as_f64().unwrap(),
+        c["r_first"].as_f64().unwrap(),
+        c["r_second"].as_f64().unwrap(),
+        c["r_between"].as_f64().unwrap(),
+    );
+    let det = 1.0 - r12 * r12 - r13 * r13 - r23 * r23 + 2.0 * r12 * r13 * r23;
+    let mean = (r12 + r13) / 2.0;
+    let t = (r12 - r13)
+        * ((n - 1.0) * (1.0 + r23)
+            / (2.0 * det * (n - 1.0) / (n - 3.0) + mean * mean * (1.0 - r23).powi(3)))
+        .sqrt();
+    assert!((c["test"]["t"].as_f64().unwrap() - t).abs() < 1e-12);
+    assert_eq!(c["test"]["df"].as_f64(), Some(n - 3.0));
+    // The two fit correlations are those of the side-by-side table.
+    assert_eq!(report["profiles"][0]["fit"]["r"].as_f64(), Some(r12));
+}
