@@ -9,6 +9,7 @@ use super::calibrate::{calibrate, Settings};
 use super::correlation::Correlation;
 use super::crossval::CrossValidation;
 use super::dataset::Record;
+use super::differential::{cleary, DifferentialPrediction};
 use super::predictive::{williams_t2, CorrelationDifference};
 use super::AnalysisError;
 use crate::assessment::Assessment;
@@ -66,6 +67,15 @@ pub struct ProfileComparison {
     pub test: Option<CorrelationDifference>,
 }
 
+/// One profile's differential-prediction test.
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupPrediction {
+    /// Profile id.
+    pub profile: String,
+    /// The test; `None` when not testable (fewer than two groups, or too few people).
+    pub test: Option<DifferentialPrediction>,
+}
+
 /// The whole criterion report.
 #[derive(Debug, Clone, Serialize)]
 pub struct CriterionReport {
@@ -79,6 +89,8 @@ pub struct CriterionReport {
     pub profiles: Vec<ProfileValidity>,
     /// The first profile against each other one, when several are given.
     pub comparisons: Vec<ProfileComparison>,
+    /// Differential prediction by group, per profile, when records carry a group.
+    pub differential: Vec<GroupPrediction>,
     /// The split-half check, when asked for.
     pub split_half: Option<SplitHalf>,
     /// Cross-validation, when asked for.
@@ -95,17 +107,37 @@ pub fn validate(assessments: &[&Assessment], records: &[Record]) -> CriterionRep
     let mut excluded_invalid = 0;
     let mut fits: Vec<Vec<Option<f64>>> = Vec::new();
     let mut ratings: Vec<f64> = Vec::new();
+    let mut differential = Vec::new();
+    let grouped = rated.iter().any(|r| r.group.is_some());
     for (k, assessment) in assessments.iter().enumerate() {
-        let results: Vec<_> = rated
+        let (results, groups): (Vec<_>, Vec<_>) = rated
             .iter()
             .map(|r| {
-                (
+                let result = (
                     assessment.assess(&r.id, r.row, &r.answers, None),
                     r.performance.unwrap_or(f64::NAN),
-                )
+                );
+                (result, r.group.as_deref())
             })
-            .filter(|(res, _)| res.validity.status != Status::Invalid)
-            .collect();
+            .filter(|((res, _), _)| res.validity.status != Status::Invalid)
+            .unzip();
+        if grouped {
+            let triples: Vec<(f64, f64, String)> = results
+                .iter()
+                .zip(&groups)
+                .filter_map(|((res, rating), group)| {
+                    Some((
+                        res.fit.score?,
+                        *rating,
+                        group.filter(|g| !g.is_empty())?.to_string(),
+                    ))
+                })
+                .collect();
+            differential.push(GroupPrediction {
+                profile: assessment.profile().id.clone(),
+                test: cleary(&triples),
+            });
+        }
         if k == 0 {
             excluded_invalid = rated.len() - results.len();
             let q = assessment.questionnaire();
@@ -146,6 +178,7 @@ pub fn validate(assessments: &[&Assessment], records: &[Record]) -> CriterionRep
         attributes,
         profiles,
         comparisons,
+        differential,
         split_half: None,
         cross_validation: None,
     }

@@ -12,6 +12,7 @@ pub mod correlation;
 pub mod criterion;
 pub mod crossval;
 pub mod dataset;
+pub mod differential;
 pub mod distribution;
 pub mod moments;
 pub mod normbuild;

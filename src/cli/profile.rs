@@ -95,7 +95,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
 }
 
 fn run_calibrate(args: CalibrateArgs) -> Result<u8, CliError> {
-    let staff = args.rating.read(&args.staff)?;
+    let staff = args.rating.read(&args.staff, None)?;
     report_rejections(&staff.name, &staff.rejections);
     let mut ids = RepeatedIds::default();
     staff.records.iter().for_each(|r| ids.add(&r.id));

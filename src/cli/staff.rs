@@ -213,17 +213,22 @@ impl RatingArgs {
             && (self.performance.contains(['/', '\\']) || self.performance.ends_with(".csv"))
     }
 
-    /// Reads the staff file with each row's rating; rows without one are rejected.
-    pub fn read(&self, staff: &StaffArgs) -> Result<Staff, CliError> {
+    /// Reads the staff file with each row's rating (and the `group` column's
+    /// value, when one is named); rows without a rating are rejected.
+    pub fn read(&self, staff: &StaffArgs, group: Option<&str>) -> Result<Staff, CliError> {
+        let group = group.map(String::from);
         if !self.is_file() {
             let columns = Columns {
-                group: None,
+                group,
                 performance: Some(self.performance.clone()),
             };
             return staff.read_all(&columns);
         }
         let ratings = read_ratings(Path::new(&self.performance), staff.id_column.as_deref())?;
-        let mut data = staff.read_all(&Columns::default())?;
+        let mut data = staff.read_all(&Columns {
+            group,
+            performance: None,
+        })?;
         warn_unmatched(&ratings, &data, &self.performance);
         let (mut kept, mut rejected) = (Vec::new(), Vec::new());
         for mut record in data.records {

@@ -14,7 +14,7 @@ use super::staff::{heading, num, report_rejections, table, RatingArgs, ReportFor
 use super::{CliError, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::analysis::calibrate::Settings;
 use servicefit::analysis::correlation::Correlation;
-use servicefit::analysis::criterion::{split_half, validate, CriterionReport};
+use servicefit::analysis::criterion::{split_half, validate, CriterionReport, GroupPrediction};
 use servicefit::analysis::crossval::{cross_validate, CrossValidation, Folds};
 use servicefit::assessment::Sourced;
 use servicefit::data;
@@ -33,6 +33,9 @@ pub struct Args {
     /// Also calibrate on each half of the sample and check the fit on the other half.
     #[arg(long)]
     split_half: bool,
+    /// Test differential prediction between the groups of this column (Cleary's step-down regression).
+    #[arg(long, value_name = "COLUMN")]
+    group: Option<String>,
     /// Cross-validate the calibrated fit and two composites: K folds (e.g. 5 or 10) or `loo` (leave-one-out).
     #[arg(long, value_name = "K|loo", value_parser = parse_folds)]
     cross_validate: Option<Folds>,
@@ -59,7 +62,7 @@ fn parse_folds(text: &str) -> Result<Folds, String> {
 
 /// Runs `validate-criterion`.
 pub fn run(args: Args) -> Result<u8, CliError> {
-    let staff = args.rating.read(&args.staff)?;
+    let staff = args.rating.read(&args.staff, args.group.as_deref())?;
     report_rejections(&staff.name, &staff.rejections);
     let mut assessments = Vec::new();
     for role in &args.roles {
@@ -192,6 +195,10 @@ fn render(format: ReportFormat, report: &CriterionReport, input: &str) -> String
     if !report.comparisons.is_empty() {
         out.push('\n');
         out.push_str(&comparisons(format, report));
+    }
+    if !report.differential.is_empty() {
+        out.push('\n');
+        out.push_str(&differential(format, report));
     }
     if let Some(cv) = &report.cross_validation {
         out.push('\n');
@@ -355,4 +362,97 @@ fn cross_validation(format: ReportFormat, cv: &CrossValidation) -> String {
         cv.unit_weighted.description
     ));
     out
+}
+
+fn differential(format: ReportFormat, report: &CriterionReport) -> String {
+    let mut out = heading(
+        format,
+        2,
+        "Differential prediction by group (Cleary's step-down regression)",
+    );
+    out.push('\n');
+    let mut rows = Vec::new();
+    for GroupPrediction { profile, test } in &report.differential {
+        let Some(test) = test else {
+            rows.push(vec![
+                profile.clone(),
+                "–".into(),
+                "not testable: fewer than two groups, or too few people".into(),
+                "–".into(),
+                "–".into(),
+                "–".into(),
+            ]);
+            continue;
+        };
+        for (what, step) in [("slope", &test.slopes), ("intercept", &test.intercepts)] {
+            for term in &step.terms {
+                rows.push(vec![
+                    profile.clone(),
+                    test.n.to_string(),
+                    format!("{what}: {} − {}", term.group, test.reference),
+                    num(Some(term.estimate), 4),
+                    num(Some(term.std_error), 4),
+                    num(Some(term.p), 4),
+                ]);
+            }
+        }
+    }
+    out.push_str(&table(
+        format,
+        &["profile", "n", "difference", "estimate", "SE", "p"],
+        &rows,
+    ));
+    for GroupPrediction { profile, test } in &report.differential {
+        if let Some(test) = test {
+            out.push_str(&format!("\n{}\n", cleary_words(profile, test)));
+        }
+    }
+    out
+}
+
+/// Cleary's step-down result in words a consultant can quote (5% level, two-sided).
+fn cleary_words(
+    profile: &str,
+    test: &servicefit::analysis::differential::DifferentialPrediction,
+) -> String {
+    let (df1, df2) = test.slopes.df;
+    let slopes = format!(
+        "{profile} (n = {}): slopes F({df1}, {df2}) = {:.2}, p = {:.4}",
+        test.n, test.slopes.f, test.slopes.p
+    );
+    if test.slopes.p < 0.05 {
+        return format!(
+            "{slopes}: the fit predicts the rating differently in different groups, so one regression line does not \
+             serve them all; by the step-down rule the intercepts are not interpreted."
+        );
+    }
+    let (df1, df2) = test.intercepts.df;
+    let mut words = format!(
+        "{slopes}: no evidence that the fit predicts differently by group. Intercepts F({df1}, {df2}) = {:.2}, p = {:.4}",
+        test.intercepts.f, test.intercepts.p
+    );
+    if test.intercepts.p < 0.05 {
+        let terms: Vec<String> = test
+            .intercepts
+            .terms
+            .iter()
+            .map(|t| {
+                let direction = if t.estimate < 0.0 { "lower" } else { "higher" };
+                format!(
+                    "{} are rated {:.2} {direction} than {} at equal fit",
+                    t.group,
+                    t.estimate.abs(),
+                    test.reference
+                )
+            })
+            .collect();
+        words.push_str(&format!(
+            ": {}; one common line would over-predict the ratings of a group rated lower at equal fit and \
+             under-predict the other's.",
+            terms.join("; ")
+        ));
+    } else {
+        words.push_str(": no evidence that the fit over- or under-predicts any group's rating.");
+    }
+    words
 }

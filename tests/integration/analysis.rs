@@ -1008,3 +1008,73 @@ fn validate_criterion_compares_two_profiles_with_williams_t2() {
     // The two fit correlations are those of the side-by-side table.
     assert_eq!(report["profiles"][0]["fit"]["r"].as_f64(), Some(r12));
 }
+
+#[test]
+fn validate_criterion_tests_differential_prediction_by_group() {
+    // The lm/anova arithmetic is checked against R in src/analysis/differential.rs;
+    // here: the command reads the group column and reports the step-down test per profile.
+    let dir = Workdir::new();
+    calibrated(&dir);
+    let out = dir
+        .command(&[
+            "validate-criterion",
+            &fixture("responses.csv"),
+            "--questionnaire",
+            &fixture("questionnaire.json"),
+            "--norms",
+            "n.json",
+            "--performance",
+            "rating",
+            "--role",
+            "p.json",
+            "--group",
+            "site",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let test = &report["differential"][0]["test"];
+    assert_eq!(test["reference"], "north");
+    let sizes = &test["group_sizes"];
+    assert_eq!(
+        sizes["north"].as_u64().unwrap() + sizes["south"].as_u64().unwrap(),
+        test["n"].as_u64().unwrap()
+    );
+    assert_eq!(test["slopes"]["terms"][0]["group"], "south");
+    // Two groups: the slope's F is its t squared, on (1, n − 4) degrees of freedom.
+    let term = &test["slopes"]["terms"][0];
+    let t = term["estimate"].as_f64().unwrap() / term["std_error"].as_f64().unwrap();
+    assert!((test["slopes"]["f"].as_f64().unwrap() - t * t).abs() < 1e-9);
+    assert_eq!(
+        test["slopes"]["df"][1].as_u64(),
+        Some(test["n"].as_u64().unwrap() - 4)
+    );
+    let text = dir
+        .command(&[
+            "validate-criterion",
+            &fixture("responses.csv"),
+            "--questionnaire",
+            &fixture("questionnaire.json"),
+            "--norms",
+            "n.json",
+            "--performance",
+            "rating",
+            "--role",
+            "p.json",
+            "--group",
+            "site",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Differential prediction by group"), "{text}");
+    assert!(text.contains("slope: south − north"), "{text}");
+}
