@@ -14,6 +14,7 @@ pub mod crossval;
 pub mod dataset;
 pub mod differential;
 pub mod distribution;
+pub mod matrix;
 pub mod moments;
 pub mod normbuild;
 pub mod predictive;

@@ -8,6 +8,8 @@
 use serde::Serialize;
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
+use super::matrix::invert;
+
 /// A test of the difference between two dependent correlations.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct CorrelationDifference {
@@ -92,7 +94,7 @@ pub fn least_squares(design: &[Vec<f64>], y: &[f64]) -> Option<LeastSquares> {
             }
         }
     }
-    let inverse = invert(xtx)?;
+    let inverse = invert(&xtx)?;
     let coefficients: Vec<f64> = (0..p)
         .map(|j| (0..p).map(|k| inverse[j][k] * xty[k]).sum())
         .collect();
@@ -119,38 +121,6 @@ pub fn least_squares(design: &[Vec<f64>], y: &[f64]) -> Option<LeastSquares> {
         rss,
         df,
     })
-}
-
-/// The inverse of a small symmetric matrix by Gauss–Jordan elimination with
-/// partial pivoting; `None` when it is singular (a pivot under 1e-12 of the
-/// largest diagonal element).
-fn invert(mut a: Vec<Vec<f64>>) -> Option<Vec<Vec<f64>>> {
-    let p = a.len();
-    let scale = (0..p).map(|i| a[i][i].abs()).fold(0.0, f64::max);
-    let mut inverse: Vec<Vec<f64>> = (0..p)
-        .map(|i| (0..p).map(|j| f64::from(u8::from(i == j))).collect())
-        .collect();
-    for col in 0..p {
-        let pivot = (col..p).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
-        if a[pivot][col].abs() <= 1e-12 * scale {
-            return None;
-        }
-        a.swap(col, pivot);
-        inverse.swap(col, pivot);
-        let divisor = a[col][col];
-        for j in 0..p {
-            a[col][j] /= divisor;
-            inverse[col][j] /= divisor;
-        }
-        for row in (0..p).filter(|&r| r != col) {
-            let factor = a[row][col];
-            for j in 0..p {
-                a[row][j] -= factor * a[col][j];
-                inverse[row][j] -= factor * inverse[col][j];
-            }
-        }
-    }
-    Some(inverse)
 }
 
 /// The expected correlation in new samples of a regression with `predictors`

@@ -11,6 +11,7 @@
 
 use serde::Serialize;
 
+use super::matrix::{invert, leading_eigen};
 use super::moments::ItemMoments;
 
 /// Why a scale's reliability cannot be computed.
@@ -57,6 +58,12 @@ pub struct ScaleReliability {
     pub lambda6: Option<f64>,
     /// Average inter-item correlation: `(ΣR − k) / (k (k − 1))`.
     pub average_r: f64,
+    /// McDonald's omega total from a one-factor minres solution of the same
+    /// correlations (psych's `omega(x, nfactors = 1)$omega.tot`); `None` when
+    /// the factor solution cannot be found.
+    pub omega_total: Option<f64>,
+    /// Items loading negatively on the factor, reversed for omega as psych's `omega` does.
+    pub omega_reversed: Vec<String>,
     /// One entry per item, presentation order.
     pub items: Vec<ItemStats>,
 }
@@ -113,14 +120,19 @@ impl ScaleReliability {
             .collect();
         let total = coefficients(&cov, &cor);
         let smc = squared_multiple_correlations(&cor);
-        let items = (0..k)
+        let items: Vec<ItemStats> = (0..k)
             .map(|i| item_stats(moments, &cov, &cor, smc.as_deref(), i))
             .collect();
+        let omega = omega_total(&cor, smc.as_deref());
         Ok(ScaleReliability {
             alpha: total.alpha,
             alpha_standardized: total.alpha_standardized,
             lambda6: total.lambda6,
             average_r: total.average_r,
+            omega_total: omega.as_ref().map(|o| o.0),
+            omega_reversed: omega.map_or_else(Vec::new, |o| {
+                o.1.iter().map(|&i| items[i].id.clone()).collect()
+            }),
             items,
         })
     }
@@ -243,6 +255,64 @@ fn coefficients(cov: &[Vec<f64>], cor: &[Vec<f64>]) -> Coefficients {
     }
 }
 
+/// Omega total of one factor, and the items that load negatively on it.
+///
+/// # Formula
+/// The one-factor minres (unweighted least squares) solution of `R`, found
+/// by iterated principal axes — communalities `h²` start at the squared
+/// multiple correlations; each step puts them on the diagonal and takes
+/// `λ = v √e` from the leading eigenpair `(e, v)`, `h² = λ²`, until no `h²`
+/// moves by 1e-12 (at convergence this is the minres solution; Harman 1976,
+/// §8.3). Items with a negative loading are reversed (`s = sign λ`), as
+/// psych's `omega` does, and
+/// `ω_t = 1 − Σ(1 − h²) / Σᵢⱼ sᵢ sⱼ Rᵢⱼ` (McDonald 1999, §6; Revelle & Zinbarg 2009).
+fn omega_total(cor: &[Vec<f64>], smc: Option<&[f64]>) -> Option<(f64, Vec<usize>)> {
+    let k = cor.len();
+    if k < 2 {
+        return None;
+    }
+    let mut h2: Vec<f64> = smc.map_or_else(|| vec![1.0; k], <[f64]>::to_vec);
+    let mut loadings = vec![0.0; k];
+    for _ in 0..10_000 {
+        let mut reduced = cor.to_vec();
+        for (i, row) in reduced.iter_mut().enumerate() {
+            row[i] = h2[i];
+        }
+        let (value, vector) = leading_eigen(&reduced)?;
+        // The eigenvector's sign is arbitrary: make the loadings add up positive.
+        let sign = if vector.iter().sum::<f64>() < 0.0 {
+            -1.0
+        } else {
+            1.0
+        };
+        loadings = vector
+            .iter()
+            .map(|v| sign * v * value.max(0.0).sqrt())
+            .collect();
+        let next: Vec<f64> = loadings.iter().map(|l| (l * l).min(1.0)).collect();
+        let moved = next
+            .iter()
+            .zip(&h2)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
+        h2 = next;
+        if moved < 1e-12 {
+            break;
+        }
+    }
+    let signs: Vec<f64> = loadings
+        .iter()
+        .map(|l| if *l < 0.0 { -1.0 } else { 1.0 })
+        .collect();
+    let total: f64 = (0..k)
+        .flat_map(|i| (0..k).map(move |j| (i, j)))
+        .map(|(i, j)| signs[i] * signs[j] * cor[i][j])
+        .sum();
+    let unique: f64 = h2.iter().map(|h| 1.0 - h).sum();
+    let reversed = (0..k).filter(|&i| signs[i] < 0.0).collect();
+    (total > 0.0).then(|| (1.0 - unique / total, reversed))
+}
+
 /// Squared multiple correlation of each item with the others, `1 − 1/(R⁻¹)ᵢᵢ`,
 /// clamped to 0..1 as psych's `smc()` does; `None` when R is singular.
 pub fn squared_multiple_correlations(cor: &[Vec<f64>]) -> Option<Vec<f64>> {
@@ -252,41 +322,6 @@ pub fn squared_multiple_correlations(cor: &[Vec<f64>]) -> Option<Vec<f64>> {
             .map(|i| (1.0 - 1.0 / inverse[i][i]).clamp(0.0, 1.0))
             .collect(),
     )
-}
-
-/// Inverse of a small symmetric matrix by Gauss–Jordan elimination with
-/// partial pivoting; `None` when a pivot is (numerically) zero.
-fn invert(m: &[Vec<f64>]) -> Option<Vec<Vec<f64>>> {
-    let k = m.len();
-    let mut a: Vec<Vec<f64>> = m
-        .iter()
-        .enumerate()
-        .map(|(i, row)| {
-            let mut r = row.clone();
-            r.extend((0..k).map(|j| if i == j { 1.0 } else { 0.0 }));
-            r
-        })
-        .collect();
-    for col in 0..k {
-        let pivot = (col..k).max_by(|&x, &y| a[x][col].abs().total_cmp(&a[y][col].abs()))?;
-        if a[pivot][col].abs() < 1e-12 {
-            return None;
-        }
-        a.swap(col, pivot);
-        let p = a[col][col];
-        a[col].iter_mut().for_each(|v| *v /= p);
-        for row in 0..k {
-            if row != col {
-                let factor = a[row][col];
-                let pivot_row = a[col].clone();
-                a[row]
-                    .iter_mut()
-                    .zip(&pivot_row)
-                    .for_each(|(v, p)| *v -= factor * p);
-            }
-        }
-    }
-    Some(a.into_iter().map(|row| row[k..].to_vec()).collect())
 }
 
 /// Share of respondents giving each raw answer (min..max) among those who

@@ -112,6 +112,7 @@ fn render(format: ReportFormat, analysis: &Analysis, input: &str, min_share: f64
                 num(s.mean, 2),
                 num(s.sd, 2),
                 num(rel.map(|r| r.alpha), 3),
+                num(rel.and_then(|r| r.omega_total), 3),
                 num(rel.map(|r| r.alpha_standardized), 3),
                 num(rel.and_then(|r| r.lambda6), 3),
                 num(rel.map(|r| r.average_r), 3),
@@ -127,6 +128,7 @@ fn render(format: ReportFormat, analysis: &Analysis, input: &str, min_share: f64
             "mean",
             "sd",
             "alpha",
+            "omega",
             "std alpha",
             "lambda-6",
             "mean r",
@@ -176,6 +178,16 @@ fn scale_section(format: ReportFormat, analysis: &Analysis, scale: &ScaleAnalysi
         })
         .collect();
     out.push_str(&table(format, &headers, &rows));
+    if let Some(rel) = scale
+        .reliability
+        .as_ref()
+        .filter(|r| !r.omega_reversed.is_empty())
+    {
+        out.push_str(&format!(
+            "\nWarning: {} load(s) negatively on the scale's factor: check the keying; omega counts them reversed, as psych's omega does\n",
+            rel.omega_reversed.join(", ")
+        ));
+    }
     for w in &scale.warnings {
         out.push_str(&format!("\nWarning: {w}\n"));
     }

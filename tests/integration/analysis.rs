@@ -1078,3 +1078,46 @@ fn validate_criterion_tests_differential_prediction_by_group() {
     assert!(text.contains("Differential prediction by group"), "{text}");
     assert!(text.contains("slope: south − north"), "{text}");
 }
+
+#[test]
+fn analyze_reports_omega_total_beside_alpha_as_psych_does() {
+    // R: tests/fixtures/analysis/omega.R — psych::omega(nfactors = 1) on the correlations alpha() uses.
+    let dir = Workdir::new();
+    let out = dir
+        .command(&[
+            "analyze",
+            &fixture("responses.csv"),
+            "--questionnaire",
+            &fixture("questionnaire.json"),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let scales = report["analysis"]["scales"].as_array().unwrap();
+    // psych's minres stops at optim's tolerance; both solutions agree to better than 1e-6.
+    for (scale, omega) in [
+        ("warmth", 0.840751108928242),
+        ("steadiness", 0.741875402116796),
+    ] {
+        let s = scales.iter().find(|s| s["scale"] == scale).unwrap();
+        let value = s["reliability"]["omega_total"].as_f64().unwrap();
+        assert!((value - omega).abs() < 1e-6, "{scale}: {value} vs {omega}");
+    }
+    // W6 loads negatively on warmth: reversed, as psych does, and said.
+    let warmth = scales.iter().find(|s| s["scale"] == "warmth").unwrap();
+    assert_eq!(
+        warmth["reliability"]["omega_reversed"],
+        serde_json::json!(["W6"])
+    );
+    dir.command(&[
+        "analyze",
+        &fixture("responses.csv"),
+        "--questionnaire",
+        &fixture("questionnaire.json"),
+    ])
+    .assert()
+    .stdout(predicates::str::contains("W6 load(s) negatively"))
+    .stdout(predicates::str::contains("omega"));
+}
