@@ -3,13 +3,16 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::io::{input_name, open_input, warn, write_atomic};
+use super::folder::check_listed;
+use super::io::{input_name, open_input, prepare_outputs, warn, write_atomic};
+use super::overwrite::Inputs;
 use super::{CliError, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::audit::groups::GroupFile;
 use servicefit::audit::report::{self, AuditFormat};
 use servicefit::audit::results::{Results, ResultsFormat, ResultsProvenance};
 use servicefit::audit::selection::Selection;
 use servicefit::audit::{self, Audit, AuditOptions, ExclusionReason};
+use servicefit::provenance::{sha256_hex, HashingReader, InputDigest};
 
 /// Unreadable rows listed on stderr.
 const SHOWN: usize = 20;
@@ -98,10 +101,21 @@ pub fn side_file(results: &Path) -> PathBuf {
 
 /// Runs `audit`.
 pub fn run(args: Args) -> Result<u8, CliError> {
+    if let Some(out) = &args.out {
+        let mut inputs = Inputs::new([args.results.as_path(), &side_file(&args.results)]);
+        if let Some(groups) = &args.group_file {
+            inputs.add(groups);
+        }
+        prepare_outputs(&inputs, &[out, &side_file(out)])?;
+    }
     let options = AuditOptions::new(args.groups.clone(), selection(&args)?, args.date.as_deref())?
         .with_confidence(args.confidence)?;
     let name = input_name(&args.results);
-    let mut results = Results::read(open_input(&args.results)?, &name, &options.wanted_fields())?;
+    let mut input = HashingReader::new(open_input(&args.results)?);
+    let mut results = Results::read(&mut input, &name, &options.wanted_fields())?;
+    if args.results != Path::new("-") {
+        check_listed(&args.results, &input.digest().0)?;
+    }
     if results.format == ResultsFormat::Csv {
         if args.results == Path::new("-") {
             warn("results CSV read from stdin: no provenance side file to read, the audit cannot say what scored them");
@@ -155,6 +169,7 @@ fn read_side_file(path: &Path) -> Result<Option<ResultsProvenance>, CliError> {
     }
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    check_listed(path, &sha256_hex(text.as_bytes()))?;
     let value: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| format!("{}: not valid JSON: {e}", path.display()))?;
     Ok(Some(ResultsProvenance::from_value(

@@ -3,11 +3,10 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::folder::OutputFolder;
 use super::input::{warn_layout, InputArgs};
-use super::io::{
-    ensure_dir, error, input_name, open_input, print_rejections, stdout_colour, warn, warn_all,
-    write_atomic,
-};
+use super::io::{error, input_name, open_input, print_rejections, stdout_colour, warn, warn_all};
+use super::overwrite::Inputs;
 use super::pages::write_pages;
 use super::score_stream;
 use super::{CliError, DataArgs, EXIT_ERROR, EXIT_OK, EXIT_REJECTED_ROWS};
@@ -143,6 +142,14 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         );
         return Ok(report_summary(&name, &streamed.summary));
     }
+    // Locked and checked before the input is read: a second run waits here,
+    // and a run that would replace its input stops before any work.
+    let folder = match &args.out {
+        Some(dir) if !args.dry_run && args.explain.is_none() => {
+            Some(OutputFolder::open(dir, &inputs(&args))?)
+        }
+        _ => None,
+    };
     let name = input_name(&args.input);
     let mut reader = ResponseReader::new(
         HashingReader::new(open_input(&args.input)?),
@@ -187,10 +194,10 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         "use --out DIR to get rejects.csv"
     };
     print_rejections(&input.name, &batch.rejections, more);
-    match &args.out {
-        Some(dir) => {
+    match folder {
+        Some(folder) => {
             let format = Format::from(args.format);
-            write_folder(dir, &run, &batch, format)?;
+            write_folder(folder, &run, &batch, format)?;
             // The folder holds no table: one asked for is shown as well.
             if matches!(format, Format::Terminal { .. }) {
                 write_stdout(format, &run, &batch)?;
@@ -240,32 +247,43 @@ fn report_summary(name: &str, s: &Summary) -> u8 {
 }
 
 /// Writes results.csv and results.jsonl (results.json too for `--format
-/// json`), the rejects, the provenance and, for html and markdown, the pages.
-fn write_folder(dir: &Path, run: &Run<'_>, batch: &Batch, format: Format) -> Result<(), CliError> {
-    let dir = ensure_dir(dir)?;
+/// json`), the rejects, the provenance and, for html and markdown, the pages;
+/// then the folder's manifest.
+fn write_folder(
+    mut folder: OutputFolder,
+    run: &Run<'_>,
+    batch: &Batch,
+    format: Format,
+) -> Result<(), CliError> {
     let json = (format == Format::Json).then_some(Format::Json);
     for format in [Format::Csv, Format::Jsonl].into_iter().chain(json) {
-        write_atomic(
-            &dir.join(format!("results.{}", format.extension())),
-            |out| {
-                let mut writer = format.writer(out);
-                report::write_all(writer.as_mut(), run, batch)
-            },
-        )?;
+        folder.write(&format!("results.{}", format.extension()), |out| {
+            let mut writer = format.writer(out);
+            report::write_all(writer.as_mut(), run, batch)
+        })?;
     }
-    write_atomic(&dir.join("rejects.csv"), |out| {
+    folder.write("rejects.csv", |out| {
         report::write_rejects(out, &batch.rejections)
     })?;
-    write_atomic(&dir.join("results.provenance.json"), |out| {
+    folder.write("results.provenance.json", |out| {
         report::write_provenance(out, run, &batch.summary)
     })?;
     say!(
         "wrote results.csv (provenance in results.provenance.json), results.jsonl{} and rejects.csv to {}",
         if json.is_some() { ", results.json" } else { "" },
-        dir.display()
+        folder.dir().display()
     );
-    let written: Vec<PathBuf> = json.map(|_| dir.join("results.json")).into_iter().collect();
-    write_pages(&dir, run, batch, format, &written)
+    write_pages(&mut folder, run, batch, format)?;
+    folder.finish()
+}
+
+/// The files `score` reads: the responses, the data files and the column map.
+fn inputs(args: &Args) -> Inputs {
+    let data = [&args.data.questionnaire, &args.data.norms, &args.read.map];
+    let mut inputs = Inputs::new(data.into_iter().flatten().map(PathBuf::as_path));
+    inputs.add(&args.input);
+    inputs.add(Path::new(&args.role));
+    inputs
 }
 
 /// The line format of the fast path, when the output is CSV or JSON Lines on stdout.
