@@ -343,3 +343,41 @@ impl<'r> Problems<'r> {
         lines
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A disk that is full: every write fails.
+    struct Full;
+
+    impl Write for Full {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::new(io::ErrorKind::StorageFull, "no space left"))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_full_disk_names_the_file() {
+        let path = Path::new("out/candidates/ann.html");
+        // A small page fits the buffer: the disk's error comes at the last flush.
+        let small = fill(path, Full, |out| out.write_all(b"<p>ann</p>")).unwrap_err();
+        assert_eq!(
+            small.to_string(),
+            "cannot write out/candidates/ann.html: no space left"
+        );
+        let large = fill(path, Full, |out| out.write_all(&[b'x'; 1 << 16])).unwrap_err();
+        assert!(large
+            .to_string()
+            .starts_with("cannot write out/candidates/ann.html"));
+    }
+
+    #[test]
+    fn a_written_file_reports_its_sha256() {
+        let sha256 = fill(Path::new("x"), Vec::new(), |out| out.write_all(b"abc")).unwrap();
+        assert_eq!(sha256, servicefit::provenance::sha256_hex(b"abc"));
+    }
+}
