@@ -12,7 +12,8 @@ use servicefit::audit::report::{self, AuditFormat};
 use servicefit::audit::results::{Results, ResultsFormat, ResultsProvenance};
 use servicefit::audit::selection::Selection;
 use servicefit::audit::{self, Audit, AuditOptions, ExclusionReason};
-use servicefit::provenance::{sha256_hex, HashingReader, InputDigest};
+use servicefit::limits::{read_to_string_capped, MAX_DATA_FILE_BYTES};
+use servicefit::provenance::sha256_hex;
 
 /// Unreadable rows listed on stderr.
 const SHOWN: usize = 20;
@@ -111,10 +112,9 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     let options = AuditOptions::new(args.groups.clone(), selection(&args)?, args.date.as_deref())?
         .with_confidence(args.confidence)?;
     let name = input_name(&args.results);
-    let mut input = HashingReader::new(open_input(&args.results)?);
-    let mut results = Results::read(&mut input, &name, &options.wanted_fields())?;
+    let mut results = Results::read(open_input(&args.results)?, &name, &options.wanted_fields())?;
     if args.results != Path::new("-") {
-        check_listed(&args.results, &input.digest().0)?;
+        check_listed(&args.results, &results.sha256)?;
     }
     if results.format == ResultsFormat::Csv {
         if args.results == Path::new("-") {
@@ -167,7 +167,8 @@ fn read_side_file(path: &Path) -> Result<Option<ResultsProvenance>, CliError> {
         ));
         return Ok(None);
     }
-    let text = std::fs::read_to_string(path)
+    let text = std::fs::File::open(path)
+        .and_then(|file| read_to_string_capped(file, MAX_DATA_FILE_BYTES))
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     check_listed(path, &sha256_hex(text.as_bytes()))?;
     let value: serde_json::Value = serde_json::from_str(&text)

@@ -21,6 +21,7 @@ use fs4::fs_std::FileExt;
 use super::io::{remove_stale_temps, warn, write_atomic, write_atomic_hashed};
 use super::overwrite::Inputs;
 use super::CliError;
+use servicefit::limits::read_to_string_capped;
 use servicefit::report;
 
 /// The list of the files the last run wrote, with their SHA-256, in the
@@ -171,7 +172,7 @@ pub fn check_listed(path: &Path, sha256: &str) -> Result<(), CliError> {
         return Ok(());
     };
     let manifest_path = dir.join(MANIFEST);
-    let Ok(text) = std::fs::read_to_string(&manifest_path) else {
+    let Some(text) = read_list(&manifest_path) else {
         return Ok(());
     };
     let manifest = Manifest::parse(&text);
@@ -223,11 +224,21 @@ fn planned(dir: &Path) -> Vec<PathBuf> {
 
 /// The names the previous run's list gives, if there is one.
 fn previous_list(dir: &Path) -> Option<Vec<String>> {
-    if let Ok(text) = std::fs::read_to_string(dir.join(MANIFEST)) {
+    if let Some(text) = read_list(&dir.join(MANIFEST)) {
         return Some(Manifest::parse(&text).0.into_keys().collect());
     }
-    let text = std::fs::read_to_string(dir.join(OLD_PAGE_LIST)).ok()?;
+    let text = read_list(&dir.join(OLD_PAGE_LIST))?;
     Some(text.lines().map(str::to_string).collect())
+}
+
+/// Largest list of files read, in bytes (64 MiB): a line is about 100
+/// bytes, so 600,000 files.
+const MAX_LIST_BYTES: u64 = 64 << 20;
+
+/// A list of files, if it is there and readable within [`MAX_LIST_BYTES`].
+fn read_list(path: &Path) -> Option<String> {
+    let file = File::open(path).ok()?;
+    read_to_string_capped(file, MAX_LIST_BYTES).ok()
 }
 
 /// The files a manifest lists, by name, with their SHA-256.

@@ -14,6 +14,7 @@ use servicefit::analysis::dataset::{Columns, Record, StaffReader};
 use servicefit::assessment::Sourced;
 use servicefit::data;
 use servicefit::ingest::duplicate::key;
+use servicefit::limits::{RecordLimit, MAX_RECORD_BYTES};
 use servicefit::provenance::{HashingReader, InputDigest};
 use servicefit::questionnaire::Questionnaire;
 use servicefit::response::{ReadOptions, Rejection};
@@ -299,7 +300,7 @@ fn read_ratings(path: &Path, id_column: Option<&str>) -> Result<HashMap<String, 
     let name = input_name(path);
     let mut csv = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(open_input(path)?);
+        .from_reader(RecordLimit::new(open_input(path)?, b',', MAX_RECORD_BYTES));
     let headers: Vec<String> = csv
         .headers()?
         .iter()
