@@ -1,5 +1,5 @@
 //! The fast score path for the line formats (CSV, JSON Lines): worker
-//! threads take turns reading records in chunks of [`CHUNK_ROWS`], each
+//! threads take turns reading records in chunks of [`CHUNK_ROWS`] rows or [`CHUNK_BYTES`] bytes, each
 //! parses, assesses and renders the chunk it read, and a writer thread emits
 //! them in order. The output is the
 //! same bytes as [`crate::batch::score_all`] followed by
@@ -41,6 +41,13 @@ use crate::validity::Status;
 /// Rows handed to a worker at a time: large enough that channel traffic is
 /// negligible, small enough that a few chunks in flight take little memory.
 pub const CHUNK_ROWS: usize = 1024;
+
+/// Cell text handed to a worker at a time, at most (plus one record of at
+/// most [`crate::limits::MAX_RECORD_BYTES`]): 1,024 rows of a 72-item file
+/// take about 150 KB, well under it, while rows with a huge unscored column
+/// are handed over a few at a time, so that a worker's chunk stays under
+/// 2 MiB whatever the rows hold.
+pub const CHUNK_BYTES: usize = 1 << 20;
 
 /// What a streamed run leaves besides its output.
 #[derive(Debug, Clone, Default)]
@@ -304,7 +311,7 @@ fn write_ranked_lines<W: Write + Send>(
 /// `Ok(false)` when there is none left.
 fn fill<R: Read>(source: &mut RecordSource<R>, records: &mut Records) -> Result<bool, Error> {
     records.clear();
-    source.fill(records, CHUNK_ROWS)?;
+    source.fill(records, CHUNK_ROWS, CHUNK_BYTES)?;
     Ok(!records.is_empty())
 }
 
@@ -667,6 +674,30 @@ mod tests {
             }
         }
         text
+    }
+
+    #[test]
+    fn chunks_of_wide_rows_are_bounded_by_bytes() {
+        let q = builtin::questionnaire().unwrap();
+        let ids: Vec<&str> = q.items().iter().map(|i| i.id.as_str()).collect();
+        let note = "n".repeat(100_000);
+        let answers = vec!["3"; ids.len()].join(",");
+        let mut text = format!("candidate_id,note,{}\n", ids.join(","));
+        for n in 1..=30 {
+            text.push_str(&format!("c{n:02},{note},{answers}\n"));
+        }
+        let mut reader =
+            ResponseReader::new(text.as_bytes(), &q, &ReadOptions::default(), "t.csv").unwrap();
+        let (source, _) = reader.split();
+        let mut records = Records::default();
+        let mut chunks = Vec::new();
+        while fill(source, &mut records).unwrap() {
+            chunks.push(records.len());
+        }
+        // A row's cell text: 3 (id) + 100,000 (note) + k answers of one byte
+        // (72 items: 100,075 bytes). Ten rows hold 1,000,750 < 1,048,576 and
+        // eleven 1,100,825 (for any k under 4,800): the chunk ends after the eleventh.
+        assert_eq!(chunks, [11, 11, 8]);
     }
 
     #[test]
