@@ -87,7 +87,7 @@ impl OutputFolder {
     pub fn write(
         &mut self,
         name: &str,
-        write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+        write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
     ) -> Result<(), CliError> {
         let path = self.dir.join(name);
         if let Some(parent) = path.parent() {

@@ -36,7 +36,7 @@ pub fn input_name(path: &Path) -> String {
 /// folder, which is renamed over `path` only when `write` succeeded.
 pub fn write_atomic(
     path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
 ) -> Result<(), CliError> {
     write_atomic_hashed(path, write).map(drop)
 }
@@ -48,7 +48,7 @@ pub fn write_atomic(
 /// left (unlocked) from one a live run is writing.
 pub fn write_atomic_hashed(
     path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
 ) -> Result<String, CliError> {
     let dir = path
         .parent()
@@ -72,8 +72,8 @@ pub fn write_atomic_hashed(
 /// including one of the last flush (a full disk shows there for a small file).
 fn fill(
     path: &Path,
-    file: impl Write,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    file: impl Write + Send,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
 ) -> Result<String, CliError> {
     let named = |e: io::Error| format!("cannot write {}: {e}", path.display());
     let mut out = BufWriter::new(HashingWriter::new(file));

@@ -6,8 +6,8 @@ use std::io::{self, Write};
 
 use super::folder::OutputFolder;
 use super::CliError;
-use servicefit::batch::Batch;
 use servicefit::report::{self, Format, PageSink, Run};
+use servicefit::stream::RankedRun;
 
 /// Pages go into the output folder, each written atomically.
 struct FolderSink<'f> {
@@ -50,14 +50,14 @@ impl PageSink for FolderSink<'_> {
 pub fn write_pages(
     folder: &mut OutputFolder,
     run: &Run<'_>,
-    batch: &Batch,
+    ranked: &RankedRun,
     format: Format,
 ) -> Result<(), CliError> {
     let mut sink = FolderSink { folder, pages: 0 };
     let Some(mut writer) = format.site_writer(&mut sink) else {
         return Ok(());
     };
-    report::write_all(writer.as_mut(), run, batch)?;
+    ranked.write_report(writer.as_mut(), run)?;
     drop(writer);
     say!(
         "wrote index.{ext} and {} candidate page(s) in {}/ to {}",

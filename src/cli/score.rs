@@ -11,13 +11,13 @@ use super::pages::write_pages;
 use super::score_stream;
 use super::{CliError, DataArgs, EXIT_ERROR, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::assessment::{Assessment, Options};
-use servicefit::batch::{score_all, Batch};
 use servicefit::data;
 use servicefit::ingest::identity::IdSource;
 use servicefit::ingest::timestamp::OrderBasis;
 use servicefit::provenance::{HashingReader, InputDigest};
 use servicefit::report::{self, Format, InputRecord, LineFormat, Run, Summary};
 use servicefit::response::{Layout, ResponseReader};
+use servicefit::stream::RankedRun;
 
 /// Arguments of `score`.
 #[derive(Debug, clap::Args)]
@@ -167,7 +167,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     if let Some(id) = &args.explain {
         return super::explain::run(&mut reader, &assessment, id);
     }
-    let batch = score_all(&mut reader, &assessment)?;
+    let ranked = RankedRun::new(&mut reader, &assessment, score_stream::workers())?;
     warn_all(&reader.notes());
     let (sha256, bytes) = reader.input().digest();
     let input = InputRecord {
@@ -182,7 +182,8 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     if let Some(notice) = &assessment.provenance().norms_notice {
         warn(notice);
     }
-    if batch.summary.read == 0 {
+    let streamed = ranked.streamed();
+    if streamed.summary.read == 0 {
         warn(&format!(
             "{}: the file has a header but no data rows; nothing to score",
             input.name
@@ -193,26 +194,26 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     } else {
         "use --out DIR to get rejects.csv"
     };
-    print_rejections(&input.name, &batch.rejections, more);
+    print_rejections(&input.name, &streamed.rejections, more);
     match folder {
         Some(folder) => {
             let format = Format::from(args.format);
-            write_folder(folder, &run, &batch, format)?;
+            write_folder(folder, &run, &ranked, format)?;
             // The folder holds no table: one asked for is shown as well.
             if matches!(format, Format::Terminal { .. }) {
-                write_stdout(format, &run, &batch)?;
+                write_stdout(format, &run, &ranked)?;
             }
         }
-        None => write_stdout(args.format.into(), &run, &batch)?,
+        None => write_stdout(args.format.into(), &run, &ranked)?,
     }
-    Ok(report_summary(&input.name, &batch.summary))
+    Ok(report_summary(&input.name, &streamed.summary))
 }
 
 /// Writes the report in `format` to stdout.
-fn write_stdout(format: Format, run: &Run<'_>, batch: &Batch) -> Result<(), CliError> {
+fn write_stdout(format: Format, run: &Run<'_>, ranked: &RankedRun) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
     let mut writer = format.writer(&mut stdout);
-    report::write_all(writer.as_mut(), run, batch)?;
+    ranked.write_report(writer.as_mut(), run)?;
     drop(writer);
     stdout.flush()?;
     Ok(())
@@ -252,28 +253,35 @@ fn report_summary(name: &str, s: &Summary) -> u8 {
 fn write_folder(
     mut folder: OutputFolder,
     run: &Run<'_>,
-    batch: &Batch,
+    ranked: &RankedRun,
     format: Format,
 ) -> Result<(), CliError> {
+    let workers = score_stream::workers();
+    for (name, line) in [
+        ("results.csv", LineFormat::Csv),
+        ("results.jsonl", LineFormat::Jsonl),
+    ] {
+        folder.write(name, |out| ranked.write_lines(run, line, workers, out))?;
+    }
     let json = (format == Format::Json).then_some(Format::Json);
-    for format in [Format::Csv, Format::Jsonl].into_iter().chain(json) {
-        folder.write(&format!("results.{}", format.extension()), |out| {
-            let mut writer = format.writer(out);
-            report::write_all(writer.as_mut(), run, batch)
+    if let Some(json) = json {
+        folder.write("results.json", |out| {
+            ranked.write_report(json.writer(out).as_mut(), run)
         })?;
     }
+    let streamed = ranked.streamed();
     folder.write("rejects.csv", |out| {
-        report::write_rejects(out, &batch.rejections)
+        report::write_rejects(out, &streamed.rejections)
     })?;
     folder.write("results.provenance.json", |out| {
-        report::write_provenance(out, run, &batch.summary)
+        report::write_provenance(out, run, &streamed.summary)
     })?;
     say!(
         "wrote results.csv (provenance in results.provenance.json), results.jsonl{} and rejects.csv to {}",
         if json.is_some() { ", results.json" } else { "" },
         folder.dir().display()
     );
-    write_pages(&mut folder, run, batch, format)?;
+    write_pages(&mut folder, run, ranked, format)?;
     folder.finish()
 }
 

@@ -102,7 +102,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         csv.flush()
     };
     match args.out.as_deref() {
-        Some(path) if path != std::path::Path::new("-") => write_atomic(path, write)?,
+        Some(path) if path != std::path::Path::new("-") => write_atomic(path, |out| write(out))?,
         _ => write(&mut std::io::stdout().lock())?,
     }
     Ok(EXIT_OK)
