@@ -1,8 +1,8 @@
 //! The fast score path for the line formats (CSV, JSON Lines): worker
-//! threads take turns reading records in chunks of [`CHUNK_ROWS`] rows or [`CHUNK_BYTES`] bytes, each
-//! parses, assesses and renders the chunk it read, and a writer thread emits
-//! them in order. The output is the
-//! same bytes as [`crate::batch::score_all`] followed by
+//! threads take turns reading records in chunks of [`CHUNK_ROWS`] rows or
+//! [`CHUNK_BYTES`] bytes, each parses, assesses and renders the chunk it
+//! read, and a writer thread emits them in order. The output is the same
+//! bytes as [`crate::batch::score_all`] followed by
 //! [`crate::report::write_all`] would write, because both go through
 //! [`crate::report::LineRenderer`].
 //!
@@ -13,6 +13,9 @@
 //! - [`score_ranked`] keeps a compact record per candidate (about 190 bytes
 //!   for CSV, 150 for JSON Lines with 72 items; see `compact.rs`), finds the
 //!   repeated ids, sorts the candidates, then writes them in rank order.
+//!
+//! [`RankedRun`] keeps the same ranking for many outputs (a results folder,
+//! the reports people read), each written from it in rank order.
 
 mod compact;
 mod kept;
