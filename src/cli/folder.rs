@@ -11,7 +11,7 @@
 //!   previous manifest lists and it no longer writes, and temporary files of
 //!   ours that an interrupted run left.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::File;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -102,10 +102,10 @@ impl OutputFolder {
     /// Removes the pages of the previous run that this one did not write,
     /// then writes the manifest: last, so that it describes a finished run.
     pub fn finish(self) -> Result<(), CliError> {
-        match &self.previous {
-            Some(listed) => self.remove_stale_pages(listed)?,
-            None => self.warn_unlisted(),
+        if let Some(listed) = &self.previous {
+            self.remove_stale_pages(listed)?;
         }
+        self.warn_unlisted();
         write_atomic(&self.dir.join(MANIFEST), |out| {
             (self.written.iter()).try_for_each(|(name, sha256)| writeln!(out, "{sha256}  {name}"))
         })?;
@@ -139,10 +139,13 @@ impl OutputFolder {
         Ok(())
     }
 
-    /// Without a list of the previous run's files (a folder written by
-    /// hand, or by a version before the list), pages this run did not write
-    /// may be an earlier run's, or the user's: says so rather than remove them.
+    /// Pages that neither this run nor the previous list names may be an
+    /// earlier run's (one stopped before its list, or written before lists
+    /// were kept) or the user's: says so rather than remove them.
     fn warn_unlisted(&self) {
+        let listed: HashSet<&str> = (self.previous.iter().flatten())
+            .map(String::as_str)
+            .collect();
         let folder = self.dir.join(report::CANDIDATE_FOLDER);
         let Ok(entries) = std::fs::read_dir(&folder) else {
             return;
@@ -150,15 +153,22 @@ impl OutputFolder {
         let unlisted = (entries.filter_map(|e| e.ok()))
             .filter_map(|e| e.file_name().to_str().map(str::to_string))
             .map(|file| format!("{}/{file}", report::CANDIDATE_FOLDER))
-            .filter(|name| is_page(name) && !self.written.contains_key(name))
+            .filter(|name| {
+                is_page(name) && !self.written.contains_key(name) && !listed.contains(name.as_str())
+            })
             .count();
-        if unlisted > 0 {
-            warn(&format!(
-                "{} holds {unlisted} page(s) this run did not write, and no list of an earlier run's files ({MANIFEST}): \
-                 remove them if they are an earlier run's, so that the folder does not mix two batches",
-                folder.display()
-            ));
+        if unlisted == 0 {
+            return;
         }
+        let why = match self.previous {
+            None => format!("and no list of an earlier run's files ({MANIFEST})"),
+            Some(_) => format!("nor did the run {MANIFEST} describes (a run stopped half-way?)"),
+        };
+        warn(&format!(
+            "{} holds {unlisted} page(s) this run did not write, {why}: remove them if they are an \
+             earlier run's, so that the folder does not mix two batches",
+            folder.display()
+        ));
     }
 }
 

@@ -359,3 +359,21 @@ fn stale_temporary_files_of_ours_are_removed_and_nothing_else() {
         .success();
     assert!(!wd.dir.path().join(".servicefit-tmp-stale3").exists());
 }
+
+#[test]
+fn pages_of_a_run_stopped_before_its_list_are_pointed_out() {
+    let wd = tiny_workdir();
+    let args = tiny_args(&["--out", "d", "--format", "html"]);
+    wd.command(&args).assert().success();
+    // A run stopped after writing c3's page, before its results.sha256.
+    wd.write("d/candidates/c3.html", "<p>c3</p>");
+    let out = wd.command(&args).assert().success();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains(
+            "holds 1 page(s) this run did not write, nor did the run results.sha256 describes"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(wd.read("d/candidates/c3.html"), "<p>c3</p>");
+}
