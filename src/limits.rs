@@ -7,7 +7,7 @@
 //! Deeply nested JSON needs no limit here: serde_json refuses nesting deeper
 //! than 128 levels with an ordinary syntax error.
 
-use std::io::{self, Read};
+use std::io::{self, BufRead, Read};
 
 /// Largest questionnaire, norms or profile file read, in bytes (16 MiB).
 ///
@@ -24,6 +24,17 @@ pub const MAX_COLUMNS: usize = 10_000;
 /// Longest record (one row, including quoted line breaks) of a response file,
 /// in bytes (1 MiB): a row of 10,000 columns of 100 bytes each.
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// Longest line of a JSON Lines results file read by `audit`, in bytes (64 MiB).
+///
+/// A candidate record is about 4 KB; the last record lists every rejected
+/// row with its reason, about 200 bytes each: 64 MiB holds 300,000 of them.
+pub const MAX_JSON_LINE_BYTES: u64 = 64 << 20;
+
+/// Largest JSON results document (`score --format json`) read by `audit`,
+/// in bytes (256 MiB): 50,000 candidates take about 200 MB. It is parsed
+/// whole; JSON Lines and CSV results are read a record at a time.
+pub const MAX_JSON_DOCUMENT_BYTES: u64 = 256 << 20;
 
 /// Longest cell content quoted in a rejection, in characters.
 pub const SHOWN_CELL_CHARS: usize = 100;
@@ -55,6 +66,28 @@ pub fn read_to_string_capped(input: impl Read, limit: u64) -> io::Result<String>
         ));
     }
     String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+}
+
+/// Reads one line (up to and including `\n`) of at most `limit` bytes into `line`;
+/// returns the bytes read, 0 at the end.
+///
+/// # Errors
+/// [`io::ErrorKind::InvalidData`] when the line is longer than `limit`
+/// (`number` is its line number in the message); any I/O error of `input`.
+pub fn read_line_capped(
+    input: &mut impl BufRead,
+    line: &mut String,
+    limit: u64,
+    number: u64,
+) -> io::Result<usize> {
+    let n = input.take(limit.saturating_add(1)).read_line(line)?;
+    if n as u64 > limit {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("line {number} is longer than {limit} bytes, the most a line may have"),
+        ));
+    }
+    Ok(n)
 }
 
 /// Where a CSV scanner is within a record; mirrors the states of `csv-core`
@@ -248,6 +281,20 @@ mod tests {
         assert_eq!(shorten("short"), "short");
         let long = "é".repeat(150);
         assert_eq!(shorten(&long), format!("{}…", "é".repeat(100)));
+    }
+
+    #[test]
+    fn lines_over_the_cap_are_refused() {
+        let mut input = &b"1234\n123456\n"[..];
+        let mut line = String::new();
+        // "1234\n" is 5 bytes, within a limit of 5; "123456\n" is 7.
+        assert_eq!(read_line_capped(&mut input, &mut line, 5, 1).unwrap(), 5);
+        line.clear();
+        let err = read_line_capped(&mut input, &mut line, 5, 2).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "line 2 is longer than 5 bytes, the most a line may have"
+        );
     }
 
     #[test]

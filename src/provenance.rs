@@ -1,7 +1,7 @@
 //! What produced a result: engine version, each data file's id, version and
 //! SHA-256, the input's SHA-256 and the options used — enough to reproduce it.
 
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -71,6 +71,41 @@ impl<R: Read> Read for HashingReader<R> {
     }
 }
 
+/// A writer that hashes what passes through it, so that an output's hash
+/// costs no second read of the file written.
+#[derive(Debug)]
+pub struct HashingWriter<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> HashingWriter<W> {
+    /// Wraps `inner`.
+    pub fn new(inner: W) -> Self {
+        HashingWriter {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+
+    /// Hex SHA-256 of everything written so far.
+    pub fn sha256(&self) -> String {
+        hex(&self.hasher.clone().finalize())
+    }
+}
+
+impl<W: Write> Write for HashingWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,5 +121,9 @@ mod tests {
         let mut sink = Vec::new();
         reader.read_to_end(&mut sink).unwrap();
         assert_eq!(reader.digest().0, sha256_hex(b"abc"));
+        let mut writer = HashingWriter::new(Vec::new());
+        writer.write_all(b"ab").unwrap();
+        writer.write_all(b"c").unwrap();
+        assert_eq!(writer.sha256(), sha256_hex(b"abc"));
     }
 }

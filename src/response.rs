@@ -552,7 +552,7 @@ mod tests {
         let mut rows = Vec::new();
         loop {
             let mut records = Records::default();
-            let more = source.fill(&mut records, batch).unwrap();
+            let more = source.fill(&mut records, batch, usize::MAX).unwrap();
             for record in records.iter() {
                 let record = record.unwrap();
                 rows.push(

@@ -10,6 +10,7 @@ use crate::ingest::decode;
 use crate::ingest::duplicate::key;
 use crate::ingest::sniff;
 use crate::ingest::text::normalise;
+use crate::limits::{RecordLimit, MAX_RECORD_BYTES};
 use crate::provenance::{HashingReader, InputDigest};
 
 /// A group file, indexed by candidate id.
@@ -51,7 +52,7 @@ impl GroupFile {
             .flexible(true)
             .has_headers(false)
             .delimiter(delimiter)
-            .from_reader(decoded);
+            .from_reader(RecordLimit::new(decoded, delimiter, MAX_RECORD_BYTES));
         let mut record = csv::StringRecord::new();
         for number in 0..=skipped {
             csv.read_record(&mut record)
@@ -93,7 +94,7 @@ impl GroupFile {
         }
         Ok(GroupFile {
             name: name.into(),
-            sha256: csv.get_ref().get_ref().get_ref().1.digest().0,
+            sha256: csv.get_ref().get_ref().get_ref().get_ref().1.digest().0,
             on: on.into(),
             columns,
             rows,

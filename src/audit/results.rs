@@ -16,6 +16,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::error::AuditError;
+use crate::limits::{RecordLimit, MAX_RECORD_BYTES};
 use crate::provenance::{HashingReader, InputDigest};
 
 /// The formats `score` writes.
@@ -192,7 +193,7 @@ fn read_csv<R: BufRead>(input: R, name: &str, wanted: &[String]) -> Result<Resul
     let mut csv = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(false)
-        .from_reader(input);
+        .from_reader(RecordLimit::new(input, b',', MAX_RECORD_BYTES));
     let csv_error = |record, source| AuditError::Csv {
         file: name.to_string(),
         record,

@@ -7,6 +7,10 @@ use std::io::BufRead;
 
 use serde_json::Value;
 
+use crate::limits::{
+    read_line_capped, read_to_string_capped, MAX_JSON_DOCUMENT_BYTES, MAX_JSON_LINE_BYTES,
+};
+
 use super::error::AuditError;
 use super::results::{text, Results, ResultsFormat, ResultsProvenance, ScoredRecord};
 
@@ -34,10 +38,10 @@ pub(super) fn read<R: BufRead>(
     let mut run: Option<Value> = None;
     loop {
         line.clear();
-        if input.read_line(&mut line).map_err(io)? == 0 {
+        number += 1;
+        if read_line_capped(input, &mut line, MAX_JSON_LINE_BYTES, number).map_err(io)? == 0 {
             break;
         }
-        number += 1;
         if line.trim().is_empty() {
             continue;
         }
@@ -84,9 +88,9 @@ fn read_document<R: BufRead>(
     name: &str,
     wanted: &[String],
 ) -> Result<Results, AuditError> {
-    let mut text = first;
-    input
-        .read_to_string(&mut text)
+    let rest = MAX_JSON_DOCUMENT_BYTES.saturating_sub(first.len() as u64);
+    let text = read_to_string_capped(input, rest)
+        .map(|rest| first + &rest)
         .map_err(|source| AuditError::Io {
             file: name.into(),
             source,

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::io::{input_name, warn, warn_all, write_atomic};
+use super::io::{input_name, prepare_outputs, warn, warn_all, write_atomic};
 use super::staff::{heading, num, report_rejections, table, ReportFormat, StaffArgs};
 use super::{CliError, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::analysis::dataset::Columns;
@@ -29,6 +29,9 @@ pub struct Args {
 
 /// Runs `analyze`.
 pub fn run(args: Args) -> Result<u8, CliError> {
+    if let Some(out) = &args.out {
+        prepare_outputs(&args.staff.inputs(), &[out])?;
+    }
     let (questionnaire, min_share) = args.staff.questionnaire()?;
     let q = &questionnaire.value;
     let mut reader = args.staff.open(q, &Columns::default())?;

@@ -3,13 +3,17 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::io::{input_name, open_input, warn, write_atomic};
+use super::folder::check_listed;
+use super::io::{input_name, open_input, prepare_outputs, warn, write_atomic};
+use super::overwrite::Inputs;
 use super::{CliError, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::audit::groups::GroupFile;
 use servicefit::audit::report::{self, AuditFormat};
 use servicefit::audit::results::{Results, ResultsFormat, ResultsProvenance};
 use servicefit::audit::selection::Selection;
 use servicefit::audit::{self, Audit, AuditOptions, ExclusionReason};
+use servicefit::limits::{read_to_string_capped, MAX_DATA_FILE_BYTES};
+use servicefit::provenance::sha256_hex;
 
 /// Unreadable rows listed on stderr.
 const SHOWN: usize = 20;
@@ -98,10 +102,20 @@ pub fn side_file(results: &Path) -> PathBuf {
 
 /// Runs `audit`.
 pub fn run(args: Args) -> Result<u8, CliError> {
+    if let Some(out) = &args.out {
+        let mut inputs = Inputs::new([args.results.as_path(), &side_file(&args.results)]);
+        if let Some(groups) = &args.group_file {
+            inputs.add(groups);
+        }
+        prepare_outputs(&inputs, &[out, &side_file(out)])?;
+    }
     let options = AuditOptions::new(args.groups.clone(), selection(&args)?, args.date.as_deref())?
         .with_confidence(args.confidence)?;
     let name = input_name(&args.results);
     let mut results = Results::read(open_input(&args.results)?, &name, &options.wanted_fields())?;
+    if args.results != Path::new("-") {
+        check_listed(&args.results, &results.sha256)?;
+    }
     if results.format == ResultsFormat::Csv {
         if args.results == Path::new("-") {
             warn("results CSV read from stdin: no provenance side file to read, the audit cannot say what scored them");
@@ -153,8 +167,10 @@ fn read_side_file(path: &Path) -> Result<Option<ResultsProvenance>, CliError> {
         ));
         return Ok(None);
     }
-    let text = std::fs::read_to_string(path)
+    let text = std::fs::File::open(path)
+        .and_then(|file| read_to_string_capped(file, MAX_DATA_FILE_BYTES))
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    check_listed(path, &sha256_hex(text.as_bytes()))?;
     let value: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| format!("{}: not valid JSON: {e}", path.display()))?;
     Ok(Some(ResultsProvenance::from_value(

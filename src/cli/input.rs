@@ -12,6 +12,7 @@ use servicefit::ingest::duplicate::DuplicatePolicy;
 use servicefit::ingest::format::InputFormat;
 use servicefit::ingest::matching::ColumnMap;
 use servicefit::ingest::timestamp::DateOrder;
+use servicefit::limits::{read_to_string_capped, MAX_DATA_FILE_BYTES};
 use servicefit::questionnaire::Questionnaire;
 use servicefit::response::{Layout, ReadOptions};
 
@@ -127,7 +128,9 @@ impl InputArgs {
         let map = match &self.map {
             None => None,
             Some(path) => Some(ColumnMap::from_reader(
-                open_input(path)?,
+                read_to_string_capped(open_input(path)?, MAX_DATA_FILE_BYTES)
+                    .map_err(|e| format!("cannot read {}: {e}", input_name(path)))?
+                    .as_bytes(),
                 questionnaire,
                 &input_name(path),
             )?),

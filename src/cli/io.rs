@@ -3,8 +3,13 @@
 
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::time::Duration;
 
+use fs4::fs_std::FileExt;
+use servicefit::provenance::HashingWriter;
+
+use super::overwrite::Inputs;
 use super::CliError;
 
 /// Opens `path` for reading; `-` is stdin.
@@ -31,22 +36,97 @@ pub fn input_name(path: &Path) -> String {
 /// folder, which is renamed over `path` only when `write` succeeded.
 pub fn write_atomic(
     path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
 ) -> Result<(), CliError> {
+    write_atomic_hashed(path, write).map(drop)
+}
+
+/// [`write_atomic`], returning the hex SHA-256 of the bytes written.
+///
+/// The temporary file is named [`TEMP_PREFIX`]… and locked while it is
+/// written, so that [`remove_stale_temps`] can tell one an interrupted run
+/// left (unlocked) from one a live run is writing.
+pub fn write_atomic_hashed(
+    path: &Path,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
+) -> Result<String, CliError> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let mut temp = tempfile::NamedTempFile::new_in(dir)
+    let mut temp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .tempfile_in(dir)
         .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
-    {
-        let mut out = BufWriter::new(temp.as_file_mut());
-        write(&mut out).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        out.flush()?;
-    }
+    // A lock that cannot be taken (a file system without locks) only makes
+    // the file look stale to a later run once it is old: not worth failing for.
+    let _ = temp.as_file().try_lock_exclusive();
+    let sha256 = fill(path, temp.as_file_mut(), write)?;
     readable_by_others(temp.as_file())?;
     temp.persist(path)
         .map_err(|e| format!("cannot write {}: {}", path.display(), e.error))?;
+    Ok(sha256)
+}
+
+/// Writes through a buffer into `file`, naming `path` in any error,
+/// including one of the last flush (a full disk shows there for a small file).
+fn fill(
+    path: &Path,
+    file: impl Write + Send,
+    write: impl FnOnce(&mut (dyn Write + Send)) -> io::Result<()>,
+) -> Result<String, CliError> {
+    let named = |e: io::Error| format!("cannot write {}: {e}", path.display());
+    let mut out = BufWriter::new(HashingWriter::new(file));
+    write(&mut out).map_err(named)?;
+    out.flush().map_err(named)?;
+    Ok(out.get_ref().sha256())
+}
+
+/// How the temporary files of [`write_atomic`] begin.
+pub const TEMP_PREFIX: &str = ".servicefit-tmp-";
+
+/// A temporary file younger than this is never removed as stale: it may be
+/// a live run's between its creation and its lock.
+const STALE_AFTER: Duration = Duration::from_secs(60);
+
+/// Removes the temporary files of ours that an interrupted run left in
+/// `dir`: named [`TEMP_PREFIX`]…, unlocked, and a minute old. Anything else
+/// is left alone. Returns how many were removed.
+pub fn remove_stale_temps(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let stale = |path: &Path| {
+        let Ok(file) = File::open(path) else {
+            return false;
+        };
+        let old = (file.metadata().and_then(|m| m.modified()))
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age >= STALE_AFTER));
+        old && file.try_lock_exclusive().unwrap_or(false)
+    };
+    let removed = (entries.filter_map(Result::ok))
+        .filter(|e| e.file_name().to_string_lossy().starts_with(TEMP_PREFIX))
+        .map(|e| e.path())
+        .filter(|path| path.is_file() && stale(path))
+        .filter(|path| std::fs::remove_file(path).is_ok())
+        .count();
+    if removed > 0 {
+        say!(
+            "removed {removed} temporary file(s) an interrupted run left in {}",
+            dir.display()
+        );
+    }
+    removed
+}
+
+/// Before a run writes `outputs`: refuses any that would replace one of
+/// `inputs`, and removes the temporary files an interrupted run left beside them.
+pub fn prepare_outputs(inputs: &Inputs, outputs: &[&Path]) -> Result<(), CliError> {
+    inputs.refuse_all(outputs.iter().copied())?;
+    for output in outputs.iter().filter(|o| **o != Path::new("-")) {
+        let dir = output.parent().filter(|p| !p.as_os_str().is_empty());
+        remove_stale_temps(dir.unwrap_or(Path::new(".")));
+    }
     Ok(())
 }
 
@@ -61,13 +141,6 @@ fn readable_by_others(file: &std::fs::File) -> io::Result<()> {
 #[cfg(not(unix))]
 fn readable_by_others(_file: &std::fs::File) -> io::Result<()> {
     Ok(())
-}
-
-/// Creates the output folder if needed.
-pub fn ensure_dir(dir: &Path) -> Result<PathBuf, CliError> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| format!("cannot create folder {}: {e}", dir.display()))?;
-    Ok(dir.to_path_buf())
 }
 
 /// Whether stderr is a terminal and colour is allowed (`NO_COLOR` unset).
@@ -268,5 +341,43 @@ impl<'r> Problems<'r> {
             lines.push(format!("{file}: ... and {times} other problem(s)"));
         }
         lines
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A disk that is full: every write fails.
+    struct Full;
+
+    impl Write for Full {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::new(io::ErrorKind::StorageFull, "no space left"))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_full_disk_names_the_file() {
+        let path = Path::new("out/candidates/ann.html");
+        // A small page fits the buffer: the disk's error comes at the last flush.
+        let small = fill(path, Full, |out| out.write_all(b"<p>ann</p>")).unwrap_err();
+        assert_eq!(
+            small.to_string(),
+            "cannot write out/candidates/ann.html: no space left"
+        );
+        let large = fill(path, Full, |out| out.write_all(&[b'x'; 1 << 16])).unwrap_err();
+        assert!(large
+            .to_string()
+            .starts_with("cannot write out/candidates/ann.html"));
+    }
+
+    #[test]
+    fn a_written_file_reports_its_sha256() {
+        let sha256 = fill(Path::new("x"), Vec::new(), |out| out.write_all(b"abc")).unwrap();
+        assert_eq!(sha256, servicefit::provenance::sha256_hex(b"abc"));
     }
 }

@@ -4,7 +4,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::io::{input_name, warn, warn_all, write_atomic};
+use super::io::{input_name, prepare_outputs, warn, warn_all, write_atomic};
+use super::overwrite::Inputs;
 use super::staff::{report_rejections, StaffArgs};
 use super::{CliError, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::analysis::dataset::{Columns, RepeatedIds};
@@ -83,6 +84,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
 }
 
 fn build(args: BuildArgs) -> Result<u8, CliError> {
+    prepare_outputs(&args.staff.inputs(), &[&args.output.out])?;
     let (questionnaire, min_share) = args.staff.questionnaire()?;
     let q = &questionnaire.value;
     let columns = Columns {
@@ -143,6 +145,8 @@ fn build(args: BuildArgs) -> Result<u8, CliError> {
 }
 
 fn merge(args: MergeArgs) -> Result<u8, CliError> {
+    let inputs = Inputs::new(args.partials.iter().map(PathBuf::as_path));
+    prepare_outputs(&inputs, &[&args.output.out])?;
     let mut merged: Option<NormSample> = None;
     for path in &args.partials {
         let name = input_name(path);

@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::io::{warn, write_atomic};
+use super::io::{prepare_outputs, warn, write_atomic};
 use super::staff::{heading, num, report_rejections, table, RatingArgs, ReportFormat, StaffArgs};
 use super::{CliError, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::analysis::calibrate::{
@@ -95,6 +95,13 @@ pub fn run(args: Args) -> Result<u8, CliError> {
 }
 
 fn run_calibrate(args: CalibrateArgs) -> Result<u8, CliError> {
+    let mut inputs = args.staff.inputs();
+    args.rating.add_inputs(&mut inputs);
+    let outputs: Vec<&Path> = [Some(args.out.as_path()), args.report.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    prepare_outputs(&inputs, &outputs)?;
     let staff = args.rating.read(&args.staff, None)?;
     report_rejections(&staff.name, &staff.rejections);
     let mut ids = RepeatedIds::default();

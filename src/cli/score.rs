@@ -3,22 +3,21 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::folder::OutputFolder;
 use super::input::{warn_layout, InputArgs};
-use super::io::{
-    ensure_dir, error, input_name, open_input, print_rejections, stdout_colour, warn, warn_all,
-    write_atomic,
-};
+use super::io::{error, input_name, open_input, print_rejections, stdout_colour, warn, warn_all};
+use super::overwrite::Inputs;
 use super::pages::write_pages;
 use super::score_stream;
 use super::{CliError, DataArgs, EXIT_ERROR, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::assessment::{Assessment, Options};
-use servicefit::batch::{score_all, Batch};
 use servicefit::data;
 use servicefit::ingest::identity::IdSource;
 use servicefit::ingest::timestamp::OrderBasis;
 use servicefit::provenance::{HashingReader, InputDigest};
 use servicefit::report::{self, Format, InputRecord, LineFormat, Run, Summary};
 use servicefit::response::{Layout, ResponseReader};
+use servicefit::stream::RankedRun;
 
 /// Arguments of `score`.
 #[derive(Debug, clap::Args)]
@@ -143,6 +142,14 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         );
         return Ok(report_summary(&name, &streamed.summary));
     }
+    // Locked and checked before the input is read: a second run waits here,
+    // and a run that would replace its input stops before any work.
+    let folder = match &args.out {
+        Some(dir) if !args.dry_run && args.explain.is_none() => {
+            Some(OutputFolder::open(dir, &inputs(&args))?)
+        }
+        _ => None,
+    };
     let name = input_name(&args.input);
     let mut reader = ResponseReader::new(
         HashingReader::new(open_input(&args.input)?),
@@ -160,7 +167,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     if let Some(id) = &args.explain {
         return super::explain::run(&mut reader, &assessment, id);
     }
-    let batch = score_all(&mut reader, &assessment)?;
+    let ranked = RankedRun::new(&mut reader, &assessment, score_stream::workers())?;
     warn_all(&reader.notes());
     let (sha256, bytes) = reader.input().digest();
     let input = InputRecord {
@@ -175,7 +182,8 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     if let Some(notice) = &assessment.provenance().norms_notice {
         warn(notice);
     }
-    if batch.summary.read == 0 {
+    let streamed = ranked.streamed();
+    if streamed.summary.read == 0 {
         warn(&format!(
             "{}: the file has a header but no data rows; nothing to score",
             input.name
@@ -186,26 +194,26 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     } else {
         "use --out DIR to get rejects.csv"
     };
-    print_rejections(&input.name, &batch.rejections, more);
-    match &args.out {
-        Some(dir) => {
+    print_rejections(&input.name, &streamed.rejections, more);
+    match folder {
+        Some(folder) => {
             let format = Format::from(args.format);
-            write_folder(dir, &run, &batch, format)?;
+            write_folder(folder, &run, &ranked, format)?;
             // The folder holds no table: one asked for is shown as well.
             if matches!(format, Format::Terminal { .. }) {
-                write_stdout(format, &run, &batch)?;
+                write_stdout(format, &run, &ranked)?;
             }
         }
-        None => write_stdout(args.format.into(), &run, &batch)?,
+        None => write_stdout(args.format.into(), &run, &ranked)?,
     }
-    Ok(report_summary(&input.name, &batch.summary))
+    Ok(report_summary(&input.name, &streamed.summary))
 }
 
 /// Writes the report in `format` to stdout.
-fn write_stdout(format: Format, run: &Run<'_>, batch: &Batch) -> Result<(), CliError> {
+fn write_stdout(format: Format, run: &Run<'_>, ranked: &RankedRun) -> Result<(), CliError> {
     let mut stdout = std::io::stdout().lock();
     let mut writer = format.writer(&mut stdout);
-    report::write_all(writer.as_mut(), run, batch)?;
+    ranked.write_report(writer.as_mut(), run)?;
     drop(writer);
     stdout.flush()?;
     Ok(())
@@ -240,32 +248,50 @@ fn report_summary(name: &str, s: &Summary) -> u8 {
 }
 
 /// Writes results.csv and results.jsonl (results.json too for `--format
-/// json`), the rejects, the provenance and, for html and markdown, the pages.
-fn write_folder(dir: &Path, run: &Run<'_>, batch: &Batch, format: Format) -> Result<(), CliError> {
-    let dir = ensure_dir(dir)?;
-    let json = (format == Format::Json).then_some(Format::Json);
-    for format in [Format::Csv, Format::Jsonl].into_iter().chain(json) {
-        write_atomic(
-            &dir.join(format!("results.{}", format.extension())),
-            |out| {
-                let mut writer = format.writer(out);
-                report::write_all(writer.as_mut(), run, batch)
-            },
-        )?;
+/// json`), the rejects, the provenance and, for html and markdown, the pages;
+/// then the folder's manifest.
+fn write_folder(
+    mut folder: OutputFolder,
+    run: &Run<'_>,
+    ranked: &RankedRun,
+    format: Format,
+) -> Result<(), CliError> {
+    let workers = score_stream::workers();
+    for (name, line) in [
+        ("results.csv", LineFormat::Csv),
+        ("results.jsonl", LineFormat::Jsonl),
+    ] {
+        folder.write(name, |out| ranked.write_lines(run, line, workers, out))?;
     }
-    write_atomic(&dir.join("rejects.csv"), |out| {
-        report::write_rejects(out, &batch.rejections)
+    let json = (format == Format::Json).then_some(Format::Json);
+    if let Some(json) = json {
+        folder.write("results.json", |out| {
+            ranked.write_report(json.writer(out).as_mut(), run)
+        })?;
+    }
+    let streamed = ranked.streamed();
+    folder.write("rejects.csv", |out| {
+        report::write_rejects(out, &streamed.rejections)
     })?;
-    write_atomic(&dir.join("results.provenance.json"), |out| {
-        report::write_provenance(out, run, &batch.summary)
+    folder.write("results.provenance.json", |out| {
+        report::write_provenance(out, run, &streamed.summary)
     })?;
     say!(
         "wrote results.csv (provenance in results.provenance.json), results.jsonl{} and rejects.csv to {}",
         if json.is_some() { ", results.json" } else { "" },
-        dir.display()
+        folder.dir().display()
     );
-    let written: Vec<PathBuf> = json.map(|_| dir.join("results.json")).into_iter().collect();
-    write_pages(&dir, run, batch, format, &written)
+    write_pages(&mut folder, run, ranked, format)?;
+    folder.finish()
+}
+
+/// The files `score` reads: the responses, the data files and the column map.
+fn inputs(args: &Args) -> Inputs {
+    let data = [&args.data.questionnaire, &args.data.norms, &args.read.map];
+    let mut inputs = Inputs::new(data.into_iter().flatten().map(PathBuf::as_path));
+    inputs.add(&args.input);
+    inputs.add(Path::new(&args.role));
+    inputs
 }
 
 /// The line format of the fast path, when the output is CSV or JSON Lines on stdout.

@@ -18,7 +18,7 @@ use servicefit::stream::{score_ranked, score_unsorted, Streamed};
 const OUTPUT_BUFFER: usize = 1 << 16;
 
 /// Worker threads: one per core the system offers.
-fn workers() -> usize {
+pub fn workers() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 

@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::io::write_atomic;
+use super::io::{prepare_outputs, write_atomic};
+use super::overwrite::Inputs;
 use super::score::assessment;
 use super::{CliError, DataArgs, EXIT_OK};
 use servicefit::assessment::Options;
@@ -58,6 +59,12 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         norm_group: args.data.norm_group.clone(),
         ..Options::default()
     };
+    if let Some(out) = &args.out {
+        let data = [&args.data.questionnaire, &args.data.norms];
+        let mut inputs = Inputs::new(data.into_iter().flatten().map(PathBuf::as_path));
+        inputs.add(std::path::Path::new(&args.role));
+        prepare_outputs(&inputs, &[out])?;
+    }
     let assessment = assessment(&args.data, &args.role, options)?;
     let plan = Plan {
         seed: args.seed,
@@ -95,7 +102,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         csv.flush()
     };
     match args.out.as_deref() {
-        Some(path) if path != std::path::Path::new("-") => write_atomic(path, write)?,
+        Some(path) if path != std::path::Path::new("-") => write_atomic(path, |out| write(out))?,
         _ => write(&mut std::io::stdout().lock())?,
     }
     Ok(EXIT_OK)

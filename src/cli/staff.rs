@@ -8,11 +8,13 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use super::io::{input_name, open_input, warn, warn_all};
+use super::overwrite::Inputs;
 use super::CliError;
 use servicefit::analysis::dataset::{Columns, Record, StaffReader};
 use servicefit::assessment::Sourced;
 use servicefit::data;
 use servicefit::ingest::duplicate::key;
+use servicefit::limits::{RecordLimit, MAX_RECORD_BYTES};
 use servicefit::provenance::{HashingReader, InputDigest};
 use servicefit::questionnaire::Questionnaire;
 use servicefit::response::{ReadOptions, Rejection};
@@ -76,6 +78,16 @@ impl StaffArgs {
             return Err(format!("--min-answered {share}: expected a share from 0 to 1").into());
         }
         Ok((q, share))
+    }
+
+    /// The files read: the staff file and the questionnaire.
+    pub fn inputs(&self) -> Inputs {
+        Inputs::new(
+            [Some(&self.input), self.questionnaire.as_ref()]
+                .into_iter()
+                .flatten()
+                .map(PathBuf::as_path),
+        )
     }
 
     /// Opens the file (`-` = stdin).
@@ -206,6 +218,16 @@ pub struct RatingArgs {
 }
 
 impl RatingArgs {
+    /// Adds the files read (the norms, a ratings file) to `inputs`.
+    pub fn add_inputs(&self, inputs: &mut Inputs) {
+        if let Some(norms) = &self.norms {
+            inputs.add(norms);
+        }
+        if self.is_file() {
+            inputs.add(Path::new(&self.performance));
+        }
+    }
+
     /// Whether `--performance` names a file rather than a column.
     fn is_file(&self) -> bool {
         let path = Path::new(&self.performance);
@@ -283,7 +305,7 @@ fn read_ratings(path: &Path, id_column: Option<&str>) -> Result<HashMap<String, 
     let name = input_name(path);
     let mut csv = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_reader(open_input(path)?);
+        .from_reader(RecordLimit::new(open_input(path)?, b',', MAX_RECORD_BYTES));
     let headers: Vec<String> = csv
         .headers()?
         .iter()

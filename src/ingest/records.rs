@@ -122,13 +122,19 @@ impl<R: Read> RecordSource<R> {
         }
     }
 
-    /// Appends records to `records` until it holds `rows` rows: `Ok(false)`
-    /// when the input ended first.
+    /// Appends records to `records` until it holds `rows` rows or at least
+    /// `bytes` bytes of cell text (a chunk of wide rows is bounded by its size,
+    /// not its count): `Ok(false)` when the input ended first.
     ///
     /// # Errors
     /// As [`Self::read_into`].
-    pub fn fill(&mut self, records: &mut Records, rows: usize) -> Result<bool, ReadError> {
-        while records.len() < rows {
+    pub fn fill(
+        &mut self,
+        records: &mut Records,
+        rows: usize,
+        bytes: usize,
+    ) -> Result<bool, ReadError> {
+        while records.len() < rows && records.text.len() < bytes {
             if !self.read_into(records)? {
                 return Ok(false);
             }
@@ -301,7 +307,9 @@ mod tests {
         // a row of spaces = row 5 (blank, skipped); "c" = row 6.
         let text = format!("{HEADER}a,,4\n\nb,\"two\nlines\",5\n  , \nc,x\n");
         let mut records = Records::default();
-        assert!(source(&text).fill(&mut records, 10).is_ok_and(|more| !more));
+        assert!(source(&text)
+            .fill(&mut records, 10, usize::MAX)
+            .is_ok_and(|more| !more));
         let rows: Vec<Record<'_>> = records.iter().map(Result::unwrap).collect();
         let numbers: Vec<u64> = rows.iter().map(|r| r.row).collect();
         assert_eq!(numbers, [2, 4, 6]);
@@ -317,9 +325,9 @@ mod tests {
         let text = format!("{HEADER}a,,1\nb,,2\nc,,3\n");
         let mut source = source(&text);
         let mut first = Records::default();
-        assert!(source.fill(&mut first, 2).unwrap());
+        assert!(source.fill(&mut first, 2, usize::MAX).unwrap());
         let mut second = Records::default();
-        assert!(!source.fill(&mut second, 2).unwrap());
+        assert!(!source.fill(&mut second, 2, usize::MAX).unwrap());
         let ids = |r: &Records| -> Vec<String> {
             r.iter()
                 .map(|r| r.unwrap().get(0).unwrap().to_string())
@@ -353,7 +361,7 @@ mod tests {
             "t.csv",
         );
         let mut records = Records::default();
-        source.fill(&mut records, 10).unwrap();
+        source.fill(&mut records, 10, usize::MAX).unwrap();
         let last = records.iter().last().unwrap().unwrap();
         assert!(last.replaced);
         assert_eq!(last.get(1), Some("x\u{fffd}"));

@@ -1,8 +1,8 @@
 //! The fast score path for the line formats (CSV, JSON Lines): worker
-//! threads take turns reading records in chunks of [`CHUNK_ROWS`], each
-//! parses, assesses and renders the chunk it read, and a writer thread emits
-//! them in order. The output is the
-//! same bytes as [`crate::batch::score_all`] followed by
+//! threads take turns reading records in chunks of [`CHUNK_ROWS`] rows or
+//! [`CHUNK_BYTES`] bytes, each parses, assesses and renders the chunk it
+//! read, and a writer thread emits them in order. The output is the same
+//! bytes as [`crate::batch::score_all`] followed by
 //! [`crate::report::write_all`] would write, because both go through
 //! [`crate::report::LineRenderer`].
 //!
@@ -13,8 +13,12 @@
 //! - [`score_ranked`] keeps a compact record per candidate (about 190 bytes
 //!   for CSV, 150 for JSON Lines with 72 items; see `compact.rs`), finds the
 //!   repeated ids, sorts the candidates, then writes them in rank order.
+//!
+//! [`RankedRun`] keeps the same ranking for many outputs (a results folder,
+//! the reports people read), each written from it in rank order.
 
 mod compact;
+mod kept;
 mod ordered;
 
 use std::cmp::Ordering;
@@ -23,6 +27,8 @@ use std::io::{self, Read, Write};
 use std::iter;
 use std::sync::Mutex;
 use std::thread;
+
+pub use self::kept::RankedRun;
 
 use self::compact::{pack, unpack, Compact, Rank};
 use crate::assessment::{Assessment, CandidateResult};
@@ -41,6 +47,13 @@ use crate::validity::Status;
 /// Rows handed to a worker at a time: large enough that channel traffic is
 /// negligible, small enough that a few chunks in flight take little memory.
 pub const CHUNK_ROWS: usize = 1024;
+
+/// Cell text handed to a worker at a time, at most (plus one record of at
+/// most [`crate::limits::MAX_RECORD_BYTES`]): 1,024 rows of a 72-item file
+/// take about 150 KB, well under it, while rows with a huge unscored column
+/// are handed over a few at a time, so that a worker's chunk stays under
+/// 2 MiB whatever the rows hold.
+pub const CHUNK_BYTES: usize = 1 << 20;
 
 /// What a streamed run leaves besides its output.
 #[derive(Debug, Clone, Default)]
@@ -122,68 +135,128 @@ pub fn score_ranked<R: Read + Send, W: Write + Send>(
     workers: usize,
     sink: W,
 ) -> Result<Streamed, Error> {
-    let policy = reader.duplicates();
-    // The CSV renderer needs the run only for the profile and the norms label;
-    // the input record, unknown until the end, is not part of a line.
-    let unknown = InputRecord {
-        name: String::new(),
-        sha256: String::new(),
-        bytes: 0,
+    let payload = match format {
+        LineFormat::Csv => Payload::Line,
+        LineFormat::Jsonl => Payload::Answers,
     };
-    let placeholder = Run {
-        assessment,
-        input: &unknown,
-    };
-    let (min, max) = {
-        let scale = assessment.questionnaire().response_scale();
-        (scale.min, scale.max)
-    };
-    let (source, parser) = reader.split();
-    // Hashes ids to find the rows that may repeat one (`sharing_a_hash`),
-    // unless every row is kept anyway.
-    let ids = (policy != DuplicatePolicy::KeepAll).then(RandomState::new);
-    let (read, gathered) = ordered::run(
-        workers,
-        || (Renderer::new(format, &placeholder), Records::default()),
-        |(_, records)| fill(source, records),
-        |(renderer, records)| {
-            renderer.first_pass(assessment, parser, records, ids.as_ref(), (min, max))
-        },
-        gather,
-    );
-    read?;
-    let Gathered {
-        scored,
-        mut ranks,
-        hashes,
-        mut rejections,
-        stores,
-    } = gathered?;
-    // Which duplicates to drop is decided while the rank keys are sorted,
-    // all of them: the dropped ones are skipped as they are merged.
-    let mut keep = Vec::new();
-    let halves = thread::scope(|scope| {
-        scope.spawn(|| keep = duplicates(policy, &scored, &stores, &hashes, &mut rejections));
-        sort_halves(&mut ranks, workers, &scored, &stores)
-    });
-    rejections.sort_by_key(|r| r.row);
-    let ranked = Ranked {
-        scored: &scored,
-        stores: &stores,
-        keep: &keep,
-        halves,
-    };
-    let streamed = Streamed {
-        summary: summary(&ranked, &rejections),
-        rejections,
-    };
+    let ranking = Ranking::new(reader, assessment, format, payload, workers)?;
     let record = input(reader.input());
     let run = Run {
         assessment,
         input: &record,
     };
-    write_ranked_lines(&run, format, workers, &ranked, &streamed, sink)?;
-    Ok(streamed)
+    let streamed = &ranking.streamed;
+    write_ranked_lines(&run, format, workers, &ranking.view(), streamed, sink)?;
+    Ok(ranking.streamed)
+}
+
+/// What the first pass keeps of a candidate besides its rank key, id and head.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Payload {
+    /// Its rendered line (CSV: short, and written as it is).
+    Line,
+    /// Its answers packed one byte each, assessed again at write time.
+    Answers,
+}
+
+/// Every row of a file scored, the duplicates decided and the candidates
+/// sorted: what the ranked writers read from.
+struct Ranking {
+    /// Every row scored, duplicates included.
+    scored: Vec<Compact>,
+    stores: Vec<Vec<u8>>,
+    /// Whether each row scored is kept (a duplicate may not be).
+    keep: Vec<bool>,
+    /// The rank keys, as two sorted runs split at `half`.
+    ranks: Vec<Rank>,
+    half: usize,
+    payload: Payload,
+    streamed: Streamed,
+}
+
+impl Ranking {
+    /// Reads and scores every row of `reader`, applies its duplicate policy
+    /// and sorts the candidates as [`crate::assessment::rank_order`] does.
+    fn new<R: Read + Send>(
+        reader: &mut ResponseReader<'_, R>,
+        assessment: &Assessment,
+        format: LineFormat,
+        payload: Payload,
+        workers: usize,
+    ) -> Result<Ranking, Error> {
+        let policy = reader.duplicates();
+        // The CSV renderer needs the run only for the profile and the norms label;
+        // the input record, unknown until the end, is not part of a line.
+        let unknown = InputRecord {
+            name: String::new(),
+            sha256: String::new(),
+            bytes: 0,
+        };
+        let placeholder = Run {
+            assessment,
+            input: &unknown,
+        };
+        let (min, max) = {
+            let scale = assessment.questionnaire().response_scale();
+            (scale.min, scale.max)
+        };
+        let (source, parser) = reader.split();
+        // Hashes ids to find the rows that may repeat one (`sharing_a_hash`),
+        // unless every row is kept anyway.
+        let ids = (policy != DuplicatePolicy::KeepAll).then(RandomState::new);
+        let (read, gathered) = ordered::run(
+            workers,
+            || (Renderer::new(format, &placeholder), Records::default()),
+            |(_, records)| fill(source, records),
+            |(renderer, records)| {
+                let ids = ids.as_ref();
+                renderer.first_pass(assessment, parser, records, ids, payload, (min, max))
+            },
+            gather,
+        );
+        read?;
+        let Gathered {
+            scored,
+            mut ranks,
+            hashes,
+            mut rejections,
+            stores,
+        } = gathered?;
+        // Which duplicates to drop is decided while the rank keys are sorted,
+        // all of them: the dropped ones are skipped as they are merged.
+        let mut keep = Vec::new();
+        let half = if workers > 1 { ranks.len() / 2 } else { 0 };
+        thread::scope(|scope| {
+            scope.spawn(|| keep = duplicates(policy, &scored, &stores, &hashes, &mut rejections));
+            sort_halves(&mut ranks, half, &scored, &stores);
+        });
+        rejections.sort_by_key(|r| r.row);
+        let mut ranking = Ranking {
+            scored,
+            stores,
+            keep,
+            ranks,
+            half,
+            payload,
+            streamed: Streamed::default(),
+        };
+        ranking.streamed = Streamed {
+            summary: summary(&ranking.view(), &rejections),
+            rejections,
+        };
+        Ok(ranking)
+    }
+
+    /// The candidates as the writers read them.
+    fn view(&self) -> Ranked<'_> {
+        Ranked {
+            scored: &self.scored,
+            stores: &self.stores,
+            keep: &self.keep,
+            halves: self.ranks.split_at(self.half),
+            payload: self.payload,
+        }
+    }
 }
 
 /// The candidates scored, as two runs in rank order, and which are kept.
@@ -195,6 +268,7 @@ struct Ranked<'a> {
     keep: &'a [bool],
     /// The rank keys of every row scored, as two sorted runs.
     halves: (&'a [Rank], &'a [Rank]),
+    payload: Payload,
 }
 
 impl Ranked<'_> {
@@ -221,25 +295,18 @@ impl Ranked<'_> {
 }
 
 /// Sorts `ranks` in the order of [`crate::assessment::rank_order`] as two
-/// halves, each on its own thread when there are two workers (the sort runs
-/// after every row is read: on one thread it would leave the other core
-/// idle). Returns the two sorted halves, which the workers merge as they
-/// take chunks of them to write.
-fn sort_halves<'r>(
-    ranks: &'r mut [Rank],
-    workers: usize,
-    scored: &[Compact],
-    stores: &[Vec<u8>],
-) -> (&'r [Rank], &'r [Rank]) {
+/// runs split at `half`, each on its own thread (the sort runs after every
+/// row is read: on one thread it would leave the other core idle); with one
+/// worker `half` is 0 and the one run is sorted. The workers merge the two
+/// as they take chunks of them to write.
+fn sort_halves(ranks: &mut [Rank], half: usize, scored: &[Compact], stores: &[Vec<u8>]) {
     // The order is total (rows are unique), so an unstable sort gives the one result.
     let sort = |ranks: &mut [Rank]| ranks.sort_unstable_by(|a, b| a.rank_order(b, scored, stores));
-    let half = if workers > 1 { ranks.len() / 2 } else { 0 };
     let (a, b) = ranks.split_at_mut(half);
     thread::scope(|scope| {
         scope.spawn(|| sort(a));
         sort(b);
     });
-    (a, b)
 }
 
 /// Writes the ranked candidates. Workers take turns taking the next chunk
@@ -275,7 +342,15 @@ fn write_ranked_lines<W: Write + Send>(
             records.clear();
             records.extend(chunk.iter().map(|r: &Rank| ranked.scored[r.index()]));
             let mut lines = spares.take();
-            renderer.again(run.assessment, records, ranked.stores, answers, &mut lines)?;
+            let (stores, payload) = (ranked.stores, ranked.payload);
+            renderer.again(
+                run.assessment,
+                records,
+                stores,
+                payload,
+                answers,
+                &mut lines,
+            )?;
             Ok::<_, io::Error>(lines)
         },
         |rendered| -> io::Result<()> {
@@ -304,7 +379,7 @@ fn write_ranked_lines<W: Write + Send>(
 /// `Ok(false)` when there is none left.
 fn fill<R: Read>(source: &mut RecordSource<R>, records: &mut Records) -> Result<bool, Error> {
     records.clear();
-    source.fill(records, CHUNK_ROWS)?;
+    source.fill(records, CHUNK_ROWS, CHUNK_BYTES)?;
     Ok(!records.is_empty())
 }
 
@@ -412,27 +487,24 @@ impl Renderer {
         Ok(out)
     }
 
-    /// Appends the lines of `chunk` to `lines`, without their ranks: for CSV
-    /// the lines stored, for JSON Lines each candidate assessed again from
-    /// its packed answers (assessment is pure: the result is the first one).
+    /// Appends the lines of `chunk` to `lines`, without their ranks: the
+    /// lines stored, or each candidate assessed again from its packed
+    /// answers (assessment is pure: the result is the first one).
     fn again(
         &mut self,
         assessment: &Assessment,
         chunk: &[Compact],
         stores: &[Vec<u8>],
+        payload: Payload,
         answers: &mut Vec<Answer>,
         lines: &mut Lines,
     ) -> io::Result<()> {
-        let scale = assessment.questionnaire().response_scale();
         for compact in chunk {
-            let payload = compact.payload(stores);
-            match self.lines.format() {
-                LineFormat::Csv => lines.bytes.extend_from_slice(payload),
-                LineFormat::Jsonl => {
-                    unpack(payload, scale.min, scale.max, answers);
+            match payload {
+                Payload::Line => lines.bytes.extend_from_slice(compact.payload(stores)),
+                Payload::Answers => {
                     let result = &mut self.result;
-                    let (id, row) = (compact.id(stores), compact.row(stores));
-                    assessment.assess_into(id, row, answers, compact.seconds(stores), result);
+                    again(assessment, compact, stores, answers, result);
                     self.lines.render(result, &mut lines.bytes)?;
                 }
             }
@@ -444,14 +516,15 @@ impl Renderer {
     /// Assesses a chunk of rows, keeping for each candidate its rank key, the
     /// hash of its id's [`key`] by `ids` if given (here, on the workers, not
     /// on the thread that gathers the rows), and its record in the chunk's store,
-    /// whose payload is for CSV its line (short), for JSON Lines its answers
-    /// (the line is long) packed from the response scale `min..=max`.
+    /// whose payload is its line or its answers packed from the response
+    /// scale `min..=max`.
     fn first_pass(
         &mut self,
         assessment: &Assessment,
         parser: &RowParser<'_>,
         records: &Records,
         ids: Option<&RandomState>,
+        payload: Payload,
         (min, max): (i32, i32),
     ) -> io::Result<FirstPass> {
         let mut pass = FirstPass {
@@ -466,9 +539,9 @@ impl Renderer {
                     assessment.assess_into(&r.id, r.row, &r.answers, r.seconds, result);
                     let lines = &mut self.lines;
                     let compact = Compact::append(&mut pass.store, r, |store| {
-                        match lines.format() {
-                            LineFormat::Csv => lines.render(result, store)?,
-                            LineFormat::Jsonl => pack(&r.answers, min, max, store),
+                        match payload {
+                            Payload::Line => lines.render(result, store)?,
+                            Payload::Answers => pack(&r.answers, min, max, store),
                         }
                         Ok(())
                     })?;
@@ -483,6 +556,20 @@ impl Renderer {
         }
         Ok(pass)
     }
+}
+
+/// Assesses the candidate of `compact` again from its packed answers into `result`.
+fn again(
+    assessment: &Assessment,
+    compact: &Compact,
+    stores: &[Vec<u8>],
+    answers: &mut Vec<Answer>,
+    result: &mut CandidateResult,
+) {
+    let scale = assessment.questionnaire().response_scale();
+    unpack(compact.payload(stores), scale.min, scale.max, answers);
+    let (id, row) = (compact.id(stores), compact.row(stores));
+    assessment.assess_into(id, row, answers, compact.seconds(stores), result);
 }
 
 /// What the first pass makes of a chunk of rows: an item per row, and the
@@ -667,6 +754,30 @@ mod tests {
             }
         }
         text
+    }
+
+    #[test]
+    fn chunks_of_wide_rows_are_bounded_by_bytes() {
+        let q = builtin::questionnaire().unwrap();
+        let ids: Vec<&str> = q.items().iter().map(|i| i.id.as_str()).collect();
+        let note = "n".repeat(100_000);
+        let answers = vec!["3"; ids.len()].join(",");
+        let mut text = format!("candidate_id,note,{}\n", ids.join(","));
+        for n in 1..=30 {
+            text.push_str(&format!("c{n:02},{note},{answers}\n"));
+        }
+        let mut reader =
+            ResponseReader::new(text.as_bytes(), &q, &ReadOptions::default(), "t.csv").unwrap();
+        let (source, _) = reader.split();
+        let mut records = Records::default();
+        let mut chunks = Vec::new();
+        while fill(source, &mut records).unwrap() {
+            chunks.push(records.len());
+        }
+        // A row's cell text: 3 (id) + 100,000 (note) + k answers of one byte
+        // (72 items: 100,075 bytes). Ten rows hold 1,000,750 < 1,048,576 and
+        // eleven 1,100,825 (for any k under 4,800): the chunk ends after the eleventh.
+        assert_eq!(chunks, [11, 11, 8]);
     }
 
     #[test]

@@ -158,3 +158,79 @@ fn a_million_columns_is_a_clear_error() {
         "{err}"
     );
 }
+
+/// A cell of 2 MiB: over the record limit of 1 MiB.
+fn huge_cell() -> String {
+    "x".repeat(2 * MAX_RECORD_BYTES)
+}
+
+#[test]
+fn a_map_without_end_stops_at_the_data_file_limit() {
+    let wd = Workdir::new();
+    wd.write("a.csv", "candidate_id,TR01\nx,4\n");
+    let err = stderr_of(
+        &mut wd.command(&["score", "a.csv", "--role", "retail", "--map", "/dev/zero"]),
+        2,
+    );
+    assert!(
+        err.contains("cannot read /dev/zero: the file is larger than 16777216 bytes"),
+        "{err}"
+    );
+}
+
+#[test]
+fn group_ratings_and_results_files_have_the_record_limit() {
+    let wd = Workdir::new();
+    wd.write(
+        "r.csv",
+        "rank,candidate_id,status,fit,fit_band\n1,a,valid,80.0,good\n",
+    );
+    wd.write("g.csv", &format!("candidate_id,sex\na,{}\n", huge_cell()));
+    let audit = |results: &str| {
+        let args = [
+            "audit", results, "--groups", "g.csv", "--group", "sex", "--band", "good",
+        ];
+        stderr_of(&mut wd.command(&args), 2)
+    };
+    let err = audit("r.csv");
+    assert!(err.contains("g.csv"), "{err}");
+    assert!(
+        err.contains("the record reaching line 2 is longer than 1048576 bytes"),
+        "{err}"
+    );
+    wd.write(
+        "r.csv",
+        &format!(
+            "rank,candidate_id,status,fit,fit_band\n1,a,valid,80.0,{}\n",
+            huge_cell()
+        ),
+    );
+    wd.write("g.csv", "candidate_id,sex\na,f\n");
+    let err = audit("r.csv");
+    assert!(
+        err.contains("the record reaching line 2 is longer than 1048576 bytes"),
+        "{err}"
+    );
+    let (header, row) = builtin_header_and_row();
+    wd.write("s.csv", &format!("{header}\nx,{row}\n"));
+    wd.write(
+        "ratings.csv",
+        &format!("candidate_id,rating\nx,{}\n", huge_cell()),
+    );
+    let args = [
+        "profile",
+        "calibrate",
+        "s.csv",
+        "--performance",
+        "ratings.csv",
+        "--name",
+        "x",
+        "--out",
+        "p.json",
+    ];
+    let err = stderr_of(&mut wd.command(&args), 2);
+    assert!(
+        err.contains("the record reaching line 2 is longer than 1048576 bytes"),
+        "{err}"
+    );
+}

@@ -7,6 +7,7 @@ mod compare;
 mod exports;
 mod ingest;
 mod limits;
+mod outputs;
 mod properties;
 mod reports;
 mod score;

@@ -25,7 +25,7 @@ fn close(value: &Value, expected: f64) {
     );
 }
 
-fn tiny_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+pub fn tiny_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     let mut args = vec![
         "score",
         "responses.csv",
@@ -40,7 +40,7 @@ fn tiny_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     args
 }
 
-fn tiny_workdir() -> Workdir {
+pub fn tiny_workdir() -> Workdir {
     let wd = Workdir::new();
     for (from, to) in [
         ("questionnaire.json", "q.json"),
@@ -397,7 +397,7 @@ fn a_reused_out_folder_keeps_no_pages_of_an_earlier_run() {
     assert_eq!(wd.read("res/notes.md"), "notes");
     // A folder without the list (an older version wrote it): nothing is
     // removed, and the pages this run did not write are pointed out.
-    std::fs::remove_file(wd.dir.path().join("res/.servicefit-pages")).unwrap();
+    std::fs::remove_file(wd.dir.path().join("res/results.sha256")).unwrap();
     let out = wd
         .command(&tiny_args(&["--out", "res", "--format", "html"]))
         .assert()
@@ -405,7 +405,7 @@ fn a_reused_out_folder_keeps_no_pages_of_an_earlier_run() {
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(
         stderr.contains(
-            "holds 1 page(s) this run did not write, and no list of an earlier run's pages"
+            "holds 1 page(s) this run did not write, and no list of an earlier run's files"
         ),
         "{stderr}"
     );
