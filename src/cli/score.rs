@@ -131,11 +131,6 @@ pub fn run(args: Args) -> Result<u8, CliError> {
             args.unsorted,
         )?;
         let name = input_name(&args.input);
-        if streamed.summary.read == 0 {
-            warn(&format!(
-                "{name}: the file has a header but no data rows; nothing to score"
-            ));
-        }
         print_rejections(
             &name,
             &streamed.rejections,
@@ -175,12 +170,6 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     if let Some(notice) = &assessment.provenance().norms_notice {
         warn(notice);
     }
-    if batch.summary.read == 0 {
-        warn(&format!(
-            "{}: the file has a header but no data rows; nothing to score",
-            input.name
-        ));
-    }
     let more = if args.out.is_some() {
         "see rejects.csv"
     } else {
@@ -212,9 +201,9 @@ fn write_stdout(format: Format, run: &Run<'_>, batch: &Batch) -> Result<(), CliE
 }
 
 /// Prints how every row ended up; the exit code says whether any was
-/// rejected, or all were: rows read and none scored leave no result to
-/// trust, an error (the files under --out are written all the same, for
-/// rejects.csv).
+/// rejected, or all were: no row scored — all rejected, or none there but
+/// the header — leaves no result to trust, an error (the files under --out
+/// are written all the same, for rejects.csv).
 fn report_summary(name: &str, s: &Summary) -> u8 {
     say!(
         "rows read {} = scored {} + rejected {} + superseded {}; flagged {} of the scored ({} caution, {} invalid)",
@@ -226,7 +215,12 @@ fn report_summary(name: &str, s: &Summary) -> u8 {
         s.caution,
         s.invalid
     );
-    if s.read > 0 && s.scored == 0 {
+    if s.read == 0 {
+        error(&format!(
+            "{name}: the file has a header but no data rows; nothing to score"
+        ));
+        EXIT_ERROR
+    } else if s.scored == 0 {
         error(&format!(
             "no row of {name} could be scored ({} rejected); there is nothing to rank",
             s.rejected

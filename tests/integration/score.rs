@@ -439,9 +439,15 @@ fn with_out_a_json_or_terminal_format_is_not_dropped() {
 fn a_header_without_rows_says_so() {
     let wd = tiny_workdir();
     wd.write("responses.csv", "candidate_id,A1,B1,A2,B2,A3,B3\n");
-    let out = wd.command(&tiny_args(&[])).assert().success();
-    assert!(String::from_utf8_lossy(&out.get_output().stderr)
-        .contains("the file has a header but no data rows; nothing to score"));
+    // No row scored: an error (exit 2), on the streamed path and the batch path alike.
+    for extra in [&[][..], &["--out", "res"]] {
+        let out = wd.command(&tiny_args(extra)).assert().code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(
+            stderr.contains("error: responses.csv: the file has a header but no data rows; nothing to score"),
+            "{stderr}"
+        );
+    }
 }
 
 #[test]
