@@ -50,6 +50,12 @@ pub struct ReadOptions {
     /// How to read slashed dates with the year last; `None` decides from
     /// the file's first rows ([`crate::ingest::layout`]).
     pub date_order: Option<DateOrder>,
+    /// Read a row with fewer fields than the header as if its last fields
+    /// were empty (and one with more, whose extra fields are empty, as if it
+    /// had none), for tools that drop trailing empty cells. Otherwise such a
+    /// row is rejected: a field missing from the middle would move every
+    /// later answer into the wrong column.
+    pub pad_short_rows: bool,
 }
 
 /// The id column a plain response file has.
@@ -414,24 +420,13 @@ impl<'q> RowParser<'q> {
         Some(self.cell_problem(record, column, reason))
     }
 
-    /// Problems of the row as a whole: a line break where none belongs, extra cells, undecodable bytes, a preview response.
+    /// Problems of the row as a whole: a line break where none belongs, a
+    /// field count other than the header's, undecodable bytes, a preview response.
     fn row_problems(&self, row: &Row<'_, '_>) -> Vec<CellProblem> {
         let record = row.record;
         let mut problems: Vec<CellProblem> = self.line_break(record).into_iter().collect();
-        let extra = (self.layout.fields..record.len())
-            .filter_map(|c| record.get(c))
-            .filter(|f| !f.trim().is_empty())
-            .count();
-        if extra > 0 {
-            problems.push(CellProblem {
-                column: None,
-                value: None,
-                reason: format!(
-                    "the row has {} fields, {extra} of them filled beyond the {} header columns",
-                    record.len(),
-                    self.layout.fields
-                ),
-            });
+        if record.len() != self.layout.fields {
+            problems.extend(self.field_count(record));
         }
         if record.replaced {
             problems.extend(self.undecodable(record));
@@ -445,6 +440,34 @@ impl<'q> RowParser<'q> {
             });
         }
         problems
+    }
+
+    /// A row with more or fewer fields than the header: unless the user
+    /// asked to pad short rows (and the extra fields, if any, are empty),
+    /// there is no telling which field is missing or extra, so the answers
+    /// after it may sit in the wrong columns.
+    fn field_count(&self, record: &Record<'_>) -> Option<CellProblem> {
+        let (fields, header) = (record.len(), self.layout.fields);
+        let extra_filled = (header..fields)
+            .filter_map(|c| record.get(c))
+            .any(|f| !f.trim().is_empty());
+        if self.layout.pad_short_rows && !extra_filled {
+            return None;
+        }
+        let hint = if fields < header && !self.layout.pad_short_rows {
+            " (--pad-short-rows reads a short row as if its last fields were empty, for tools that drop them)"
+        } else {
+            ""
+        };
+        Some(CellProblem {
+            column: None,
+            value: None,
+            reason: format!(
+                "row {} has {fields} fields, the header {header}: answers may have shifted into the wrong columns; \
+                 expected one field per header column{hint}",
+                record.row
+            ),
+        })
     }
 
     /// The cells of columns that are read that hold U+FFFD, which stands
@@ -519,6 +542,14 @@ mod tests {
         format!("candidate_id,{}\n{}", ids.join(","), rows.join(""))
     }
 
+    /// Options that pad short rows: most tests here write only the cells they need.
+    fn padded() -> ReadOptions {
+        ReadOptions {
+            pad_short_rows: true,
+            ..ReadOptions::default()
+        }
+    }
+
     fn read_all(bytes: &[u8], options: &ReadOptions) -> (Layout, Vec<Result<Response, Rejection>>) {
         let q = builtin::questionnaire().unwrap();
         let mut reader = ResponseReader::new(bytes, &q, options, "test.csv").unwrap();
@@ -537,7 +568,7 @@ mod tests {
                     b,\"two\nlines\",4,,,,,,\n\
                     c,,4,,,,,,\n";
         for text in [text.to_string(), text.replace('\n', "\r\n")] {
-            let (_, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+            let (_, rows) = read_all(text.as_bytes(), &padded());
             let numbers: Vec<u64> = rows.iter().map(|r| r.as_ref().unwrap().row).collect();
             assert_eq!(numbers, [2, 4, 5], "{text:?}");
         }
@@ -546,7 +577,7 @@ mod tests {
     /// Every row of `bytes` read in batches of `batch` and parsed into one reused Response.
     fn read_chunked(bytes: &[u8], batch: usize) -> Vec<Result<Response, Rejection>> {
         let q = builtin::questionnaire().unwrap();
-        let mut reader = ResponseReader::new(bytes, &q, &ReadOptions::default(), "t.csv").unwrap();
+        let mut reader = ResponseReader::new(bytes, &q, &padded(), "t.csv").unwrap();
         let (source, parser) = reader.split();
         let mut response = Response::default();
         let mut rows = Vec::new();
@@ -578,7 +609,7 @@ mod tests {
                     c\",1,1,1,1,1,1\n\
                     d,2\n\
                     ,Often,3,3,3,3,3,3\n";
-        let (_, expected) = read_all(text.as_bytes(), &ReadOptions::default());
+        let (_, expected) = read_all(text.as_bytes(), &padded());
         for batch in [1, 2, 100] {
             let rows = read_chunked(text.as_bytes(), batch);
             assert_eq!(rows, expected, "batches of {batch}");
@@ -616,7 +647,7 @@ mod tests {
         let text = "candidate_id,note,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n\
                     \"id\none\",x,4,4\n\
                     b,\"two\nlines\",3,3\n";
-        let (_, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+        let (_, rows) = read_all(text.as_bytes(), &padded());
         let rejection = rows[0].as_ref().unwrap_err();
         assert_eq!(rejection.row, 2);
         assert_eq!(
@@ -640,7 +671,7 @@ mod tests {
         bad.extend(b"b\xff,x,4\n");
         let clean = format!("{header}a,x,\u{fffd}\n");
         for (bytes, batch) in [(&bad[..], 1), (&bad[..], 10), (clean.as_bytes(), 1)] {
-            let (_, expected) = read_all(bytes, &ReadOptions::default());
+            let (_, expected) = read_all(bytes, &padded());
             assert_eq!(read_chunked(bytes, batch), expected);
         }
         let rows = read_chunked(&bad, 10);
@@ -674,7 +705,7 @@ mod tests {
         let q = builtin::questionnaire().unwrap();
         let utf8 = ReadOptions {
             encoding: Some(encoding_rs::UTF_8),
-            ..ReadOptions::default()
+            ..padded()
         };
         let mut reader = ResponseReader::new(&bytes[..], &q, &utf8, "t").unwrap();
         let mut rows = Vec::new();
@@ -706,7 +737,7 @@ mod tests {
                     a,10/06/2024 09:00,4\n\
                     b,11/06/2024 09:00,4\n\n\
                     c,13/06/2024 09:00,4\n";
-        let (layout, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+        let (layout, rows) = read_all(text.as_bytes(), &padded());
         assert_eq!(layout.dates.order(), DateOrder::DayFirst);
         assert_eq!(layout.dates.first_rows, None);
         let rows: Vec<Response> = rows.into_iter().map(Result::unwrap).collect();
@@ -715,12 +746,12 @@ mod tests {
         assert_eq!(rows[0].submitted, Some(1_717_977_600 + 32_400));
         assert_eq!(
             read_chunked(text.as_bytes(), 1),
-            read_all(text.as_bytes(), &ReadOptions::default()).1
+            read_all(text.as_bytes(), &padded()).1
         );
         // The user's order wins, and makes 13/06 unreadable.
         let mdy = ReadOptions {
             date_order: Some(DateOrder::MonthFirst),
-            ..ReadOptions::default()
+            ..padded()
         };
         let (layout, rows) = read_all(text.as_bytes(), &mdy);
         assert!(
@@ -749,7 +780,7 @@ mod tests {
             text.push_str(&format!("c{n},05/07/2024 09:00,4\n"));
         }
         text.push_str("late,13/07/2024 09:00,4\n");
-        let (layout, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+        let (layout, rows) = read_all(text.as_bytes(), &padded());
         assert_eq!(layout.dates.order(), DateOrder::MonthFirst);
         assert_eq!(layout.dates.first_rows, Some(LOOKAHEAD_ROWS));
         assert_eq!(
@@ -774,8 +805,7 @@ mod tests {
              a,10/06/2024 09:00,,4\nb,11/06/2024 09:00,,4\nc,12/06/2024 09:00,{long},4\n"
         );
         let q = builtin::questionnaire().unwrap();
-        let mut reader =
-            ResponseReader::new(text.as_bytes(), &q, &ReadOptions::default(), "t.csv").unwrap();
+        let mut reader = ResponseReader::new(text.as_bytes(), &q, &padded(), "t.csv").unwrap();
         for (row, id) in [(2, "a"), (3, "b")] {
             let read = reader.next_row().unwrap().unwrap().unwrap();
             assert_eq!((read.row, read.id.as_str()), (row, id));
@@ -787,11 +817,45 @@ mod tests {
     }
 
     #[test]
-    fn short_rows_are_padded_and_count_as_unanswered() {
-        let (_, rows) = read_all(plain(&["ann,4,2\n"]).as_bytes(), &ReadOptions::default());
+    fn rows_of_another_width_than_the_header_are_rejected_unless_padding_is_asked_for() {
+        // 85 header fields. Row 2 has 3 (its last 82 dropped), row 3 has 86
+        // with the 86th empty (a trailing delimiter), row 4 has 86 with the
+        // 86th filled, row 5 has all 85.
+        let full = vec!["3"; 84].join(",");
+        let text = plain(&[
+            "ann,4,2\n",
+            &format!("bob,{full},\n"),
+            &format!("cy,{full},5\n"),
+            &format!("di,{full}\n"),
+        ]);
+        let (_, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+        let reasons: Vec<&str> = rows[..3]
+            .iter()
+            .map(|r| r.as_ref().unwrap_err().problems[0].reason.as_str())
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                "row 2 has 3 fields, the header 85: answers may have shifted into the wrong columns; \
+                 expected one field per header column (--pad-short-rows reads a short row as if its last \
+                 fields were empty, for tools that drop them)",
+                "row 3 has 86 fields, the header 85: answers may have shifted into the wrong columns; \
+                 expected one field per header column",
+                "row 4 has 86 fields, the header 85: answers may have shifted into the wrong columns; \
+                 expected one field per header column",
+            ]
+        );
+        assert_eq!(rows[0].as_ref().unwrap_err().id.as_deref(), Some("ann"));
+        assert_eq!(rows[3].as_ref().unwrap().id, "di");
+        // Padded: row 2 has two answers and is incomplete; row 3's empty 86th
+        // field is dropped; row 4's filled one still rejects it.
+        let (_, rows) = read_all(text.as_bytes(), &padded());
         let response = rows[0].as_ref().unwrap();
         assert_eq!(response.answers[..3], [Some(4), Some(2), None]);
         assert_eq!(response.answers.iter().filter(|a| a.is_some()).count(), 2);
+        assert!(!response.complete);
+        assert!(rows[1].as_ref().is_ok_and(|r| r.complete));
+        assert!(rows[2].is_err() && rows[3].is_ok());
     }
 
     #[test]
@@ -799,7 +863,7 @@ mod tests {
         let text = plain(&["ann\t5\n"]).replace(',', "\t");
         let mut bytes = vec![0xFF, 0xFE];
         bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
-        let (layout, rows) = read_all(&bytes, &ReadOptions::default());
+        let (layout, rows) = read_all(&bytes, &padded());
         assert_eq!(
             (layout.encoding.as_str(), layout.delimiter),
             ("utf-16le", '\t')
@@ -810,7 +874,7 @@ mod tests {
     #[test]
     fn sep_line_is_not_a_row() {
         let text = format!("sep=;\n{}", plain(&["ann;3\n"]).replace(',', ";"));
-        let (layout, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+        let (layout, rows) = read_all(text.as_bytes(), &padded());
         assert!(layout.sep_line);
         assert_eq!(rows[0].as_ref().unwrap().row, 2);
     }
@@ -818,7 +882,7 @@ mod tests {
     #[test]
     fn row_numbers_are_ids_without_an_id_column() {
         let text = plain(&["5,4\n"]).replace("candidate_id,", "");
-        let (layout, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+        let (layout, rows) = read_all(text.as_bytes(), &padded());
         assert_eq!(layout.id_column(), None);
         assert!(layout.notes()[0].starts_with("no id column found"));
         assert_eq!(rows[0].as_ref().unwrap().id, "2");
@@ -827,14 +891,9 @@ mod tests {
     #[test]
     fn header_problems_are_errors() {
         let q = builtin::questionnaire().unwrap();
-        let empty = ResponseReader::new(&b""[..], &q, &ReadOptions::default(), "e.csv");
+        let empty = ResponseReader::new(&b""[..], &q, &padded(), "e.csv");
         assert!(matches!(empty, Err(ReadError::Empty { .. })));
-        let no_items = ResponseReader::new(
-            &b"candidate_id,x\n"[..],
-            &q,
-            &ReadOptions::default(),
-            "n.csv",
-        );
+        let no_items = ResponseReader::new(&b"candidate_id,x\n"[..], &q, &padded(), "n.csv");
         let message = no_items.err().unwrap().to_string();
         assert!(
             message

@@ -43,6 +43,10 @@ pub struct InputArgs {
     /// Minimum share of a scale's items answered for a score (0..1 or a percentage; 0 = one item suffices).
     #[arg(long, value_name = "SHARE", value_parser = share)]
     pub min_answered: Option<f64>,
+    /// Read a row with fewer fields than the header as if its last fields were empty, for tools
+    /// that drop trailing empty cells (without it such a row is rejected: its answers may have shifted).
+    #[arg(long)]
+    pub pad_short_rows: bool,
 }
 
 /// The values of `--input-format`.
@@ -140,6 +144,7 @@ impl InputArgs {
             map,
             duplicates: self.duplicates(unsorted)?,
             date_order: self.date_order.map(DateOrder::from),
+            pad_short_rows: self.pad_short_rows,
         })
     }
 

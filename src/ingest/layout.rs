@@ -77,6 +77,9 @@ pub struct Layout {
     /// held one (a Microsoft Forms export): a later row without one is
     /// rejected, where its `anonymous` would make all such rows one candidate.
     pub address_ids: bool,
+    /// Whether rows with fewer fields than the header are padded
+    /// ([`ReadOptions::pad_short_rows`]) rather than rejected.
+    pub pad_short_rows: bool,
 }
 
 /// How slashed dates are read, decided once for the file from the
@@ -318,6 +321,7 @@ pub fn open<R: Read>(
         meta,
         dates,
         address_ids,
+        pad_short_rows: options.pad_short_rows,
         id,
         matching,
         format,

@@ -181,10 +181,12 @@ fn stdin_gives_the_same_result_as_a_file() {
 fn out_folder_gets_results_and_rejects() {
     let wd = tiny_workdir();
     wd.write("responses.csv", "candidate_id,A1,B1,A2,B2,A3,B3\nc1,4,3,5,4,2,1\nc2,3,5,3\n,1,1,1,1,1,1\nc4,4,4,4,4,4,=SUM(A1)\n");
-    wd.command(&tiny_args(&["--out", "res"])).assert().code(1);
+    wd.command(&tiny_args(&["--out", "res", "--pad-short-rows"]))
+        .assert()
+        .code(1);
     let results = wd.read("res/results.csv");
-    // c2's short row is padded (issue 4: ragged rows follow the missing-data
-    // rule): 3 of 6 items answered, so it is scored with no fit, status caution.
+    // c2's short row is padded, as asked: 3 of 6 items answered, so it is
+    // scored with no fit, status caution.
     assert_eq!(results.lines().count(), 3, "header + c1 + c2:\n{results}");
     assert!(results.contains("\n2,c2,caution,,"), "{results}");
     assert!(
@@ -444,7 +446,9 @@ fn a_header_without_rows_says_so() {
         let out = wd.command(&tiny_args(extra)).assert().code(2);
         let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
         assert!(
-            stderr.contains("error: responses.csv: the file has a header but no data rows; nothing to score"),
+            stderr.contains(
+                "error: responses.csv: the file has a header but no data rows; nothing to score"
+            ),
             "{stderr}"
         );
     }
@@ -477,7 +481,10 @@ fn a_cut_off_resubmission_does_not_supersede_a_complete_one() {
         "responses.csv",
         "candidate_id,A1,B1,A2,B2,A3,B3\nc1,4,3,5,4,2,1\nc1,4,3\n",
     );
-    let out = wd.command(&tiny_args(&["--out", "res"])).assert().success();
+    let out = wd
+        .command(&tiny_args(&["--out", "res", "--pad-short-rows"]))
+        .assert()
+        .success();
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(
         stderr.contains(": row 3 (c1): superseded by row 2"),
