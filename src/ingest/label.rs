@@ -105,7 +105,7 @@ impl LabelTable {
         if let Some(number) = plain_digits(cell) {
             return self.in_range(number);
         }
-        if let Ok(number) = cell.parse::<f64>() {
+        if let Some(number) = cell.parse::<f64>().ok().or_else(|| decimal_comma(cell)) {
             return self.number(cell, number);
         }
         let words = normalise(cell);
@@ -128,7 +128,7 @@ impl LabelTable {
         }
         if !whole {
             return Err(format!(
-                "'{}' is not a whole number; expected {} to {}",
+                "'{}' is a decimal number; expected a whole number from {} to {}",
                 shorten(cell),
                 self.min,
                 self.max
@@ -181,6 +181,18 @@ impl LabelTable {
             )
         }
     }
+}
+
+/// A number written with a decimal comma, as Excel writes numbers in
+/// German, French or Spanish settings (`6,0`, `3,5`): digits, one comma,
+/// digits. Thousands separators do not occur on a response scale.
+fn decimal_comma(cell: &str) -> Option<f64> {
+    let (whole, fraction) = cell.split_once(',')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = whole.strip_prefix('-').unwrap_or(whole);
+    (digits(unsigned) && digits(fraction))
+        .then(|| format!("{whole}.{fraction}").parse().ok())
+        .flatten()
 }
 
 /// Splits a decorated label into its number (if any) and label text:
@@ -246,6 +258,9 @@ mod tests {
             ("4 - Somewhat agree", 4),
             ("4", 4),
             ("4.0", 4),
+            // Whole numbers as Excel writes them with a decimal comma.
+            ("4,0", 4),
+            (" 5,00 ", 5),
         ] {
             assert_eq!(t.parse(cell), Ok(Some(value)), "{cell}");
         }
@@ -286,10 +301,23 @@ mod tests {
             t.parse("6"),
             Err("6 is outside the response scale; expected 1 to 5".into())
         );
+        for decimal in ["3.5", "3,5"] {
+            assert_eq!(
+                t.parse(decimal),
+                Err(format!(
+                    "'{decimal}' is a decimal number; expected a whole number from 1 to 5"
+                ))
+            );
+        }
         assert_eq!(
-            t.parse("3.5"),
-            Err("'3.5' is not a whole number; expected 1 to 5".into())
+            t.parse("6,0"),
+            Err("6 is outside the response scale; expected 1 to 5".into())
         );
+        // A comma between anything but digits is no number.
+        assert!(t
+            .parse("3,")
+            .unwrap_err()
+            .contains("is not a response label"));
         assert_eq!(
             t.parse("4 - Strongly agree"),
             Err(
