@@ -18,6 +18,7 @@ use encoding_rs::Encoding;
 use serde::Serialize;
 
 use crate::error::ReadError;
+use crate::ingest::answer_code;
 use crate::ingest::duplicate::DuplicatePolicy;
 use crate::ingest::format::InputFormat;
 use crate::ingest::identity;
@@ -155,7 +156,12 @@ impl<'q, R: Read> ResponseReader<'q, R> {
                 opened.header_end_line,
                 file,
             ),
-            parser: RowParser::new(questionnaire, opened.layout, opened.headers),
+            parser: RowParser::new(
+                questionnaire,
+                opened.layout,
+                opened.headers,
+                options.map.as_ref().map_or(&[], ColumnMap::answer_codes),
+            ),
             last: Records::default(),
             duplicates: options.duplicates,
         })
@@ -246,7 +252,12 @@ pub struct RowParser<'q> {
 impl<'q> RowParser<'q> {
     /// The parser of rows laid out as `layout` says, with the columns it
     /// reads marked once, for the rows with undecodable bytes to consult.
-    fn new(questionnaire: &'q Questionnaire, layout: Layout, headers: Vec<String>) -> Self {
+    fn new(
+        questionnaire: &'q Questionnaire,
+        layout: Layout,
+        headers: Vec<String>,
+        codes: &[(String, i32)],
+    ) -> Self {
         let mut used = vec![false; layout.fields];
         let meta = &layout.meta;
         let read = [
@@ -266,7 +277,7 @@ impl<'q> RowParser<'q> {
             }
         }
         RowParser {
-            labels: LabelTable::new(questionnaire, layout.format.negative_means_missing()),
+            labels: LabelTable::new(questionnaire, layout.format.negative_means_missing(), codes),
             questionnaire,
             headers,
             layout,
@@ -282,16 +293,22 @@ impl<'q> RowParser<'q> {
         let rows = self.unread_undecodable.0.load(Ordering::Relaxed);
         let column = self.unread_undecodable.1.load(Ordering::Relaxed);
         let header = self.headers.get(column).map_or("", String::as_str);
-        (rows > 0)
-            .then(|| {
-                format!(
-                    "{rows} row(s) hold bytes that are not valid {} in columns that are not scored (the first: '{header}'); \
-                     the rows were scored all the same (--encoding chooses another encoding)",
-                    self.layout.encoding
-                )
-            })
-            .into_iter()
-            .collect()
+        let undecodable = (rows > 0).then(|| {
+            format!(
+                "{rows} row(s) hold bytes that are not valid {} in columns that are not scored (the first: '{header}'); \
+                 the rows were scored all the same (--encoding chooses another encoding)",
+                self.layout.encoding
+            )
+        });
+        let codes = self.labels.codes_read().then(|| {
+            format!(
+                "answers such as 'A3' were read as LimeSurvey answer codes, the n-th answer option of the \
+                 response scale: {}; if the survey listed its options in another order, a --map file with \
+                 rows such as 'A1,5' says what each code means",
+                answer_code::describe(self.questionnaire.response_scale())
+            )
+        });
+        undecodable.into_iter().chain(codes).collect()
     }
 
     /// The row `record` holds.
