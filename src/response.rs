@@ -36,7 +36,7 @@ pub use crate::ingest::layout::Layout;
 /// How a response file is to be read. `Default` detects everything.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
-    /// Name of the id column; `None` takes the first of [`identity::ID_COLUMN_NAMES`].
+    /// Name of the id column; `None` chooses one ([`identity::choose_id`]).
     pub id_column: Option<String>,
     /// Field delimiter; `None` sniffs it.
     pub delimiter: Option<u8>,
@@ -353,8 +353,8 @@ impl<'q> RowParser<'q> {
                 column: Some(self.headers[column].clone()),
                 value: Some(shorten(&response.id).into_owned()),
                 reason: "not an e-mail address, though the rows read first all held one, so this column is \
-                         the id; expected an address (--id-column ID numbers the responses instead, and \
-                         then repeated submissions go unnoticed)"
+                         the id; expected an address (--id-column can name the column that numbers the responses \
+                         instead, and then repeated submissions go unnoticed)"
                     .into(),
             });
         }

@@ -58,6 +58,19 @@ impl InputFormat {
         }
     }
 
+    /// The format's files as a sentence names them: "a SurveyMonkey export's".
+    pub fn possessive(self) -> &'static str {
+        match self {
+            InputFormat::Generic => "the file's",
+            InputFormat::GoogleForms => "a Google Forms export's",
+            InputFormat::MicrosoftForms => "a Microsoft Forms export's",
+            InputFormat::SurveyMonkey => "a SurveyMonkey export's",
+            InputFormat::Qualtrics | InputFormat::QualtricsLegacy => "a Qualtrics export's",
+            InputFormat::LimeSurvey => "a LimeSurvey export's",
+            InputFormat::Typeform => "a Typeform export's",
+        }
+    }
+
     /// The format with this [`name`](Self::name).
     pub fn from_name(name: &str) -> Option<InputFormat> {
         Self::ALL
@@ -107,7 +120,9 @@ pub fn detect(rows: &[Vec<String>]) -> InputFormat {
         InputFormat::QualtricsLegacy
     } else if starts(&["respondent id", "collector id", "start date", "end date"]) {
         InputFormat::SurveyMonkey
-    } else if starts(&["timestamp"]) {
+    } else if first.first().is_some_and(|c| {
+        super::header_names::GOOGLE_TIMESTAMPS.contains(&super::header_names::key(c).as_str())
+    }) {
         InputFormat::GoogleForms
     } else if first.len() >= 3
         && first[0] == "id"
@@ -261,6 +276,9 @@ mod tests {
             detect(&rows(&[&["Timestamp", "Email Address"]])),
             InputFormat::GoogleForms
         );
+        for stamp in ["Zeitstempel", "Horodateur", "Marca temporal"] {
+            assert_eq!(detect(&rows(&[&[stamp, "Q"]])), InputFormat::GoogleForms);
+        }
         assert_eq!(
             detect(&rows(&[&["Id", "Start time", "Completion time", "Email"]])),
             InputFormat::MicrosoftForms

@@ -17,6 +17,7 @@ pub mod answer_code;
 pub mod decode;
 pub mod duplicate;
 pub mod format;
+pub mod header_names;
 pub mod identity;
 pub mod label;
 pub mod layout;

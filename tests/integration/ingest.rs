@@ -143,15 +143,24 @@ fn microsoft_forms_with_letter_prefixed_labels() {
 #[test]
 fn surveymonkey_double_header() {
     let run = same_as_plain("surveymonkey");
+    // Respondent ID numbers the responses; Email Address, filled on every row, is the id.
     assert_eq!(
         run.ids(),
         [
-            "114000000001",
-            "114000000002",
-            "114000000003",
-            "114000000004",
-            "114000000005"
+            "ada@example.com",
+            "chidi@example.com",
+            "grace@example.com",
+            "juergen@example.com",
+            "mei@example.com"
         ]
+    );
+    assert!(
+        run.stderr.contains(
+            "warning: candidate ids are taken from column 'Email Address' \
+             (a SurveyMonkey export's 'Respondent ID' numbers the responses, not the people)"
+        ),
+        "{}",
+        run.stderr
     );
     assert_eq!(run.rejects, NO_REJECTS);
     assert_eq!(run.summary(), (5, 5, 0, 0));
