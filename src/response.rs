@@ -21,7 +21,7 @@ use crate::error::ReadError;
 use crate::ingest::answer_code;
 use crate::ingest::duplicate::DuplicatePolicy;
 use crate::ingest::format::InputFormat;
-use crate::ingest::identity;
+use crate::ingest::identity::{self, NameColumns};
 use crate::ingest::label::LabelTable;
 use crate::ingest::layout;
 use crate::ingest::matching::ColumnMap;
@@ -67,6 +67,8 @@ pub const DEFAULT_ID_COLUMN: &str = "candidate_id";
 pub struct Response {
     /// The candidate's id.
     pub id: String,
+    /// The candidate's name, when the file has a name question (else empty).
+    pub name: String,
     /// Row number as a spreadsheet shows it (header rows included).
     pub row: u64,
     /// One answer per item, presentation order.
@@ -385,6 +387,19 @@ impl<'q> RowParser<'q> {
             });
         }
         let meta = &self.layout.meta;
+        response.name.clear();
+        match self.layout.name {
+            Some(NameColumns::Whole { column }) => response.name.push_str(row.cell(Some(column))),
+            Some(NameColumns::FirstLast { first, last }) => {
+                let (first, last) = (row.cell(Some(first)), row.cell(Some(last)));
+                response.name.push_str(first);
+                if !first.is_empty() && !last.is_empty() {
+                    response.name.push(' ');
+                }
+                response.name.push_str(last);
+            }
+            None => {}
+        }
         response.row = record.row;
         response.submitted = timestamp::parse(row.cell(meta.submitted), self.layout.dates.order());
         // A row cut short (fewer cells than the header) is as unfinished as one the tool marks so.

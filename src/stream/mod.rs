@@ -400,6 +400,7 @@ impl Renderer {
                 Ok(()) => {
                     let result = &mut self.result;
                     assessment.assess_into(&r.id, r.row, &r.answers, r.seconds, result);
+                    result.name.push_str(&r.name);
                     self.lines.render(result, &mut out.lines)?;
                     Item::Line {
                         status: result.validity.status,
@@ -433,6 +434,7 @@ impl Renderer {
                     let result = &mut self.result;
                     let (id, row) = (compact.id(stores), compact.row(stores));
                     assessment.assess_into(id, row, answers, compact.seconds(stores), result);
+                    result.name.push_str(compact.name(stores));
                     self.lines.render(result, &mut lines.bytes)?;
                 }
             }
@@ -464,6 +466,7 @@ impl Renderer {
                 Ok(()) => {
                     let result = &mut self.result;
                     assessment.assess_into(&r.id, r.row, &r.answers, r.seconds, result);
+                    result.name.push_str(&r.name);
                     let lines = &mut self.lines;
                     let compact = Compact::append(&mut pass.store, r, |store| {
                         match lines.format() {

@@ -36,7 +36,7 @@ fn scored(work: &Workdir, file: &str) -> Vec<(String, String)> {
         .map(|line| {
             let f: Vec<&str> = line.split(',').collect();
             let round = |s: &str| s.parse::<f64>().map(|v| format!("{v:.0}"));
-            let fit = match (round(f[3]), round(f[5]), round(f[6])) {
+            let fit = match (round(f[4]), round(f[6]), round(f[7])) {
                 (Ok(fit), Ok(low), Ok(high)) => format!("{fit} ({low}–{high})"),
                 _ => "none".into(),
             };
@@ -301,9 +301,11 @@ fn ids_that_share_a_start_stay_distinct() {
     let work = Workdir::new();
     let emails = fixture("google_emails.csv");
     let (text, _) = run(&work, &["compare", &emails, "--role", "retail"], 0);
-    // Ids too long for a column: letters in the header, the ids in full above it.
-    let key = "A = j.smith@example.org   B = jennifer.smith@gmx.de\n\
-               C = jennifer.smith@gmail.com   D = jennifer.smithson@gmail.com\n";
+    // Ids too long for a column: letters in the header, the ids in full
+    // above it, each with the name the form asked for.
+    let key = "A = j.smith@example.org (Bob Smith)   B = jennifer.smith@gmx.de (Zoë O’Brien)\n\
+               C = jennifer.smith@gmail.com (José Müller)\n\
+               D = jennifer.smithson@gmail.com (Ann Lee)\n";
     assert!(
         text.contains(&format!(
             "\n\n{key}\n               role's range A              B              C              D\n"
@@ -311,9 +313,11 @@ fn ids_that_share_a_start_stay_distinct() {
         "{text}"
     );
     // The chart's legend: the same ids in full, and what `+` means.
+    let ids = "A = j.smith@example.org   B = jennifer.smith@gmx.de\n\
+               C = jennifer.smith@gmail.com   D = jennifer.smithson@gmail.com\n";
     assert!(
         text.contains(&format!(
-            "▒ role's range   | minimum   AB+ A, B and others on that sten\n{key}"
+            "▒ role's range   | minimum   AB+ A, B and others on that sten\n{ids}"
         )),
         "{text}"
     );
@@ -470,6 +474,36 @@ fn ids_are_found_as_the_duplicates_rule_compares_them() {
     let (_, stderr) = run(&work, &[&args[..], &["anna@x.com,ANNA@x.com"]].concat(), 2);
     assert!(
         stderr.contains("--ids names 'ANNA@x.com' twice"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn ids_takes_names_too_and_lists_the_ids_when_one_is_not_found() {
+    let work = Workdir::new();
+    let emails = fixture("google_emails.csv");
+    let args = ["compare", &emails, "--role", "retail", "--ids"];
+    // "bob smith" is the name of j.smith@example.org (case ignored).
+    let (text, _) = run(
+        &work,
+        &[&args[..], &["bob smith,jennifer.smith@gmx.de"]].concat(),
+        0,
+    );
+    assert!(
+        text.contains(
+            "A = j.smith@example.org (Bob Smith)   B = jennifer.smith@gmx.de (Zoë O’Brien)"
+        ),
+        "{text}"
+    );
+    let (_, stderr) = run(&work, &[&args[..], &["Nobody,Bob Smith"]].concat(), 2);
+    assert!(
+        stderr.contains("error: candidate 'Nobody' not found among the scored rows of ")
+            && stderr.contains("google_emails.csv; the ids it has: "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("j.smith@example.org (Bob Smith)")
+            && stderr.contains("jennifer.smithson@gmail.com (Ann Lee)"),
         "{stderr}"
     );
 }

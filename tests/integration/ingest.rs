@@ -61,6 +61,8 @@ impl Scored {
         for record in &mut records {
             let object = record.as_object_mut().expect("object");
             object.remove("row");
+            // Plain twins have no name column.
+            object.remove("name");
             object["validity"]["indices"]
                 .as_object_mut()
                 .expect("indices")

@@ -120,9 +120,8 @@ fn example_file_ranks_and_rejects_the_malformed_row() {
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     let lines: Vec<&str> = stdout.lines().collect();
-    assert!(
-        lines[0].starts_with("rank,candidate_id,status,fit,fit_band,fit_low,fit_high,trust_sten")
-    );
+    assert!(lines[0]
+        .starts_with("rank,candidate_id,name,status,fit,fit_band,fit_low,fit_high,trust_sten"));
     assert_eq!(lines.len(), 1 + 29, "header + 29 scored candidates");
     assert!(lines[1].starts_with("1,APP-"), "{}", lines[1]);
     assert!(
@@ -133,8 +132,10 @@ fn example_file_ranks_and_rejects_the_malformed_row() {
     // Statuses never go back from invalid to valid down the ranking.
     let statuses: Vec<&str> = lines[1..]
         .iter()
-        .map(|l| l.split(',').nth(2).unwrap())
+        .map(|l| l.split(',').nth(3).unwrap())
         .collect();
+    // The example's name column is carried beside the id.
+    assert!(stdout.contains(",APP-1001,Alex Moreno,"), "{stdout}");
     let order = |s: &str| {
         ["valid", "caution", "invalid"]
             .iter()
@@ -188,7 +189,7 @@ fn out_folder_gets_results_and_rejects() {
     // c2's short row is padded, as asked: 3 of 6 items answered, so it is
     // scored with no fit, status caution.
     assert_eq!(results.lines().count(), 3, "header + c1 + c2:\n{results}");
-    assert!(results.contains("\n2,c2,caution,,"), "{results}");
+    assert!(results.contains("\n2,c2,,caution,,"), "{results}");
     assert!(
         wd.read("res/results.jsonl").lines().count() == 4,
         "run + c1 + c2 + summary"
