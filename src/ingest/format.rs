@@ -94,6 +94,16 @@ impl InputFormat {
     }
 }
 
+/// `text` as one CSV cell: quoted, with its quotes doubled, when it holds
+/// a comma, a quote or a line break (for a `--map` row to copy).
+pub fn csv_cell(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
 /// The format whose signature the first (up to three) rows carry.
 pub fn detect(rows: &[Vec<String>]) -> InputFormat {
     let first: Vec<String> = rows

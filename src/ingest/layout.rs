@@ -169,6 +169,16 @@ impl Layout {
             _ => {}
         }
         notes.extend(self.dates.note());
+        for column in &self.matching.ignored {
+            if let Some(item) = &column.nearest {
+                notes.push(format!(
+                    "column '{}' matches no item, but is close to item {item}; if it is that item, \
+                     a --map file row '{},{item}' maps it (--dry-run shows every column)",
+                    column.header,
+                    super::format::csv_cell(&column.header)
+                ));
+            }
+        }
         if !self.missing_items.is_empty() {
             notes.push(format!(
                 "{} item(s) have no column and count as unanswered: {}",

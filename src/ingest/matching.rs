@@ -13,6 +13,7 @@ use std::io::Read;
 use serde::Serialize;
 
 use super::format::ColumnHeader;
+use super::nearest::nearest_item;
 use super::text::normalise;
 use crate::error::ReadError;
 use crate::questionnaire::Questionnaire;
@@ -69,6 +70,10 @@ pub struct IgnoredColumn {
     pub header: String,
     /// Why it is not used, e.g. `no item has this id or text`.
     pub reason: String,
+    /// The id of the item whose text or id is close to the header, when it
+    /// matched none: probably the item meant (a retyped quote).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nearest: Option<String>,
 }
 
 /// Every column and item accounted for.
@@ -247,6 +252,7 @@ pub fn match_columns(
             column,
             header: header.display.clone(),
             reason,
+            nearest: None,
         };
         match mapped.or_else(|| index.find(&header.keys)) {
             Some((_, item, _)) if taken[item].is_some() => {
@@ -269,7 +275,7 @@ pub fn match_columns(
             }
             None => matching
                 .ignored
-                .push(ignored("no item has this id or text".into())),
+                .push(unmatched(questionnaire, header, column)),
         }
     }
     matching.missing_items = taken
@@ -279,6 +285,28 @@ pub fn match_columns(
         .map(|(i, _)| questionnaire.items()[i].id.clone())
         .collect();
     matching
+}
+
+/// A column that matches no item, with the nearest item when one is close
+/// ([`super::nearest`]), named in the reason.
+fn unmatched(questionnaire: &Questionnaire, header: &ColumnHeader, column: usize) -> IgnoredColumn {
+    let nearest = nearest_item(questionnaire, &header.keys).map(|i| &questionnaire.items()[i]);
+    let reason = match nearest {
+        Some(item) => format!(
+            "no item has this id or text; nearest: {} \"{}\" (a --map file row '{},{}' maps it)",
+            item.id,
+            item.text,
+            super::format::csv_cell(&header.display),
+            item.id
+        ),
+        None => "no item has this id or text".into(),
+    };
+    IgnoredColumn {
+        column,
+        header: header.display.clone(),
+        reason,
+        nearest: nearest.map(|item| item.id.clone()),
+    }
 }
 
 #[cfg(test)]

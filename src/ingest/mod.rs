@@ -4,7 +4,8 @@
 //! The pieces, in the order a file meets them: [`decode`] (bytes → UTF-8,
 //! streaming), [`sniff`] (delimiter), [`format`] (which tool, how many header
 //! rows, which header texts to match), [`identity`] (id and metadata
-//! columns), [`matching`] (columns → items), [`label`] (cell → answer, with
+//! columns), [`matching`] (columns → items; [`nearest`]
+//! suggests an item for a column that matched none), [`label`] (cell → answer, with
 //! [`answer_code`] for codes and abbreviations),
 //! [`timestamp`] and [`duplicate`] (which of a candidate's submissions
 //! counts). [`records`] reads the rows after the header, for
@@ -22,6 +23,7 @@ pub mod identity;
 pub mod label;
 pub mod layout;
 pub mod matching;
+pub mod nearest;
 pub mod records;
 pub mod sniff;
 pub mod template;
