@@ -8,6 +8,7 @@ mod exports;
 mod ingest;
 mod limits;
 mod properties;
+mod reading;
 mod reports;
 mod score;
 mod stream;
