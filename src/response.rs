@@ -388,10 +388,12 @@ impl<'q> RowParser<'q> {
         }
         let meta = &self.layout.meta;
         response.name.clear();
-        match self.layout.name {
-            Some(NameColumns::Whole { column }) => response.name.push_str(row.cell(Some(column))),
-            Some(NameColumns::FirstLast { first, last }) => {
-                let (first, last) = (row.cell(Some(first)), row.cell(Some(last)));
+        match &self.layout.name {
+            Some(NameColumns::Whole { column, .. }) => {
+                response.name.push_str(row.cell(Some(*column)));
+            }
+            Some(NameColumns::FirstLast { first, last, .. }) => {
+                let (first, last) = (row.cell(Some(*first)), row.cell(Some(*last)));
                 response.name.push_str(first);
                 if !first.is_empty() && !last.is_empty() {
                     response.name.push(' ');

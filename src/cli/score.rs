@@ -14,7 +14,7 @@ use super::{CliError, DataArgs, EXIT_ERROR, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::assessment::{Assessment, Options};
 use servicefit::batch::{score_all, Batch};
 use servicefit::data;
-use servicefit::ingest::identity::IdSource;
+use servicefit::ingest::identity::{IdSource, NameColumns};
 use servicefit::ingest::timestamp::OrderBasis;
 use servicefit::provenance::{HashingReader, InputDigest};
 use servicefit::report::{self, Format, InputRecord, LineFormat, Run, Summary};
@@ -328,6 +328,17 @@ fn print_matching(out: &mut dyn Write, name: &str, layout: &Layout) -> std::io::
         IdSource::RowNumber => "the row number (no id column found)".into(),
     };
     writeln!(out, "candidate id: {id}")?;
+    match &layout.name {
+        Some(NameColumns::Whole { header, .. }) => {
+            writeln!(out, "candidate name: column '{header}'")?;
+        }
+        Some(NameColumns::FirstLast { headers, .. }) => writeln!(
+            out,
+            "candidate name: columns '{}' and '{}'",
+            headers[0], headers[1]
+        )?,
+        None => writeln!(out, "candidate name: none (no name column found)")?,
+    }
     if let Some(dates) = dates(layout) {
         writeln!(out, "{dates}")?;
     }

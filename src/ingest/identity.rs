@@ -70,6 +70,8 @@ pub enum NameColumns {
     Whole {
         /// 0-based column index.
         column: usize,
+        /// Its header.
+        header: String,
     },
     /// A first-name and a last-name column.
     FirstLast {
@@ -77,17 +79,9 @@ pub enum NameColumns {
         first: usize,
         /// The last name's column.
         last: usize,
+        /// Their headers, first name first.
+        headers: [String; 2],
     },
-}
-
-impl NameColumns {
-    /// The columns read, for the rows' undecodable-byte check.
-    pub fn columns(&self) -> Vec<usize> {
-        match *self {
-            NameColumns::Whole { column } => vec![column],
-            NameColumns::FirstLast { first, last } => vec![first, last],
-        }
-    }
 }
 
 /// The name columns of `headers`, other than the id column: a first and a
@@ -96,8 +90,15 @@ pub fn name_columns(headers: &[ColumnHeader], id: Option<usize>) -> Option<NameC
     let displays = || headers.iter().map(|h| h.display.as_str());
     let find = |keys: &[&str]| names::first_of(displays(), keys).filter(|&c| Some(c) != id);
     match (find(&names::FIRST_NAMES), find(&names::LAST_NAMES)) {
-        (Some(first), Some(last)) if first != last => Some(NameColumns::FirstLast { first, last }),
-        _ => find(&names::FULL_NAMES).map(|column| NameColumns::Whole { column }),
+        (Some(first), Some(last)) if first != last => Some(NameColumns::FirstLast {
+            first,
+            last,
+            headers: [first, last].map(|c| headers[c].display.clone()),
+        }),
+        _ => find(&names::FULL_NAMES).map(|column| NameColumns::Whole {
+            column,
+            header: headers[column].display.clone(),
+        }),
     }
 }
 
@@ -460,7 +461,10 @@ mod tests {
         // Name is never the id, but it is the name.
         assert_eq!(
             name_columns(&h, Some(3)),
-            Some(NameColumns::Whole { column: 4 })
+            Some(NameColumns::Whole {
+                column: 4,
+                header: "Name".into()
+            })
         );
     }
 
@@ -469,13 +473,17 @@ mod tests {
         let h = headers(&["Vorname", "Nachname", "Vollständiger Name"]);
         assert_eq!(
             name_columns(&h, None),
-            Some(NameColumns::FirstLast { first: 0, last: 1 })
+            Some(NameColumns::FirstLast {
+                first: 0,
+                last: 1,
+                headers: ["Vorname".into(), "Nachname".into()]
+            })
         );
         let h = headers(&["Email", "Your full name"]);
-        assert_eq!(
+        assert!(matches!(
             name_columns(&h, None),
-            Some(NameColumns::Whole { column: 1 })
-        );
+            Some(NameColumns::Whole { column: 1, .. })
+        ));
         assert_eq!(name_columns(&h, Some(1)), None);
         assert_eq!(name_columns(&headers(&["Nom", "Q"]), None), None);
     }

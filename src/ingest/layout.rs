@@ -523,6 +523,38 @@ mod tests {
     }
 
     #[test]
+    fn a_typeform_hidden_field_is_the_id_over_the_response_token() {
+        // '#' is Typeform's response token; 'applicant' (a hidden field of
+        // the form's link) sits after the last item and before the metadata.
+        let q = crate::builtin::questionnaire().unwrap();
+        let texts: Vec<String> = (q.items().iter())
+            .map(|i| format!("\"{}\"", i.text))
+            .collect();
+        let header = format!(
+            "#,{},applicant,Response Type,Start Date (UTC),Submit Date (UTC),Network ID\n",
+            texts.join(",")
+        );
+        let answers = vec!["3"; texts.len()].join(",");
+        let rows = format!(
+            "tok1,{answers},cand-9,completed,2024-06-10 07:48:07,2024-06-10 08:09:25,653e97acae\n"
+        );
+        let input = format!("{header}{rows}");
+        let opened = open(input.as_bytes(), &q, &ReadOptions::default(), "t.csv").unwrap();
+        let layout = opened.layout;
+        assert_eq!(layout.format, InputFormat::Typeform);
+        assert_eq!(
+            layout.id,
+            IdSource::Guessed {
+                column: texts.len() + 1,
+                header: "applicant".into(),
+                because: Some(
+                    "a Typeform export's '#' numbers the responses, not the people".into()
+                ),
+            }
+        );
+    }
+
+    #[test]
     fn blank_lines_are_the_gap_before_a_records_first_line() {
         // Ends on line 5, the previous on line 4: no gap, line breaks or not.
         assert_eq!(blank_lines_before(&record(&["a"]), 5, 4), 0);

@@ -313,6 +313,7 @@ fn dry_run_prints_the_matching_report_and_stops() {
     for line in [
         "format: google-forms (1 header row(s)); encoding: utf-8 (ByteOrderMark); delimiter: ','",
         "candidate id: column 'Email Address' (first likely id column)",
+        "candidate name: column 'Full name'",
         "matched 83 column(s) to items:",
         "  column 4 \"When a customer complains, I assume they have a real problem.\" -> TR01 (by item text)",
         "  column 5 \"Rate each statement [I correct people in front of others if that is quicker.]\" -> TA02 (by item text via \"I correct people in front of others if that is quicker.\")",
