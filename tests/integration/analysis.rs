@@ -1007,7 +1007,9 @@ fn validate_criterion_compares_two_profiles_with_williams_t2() {
     assert_eq!(c["test"]["df"].as_f64(), Some(n - 3.0));
     // The two fit correlations are those of the side-by-side table.
     assert_eq!(report["profiles"][0]["fit"]["r"].as_f64(), Some(r12));
+}
 
+#[test]
 fn staff_files_reject_a_short_row_unless_padding_is_asked_for() {
     // examples/incumbents.csv with row 4 (ST0003) cut three fields short;
     // row 304 of the example is rejected either way (IM01 = 7).
