@@ -234,12 +234,19 @@ fn compare_without_an_id_column_says_ids_are_row_numbers() {
         "{stderr}"
     );
     assert!(text.contains("A = 3   B = 2   C = 4"), "{text}");
+    // The ids are row numbers, but the names are beside them: --ids takes either.
+    let (text, _) = run(
+        &work,
+        &["compare", &names, "--role", "retail", "--ids", "Anna,3"],
+        0,
+    );
+    assert!(text.contains("A 2 (Anna)     B 3 (Ben)"), "{text}");
     let (_, stderr) = run(
         &work,
-        &["compare", &names, "--role", "retail", "--ids", "Anna,Ben"],
+        &["compare", &names, "--role", "retail", "--ids", "Zed,Ben"],
         2,
     );
-    assert!(stderr.contains("candidate 'Anna' not found among the scored rows"));
+    assert!(stderr.contains("candidate 'Zed' not found among the scored rows"));
     assert!(
         stderr.contains(
             ": the file has no id column, so each candidate's id is their row number \
