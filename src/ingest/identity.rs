@@ -202,21 +202,31 @@ pub fn choose_id<'a>(
         );
         return IdSource::guessed(headers, column, Some(because));
     }
-    let because = match candidates.first() {
-        Some(&first) => {
-            let shown = &headers[first.0].display;
-            let cell = lacking(first).unwrap_or_default();
-            format!(
-                "it numbers the responses, so a candidate who submitted twice counts twice: '{shown}' is not \
-                 {} on every row (one is '{cell}'); --id-column {shown} finds the repeats of those who gave one",
-                if first.1 == Needs::Address { "an address" } else { "filled" },
-            )
-        }
-        None => "it numbers the responses, not the people, so a candidate who submitted twice counts twice; \
-                 --id-column names a column that identifies them"
-            .to_string(),
-    };
+    let first = candidates
+        .first()
+        .map(|&c| (c.0, lacking(c).unwrap_or_default()));
+    let because = counter_note(headers, first);
     IdSource::guessed(headers, counter, Some(because))
+}
+
+/// Why the response counter is the id: what it costs, and which column
+/// (`first`, with a cell that is not an address or is empty) to name instead.
+fn counter_note(headers: &[ColumnHeader], first: Option<(usize, &str)>) -> String {
+    let Some((column, cell)) = first else {
+        return "it numbers the responses, not the people, so a candidate who submitted twice counts \
+                twice; --id-column names a column that identifies them"
+            .to_string();
+    };
+    let shown = &headers[column].display;
+    // A column that needs only to be filled lacks only empty cells.
+    let missing = match cell {
+        "" => "empty on some rows".to_string(),
+        cell => format!("not an address on every row (one is '{cell}')"),
+    };
+    format!(
+        "it numbers the responses, so a candidate who submitted twice counts twice: '{shown}' is \
+         {missing}; --id-column {shown} finds the repeats of those who gave one"
+    )
 }
 
 /// A column whose header says it holds the candidate's id.
@@ -398,8 +408,7 @@ mod tests {
             because.as_deref(),
             Some(
                 "it numbers the responses, so a candidate who submitted twice counts twice: 'Email Address' \
-                 is not an address on every row (one is ''); --id-column Email Address finds the repeats of \
-                 those who gave one"
+                 is empty on some rows; --id-column Email Address finds the repeats of those who gave one"
             )
         );
         // LimeSurvey's token; Qualtrics' external reference before the recipient's address.
