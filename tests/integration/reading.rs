@@ -134,6 +134,15 @@ fn names_are_shown_beside_ids_and_escaped_in_every_report() {
         "{index}"
     );
     assert!(!index.contains("<b>Roux"), "{index}");
+    let pages: Vec<String> = std::fs::read_dir(work.dir.path().join("html/candidates"))
+        .expect("pages")
+        .map(|entry| std::fs::read_to_string(entry.expect("page").path()).expect("read"))
+        .collect();
+    assert_eq!(pages.len(), 2);
+    assert!(pages.iter().all(|p| !p.contains("<b>Roux")));
+    assert!(pages
+        .iter()
+        .any(|p| p.contains("<title>ann@example.com (Léa &lt;b&gt;Roux&lt;/b&gt;) — ")));
     score(&work, &file, &["--format", "markdown", "--out", "md"]);
     let index = work.read("md/index.md");
     assert!(index.contains("Léa"), "{index}");
