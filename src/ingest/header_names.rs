@@ -34,11 +34,10 @@ pub fn key(header: &str) -> String {
 }
 
 /// Headers that say the column is the candidate's id: it wins over every
-/// other column.
-pub const CANDIDATE_IDS: [&str; 24] = [
+/// other column. A bare `Candidate` is not one: forms use it for the name.
+pub const CANDIDATE_IDS: [&str; 23] = [
     "candidateid",
     "candidatenumber",
-    "candidate",
     "applicantid",
     "applicantnumber",
     "employeeid",
