@@ -8,6 +8,8 @@
 //! when to consult them (after the labels, so that a label or a `--map`
 //! code always wins).
 
+use std::collections::HashMap;
+
 use crate::questionnaire::ResponseScale;
 
 /// Paper-form abbreviations and the normalised labels each may stand for.
@@ -28,6 +30,28 @@ pub const ABBREVIATIONS: [(&str, &[&str]); 5] = [
     ("a", &["agree"]),
     ("sa", &["strongly agree"]),
 ];
+
+/// The abbreviations `labels` (normalised label → value) make unambiguous,
+/// with their values: each whose long forms name exactly one value, and
+/// that is not itself a label already.
+pub fn abbreviations(labels: &HashMap<String, i32>) -> Vec<(String, i32)> {
+    let value = |long: &[&str]| {
+        let mut values: Vec<i32> = long
+            .iter()
+            .filter_map(|l| labels.get(*l).copied())
+            .collect();
+        values.sort_unstable();
+        values.dedup();
+        match values[..] {
+            [value] => Some(value),
+            _ => None,
+        }
+    };
+    (ABBREVIATIONS.iter())
+        .filter(|(short, _)| !labels.contains_key(*short))
+        .filter_map(|(short, long)| Some((short.to_string(), value(long)?)))
+        .collect()
+}
 
 /// The option number of a LimeSurvey answer code: `A3` and `AO03` are 3
 /// (case ignored); anything else is `None`.

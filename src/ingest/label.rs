@@ -73,20 +73,7 @@ impl LabelTable {
                 labels.insert(normalise(text), label.value);
             }
         }
-        let abbreviations = answer_code::ABBREVIATIONS
-            .iter()
-            .filter_map(|(short, long)| {
-                let mut values: Vec<i32> = long
-                    .iter()
-                    .filter_map(|l| labels.get(*l).copied())
-                    .collect();
-                values.dedup();
-                match values[..] {
-                    [value] if !labels.contains_key(*short) => Some((short.to_string(), value)),
-                    _ => None,
-                }
-            });
-        let abbreviations: Vec<(String, i32)> = abbreviations.collect();
+        let abbreviations = answer_code::abbreviations(&labels);
         labels.extend(abbreviations);
         labels.extend(codes.iter().map(|(code, value)| (normalise(code), *value)));
         LabelTable {
