@@ -18,7 +18,9 @@ use servicefit::response::{Layout, ReadOptions};
 /// Options for reading and scoring the rows of a response file.
 #[derive(Debug, clap::Args)]
 pub struct InputArgs {
-    /// Name of the column holding candidate ids.
+    /// Name of the column holding candidate ids [default: a column headed as an id (candidate_id,
+    /// Employee ID, ...), else one that identifies the person (an e-mail address, custom data, a
+    /// token) rather than a tool's response counter; a warning names the column chosen].
     #[arg(long, value_name = "NAME")]
     pub id_column: Option<String>,
     /// Field delimiter of the input (one character; `\t` for tab); sniffed when not given.
