@@ -100,6 +100,10 @@ pub struct ScaleResult {
 pub struct CandidateResult {
     /// The candidate's id.
     pub id: String,
+    /// The candidate's name, when the file has a name question: shown beside
+    /// the id (duplicates are still found by the id).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub name: String,
     /// Row of the input (as a spreadsheet numbers it).
     pub row: u64,
     /// Response validity.
@@ -112,6 +116,19 @@ pub struct CandidateResult {
     pub recommendable: bool,
     /// Things a reader must see: scales missing, minimums not met, no fit.
     pub flags: Vec<String>,
+}
+
+impl CandidateResult {
+    /// The candidate as reports show them: the id, with the name beside it
+    /// when the file had one (`c-17 (Ann Lee)`). Unescaped: each writer
+    /// escapes it as it escapes ids.
+    pub fn shown(&self) -> std::borrow::Cow<'_, str> {
+        if self.name.is_empty() {
+            std::borrow::Cow::Borrowed(&self.id)
+        } else {
+            std::borrow::Cow::Owned(format!("{} ({})", self.id, self.name))
+        }
+    }
 }
 
 /// The pipeline, ready to assess candidates.
@@ -289,6 +306,7 @@ impl Assessment {
         let q = &self.questionnaire;
         out.id.clear();
         out.id.push_str(id);
+        out.name.clear();
         out.row = row;
         Halves::of_every_scale(q, answers, |halves| {
             self.score_scales(halves, &mut out.scales);

@@ -89,12 +89,14 @@ fn offer(
         submitted: response.submitted,
     };
     let assess = || {
-        assessment.assess(
+        let mut result = assessment.assess(
             &response.id,
             response.row,
             &response.answers,
             response.seconds,
-        )
+        );
+        result.name.push_str(&response.name);
+        result
     };
     match tracker.offer(&response.id, submission, kept.len()) {
         Verdict::New => kept.push(Some(assess())),

@@ -18,9 +18,10 @@ use encoding_rs::Encoding;
 use serde::Serialize;
 
 use crate::error::ReadError;
+use crate::ingest::answer_code;
 use crate::ingest::duplicate::DuplicatePolicy;
 use crate::ingest::format::InputFormat;
-use crate::ingest::identity;
+use crate::ingest::identity::{self, NameColumns};
 use crate::ingest::label::LabelTable;
 use crate::ingest::layout;
 use crate::ingest::matching::ColumnMap;
@@ -35,7 +36,7 @@ pub use crate::ingest::layout::Layout;
 /// How a response file is to be read. `Default` detects everything.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
-    /// Name of the id column; `None` takes the first of [`identity::ID_COLUMN_NAMES`].
+    /// Name of the id column; `None` chooses one ([`identity::choose_id`]).
     pub id_column: Option<String>,
     /// Field delimiter; `None` sniffs it.
     pub delimiter: Option<u8>,
@@ -50,6 +51,12 @@ pub struct ReadOptions {
     /// How to read slashed dates with the year last; `None` decides from
     /// the file's first rows ([`crate::ingest::layout`]).
     pub date_order: Option<DateOrder>,
+    /// Read a row with fewer fields than the header as if its last fields
+    /// were empty (and one with more, whose extra fields are empty, as if it
+    /// had none), for tools that drop trailing empty cells. Otherwise such a
+    /// row is rejected: a field missing from the middle would move every
+    /// later answer into the wrong column.
+    pub pad_short_rows: bool,
 }
 
 /// The id column a plain response file has.
@@ -60,6 +67,8 @@ pub const DEFAULT_ID_COLUMN: &str = "candidate_id";
 pub struct Response {
     /// The candidate's id.
     pub id: String,
+    /// The candidate's name, when the file has a name question (else empty).
+    pub name: String,
     /// Row number as a spreadsheet shows it (header rows included).
     pub row: u64,
     /// One answer per item, presentation order.
@@ -149,7 +158,12 @@ impl<'q, R: Read> ResponseReader<'q, R> {
                 opened.header_end_line,
                 file,
             ),
-            parser: RowParser::new(questionnaire, opened.layout, opened.headers),
+            parser: RowParser::new(
+                questionnaire,
+                opened.layout,
+                opened.headers,
+                options.map.as_ref().map_or(&[], ColumnMap::answer_codes),
+            ),
             last: Records::default(),
             duplicates: options.duplicates,
         })
@@ -240,7 +254,12 @@ pub struct RowParser<'q> {
 impl<'q> RowParser<'q> {
     /// The parser of rows laid out as `layout` says, with the columns it
     /// reads marked once, for the rows with undecodable bytes to consult.
-    fn new(questionnaire: &'q Questionnaire, layout: Layout, headers: Vec<String>) -> Self {
+    fn new(
+        questionnaire: &'q Questionnaire,
+        layout: Layout,
+        headers: Vec<String>,
+        codes: &[(String, i32)],
+    ) -> Self {
         let mut used = vec![false; layout.fields];
         let meta = &layout.meta;
         let read = [
@@ -260,7 +279,7 @@ impl<'q> RowParser<'q> {
             }
         }
         RowParser {
-            labels: LabelTable::new(questionnaire, layout.format.negative_means_missing()),
+            labels: LabelTable::new(questionnaire, layout.format.negative_means_missing(), codes),
             questionnaire,
             headers,
             layout,
@@ -276,16 +295,22 @@ impl<'q> RowParser<'q> {
         let rows = self.unread_undecodable.0.load(Ordering::Relaxed);
         let column = self.unread_undecodable.1.load(Ordering::Relaxed);
         let header = self.headers.get(column).map_or("", String::as_str);
-        (rows > 0)
-            .then(|| {
-                format!(
-                    "{rows} row(s) hold bytes that are not valid {} in columns that are not scored (the first: '{header}'); \
-                     the rows were scored all the same (--encoding chooses another encoding)",
-                    self.layout.encoding
-                )
-            })
-            .into_iter()
-            .collect()
+        let undecodable = (rows > 0).then(|| {
+            format!(
+                "{rows} row(s) hold bytes that are not valid {} in columns that are not scored (the first: '{header}'); \
+                 the rows were scored all the same (--encoding chooses another encoding)",
+                self.layout.encoding
+            )
+        });
+        let codes = self.labels.codes_read().then(|| {
+            format!(
+                "answers such as 'A3' were read as LimeSurvey answer codes, the n-th answer option of the \
+                 response scale: {}; if the survey listed its options in another order, a --map file with \
+                 rows such as 'A1,5' says what each code means",
+                answer_code::describe(self.questionnaire.response_scale())
+            )
+        });
+        undecodable.into_iter().chain(codes).collect()
     }
 
     /// The row `record` holds.
@@ -330,8 +355,8 @@ impl<'q> RowParser<'q> {
                 column: Some(self.headers[column].clone()),
                 value: Some(shorten(&response.id).into_owned()),
                 reason: "not an e-mail address, though the rows read first all held one, so this column is \
-                         the id; expected an address (--id-column ID numbers the responses instead, and \
-                         then repeated submissions go unnoticed)"
+                         the id; expected an address (--id-column can name the column that numbers the responses \
+                         instead, and then repeated submissions go unnoticed)"
                     .into(),
             });
         }
@@ -362,6 +387,21 @@ impl<'q> RowParser<'q> {
             });
         }
         let meta = &self.layout.meta;
+        response.name.clear();
+        match &self.layout.name {
+            Some(NameColumns::Whole { column, .. }) => {
+                response.name.push_str(row.cell(Some(*column)));
+            }
+            Some(NameColumns::FirstLast { first, last, .. }) => {
+                let (first, last) = (row.cell(Some(*first)), row.cell(Some(*last)));
+                response.name.push_str(first);
+                if !first.is_empty() && !last.is_empty() {
+                    response.name.push(' ');
+                }
+                response.name.push_str(last);
+            }
+            None => {}
+        }
         response.row = record.row;
         response.submitted = timestamp::parse(row.cell(meta.submitted), self.layout.dates.order());
         // A row cut short (fewer cells than the header) is as unfinished as one the tool marks so.
@@ -414,24 +454,13 @@ impl<'q> RowParser<'q> {
         Some(self.cell_problem(record, column, reason))
     }
 
-    /// Problems of the row as a whole: a line break where none belongs, extra cells, undecodable bytes, a preview response.
+    /// Problems of the row as a whole: a line break where none belongs, a
+    /// field count other than the header's, undecodable bytes, a preview response.
     fn row_problems(&self, row: &Row<'_, '_>) -> Vec<CellProblem> {
         let record = row.record;
         let mut problems: Vec<CellProblem> = self.line_break(record).into_iter().collect();
-        let extra = (self.layout.fields..record.len())
-            .filter_map(|c| record.get(c))
-            .filter(|f| !f.trim().is_empty())
-            .count();
-        if extra > 0 {
-            problems.push(CellProblem {
-                column: None,
-                value: None,
-                reason: format!(
-                    "the row has {} fields, {extra} of them filled beyond the {} header columns",
-                    record.len(),
-                    self.layout.fields
-                ),
-            });
+        if record.len() != self.layout.fields {
+            problems.extend(self.field_count(record));
         }
         if record.replaced {
             problems.extend(self.undecodable(record));
@@ -445,6 +474,34 @@ impl<'q> RowParser<'q> {
             });
         }
         problems
+    }
+
+    /// A row with more or fewer fields than the header: unless the user
+    /// asked to pad short rows (and the extra fields, if any, are empty),
+    /// there is no telling which field is missing or extra, so the answers
+    /// after it may sit in the wrong columns.
+    fn field_count(&self, record: &Record<'_>) -> Option<CellProblem> {
+        let (fields, header) = (record.len(), self.layout.fields);
+        let extra_filled = (header..fields)
+            .filter_map(|c| record.get(c))
+            .any(|f| !f.trim().is_empty());
+        if self.layout.pad_short_rows && !extra_filled {
+            return None;
+        }
+        let hint = if fields < header && !self.layout.pad_short_rows {
+            " (--pad-short-rows reads a short row as if its last fields were empty, for tools that drop them)"
+        } else {
+            ""
+        };
+        Some(CellProblem {
+            column: None,
+            value: None,
+            reason: format!(
+                "row {} has {fields} fields, the header {header}: answers may have shifted into the wrong columns; \
+                 expected one field per header column{hint}",
+                record.row
+            ),
+        })
     }
 
     /// The cells of columns that are read that hold U+FFFD, which stands
@@ -519,6 +576,14 @@ mod tests {
         format!("candidate_id,{}\n{}", ids.join(","), rows.join(""))
     }
 
+    /// Options that pad short rows: most tests here write only the cells they need.
+    fn padded() -> ReadOptions {
+        ReadOptions {
+            pad_short_rows: true,
+            ..ReadOptions::default()
+        }
+    }
+
     fn read_all(bytes: &[u8], options: &ReadOptions) -> (Layout, Vec<Result<Response, Rejection>>) {
         let q = builtin::questionnaire().unwrap();
         let mut reader = ResponseReader::new(bytes, &q, options, "test.csv").unwrap();
@@ -537,7 +602,7 @@ mod tests {
                     b,\"two\nlines\",4,,,,,,\n\
                     c,,4,,,,,,\n";
         for text in [text.to_string(), text.replace('\n', "\r\n")] {
-            let (_, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+            let (_, rows) = read_all(text.as_bytes(), &padded());
             let numbers: Vec<u64> = rows.iter().map(|r| r.as_ref().unwrap().row).collect();
             assert_eq!(numbers, [2, 4, 5], "{text:?}");
         }
@@ -546,7 +611,7 @@ mod tests {
     /// Every row of `bytes` read in batches of `batch` and parsed into one reused Response.
     fn read_chunked(bytes: &[u8], batch: usize) -> Vec<Result<Response, Rejection>> {
         let q = builtin::questionnaire().unwrap();
-        let mut reader = ResponseReader::new(bytes, &q, &ReadOptions::default(), "t.csv").unwrap();
+        let mut reader = ResponseReader::new(bytes, &q, &padded(), "t.csv").unwrap();
         let (source, parser) = reader.split();
         let mut response = Response::default();
         let mut rows = Vec::new();
@@ -578,7 +643,7 @@ mod tests {
                     c\",1,1,1,1,1,1\n\
                     d,2\n\
                     ,Often,3,3,3,3,3,3\n";
-        let (_, expected) = read_all(text.as_bytes(), &ReadOptions::default());
+        let (_, expected) = read_all(text.as_bytes(), &padded());
         for batch in [1, 2, 100] {
             let rows = read_chunked(text.as_bytes(), batch);
             assert_eq!(rows, expected, "batches of {batch}");
@@ -616,7 +681,7 @@ mod tests {
         let text = "candidate_id,note,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n\
                     \"id\none\",x,4,4\n\
                     b,\"two\nlines\",3,3\n";
-        let (_, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+        let (_, rows) = read_all(text.as_bytes(), &padded());
         let rejection = rows[0].as_ref().unwrap_err();
         assert_eq!(rejection.row, 2);
         assert_eq!(
@@ -640,7 +705,7 @@ mod tests {
         bad.extend(b"b\xff,x,4\n");
         let clean = format!("{header}a,x,\u{fffd}\n");
         for (bytes, batch) in [(&bad[..], 1), (&bad[..], 10), (clean.as_bytes(), 1)] {
-            let (_, expected) = read_all(bytes, &ReadOptions::default());
+            let (_, expected) = read_all(bytes, &padded());
             assert_eq!(read_chunked(bytes, batch), expected);
         }
         let rows = read_chunked(&bad, 10);
@@ -674,7 +739,7 @@ mod tests {
         let q = builtin::questionnaire().unwrap();
         let utf8 = ReadOptions {
             encoding: Some(encoding_rs::UTF_8),
-            ..ReadOptions::default()
+            ..padded()
         };
         let mut reader = ResponseReader::new(&bytes[..], &q, &utf8, "t").unwrap();
         let mut rows = Vec::new();
@@ -706,7 +771,7 @@ mod tests {
                     a,10/06/2024 09:00,4\n\
                     b,11/06/2024 09:00,4\n\n\
                     c,13/06/2024 09:00,4\n";
-        let (layout, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+        let (layout, rows) = read_all(text.as_bytes(), &padded());
         assert_eq!(layout.dates.order(), DateOrder::DayFirst);
         assert_eq!(layout.dates.first_rows, None);
         let rows: Vec<Response> = rows.into_iter().map(Result::unwrap).collect();
@@ -715,12 +780,12 @@ mod tests {
         assert_eq!(rows[0].submitted, Some(1_717_977_600 + 32_400));
         assert_eq!(
             read_chunked(text.as_bytes(), 1),
-            read_all(text.as_bytes(), &ReadOptions::default()).1
+            read_all(text.as_bytes(), &padded()).1
         );
         // The user's order wins, and makes 13/06 unreadable.
         let mdy = ReadOptions {
             date_order: Some(DateOrder::MonthFirst),
-            ..ReadOptions::default()
+            ..padded()
         };
         let (layout, rows) = read_all(text.as_bytes(), &mdy);
         assert!(
@@ -749,7 +814,7 @@ mod tests {
             text.push_str(&format!("c{n},05/07/2024 09:00,4\n"));
         }
         text.push_str("late,13/07/2024 09:00,4\n");
-        let (layout, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+        let (layout, rows) = read_all(text.as_bytes(), &padded());
         assert_eq!(layout.dates.order(), DateOrder::MonthFirst);
         assert_eq!(layout.dates.first_rows, Some(LOOKAHEAD_ROWS));
         assert_eq!(
@@ -774,8 +839,7 @@ mod tests {
              a,10/06/2024 09:00,,4\nb,11/06/2024 09:00,,4\nc,12/06/2024 09:00,{long},4\n"
         );
         let q = builtin::questionnaire().unwrap();
-        let mut reader =
-            ResponseReader::new(text.as_bytes(), &q, &ReadOptions::default(), "t.csv").unwrap();
+        let mut reader = ResponseReader::new(text.as_bytes(), &q, &padded(), "t.csv").unwrap();
         for (row, id) in [(2, "a"), (3, "b")] {
             let read = reader.next_row().unwrap().unwrap().unwrap();
             assert_eq!((read.row, read.id.as_str()), (row, id));
@@ -787,11 +851,45 @@ mod tests {
     }
 
     #[test]
-    fn short_rows_are_padded_and_count_as_unanswered() {
-        let (_, rows) = read_all(plain(&["ann,4,2\n"]).as_bytes(), &ReadOptions::default());
+    fn rows_of_another_width_than_the_header_are_rejected_unless_padding_is_asked_for() {
+        // 85 header fields. Row 2 has 3 (its last 82 dropped), row 3 has 86
+        // with the 86th empty (a trailing delimiter), row 4 has 86 with the
+        // 86th filled, row 5 has all 85.
+        let full = vec!["3"; 84].join(",");
+        let text = plain(&[
+            "ann,4,2\n",
+            &format!("bob,{full},\n"),
+            &format!("cy,{full},5\n"),
+            &format!("di,{full}\n"),
+        ]);
+        let (_, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+        let reasons: Vec<&str> = rows[..3]
+            .iter()
+            .map(|r| r.as_ref().unwrap_err().problems[0].reason.as_str())
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                "row 2 has 3 fields, the header 85: answers may have shifted into the wrong columns; \
+                 expected one field per header column (--pad-short-rows reads a short row as if its last \
+                 fields were empty, for tools that drop them)",
+                "row 3 has 86 fields, the header 85: answers may have shifted into the wrong columns; \
+                 expected one field per header column",
+                "row 4 has 86 fields, the header 85: answers may have shifted into the wrong columns; \
+                 expected one field per header column",
+            ]
+        );
+        assert_eq!(rows[0].as_ref().unwrap_err().id.as_deref(), Some("ann"));
+        assert_eq!(rows[3].as_ref().unwrap().id, "di");
+        // Padded: row 2 has two answers and is incomplete; row 3's empty 86th
+        // field is dropped; row 4's filled one still rejects it.
+        let (_, rows) = read_all(text.as_bytes(), &padded());
         let response = rows[0].as_ref().unwrap();
         assert_eq!(response.answers[..3], [Some(4), Some(2), None]);
         assert_eq!(response.answers.iter().filter(|a| a.is_some()).count(), 2);
+        assert!(!response.complete);
+        assert!(rows[1].as_ref().is_ok_and(|r| r.complete));
+        assert!(rows[2].is_err() && rows[3].is_ok());
     }
 
     #[test]
@@ -799,7 +897,7 @@ mod tests {
         let text = plain(&["ann\t5\n"]).replace(',', "\t");
         let mut bytes = vec![0xFF, 0xFE];
         bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
-        let (layout, rows) = read_all(&bytes, &ReadOptions::default());
+        let (layout, rows) = read_all(&bytes, &padded());
         assert_eq!(
             (layout.encoding.as_str(), layout.delimiter),
             ("utf-16le", '\t')
@@ -810,7 +908,7 @@ mod tests {
     #[test]
     fn sep_line_is_not_a_row() {
         let text = format!("sep=;\n{}", plain(&["ann;3\n"]).replace(',', ";"));
-        let (layout, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+        let (layout, rows) = read_all(text.as_bytes(), &padded());
         assert!(layout.sep_line);
         assert_eq!(rows[0].as_ref().unwrap().row, 2);
     }
@@ -818,7 +916,7 @@ mod tests {
     #[test]
     fn row_numbers_are_ids_without_an_id_column() {
         let text = plain(&["5,4\n"]).replace("candidate_id,", "");
-        let (layout, rows) = read_all(text.as_bytes(), &ReadOptions::default());
+        let (layout, rows) = read_all(text.as_bytes(), &padded());
         assert_eq!(layout.id_column(), None);
         assert!(layout.notes()[0].starts_with("no id column found"));
         assert_eq!(rows[0].as_ref().unwrap().id, "2");
@@ -827,14 +925,9 @@ mod tests {
     #[test]
     fn header_problems_are_errors() {
         let q = builtin::questionnaire().unwrap();
-        let empty = ResponseReader::new(&b""[..], &q, &ReadOptions::default(), "e.csv");
+        let empty = ResponseReader::new(&b""[..], &q, &padded(), "e.csv");
         assert!(matches!(empty, Err(ReadError::Empty { .. })));
-        let no_items = ResponseReader::new(
-            &b"candidate_id,x\n"[..],
-            &q,
-            &ReadOptions::default(),
-            "n.csv",
-        );
+        let no_items = ResponseReader::new(&b"candidate_id,x\n"[..], &q, &padded(), "n.csv");
         let message = no_items.err().unwrap().to_string();
         assert!(
             message

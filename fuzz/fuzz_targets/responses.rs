@@ -65,6 +65,7 @@ fn options(a: u8, b: u8) -> ReadOptions {
             DuplicatePolicy::KeepAll,
             DuplicatePolicy::Reject,
         ][usize::from(b / 4) % 3],
+        pad_short_rows: (b / 24) % 2 == 1,
         ..ReadOptions::default()
     }
 }

@@ -26,7 +26,7 @@ pub struct Args {
     /// Role profile: a built-in id (see `servicefit roles`) or a profile file.
     #[arg(long, value_name = "ID|PATH")]
     role: String,
-    /// Candidates to compare, in the order to show them (2 to 8 ids, comma-separated).
+    /// Candidates to compare, in the order to show them (2 to 8 ids or names, comma-separated).
     /// Default: the file's candidates in rank order, at most the top 8.
     #[arg(long, value_name = "A,B,...", value_delimiter = ',', value_parser = trimmed)]
     ids: Vec<String>,
@@ -194,12 +194,28 @@ fn choose(
 
 /// The candidate `id` names, its id compared as the duplicates rule compares
 /// ids (`Ann@X.com` is `ann@x.com`), so that what `score` counts as one person
-/// compare finds by either spelling.
+/// compare finds by either spelling; else the one candidate of that name
+/// (ignoring case), when the file has names.
 fn find(batch: &Batch, id: &str, input: &str, row_ids: bool) -> Result<CandidateResult, CliError> {
     let wanted = key(id);
-    let found: Vec<&CandidateResult> = (batch.results.iter())
+    let mut found: Vec<&CandidateResult> = (batch.results.iter())
         .filter(|r| key(&r.id) == wanted)
         .collect();
+    if found.is_empty() {
+        found = (batch.results.iter())
+            .filter(|r| {
+                !r.name.is_empty() && r.name.trim().to_lowercase() == id.trim().to_lowercase()
+            })
+            .collect();
+        if found.len() > 1 {
+            let ids: Vec<&str> = found.iter().map(|r| r.id.as_str()).collect();
+            return Err(format!(
+                "the name '{id}' is shared by candidates {} of {input}; name one by its id",
+                ids.join(", ")
+            )
+            .into());
+        }
+    }
     match found.as_slice() {
         [one] => Ok((*one).clone()),
         [] => {
@@ -222,7 +238,7 @@ fn find(batch: &Batch, id: &str, input: &str, row_ids: bool) -> Result<Candidate
                     rows.join(",")
                 )
             } else {
-                String::new()
+                known_ids(batch)
             };
             Err(format!(
                 "candidate '{id}' not found among the scored rows of {input}{rejected}{hint}"
@@ -241,6 +257,20 @@ fn find(batch: &Batch, id: &str, input: &str, row_ids: bool) -> Result<Candidate
             .into())
         }
     }
+}
+
+/// The ids the file has, as a hint after "not found": all of them when few,
+/// else the first few by rank and the count.
+fn known_ids(batch: &Batch) -> String {
+    const SHOWN: usize = 10;
+    let shown: Vec<String> = (batch.results.iter().take(SHOWN))
+        .map(|r| r.shown().into_owned())
+        .collect();
+    let more = match batch.results.len() {
+        n if n > SHOWN => format!(", … ({n} in all)"),
+        _ => String::new(),
+    };
+    format!("; the ids it has: {}{more}", shown.join(", "))
 }
 
 fn reasons(rejection: &servicefit::response::Rejection) -> String {

@@ -19,7 +19,9 @@ use servicefit::response::{Layout, ReadOptions};
 /// Options for reading and scoring the rows of a response file.
 #[derive(Debug, clap::Args)]
 pub struct InputArgs {
-    /// Name of the column holding candidate ids.
+    /// Name of the column holding candidate ids [default: a column headed as an id (candidate_id,
+    /// Employee ID, ...), else one that identifies the person (an e-mail address, custom data, a
+    /// token) rather than a tool's response counter; a warning names the column chosen].
     #[arg(long, value_name = "NAME")]
     pub id_column: Option<String>,
     /// Field delimiter of the input (one character; `\t` for tab); sniffed when not given.
@@ -44,6 +46,10 @@ pub struct InputArgs {
     /// Minimum share of a scale's items answered for a score (0..1 or a percentage; 0 = one item suffices).
     #[arg(long, value_name = "SHARE", value_parser = share)]
     pub min_answered: Option<f64>,
+    /// Read a row with fewer fields than the header as if its last fields were empty, for tools
+    /// that drop trailing empty cells (without it such a row is rejected: its answers may have shifted).
+    #[arg(long)]
+    pub pad_short_rows: bool,
 }
 
 /// The values of `--input-format`.
@@ -143,6 +149,7 @@ impl InputArgs {
             map,
             duplicates: self.duplicates(unsorted)?,
             date_order: self.date_order.map(DateOrder::from),
+            pad_short_rows: self.pad_short_rows,
         })
     }
 

@@ -12,7 +12,7 @@ use super::score_stream;
 use super::{CliError, DataArgs, EXIT_ERROR, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::assessment::{Assessment, Options};
 use servicefit::data;
-use servicefit::ingest::identity::IdSource;
+use servicefit::ingest::identity::{IdSource, NameColumns};
 use servicefit::ingest::timestamp::OrderBasis;
 use servicefit::provenance::{HashingReader, InputDigest};
 use servicefit::report::{self, Format, InputRecord, LineFormat, Run, Summary};
@@ -130,11 +130,6 @@ pub fn run(args: Args) -> Result<u8, CliError> {
             args.unsorted,
         )?;
         let name = input_name(&args.input);
-        if streamed.summary.read == 0 {
-            warn(&format!(
-                "{name}: the file has a header but no data rows; nothing to score"
-            ));
-        }
         print_rejections(
             &name,
             &streamed.rejections,
@@ -183,12 +178,6 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         warn(notice);
     }
     let streamed = ranked.streamed();
-    if streamed.summary.read == 0 {
-        warn(&format!(
-            "{}: the file has a header but no data rows; nothing to score",
-            input.name
-        ));
-    }
     let more = if args.out.is_some() {
         "see rejects.csv"
     } else {
@@ -220,9 +209,9 @@ fn write_stdout(format: Format, run: &Run<'_>, ranked: &RankedRun) -> Result<(),
 }
 
 /// Prints how every row ended up; the exit code says whether any was
-/// rejected, or all were: rows read and none scored leave no result to
-/// trust, an error (the files under --out are written all the same, for
-/// rejects.csv).
+/// rejected, or all were: no row scored — all rejected, or none there but
+/// the header — leaves no result to trust, an error (the files under --out
+/// are written all the same, for rejects.csv).
 fn report_summary(name: &str, s: &Summary) -> u8 {
     say!(
         "rows read {} = scored {} + rejected {} + superseded {}; flagged {} of the scored ({} caution, {} invalid)",
@@ -234,7 +223,12 @@ fn report_summary(name: &str, s: &Summary) -> u8 {
         s.caution,
         s.invalid
     );
-    if s.read > 0 && s.scored == 0 {
+    if s.read == 0 {
+        error(&format!(
+            "{name}: the file has a header but no data rows; nothing to score"
+        ));
+        EXIT_ERROR
+    } else if s.scored == 0 {
         error(&format!(
             "no row of {name} could be scored ({} rejected); there is nothing to rank",
             s.rejected
@@ -360,6 +354,17 @@ fn print_matching(out: &mut dyn Write, name: &str, layout: &Layout) -> std::io::
         IdSource::RowNumber => "the row number (no id column found)".into(),
     };
     writeln!(out, "candidate id: {id}")?;
+    match &layout.name {
+        Some(NameColumns::Whole { header, .. }) => {
+            writeln!(out, "candidate name: column '{header}'")?;
+        }
+        Some(NameColumns::FirstLast { headers, .. }) => writeln!(
+            out,
+            "candidate name: columns '{}' and '{}'",
+            headers[0], headers[1]
+        )?,
+        None => writeln!(out, "candidate name: none (no name column found)")?,
+    }
     if let Some(dates) = dates(layout) {
         writeln!(out, "{dates}")?;
     }

@@ -40,6 +40,9 @@ pub struct StaffArgs {
     /// Minimum share of a scale's items answered for a scale score (0..1 or a percentage; default: the questionnaire's).
     #[arg(long, value_name = "SHARE", value_parser = super::input::share)]
     pub min_answered: Option<f64>,
+    /// Read a row with fewer fields than the header as if its last fields were empty (as `score`).
+    #[arg(long)]
+    pub pad_short_rows: bool,
 }
 
 /// A report's format.
@@ -101,6 +104,7 @@ impl StaffArgs {
         let options = ReadOptions {
             id_column: self.id_column.clone(),
             delimiter: super::input::parse_delimiter(self.delimiter.as_deref())?,
+            pad_short_rows: self.pad_short_rows,
             ..ReadOptions::default()
         };
         Ok(StaffReader::new(

@@ -58,6 +58,19 @@ impl InputFormat {
         }
     }
 
+    /// The format's files as a sentence names them: "a SurveyMonkey export's".
+    pub fn possessive(self) -> &'static str {
+        match self {
+            InputFormat::Generic => "the file's",
+            InputFormat::GoogleForms => "a Google Forms export's",
+            InputFormat::MicrosoftForms => "a Microsoft Forms export's",
+            InputFormat::SurveyMonkey => "a SurveyMonkey export's",
+            InputFormat::Qualtrics | InputFormat::QualtricsLegacy => "a Qualtrics export's",
+            InputFormat::LimeSurvey => "a LimeSurvey export's",
+            InputFormat::Typeform => "a Typeform export's",
+        }
+    }
+
     /// The format with this [`name`](Self::name).
     pub fn from_name(name: &str) -> Option<InputFormat> {
         Self::ALL
@@ -78,6 +91,16 @@ impl InputFormat {
     /// Whether negative whole numbers are missing-data codes (Qualtrics recodes such as -99).
     pub fn negative_means_missing(self) -> bool {
         matches!(self, InputFormat::Qualtrics | InputFormat::QualtricsLegacy)
+    }
+}
+
+/// `text` as one CSV cell: quoted, with its quotes doubled, when it holds
+/// a comma, a quote or a line break (for a `--map` row to copy).
+pub fn csv_cell(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
     }
 }
 
@@ -107,7 +130,9 @@ pub fn detect(rows: &[Vec<String>]) -> InputFormat {
         InputFormat::QualtricsLegacy
     } else if starts(&["respondent id", "collector id", "start date", "end date"]) {
         InputFormat::SurveyMonkey
-    } else if starts(&["timestamp"]) {
+    } else if first.first().is_some_and(|c| {
+        super::header_names::GOOGLE_TIMESTAMPS.contains(&super::header_names::key(c).as_str())
+    }) {
         InputFormat::GoogleForms
     } else if first.len() >= 3
         && first[0] == "id"
@@ -261,6 +286,9 @@ mod tests {
             detect(&rows(&[&["Timestamp", "Email Address"]])),
             InputFormat::GoogleForms
         );
+        for stamp in ["Zeitstempel", "Horodateur", "Marca temporal"] {
+            assert_eq!(detect(&rows(&[&[stamp, "Q"]])), InputFormat::GoogleForms);
+        }
         assert_eq!(
             detect(&rows(&[&["Id", "Start time", "Completion time", "Email"]])),
             InputFormat::MicrosoftForms

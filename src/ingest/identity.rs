@@ -1,59 +1,23 @@
-//! Who a row is and when it was submitted: the id column (named by the user,
-//! else the first of [`ID_COLUMN_NAMES`] present — for Microsoft Forms,
-//! `Email` before the response counter `ID` — else the row number), and
-//! the metadata columns that decide between duplicate submissions and give
-//! the time taken (submission time, start time, duration, completion flag,
-//! Qualtrics preview status).
+//! Who a row is and when it was submitted: the id column, the name
+//! columns, and the metadata columns that decide between duplicate
+//! submissions and give the time taken (submission time, start time,
+//! duration, completion flag, Qualtrics preview status).
+//!
+//! The id column is the one the user named, else a column whose header says
+//! it is the candidate's id ([`header_names::CANDIDATE_IDS`]), else the first
+//! column that identifies the person and is filled on every row read ahead
+//! (an e-mail address; SurveyMonkey custom data, a LimeSurvey token, a
+//! Qualtrics external reference or recipient address; a Typeform hidden
+//! field), else a column that numbers the responses (SurveyMonkey
+//! `Respondent ID`, LimeSurvey and Microsoft Forms `id`, Qualtrics
+//! `ResponseId`, Typeform `#`) — with a note, because a candidate who
+//! submitted twice then counts twice — else the row number. Decided once per
+//! file, from the header and the rows read ahead.
 
 use serde::Serialize;
 
 use super::format::{ColumnHeader, InputFormat};
-
-/// Header names taken as the candidate id, in order of preference (matched
-/// ignoring case and surrounding spaces). The first present wins.
-pub const ID_COLUMN_NAMES: [&str; 14] = [
-    "candidate_id",
-    "candidate id",
-    "applicant_id",
-    "applicant id",
-    "id",
-    "respondent id",
-    "respondentid",
-    "response id",
-    "responseid",
-    "email address",
-    "email",
-    "username",
-    "#",
-    "token",
-];
-
-/// Headers of the submission time, in order of preference.
-pub const SUBMITTED_COLUMN_NAMES: [&str; 11] = [
-    "completion time",
-    "end date",
-    "enddate",
-    "recordeddate",
-    "submitdate",
-    "submit date (utc)",
-    "timestamp",
-    "submitted at",
-    "submitted_at",
-    "submitted",
-    "submission time",
-];
-
-/// Headers of the start time, in order of preference.
-pub const STARTED_COLUMN_NAMES: [&str; 5] = [
-    "start time",
-    "start date",
-    "startdate",
-    "start date (utc)",
-    "startdate (utc)",
-];
-
-/// Header of a duration in seconds (Qualtrics).
-pub const DURATION_COLUMN_NAME: &str = "duration (in seconds)";
+use super::header_names::{self as names, key};
 
 /// Where the candidate id comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -66,14 +30,13 @@ pub enum IdSource {
         /// Its header.
         header: String,
     },
-    /// The first column of [`ID_COLUMN_NAMES`] found, or the column an
-    /// export format's rule chose.
+    /// The column chosen by the rules of [`choose_id`].
     Guessed {
         /// 0-based column index.
         column: usize,
         /// Its header.
         header: String,
-        /// Why this column, when a format's rule chose it.
+        /// Why this column, when the choice passed over another.
         because: Option<String>,
     },
     /// No id column: the spreadsheet row number is the id.
@@ -88,7 +51,219 @@ impl IdSource {
             IdSource::RowNumber => None,
         }
     }
+
+    fn guessed(headers: &[ColumnHeader], column: usize, because: Option<String>) -> IdSource {
+        IdSource::Guessed {
+            column,
+            header: headers[column].display.clone(),
+            because,
+        }
+    }
 }
+
+/// The columns of the candidate's name: one whole name, or a first and a
+/// last name shown together.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum NameColumns {
+    /// One column holds the whole name.
+    Whole {
+        /// 0-based column index.
+        column: usize,
+        /// Its header.
+        header: String,
+    },
+    /// A first-name and a last-name column.
+    FirstLast {
+        /// The first name's column.
+        first: usize,
+        /// The last name's column.
+        last: usize,
+        /// Their headers, first name first.
+        headers: [String; 2],
+    },
+}
+
+/// The name columns of `headers`, other than the id column: a first and a
+/// last name when both are there, else a whole name.
+pub fn name_columns(headers: &[ColumnHeader], id: Option<usize>) -> Option<NameColumns> {
+    let displays = || headers.iter().map(|h| h.display.as_str());
+    let find = |keys: &[&str]| names::first_of(displays(), keys).filter(|&c| Some(c) != id);
+    match (find(&names::FIRST_NAMES), find(&names::LAST_NAMES)) {
+        (Some(first), Some(last)) if first != last => Some(NameColumns::FirstLast {
+            first,
+            last,
+            headers: [first, last].map(|c| headers[c].display.clone()),
+        }),
+        _ => find(&names::FULL_NAMES).map(|column| NameColumns::Whole {
+            column,
+            header: headers[column].display.clone(),
+        }),
+    }
+}
+
+fn position(headers: &[ColumnHeader], name: &str) -> Option<usize> {
+    headers
+        .iter()
+        .position(|h| h.display.trim().eq_ignore_ascii_case(name))
+}
+
+fn first_of(headers: &[ColumnHeader], keys: &[&str]) -> Option<usize> {
+    names::first_of(headers.iter().map(|h| h.display.as_str()), keys)
+}
+
+/// The column `chosen` names.
+///
+/// # Errors
+/// The problem text when it names no column.
+pub fn named_id(headers: &[ColumnHeader], chosen: &str) -> Result<IdSource, String> {
+    position(headers, chosen)
+        .map(|column| IdSource::Named {
+            column,
+            header: headers[column].display.clone(),
+        })
+        .ok_or_else(|| format!("no id column '{chosen}' among {} columns", headers.len()))
+}
+
+/// What a column that may identify the person needs in every row read ahead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    /// An e-mail address.
+    Address,
+    /// Anything.
+    Filled,
+}
+
+/// The columns that may identify the person, in order of preference.
+fn person_columns(headers: &[ColumnHeader]) -> Vec<(usize, Needs)> {
+    let keys: Vec<String> = headers.iter().map(|h| key(&h.display)).collect();
+    let emails = names::EMAILS
+        .iter()
+        .filter_map(|e| keys.iter().position(|k| k == e));
+    let others = (0..keys.len()).filter(|&c| {
+        names::PERSON_PREFIXES.iter().any(|p| {
+            keys[c]
+                .strip_prefix(p)
+                .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit()))
+        })
+    });
+    let recipient = keys.iter().position(|k| k == names::RECIPIENT_EMAIL);
+    let mut columns: Vec<(usize, Needs)> = emails.map(|c| (c, Needs::Address)).collect();
+    columns.extend(others.map(|c| (c, Needs::Filled)));
+    columns.extend(recipient.map(|c| (c, Needs::Address)));
+    columns
+}
+
+/// The column that numbers the responses, if the file has one. In a plain
+/// file (no export format) an `id` column is the user's own id.
+fn counter(headers: &[ColumnHeader], format: InputFormat) -> Option<usize> {
+    let counters: &[&str] = match format {
+        InputFormat::Generic | InputFormat::GoogleForms => &["respondentid", "responseid"],
+        _ => &names::RESPONSE_COUNTERS,
+    };
+    first_of(headers, counters)
+}
+
+/// The id column of a file in `format` with `headers`, given hidden-field
+/// columns (`hidden`, Typeform's; empty otherwise) and the first data `rows`
+/// read ahead. See the module doc for the order of preference.
+pub fn choose_id<'a>(
+    headers: &[ColumnHeader],
+    format: InputFormat,
+    hidden: &[usize],
+    rows: impl IntoIterator<Item = &'a csv::StringRecord> + Clone,
+) -> IdSource {
+    if let Some(column) = explicit_id(headers, format) {
+        return IdSource::guessed(headers, column, None);
+    }
+    let mut candidates = person_columns(headers);
+    candidates.extend(hidden.iter().map(|&c| (c, Needs::Filled)));
+    let lacking = |(column, needs): (usize, Needs)| {
+        rows.clone()
+            .into_iter()
+            .map(move |row| row.get(column).unwrap_or("").trim())
+            .find(|cell| match needs {
+                Needs::Address => !cell.contains('@'),
+                Needs::Filled => cell.is_empty(),
+            })
+    };
+    let counter = counter(headers, format);
+    let Some(counter) = counter else {
+        // Nothing else to fall back on: the first person column, rows without it rejected.
+        return candidates.first().map_or(IdSource::RowNumber, |&(c, _)| {
+            IdSource::guessed(headers, c, None)
+        });
+    };
+    let counts = headers[counter].display.clone();
+    if let Some(&(column, _)) = candidates.iter().find(|&&c| lacking(c).is_none()) {
+        let because = format!(
+            "{} '{counts}' numbers the responses, not the people",
+            format.possessive()
+        );
+        return IdSource::guessed(headers, column, Some(because));
+    }
+    let first = candidates
+        .first()
+        .map(|&c| (c.0, lacking(c).unwrap_or_default()));
+    let because = counter_note(headers, first);
+    IdSource::guessed(headers, counter, Some(because))
+}
+
+/// Why the response counter is the id: what it costs, and which column
+/// (`first`, with a cell that is not an address or is empty) to name instead.
+fn counter_note(headers: &[ColumnHeader], first: Option<(usize, &str)>) -> String {
+    let Some((column, cell)) = first else {
+        return "it numbers the responses, not the people, so a candidate who submitted twice counts \
+                twice; --id-column names a column that identifies them"
+            .to_string();
+    };
+    let shown = &headers[column].display;
+    // A column that needs only to be filled lacks only empty cells.
+    let missing = match cell {
+        "" => "empty on some rows".to_string(),
+        cell => format!("not an address on every row (one is '{cell}')"),
+    };
+    format!(
+        "it numbers the responses, so a candidate who submitted twice counts twice: '{shown}' is \
+         {missing}; --id-column {shown} finds the repeats of those who gave one"
+    )
+}
+
+/// A column whose header says it holds the candidate's id.
+fn explicit_id(headers: &[ColumnHeader], format: InputFormat) -> Option<usize> {
+    let mut explicit = names::CANDIDATE_IDS.to_vec();
+    if matches!(format, InputFormat::Generic | InputFormat::GoogleForms) {
+        explicit.push("id");
+    }
+    first_of(headers, &explicit)
+}
+
+/// Whether [`choose_id`] needs the rows read ahead: only when it must
+/// choose between a column that identifies the person and one that numbers
+/// the responses.
+pub fn needs_rows(headers: &[ColumnHeader], format: InputFormat, hidden: &[usize]) -> bool {
+    explicit_id(headers, format).is_none()
+        && counter(headers, format).is_some()
+        && !(person_columns(headers).is_empty() && hidden.is_empty())
+}
+
+/// Whether `id` is a column chosen because it held an e-mail address on
+/// every row read ahead: a later row without one is then rejected, where
+/// its `anonymous` would make all such rows one candidate.
+pub fn address_ids(headers: &[ColumnHeader], id: &IdSource) -> bool {
+    let IdSource::Guessed {
+        column,
+        because: Some(_),
+        ..
+    } = *id
+    else {
+        return false;
+    };
+    person_columns(headers).contains(&(column, Needs::Address))
+}
+
+/// Header of a duration in seconds (Qualtrics).
+pub const DURATION_COLUMN_NAME: &str = "duration (in seconds)";
 
 /// Metadata columns found in the header.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -105,90 +280,6 @@ pub struct MetaColumns {
     pub status: Option<usize>,
 }
 
-fn position(headers: &[ColumnHeader], name: &str) -> Option<usize> {
-    headers
-        .iter()
-        .position(|h| h.display.trim().eq_ignore_ascii_case(name))
-}
-
-fn first_of(headers: &[ColumnHeader], names: &[&str]) -> Option<usize> {
-    names.iter().find_map(|name| position(headers, name))
-}
-
-/// The id column: `chosen` by name, else the first likely name, else row numbers.
-///
-/// # Errors
-/// The problem text when `chosen` names no column.
-pub fn id_source(headers: &[ColumnHeader], chosen: Option<&str>) -> Result<IdSource, String> {
-    if let Some(name) = chosen {
-        return position(headers, name)
-            .map(|column| IdSource::Named {
-                column,
-                header: headers[column].display.clone(),
-            })
-            .ok_or_else(|| format!("no id column '{name}' among {} columns", headers.len()));
-    }
-    Ok(match first_of(headers, &ID_COLUMN_NAMES) {
-        Some(column) => IdSource::Guessed {
-            column,
-            header: headers[column].display.clone(),
-            because: None,
-        },
-        None => IdSource::RowNumber,
-    })
-}
-
-/// The `Email` column, if the header has one.
-pub(crate) fn email_column(headers: &[ColumnHeader]) -> Option<usize> {
-    position(headers, "email")
-}
-
-/// The id column of a Microsoft Forms export, given its first data `rows`.
-/// Its first column, `ID`, numbers the responses: a candidate who submitted
-/// twice has two, and duplicates would never be found. So `Email` is the id
-/// when every row read ahead holds an address there; when some hold none
-/// (`anonymous`: the form did not collect them), `ID` stays the id and the
-/// note says what that means. `Name` is never the id: two applicants may
-/// share one, and one would supersede the other.
-pub fn microsoft_forms_id<'a>(
-    headers: &[ColumnHeader],
-    rows: impl IntoIterator<Item = &'a csv::StringRecord>,
-) -> IdSource {
-    let first = id_source(headers, None).unwrap_or(IdSource::RowNumber);
-    let (Some(counter), Some(email)) = (first.column(), email_column(headers)) else {
-        return first;
-    };
-    if counter == email {
-        return first;
-    }
-    let no_address = (rows.into_iter())
-        .map(|row| row.get(email).unwrap_or("").trim())
-        .find(|cell| !cell.contains('@'));
-    let (column, because) = match no_address {
-        None => (
-            email,
-            format!(
-                "a Microsoft Forms export's '{}' numbers the responses, not the people",
-                headers[counter].display
-            ),
-        ),
-        Some(cell) => (
-            counter,
-            format!(
-                "it numbers the responses, so a candidate who submitted twice counts twice: \
-                 '{}' is not an address on every row (one is '{cell}'); --id-column {} finds \
-                 the repeats of those who gave one",
-                headers[email].display, headers[email].display
-            ),
-        ),
-    };
-    IdSource::Guessed {
-        column,
-        header: headers[column].display.clone(),
-        because: Some(because),
-    }
-}
-
 /// The metadata columns of a file in `format`.
 pub fn meta_columns(headers: &[ColumnHeader], format: InputFormat) -> MetaColumns {
     let qualtrics = matches!(
@@ -196,10 +287,10 @@ pub fn meta_columns(headers: &[ColumnHeader], format: InputFormat) -> MetaColumn
         InputFormat::Qualtrics | InputFormat::QualtricsLegacy
     );
     MetaColumns {
-        submitted: first_of(headers, &SUBMITTED_COLUMN_NAMES),
-        started: first_of(headers, &STARTED_COLUMN_NAMES),
+        submitted: first_of(headers, &names::SUBMITTED),
+        started: first_of(headers, &names::STARTED),
         duration: position(headers, DURATION_COLUMN_NAME),
-        finished: first_of(headers, &["finished", "response type"]),
+        finished: first_of(headers, &["finished", "responsetype"]),
         status: position(headers, "status").filter(|_| qualtrics),
     }
 }
@@ -233,22 +324,115 @@ mod tests {
             .collect()
     }
 
+    fn rows(cells: &[&[&str]]) -> Vec<csv::StringRecord> {
+        cells
+            .iter()
+            .map(|r| csv::StringRecord::from(r.to_vec()))
+            .collect()
+    }
+
     #[test]
-    fn id_columns_by_name_then_list_then_row() {
-        let h = headers(&["Timestamp", "Email Address", "Respondent ID"]);
-        assert_eq!(id_source(&h, None).unwrap().column(), Some(2));
+    fn a_named_column_then_an_explicit_id_header_then_the_row() {
+        let h = headers(&["Timestamp", "Email Address", "Respondent ID", "Employee ID"]);
+        assert_eq!(named_id(&h, "email address").unwrap().column(), Some(1));
         assert_eq!(
-            id_source(&h, Some("email address")).unwrap().column(),
-            Some(1)
+            named_id(&h, "who").unwrap_err(),
+            "no id column 'who' among 4 columns"
         );
+        // An explicit id header wins whatever the rows hold.
+        let none = rows(&[]);
         assert_eq!(
-            id_source(&h, Some("who")).unwrap_err(),
-            "no id column 'who' among 3 columns"
+            choose_id(&h, InputFormat::SurveyMonkey, &[], &none),
+            IdSource::guessed(&h, 3, None)
         );
+        for header in ["candidate_id", "Candidate ID", "staff_id", "applicant id"] {
+            let h = headers(&["ID", header]);
+            assert_eq!(
+                choose_id(&h, InputFormat::LimeSurvey, &[], &none).column(),
+                Some(1),
+                "{header}"
+            );
+        }
         assert_eq!(
-            id_source(&headers(&["TR01"]), None).unwrap(),
+            choose_id(&headers(&["TR01"]), InputFormat::Generic, &[], &none),
             IdSource::RowNumber
         );
+        // In a plain file `id` is the user's own id, not a counter.
+        assert_eq!(
+            choose_id(&headers(&["Email", "id"]), InputFormat::Generic, &[], &none).column(),
+            Some(1)
+        );
+    }
+
+    #[test]
+    fn a_filled_person_column_wins_over_a_response_counter() {
+        let h = headers(&[
+            "Respondent ID",
+            "Collector ID",
+            "Email Address",
+            "Custom Data 1",
+        ]);
+        // Email Address empty (a web link), Custom Data 1 filled: custom data.
+        let web = rows(&[&["1", "9", "", "cand-1"], &["2", "9", "", "cand-2"]]);
+        assert_eq!(
+            choose_id(&h, InputFormat::SurveyMonkey, &[], &web),
+            IdSource::guessed(
+                &h,
+                3,
+                Some(
+                    "a SurveyMonkey export's 'Respondent ID' numbers the responses, not the people"
+                        .into()
+                )
+            )
+        );
+        // Addresses on every row: the address.
+        let mailed = rows(&[&["1", "9", "a@x.com", ""], &["2", "9", "b@x.com", ""]]);
+        assert_eq!(
+            choose_id(&h, InputFormat::SurveyMonkey, &[], &mailed).column(),
+            Some(2)
+        );
+        assert!(address_ids(
+            &h,
+            &choose_id(&h, InputFormat::SurveyMonkey, &[], &mailed)
+        ));
+        // Neither filled everywhere: the counter, and the note says what that costs.
+        let partly = rows(&[&["1", "9", "a@x.com", ""], &["2", "9", "", "c"]]);
+        let IdSource::Guessed {
+            column, because, ..
+        } = choose_id(&h, InputFormat::SurveyMonkey, &[], &partly)
+        else {
+            panic!("a guessed column");
+        };
+        assert_eq!(column, 0);
+        assert_eq!(
+            because.as_deref(),
+            Some(
+                "it numbers the responses, so a candidate who submitted twice counts twice: 'Email Address' \
+                 is empty on some rows; --id-column Email Address finds the repeats of those who gave one"
+            )
+        );
+        // LimeSurvey's token; Qualtrics' external reference before the recipient's address.
+        let lime = headers(&["id", "submitdate", "lastpage", "startlanguage", "token"]);
+        let tokens = rows(&[&["1", "", "", "", "tok1"]]);
+        assert_eq!(
+            choose_id(&lime, InputFormat::LimeSurvey, &[], &tokens).column(),
+            Some(4)
+        );
+        let qualtrics = headers(&["ResponseId", "RecipientEmail", "ExternalReference"]);
+        let both = rows(&[&["R_1", "a@x.com", "cand-1"]]);
+        assert_eq!(
+            choose_id(&qualtrics, InputFormat::Qualtrics, &[], &both).column(),
+            Some(2)
+        );
+        // A Typeform hidden field.
+        let typeform = headers(&["#", "Q", "applicant", "Response Type"]);
+        let hidden = rows(&[&["tok", "4", "cand-1", "completed"]]);
+        assert_eq!(
+            choose_id(&typeform, InputFormat::Typeform, &[2], &hidden).column(),
+            Some(2)
+        );
+        assert!(needs_rows(&typeform, InputFormat::Typeform, &[2]));
+        assert!(!needs_rows(&typeform, InputFormat::Typeform, &[]));
     }
 
     #[test]
@@ -257,7 +441,7 @@ mod tests {
         let row = |email: &str| csv::StringRecord::from(vec!["1", "", "", email, "Ann Lee"]);
         let with = [row("ann@x.com"), row(" bob@x.com ")];
         assert_eq!(
-            microsoft_forms_id(&h, &with),
+            choose_id(&h, InputFormat::MicrosoftForms, &[], &with),
             IdSource::Guessed {
                 column: 3,
                 header: "Email".into(),
@@ -270,7 +454,7 @@ mod tests {
         let anonymous = [row("ann@x.com"), row("anonymous")];
         let IdSource::Guessed {
             column, because, ..
-        } = microsoft_forms_id(&h, &anonymous)
+        } = choose_id(&h, InputFormat::MicrosoftForms, &[], &anonymous)
         else {
             panic!("a guessed column");
         };
@@ -283,11 +467,34 @@ mod tests {
                  finds the repeats of those who gave one"
             )
         );
-        // No Email column: the usual list.
+        // Name is never the id, but it is the name.
         assert_eq!(
-            microsoft_forms_id(&headers(&["ID", "Start time"]), &with).column(),
-            Some(0)
+            name_columns(&h, Some(3)),
+            Some(NameColumns::Whole {
+                column: 4,
+                header: "Name".into()
+            })
         );
+    }
+
+    #[test]
+    fn names_whole_or_first_and_last() {
+        let h = headers(&["Vorname", "Nachname", "Vollständiger Name"]);
+        assert_eq!(
+            name_columns(&h, None),
+            Some(NameColumns::FirstLast {
+                first: 0,
+                last: 1,
+                headers: ["Vorname".into(), "Nachname".into()]
+            })
+        );
+        let h = headers(&["Email", "Your full name"]);
+        assert!(matches!(
+            name_columns(&h, None),
+            Some(NameColumns::Whole { column: 1, .. })
+        ));
+        assert_eq!(name_columns(&h, Some(1)), None);
+        assert_eq!(name_columns(&headers(&["Nom", "Q"]), None), None);
     }
 
     #[test]

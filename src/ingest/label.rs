@@ -4,10 +4,14 @@
 //! `5 = Strongly agree`, `(5) Strongly agree`, `Strongly agree (5)`,
 //! `a. Strongly agree`. When a number and a label are both present they must
 //! agree. Cells that say "no answer" (`N/A`, `Prefer not to say`, …) are
-//! unanswered, never the midpoint. Anything else is an error naming the cell.
+//! unanswered, never the midpoint. Codes and abbreviations
+//! ([`super::answer_code`]) come after the labels. Anything else is an
+//! error naming the cell.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 
+use super::answer_code;
 use super::text::normalise;
 use crate::limits::shorten;
 use crate::questionnaire::{Questionnaire, ResponseScale};
@@ -37,20 +41,31 @@ fn plain_digits(cell: &str) -> Option<i32> {
 }
 
 /// Labels and synonyms of a response scale, ready for lookup.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct LabelTable {
     labels: HashMap<String, i32>,
     min: i32,
     max: i32,
     shown: Vec<String>,
     negative_means_missing: bool,
+    /// The values of the answer options, for answer codes (`A3` is the third).
+    options: Vec<i32>,
+    /// Whether any cell was read as an answer code (for the note that says how).
+    codes_read: AtomicBool,
 }
 
 impl LabelTable {
     /// The table of `questionnaire`'s response scale. With
     /// `negative_means_missing`, whole numbers below zero are missing-data codes
-    /// (Qualtrics recodes such as -99) rather than errors.
-    pub fn new(questionnaire: &Questionnaire, negative_means_missing: bool) -> LabelTable {
+    /// (Qualtrics recodes such as -99) rather than errors. `codes` are the
+    /// user's answer codes (a `--map` file's `A1,5`), which win over every
+    /// other reading; the paper-form abbreviations the labels make
+    /// unambiguous are added ([`answer_code::ABBREVIATIONS`]).
+    pub fn new(
+        questionnaire: &Questionnaire,
+        negative_means_missing: bool,
+        codes: &[(String, i32)],
+    ) -> LabelTable {
         let scale: &ResponseScale = questionnaire.response_scale();
         let mut labels = HashMap::new();
         for label in &scale.labels {
@@ -58,13 +73,23 @@ impl LabelTable {
                 labels.insert(normalise(text), label.value);
             }
         }
+        let abbreviations = answer_code::abbreviations(&labels);
+        labels.extend(abbreviations);
+        labels.extend(codes.iter().map(|(code, value)| (normalise(code), *value)));
         LabelTable {
             labels,
             min: scale.min,
             max: scale.max,
             shown: scale.labels.iter().map(|l| l.label.clone()).collect(),
             negative_means_missing,
+            options: answer_code::option_values(scale),
+            codes_read: AtomicBool::new(false),
         }
+    }
+
+    /// Whether any cell so far was read as a LimeSurvey answer code.
+    pub fn codes_read(&self) -> bool {
+        self.codes_read.load(Ordering::Relaxed)
     }
 
     /// The answer a cell holds.
@@ -105,7 +130,7 @@ impl LabelTable {
         if let Some(number) = plain_digits(cell) {
             return self.in_range(number);
         }
-        if let Ok(number) = cell.parse::<f64>() {
+        if let Some(number) = cell.parse::<f64>().ok().or_else(|| decimal_comma(cell)) {
             return self.number(cell, number);
         }
         let words = normalise(cell);
@@ -114,6 +139,9 @@ impl LabelTable {
         }
         if let Some(&value) = self.labels.get(&words) {
             return Ok(Some(value));
+        }
+        if let Some(option) = answer_code::option_number(cell) {
+            return self.code(cell, option);
         }
         match split_number(cell) {
             Some((number, label)) => self.numbered(cell, number, label),
@@ -128,13 +156,32 @@ impl LabelTable {
         }
         if !whole {
             return Err(format!(
-                "'{}' is not a whole number; expected {} to {}",
+                "'{}' is a decimal number; expected a whole number from {} to {}",
                 shorten(cell),
                 self.min,
                 self.max
             ));
         }
         self.in_range(number as i32)
+    }
+
+    /// The answer of code `cell`, the `option`-th answer option.
+    fn code(&self, cell: &str, option: usize) -> Result<Answer, String> {
+        let value = option.checked_sub(1).and_then(|i| self.options.get(i));
+        let Some(&value) = value else {
+            return Err(format!(
+                "'{}' reads as answer option {option}, but the response scale has {}; expected A1 to A{} \
+                 (or a --map file that says what each code means)",
+                shorten(cell),
+                self.options.len(),
+                self.options.len()
+            ));
+        };
+        // Read before written: once set, the flag costs the threads no cache traffic.
+        if !self.codes_read.load(Ordering::Relaxed) {
+            self.codes_read.store(true, Ordering::Relaxed);
+        }
+        Ok(Some(value))
     }
 
     fn in_range(&self, value: i32) -> Result<Answer, String> {
@@ -183,6 +230,18 @@ impl LabelTable {
     }
 }
 
+/// A number written with a decimal comma, as Excel writes numbers in
+/// German, French or Spanish settings (`6,0`, `3,5`): digits, one comma,
+/// digits. Thousands separators do not occur on a response scale.
+fn decimal_comma(cell: &str) -> Option<f64> {
+    let (whole, fraction) = cell.split_once(',')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let unsigned = whole.strip_prefix('-').unwrap_or(whole);
+    (digits(unsigned) && digits(fraction))
+        .then(|| format!("{whole}.{fraction}").parse().ok())
+        .flatten()
+}
+
 /// Splits a decorated label into its number (if any) and label text:
 /// `5 - Agree`, `5 = Agree`, `5. Agree`, `(5) Agree`, `Agree (5)`, and a
 /// letter enumeration `a. Agree` (number `None`).
@@ -217,8 +276,70 @@ mod tests {
     use crate::builtin;
 
     fn table(negative_missing: bool) -> LabelTable {
-        LabelTable::new(&builtin::questionnaire().unwrap(), negative_missing)
+        LabelTable::new(&builtin::questionnaire().unwrap(), negative_missing, &[])
     }
+
+    #[test]
+    fn answer_codes_are_options_in_order_unless_the_map_says_otherwise() {
+        let t = table(false);
+        assert!(!t.codes_read());
+        for (cell, value) in [("A1", 1), ("a3", 3), ("AO05", 5), (" A2 ", 2)] {
+            assert_eq!(t.parse(cell), Ok(Some(value)), "{cell}");
+        }
+        assert!(t.codes_read());
+        assert_eq!(
+            t.parse("A6"),
+            Err(
+                "'A6' reads as answer option 6, but the response scale has 5; expected A1 to A5 \
+                 (or a --map file that says what each code means)"
+                    .into()
+            )
+        );
+        // A survey that listed "Strongly agree" first: the map reverses the codes.
+        let q = builtin::questionnaire().unwrap();
+        let reversed: Vec<(String, i32)> = (1..=5).map(|n| (format!("A{n}"), 6 - n)).collect();
+        let mapped = LabelTable::new(&q, false, &reversed);
+        assert_eq!(
+            (mapped.parse("A1"), mapped.parse("a5")),
+            (Ok(Some(5)), Ok(Some(1)))
+        );
+        assert!(!mapped.codes_read());
+    }
+
+    #[test]
+    fn paper_abbreviations_where_the_labels_make_them_unambiguous() {
+        // Built-in: 1 Strongly disagree, 2 Disagree, 3 Neither … (synonym Neutral), 4 Agree, 5 Strongly agree.
+        let t = table(false);
+        for (cell, value) in [
+            ("SD", 1),
+            ("d", 2),
+            ("N", 3),
+            ("A", 4),
+            ("sa", 5),
+            (" SA ", 5),
+        ] {
+            assert_eq!(t.parse(cell), Ok(Some(value)), "{cell}");
+        }
+        // A four-point scale has no midpoint: N stands for nothing there.
+        let four = Questionnaire::from_json(FOUR_POINT, "four.json").unwrap();
+        let t = LabelTable::new(&four, false, &[]);
+        assert_eq!(
+            (t.parse("SD"), t.parse("A"), t.parse("SA")),
+            (Ok(Some(1)), Ok(Some(3)), Ok(Some(4)))
+        );
+        assert!(t
+            .parse("N")
+            .unwrap_err()
+            .contains("is not a response label"));
+    }
+
+    const FOUR_POINT: &str = r#"{ "id": "four", "version": "1", "title": "Four points",
+      "response_scale": { "min": 1, "max": 4, "labels": [
+        { "value": 1, "label": "Strongly disagree" }, { "value": 2, "label": "Disagree" },
+        { "value": 3, "label": "Agree" }, { "value": 4, "label": "Strongly agree" } ] },
+      "scales": [ { "id": "a", "name": "Alpha", "kind": "attribute" } ],
+      "items": [ { "id": "A1", "scale": "a", "text": "One." }, { "id": "A2", "scale": "a", "text": "Two." },
+                 { "id": "A3", "scale": "a", "text": "Three." } ] }"#;
 
     #[test]
     fn labels_synonyms_and_decorations() {
@@ -246,6 +367,9 @@ mod tests {
             ("4 - Somewhat agree", 4),
             ("4", 4),
             ("4.0", 4),
+            // Whole numbers as Excel writes them with a decimal comma.
+            ("4,0", 4),
+            (" 5,00 ", 5),
         ] {
             assert_eq!(t.parse(cell), Ok(Some(value)), "{cell}");
         }
@@ -286,10 +410,23 @@ mod tests {
             t.parse("6"),
             Err("6 is outside the response scale; expected 1 to 5".into())
         );
+        for decimal in ["3.5", "3,5"] {
+            assert_eq!(
+                t.parse(decimal),
+                Err(format!(
+                    "'{decimal}' is a decimal number; expected a whole number from 1 to 5"
+                ))
+            );
+        }
         assert_eq!(
-            t.parse("3.5"),
-            Err("'3.5' is not a whole number; expected 1 to 5".into())
+            t.parse("6,0"),
+            Err("6 is outside the response scale; expected 1 to 5".into())
         );
+        // A comma between anything but digits is no number.
+        assert!(t
+            .parse("3,")
+            .unwrap_err()
+            .contains("is not a response label"));
         assert_eq!(
             t.parse("4 - Strongly agree"),
             Err(

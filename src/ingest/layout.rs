@@ -6,8 +6,9 @@
 //! Two things the header cannot say are decided from the first data rows,
 //! read ahead (at most [`LOOKAHEAD_ROWS`]) and then read again as rows:
 //! whether slashed dates are day or month first ([`timestamp::decide`]), and
-//! whether a Microsoft Forms export collected e-mail addresses to use as ids
-//! ([`identity::microsoft_forms_id`]). Deciding before any row is parsed
+//! whether a column that identifies the person is filled on every row, to be
+//! the id rather than a column that numbers the responses
+//! ([`identity::choose_id`]). Deciding before any row is parsed
 //! lets rows be parsed on many threads, each reading dates the same way.
 
 use std::collections::VecDeque;
@@ -17,7 +18,8 @@ use serde::Serialize;
 
 use super::decode::{self, DecodingReader, EncodingSource, Prefixed};
 use super::format::{self, InputFormat};
-use super::identity::{self, IdSource, MetaColumns};
+use super::header_names;
+use super::identity::{self, IdSource, MetaColumns, NameColumns};
 use super::matching::{self, Matching};
 use super::records::Ahead;
 use super::sniff;
@@ -49,6 +51,8 @@ pub struct Layout {
     pub fields: usize,
     /// Where the candidate id comes from.
     pub id: IdSource,
+    /// The columns of the candidate's name, shown beside the id.
+    pub name: Option<NameColumns>,
     /// (column index, item index) for every matched item column.
     pub item_columns: Vec<(usize, usize)>,
     /// Item ids with no column: counted as unanswered.
@@ -77,6 +81,9 @@ pub struct Layout {
     /// held one (a Microsoft Forms export): a later row without one is
     /// rejected, where its `anonymous` would make all such rows one candidate.
     pub address_ids: bool,
+    /// Whether rows with fewer fields than the header are padded
+    /// ([`ReadOptions::pad_short_rows`]) rather than rejected.
+    pub pad_short_rows: bool,
 }
 
 /// How slashed dates are read, decided once for the file from the
@@ -162,6 +169,16 @@ impl Layout {
             _ => {}
         }
         notes.extend(self.dates.note());
+        for column in &self.matching.ignored {
+            if let Some(item) = &column.nearest {
+                notes.push(format!(
+                    "column '{}' matches no item, but is close to item {item}; if it is that item, \
+                     a --map file row '{},{item}' maps it (--dry-run shows every column)",
+                    column.header,
+                    super::format::csv_cell(&column.header)
+                ));
+            }
+        }
         if !self.missing_items.is_empty() {
             notes.push(format!(
                 "{} item(s) have no column and count as unanswered: {}",
@@ -284,17 +301,22 @@ pub fn open<R: Read>(
         })
         .collect();
     let header_end_line = ends.last().map_or(0, |&(line, _)| line);
-    let (id, dates) = from_rows_ahead(&mut csv, &mut pending, &headers, &meta, format, options)
-        .map_err(|problem| {
-            header_error(
-                problem,
-                "a column with that header, or no --id-column to find one".into(),
-            )
-        })?;
-    let address_ids = format == InputFormat::MicrosoftForms
-        && options.id_column.is_none()
-        && id.column().is_some()
-        && id.column() == identity::email_column(&headers);
+    let hidden = hidden_fields(&headers, format, questionnaire, options);
+    let (id, dates) = from_rows_ahead(
+        &mut csv,
+        &mut pending,
+        (&headers, &hidden),
+        &meta,
+        format,
+        options,
+    )
+    .map_err(|problem| {
+        header_error(
+            problem,
+            "a column with that header, or no --id-column to find one".into(),
+        )
+    })?;
+    let address_ids = options.id_column.is_none() && identity::address_ids(&headers, &id);
     let skip: Vec<usize> = id.column().into_iter().collect();
     let matching = matching::match_columns(&headers, questionnaire, options.map.as_ref(), &skip);
     check_scales(questionnaire, &matching).map_err(|problem| {
@@ -318,6 +340,8 @@ pub fn open<R: Read>(
         meta,
         dates,
         address_ids,
+        pad_short_rows: options.pad_short_rows,
+        name: identity::name_columns(&headers, id.column()),
         id,
         matching,
         format,
@@ -345,22 +369,23 @@ pub fn open<R: Read>(
 fn from_rows_ahead<R: Read>(
     csv: &mut CsvReader<R>,
     pending: &mut VecDeque<Ahead>,
-    headers: &[format::ColumnHeader],
+    (headers, hidden): (&[format::ColumnHeader], &[usize]),
     meta: &MetaColumns,
     format: InputFormat,
     options: &ReadOptions,
 ) -> Result<(IdSource, Dates), String> {
     let dated = meta.submitted.or(meta.started);
-    let microsoft_id = format == InputFormat::MicrosoftForms && options.id_column.is_none();
-    let whole = if (dated.is_some() && options.date_order.is_none()) || microsoft_id {
+    let id_needs_rows =
+        options.id_column.is_none() && identity::needs_rows(headers, format, hidden);
+    let whole = if (dated.is_some() && options.date_order.is_none()) || id_needs_rows {
         read_ahead(csv, pending)
     } else {
         true
     };
     let ahead = || pending.iter().filter_map(Ahead::record);
     let id = match options.id_column.as_deref() {
-        None if microsoft_id => identity::microsoft_forms_id(headers, ahead()),
-        chosen => identity::id_source(headers, chosen)?,
+        Some(chosen) => identity::named_id(headers, chosen)?,
+        None => identity::choose_id(headers, format, hidden, ahead()),
     };
     let dates = Dates {
         column: dated.map(|c| headers[c].display.clone()),
@@ -372,6 +397,35 @@ fn from_rows_ahead<R: Read>(
         first_rows: (!whole).then_some(pending.len()),
     };
     Ok((id, dates))
+}
+
+/// Typeform's hidden fields (a link's `?candidate=…`): the columns after the
+/// last item column and before the first metadata column (`Response Type`,
+/// the dates, `Network ID`), which match no item. Empty for other formats.
+fn hidden_fields(
+    headers: &[format::ColumnHeader],
+    format: InputFormat,
+    questionnaire: &Questionnaire,
+    options: &ReadOptions,
+) -> Vec<usize> {
+    if format != InputFormat::Typeform {
+        return Vec::new();
+    }
+    let matching = matching::match_columns(headers, questionnaire, options.map.as_ref(), &[]);
+    let Some(last_item) = matching.matched.iter().map(|m| m.column).max() else {
+        return Vec::new();
+    };
+    let metadata = [
+        "responsetype",
+        "startdateutc",
+        "stagedateutc",
+        "submitdateutc",
+        "networkid",
+        "tags",
+    ];
+    (last_item + 1..headers.len())
+        .take_while(|&c| !metadata.contains(&header_names::key(&headers[c].display).as_str()))
+        .collect()
 }
 
 /// Whether the decoder under `csv` has replaced invalid bytes so far.
@@ -466,6 +520,38 @@ mod tests {
 
     fn record(cells: &[&str]) -> csv::StringRecord {
         csv::StringRecord::from(cells.to_vec())
+    }
+
+    #[test]
+    fn a_typeform_hidden_field_is_the_id_over_the_response_token() {
+        // '#' is Typeform's response token; 'applicant' (a hidden field of
+        // the form's link) sits after the last item and before the metadata.
+        let q = crate::builtin::questionnaire().unwrap();
+        let texts: Vec<String> = (q.items().iter())
+            .map(|i| format!("\"{}\"", i.text))
+            .collect();
+        let header = format!(
+            "#,{},applicant,Response Type,Start Date (UTC),Submit Date (UTC),Network ID\n",
+            texts.join(",")
+        );
+        let answers = vec!["3"; texts.len()].join(",");
+        let rows = format!(
+            "tok1,{answers},cand-9,completed,2024-06-10 07:48:07,2024-06-10 08:09:25,653e97acae\n"
+        );
+        let input = format!("{header}{rows}");
+        let opened = open(input.as_bytes(), &q, &ReadOptions::default(), "t.csv").unwrap();
+        let layout = opened.layout;
+        assert_eq!(layout.format, InputFormat::Typeform);
+        assert_eq!(
+            layout.id,
+            IdSource::Guessed {
+                column: texts.len() + 1,
+                header: "applicant".into(),
+                because: Some(
+                    "a Typeform export's '#' numbers the responses, not the people".into()
+                ),
+            }
+        );
     }
 
     #[test]

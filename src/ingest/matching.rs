@@ -13,6 +13,7 @@ use std::io::Read;
 use serde::Serialize;
 
 use super::format::ColumnHeader;
+use super::nearest::nearest_item;
 use super::text::normalise;
 use crate::error::ReadError;
 use crate::questionnaire::Questionnaire;
@@ -69,6 +70,10 @@ pub struct IgnoredColumn {
     pub header: String,
     /// Why it is not used, e.g. `no item has this id or text`.
     pub reason: String,
+    /// The id of the item whose text or id is close to the header, when it
+    /// matched none: probably the item meant (a retyped quote).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nearest: Option<String>,
 }
 
 /// Every column and item accounted for.
@@ -82,18 +87,23 @@ pub struct Matching {
     pub ignored: Vec<IgnoredColumn>,
 }
 
-/// A user's mapping file: column header → item id.
+/// A user's mapping file: column header → item id, and answer code → value.
 #[derive(Debug, Clone, Default)]
 pub struct ColumnMap {
     entries: Vec<(String, String)>,
+    codes: Vec<(String, i32)>,
 }
 
 impl ColumnMap {
     /// Reads a two-column CSV (`column`, `item`); a first row whose second
-    /// cell is not an item id is taken as a header and skipped.
+    /// cell is not an item id is taken as a header and skipped. A row whose
+    /// second cell is a whole number on the response scale says what an
+    /// answer code means instead (`A1,5`: cells `A1` are 5), for exports
+    /// that write codes rather than labels (LimeSurvey).
     ///
     /// # Errors
-    /// [`ReadError::Map`] naming the line when a row has not two cells or names an unknown item.
+    /// [`ReadError::Map`] naming the line when a row has not two cells, or
+    /// names neither an item nor a value on the response scale.
     pub fn from_reader(
         input: impl Read,
         questionnaire: &Questionnaire,
@@ -103,7 +113,7 @@ impl ColumnMap {
             .has_headers(false)
             .flexible(true)
             .from_reader(input);
-        let mut entries = Vec::new();
+        let (mut entries, mut codes) = (Vec::new(), Vec::new());
         for (i, record) in csv.records().enumerate() {
             let line = i as u64 + 1;
             let record = record.map_err(|e| map_error(file, line, e.to_string()))?;
@@ -122,22 +132,34 @@ impl ColumnMap {
                 .items()
                 .iter()
                 .find(|it| it.id.eq_ignore_ascii_case(item));
+            let scale = questionnaire.response_scale();
+            let value = item.parse::<i32>().ok();
             match known {
                 Some(it) => entries.push((column.to_string(), it.id.clone())),
+                None if value.is_some_and(|v| (scale.min..=scale.max).contains(&v)) => {
+                    codes.push((column.to_string(), value.unwrap_or_default()));
+                }
                 None if line == 1 => {}
                 None => {
                     return Err(map_error(
                         file,
                         line,
                         format!(
-                            "'{item}' is not an item id of questionnaire '{}'",
-                            questionnaire.id()
+                            "'{item}' is not an item id of questionnaire '{}', nor a value from {} to {}",
+                            questionnaire.id(),
+                            scale.min,
+                            scale.max
                         ),
                     ));
                 }
             }
         }
-        Ok(ColumnMap { entries })
+        Ok(ColumnMap { entries, codes })
+    }
+
+    /// The answer codes the file defines, and the value of each.
+    pub fn answer_codes(&self) -> &[(String, i32)] {
+        &self.codes
     }
 
     /// The item id mapped to a header, matched exactly or after normalising.
@@ -230,6 +252,7 @@ pub fn match_columns(
             column,
             header: header.display.clone(),
             reason,
+            nearest: None,
         };
         match mapped.or_else(|| index.find(&header.keys)) {
             Some((_, item, _)) if taken[item].is_some() => {
@@ -252,7 +275,7 @@ pub fn match_columns(
             }
             None => matching
                 .ignored
-                .push(ignored("no item has this id or text".into())),
+                .push(unmatched(questionnaire, header, column)),
         }
     }
     matching.missing_items = taken
@@ -262,6 +285,28 @@ pub fn match_columns(
         .map(|(i, _)| questionnaire.items()[i].id.clone())
         .collect();
     matching
+}
+
+/// A column that matches no item, with the nearest item when one is close
+/// ([`super::nearest`]), named in the reason.
+fn unmatched(questionnaire: &Questionnaire, header: &ColumnHeader, column: usize) -> IgnoredColumn {
+    let nearest = nearest_item(questionnaire, &header.keys).map(|i| &questionnaire.items()[i]);
+    let reason = match nearest {
+        Some(item) => format!(
+            "no item has this id or text; nearest: {} \"{}\" (a --map file row '{},{}' maps it)",
+            item.id,
+            item.text,
+            super::format::csv_cell(&header.display),
+            item.id
+        ),
+        None => "no item has this id or text".into(),
+    };
+    IgnoredColumn {
+        column,
+        header: header.display.clone(),
+        reason,
+        nearest: nearest.map(|item| item.id.clone()),
+    }
 }
 
 #[cfg(test)]
@@ -333,6 +378,17 @@ mod tests {
         assert_eq!(
             m.ignored[0].reason,
             "a second column for item TA02 (column 1 holds it)"
+        );
+        let codes =
+            ColumnMap::from_reader(&b"column,item\nA1,5\nA5,1\n"[..], &q, "map.csv").unwrap();
+        assert_eq!(
+            codes.answer_codes(),
+            [("A1".to_string(), 5), ("A5".to_string(), 1)]
+        );
+        let off = ColumnMap::from_reader(&b"column,item\nA6,6\n"[..], &q, "map.csv").unwrap_err();
+        assert_eq!(
+            off.to_string(),
+            "map.csv: line 2: '6' is not an item id of questionnaire 'sfq', nor a value from 1 to 5"
         );
         let bad = ColumnMap::from_reader(&b"Q1,TR01,x\n"[..], &q, "map.csv").unwrap_err();
         assert_eq!(

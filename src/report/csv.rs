@@ -30,6 +30,7 @@ pub fn header(run: &Run<'_>) -> Vec<String> {
     let mut header: Vec<String> = [
         "rank",
         "candidate_id",
+        "name",
         "status",
         "fit",
         "fit_band",

@@ -122,7 +122,7 @@ fn index_entry(run: &Run<'_>, rank: usize, result: &CandidateResult, link: Strin
     let views = text::attributes(run, result);
     IndexEntry {
         rank,
-        id: result.id.clone(),
+        id: result.shown().into_owned(),
         status: result.validity.status,
         fit: result.recommendable.then_some(result.fit.score).flatten(),
         interval: result
@@ -347,7 +347,7 @@ impl ReportWriter for HtmlSite<'_> {
         self.entries
             .push(index_entry(run, rank, result, name.clone()));
         self.sink.page(&name, &mut |out| {
-            write_head(out, &format!("{} — {}", result.id, page_title(run)))?;
+            write_head(out, &format!("{} — {}", result.shown(), page_title(run)))?;
             let page = CandidatePage {
                 anchor: "candidate",
                 back: Some("../index.html"),

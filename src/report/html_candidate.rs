@@ -76,7 +76,7 @@ pub(crate) fn write_candidate(
     writeln!(
         out,
         "<div class=\"cand-head\"><h2>#{rank} {}</h2><span class=\"status {}\">{}</span>{band}</div>",
-        escape(&result.id),
+        escape(&result.shown()),
         status.name(),
         status_words(status)
     )?;
@@ -119,7 +119,7 @@ fn write_overview(
     chart::write_svg(
         out,
         &format!("{}-chart", page_token(result.row)),
-        &format!("Profile of {} against {role}", result.id),
+        &format!("Profile of {} against {role}", result.shown()),
         &rows,
         &[series],
         confidence,

@@ -100,7 +100,7 @@ fn write_side_by_side(
         write!(
             out,
             "<th>{}<br><span class=\"muted\">({})</span></th>",
-            escape(&candidate.id),
+            escape(&candidate.shown()),
             SHAPES[i % SHAPES.len()]
         )?;
     }

@@ -86,6 +86,7 @@ impl LineRenderer {
             None
         };
         text(out, &csv_safe(&result.id));
+        text(out, &csv_safe(&result.name));
         text(out, result.validity.status.name());
         number(out, shown(result.fit.score));
         text(out, result.fit.band.map_or("", |b| b.name()));

@@ -103,7 +103,7 @@ fn write_candidate(
     writeln!(
         out,
         "## #{rank} {} — {} — {band}\n",
-        escape(&result.id),
+        escape(&result.shown()),
         status_words(result.validity.status)
     )?;
     let (headline, advice) = text::verdict(run, result);
@@ -223,7 +223,7 @@ fn index_entry(run: &Run<'_>, rank: usize, result: &CandidateResult, link: Strin
     let views = text::attributes(run, result);
     IndexEntry {
         rank,
-        id: result.id.clone(),
+        id: result.shown().into_owned(),
         status: result.validity.status,
         fit: result.recommendable.then_some(result.fit.score).flatten(),
         interval: result

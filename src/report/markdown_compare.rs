@@ -48,7 +48,7 @@ pub(crate) fn write_comparison(
     let header: Vec<String> = comparison
         .candidates
         .iter()
-        .map(|c| escape(&c.id))
+        .map(|c| escape(&c.shown()))
         .collect();
     writeln!(
         out,

@@ -18,6 +18,8 @@ use crate::validity::Status;
 
 /// Width of the candidate column.
 const ID_WIDTH: usize = 18;
+/// Most characters of a name shown at the end of a table line.
+const NAME_WIDTH: usize = 30;
 /// Width of a candidate's column in a comparison.
 const COLUMN: usize = 15;
 
@@ -142,6 +144,14 @@ impl<W: Write> ReportWriter for TerminalReport<W> {
             };
             line.push_str(&format!(" {:>width$}{arrow}", view.sten_words()));
         }
+        // The name last, where its length moves no column: the id stays the
+        // key (names are not unique), the name says who that is.
+        if !result.name.is_empty() {
+            line.push_str(&format!(
+                "  {}",
+                shorten(&sanitise(&result.name), NAME_WIDTH)
+            ));
+        }
         writeln!(self.out, "{line}")
     }
 
@@ -189,7 +199,7 @@ fn write_comparison<W: Write>(
     let ids: Vec<String> = comparison
         .candidates
         .iter()
-        .map(|c| sanitise(&c.id))
+        .map(|c| sanitise(&c.shown()))
         .collect();
     let fits = ids.iter().all(|id| id.chars().count() <= COLUMN - 3);
     if !fits {

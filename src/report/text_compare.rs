@@ -32,23 +32,23 @@ pub(crate) fn fit_pair_sentence(comparison: &Comparison, pair: &PairDifference) 
             };
             format!(
                 "{} fits the role better than {} ({} vs {}): a real difference.",
-                better.id,
-                worse.id,
+                better.shown(),
+                worse.shown(),
                 score(better),
                 score(worse)
             )
         }
         Verdict::WithinError => format!(
             "{} and {} cannot be told apart on overall fit ({} vs {}): the difference is within measurement error.",
-            a.id,
-            b.id,
+            a.shown(),
+            b.shown(),
             score(a),
             score(b)
         ),
         Verdict::Missing | Verdict::Untrusted => format!(
             "{} and {}: overall fit {}.",
-            a.id,
-            b.id,
+            a.shown(),
+            b.shown(),
             verdict_words(pair.verdict)
         ),
     }
@@ -87,7 +87,7 @@ pub(crate) fn real_attribute_differences(
             Some(format!(
                 "{}: {} higher ({} vs {})",
                 q.scales()[index].name,
-                comparison.candidates[higher].id,
+                comparison.candidates[higher].shown(),
                 sten(higher),
                 sten(lower)
             ))

@@ -2,7 +2,7 @@
 //! the full result: a rank key ([`Rank`], 32 bytes), which is what is sorted,
 //! and where the rest is ([`Compact`], 16 bytes). The rest goes into one byte
 //! store per chunk of rows, not allocated row by row: the row number, the
-//! times when the file has them, the id, and the payload — for CSV the
+//! times when the file has them, the name when it has one, the id, and the payload — for CSV the
 //! rendered line (about 110 bytes), for JSON Lines (whose lines are about
 //! 5 KB) the answers packed one byte each, from which the candidate is
 //! assessed again at write time (assessment is pure, so the result is the
@@ -36,6 +36,8 @@ const SECONDS: u8 = 1;
 const SUBMITTED: u8 = 2;
 /// Head flag: the submission was marked complete.
 const COMPLETE: u8 = 4;
+/// Head flag: a name (its length as 4 bytes, then its bytes) precedes the id.
+const NAMED: u8 = 8;
 
 /// The head of a record: what a candidate's row says besides its answers.
 struct Head<'s> {
@@ -43,6 +45,7 @@ struct Head<'s> {
     seconds: Option<f64>,
     submitted: Option<i64>,
     complete: bool,
+    name: &'s [u8],
     id: &'s [u8],
 }
 
@@ -61,13 +64,19 @@ impl Compact {
         store.push(
             flag(response.seconds.is_some(), SECONDS)
                 | flag(response.submitted.is_some(), SUBMITTED)
-                | flag(response.complete, COMPLETE),
+                | flag(response.complete, COMPLETE)
+                | flag(!response.name.is_empty(), NAMED),
         );
         if let Some(seconds) = response.seconds {
             store.extend_from_slice(&seconds.to_le_bytes());
         }
         if let Some(submitted) = response.submitted {
             store.extend_from_slice(&submitted.to_le_bytes());
+        }
+        if !response.name.is_empty() {
+            // Lossless: a name is a cell of a record under 1 MiB.
+            store.extend_from_slice(&(response.name.len() as u32).to_le_bytes());
+            store.extend_from_slice(response.name.as_bytes());
         }
         store.extend_from_slice(response.id.as_bytes());
         let at_payload = store.len();
@@ -107,11 +116,18 @@ impl Compact {
         let [flags] = take(&mut bytes);
         let seconds = (flags & SECONDS != 0).then(|| f64::from_le_bytes(take(&mut bytes)));
         let submitted = (flags & SUBMITTED != 0).then(|| i64::from_le_bytes(take(&mut bytes)));
+        let mut name: &[u8] = &[];
+        if flags & NAMED != 0 {
+            let length = u32::from_le_bytes(take(&mut bytes)) as usize;
+            let (text, rest) = bytes.split_at(length.min(bytes.len()));
+            (name, bytes) = (text, rest);
+        }
         Head {
             row,
             seconds,
             submitted,
             complete: flags & COMPLETE != 0,
+            name,
             id: bytes,
         }
     }
@@ -120,6 +136,12 @@ impl Compact {
     pub fn id<'s>(&self, stores: &'s [Vec<u8>]) -> &'s str {
         // Ids were appended as text, so the bytes are UTF-8.
         std::str::from_utf8(self.head(stores).id).unwrap_or_default()
+    }
+
+    /// The candidate's name; empty when the file has none.
+    pub fn name<'s>(&self, stores: &'s [Vec<u8>]) -> &'s str {
+        // Names were appended as text, so the bytes are UTF-8.
+        std::str::from_utf8(self.head(stores).name).unwrap_or_default()
     }
 
     /// The candidate's row.
@@ -386,6 +408,7 @@ mod tests {
         let mut store = vec![9; 3];
         let response = Response {
             id: "APP-7".into(),
+            name: "Zoë Ng".into(),
             row: 12,
             seconds: Some(61.5),
             submitted: Some(-3),
@@ -406,6 +429,7 @@ mod tests {
         let stores = [vec![], store];
         let (first, second) = (first.in_store(1), second.in_store(1));
         assert_eq!((first.id(&stores), first.row(&stores)), ("APP-7", 12));
+        assert_eq!((first.name(&stores), second.name(&stores)), ("Zoë Ng", ""));
         assert_eq!(first.seconds(&stores), Some(61.5));
         assert_eq!(first.payload(&stores), b"line");
         assert_eq!(

@@ -475,6 +475,7 @@ impl Renderer {
                 Ok(()) => {
                     let result = &mut self.result;
                     assessment.assess_into(&r.id, r.row, &r.answers, r.seconds, result);
+                    result.name.push_str(&r.name);
                     self.lines.render(result, &mut out.lines)?;
                     Item::Line {
                         status: result.validity.status,
@@ -537,6 +538,7 @@ impl Renderer {
                 Ok(()) => {
                     let result = &mut self.result;
                     assessment.assess_into(&r.id, r.row, &r.answers, r.seconds, result);
+                    result.name.push_str(&r.name);
                     let lines = &mut self.lines;
                     let compact = Compact::append(&mut pass.store, r, |store| {
                         match payload {
@@ -570,6 +572,7 @@ fn again(
     unpack(compact.payload(stores), scale.min, scale.max, answers);
     let (id, row) = (compact.id(stores), compact.row(stores));
     assessment.assess_into(id, row, answers, compact.seconds(stores), result);
+    result.name.push_str(compact.name(stores));
 }
 
 /// What the first pass makes of a chunk of rows: an item per row, and the

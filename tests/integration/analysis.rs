@@ -1010,6 +1010,39 @@ fn validate_criterion_compares_two_profiles_with_williams_t2() {
 }
 
 #[test]
+fn staff_files_reject_a_short_row_unless_padding_is_asked_for() {
+    // examples/incumbents.csv with row 4 (ST0003) cut three fields short;
+    // row 304 of the example is rejected either way (IM01 = 7).
+    let work = Workdir::new();
+    let text = std::fs::read_to_string(repo("examples/incumbents.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let cells: Vec<&str> = lines[3].split(',').collect();
+    lines[3] = cells[..cells.len() - 3].join(",");
+    work.write("short.csv", &(lines.join("\n") + "\n"));
+    let stderr = |extra: &[&str]| {
+        let out = work
+            .command(&[&["analyze", "short.csv"][..], extra].concat())
+            .assert()
+            .code(1);
+        String::from_utf8_lossy(&out.get_output().stderr).to_string()
+    };
+    let width = lines[0].split(',').count();
+    let strict = stderr(&[]);
+    assert!(
+        strict.contains(&format!(
+            "rejected row 4 (ST0003): row 4 has {} fields, the header {width}",
+            width - 3
+        )) && strict.contains("rows read 360 = analysed 358 + rejected 2"),
+        "{strict}"
+    );
+    let padded = stderr(&["--pad-short-rows"]);
+    assert!(
+        padded.contains("rows read 360 = analysed 359 + rejected 1"),
+        "{padded}"
+    );
+}
+
+#[test]
 fn validate_criterion_tests_differential_prediction_by_group() {
     // The lm/anova arithmetic is checked against R in src/analysis/differential.rs;
     // here: the command reads the group column and reports the step-down test per profile.

@@ -353,7 +353,7 @@ fn explain_prints_every_step_for_one_candidate() {
             l.split(',')
                 .nth(1)
                 .filter(|id| *id == "p04")
-                .map(|_| l.split(',').nth(3).unwrap_or("").to_string())
+                .map(|_| l.split(',').nth(4).unwrap_or("").to_string())
         })
         .expect("p04 in the results");
     let out = work

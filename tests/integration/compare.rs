@@ -36,7 +36,7 @@ fn scored(work: &Workdir, file: &str) -> Vec<(String, String)> {
         .map(|line| {
             let f: Vec<&str> = line.split(',').collect();
             let round = |s: &str| s.parse::<f64>().map(|v| format!("{v:.0}"));
-            let fit = match (round(f[3]), round(f[5]), round(f[6])) {
+            let fit = match (round(f[4]), round(f[6]), round(f[7])) {
                 (Ok(fit), Ok(low), Ok(high)) => format!("{fit} ({low}–{high})"),
                 _ => "none".into(),
             };
@@ -56,13 +56,19 @@ fn compare_keeps_the_latest_submission_as_score_does() {
         1
     );
     // cand1@example.com (row 3) and CAND1@example.com (row 13) are one
-    // applicant too (addresses compare without case): 8 candidates.
-    assert_eq!(ids.len(), 8, "{ids:?}");
-    // Row 14 has no id (rejected), so the exit code is 1 for both commands.
+    // applicant too (addresses compare without case); row 11 stops after 33
+    // of 87 fields (rejected: its answers may have shifted): 7 candidates.
+    assert_eq!(ids.len(), 7, "{ids:?}");
+    assert!(!ids.contains(&"short@example.com"), "{ids:?}");
+    // Rows 11 and 14 (no id) are rejected, so the exit code is 1 for both commands.
     let (text, stderr) = run(&work, &["compare", &messy, "--role", "retail"], 1);
     assert!(!stderr.contains("comparing the top"), "{stderr}");
     assert!(stderr.contains("row 2 (cand0@example.com): superseded by row 8"));
     assert!(stderr.contains("row 3 (cand1@example.com): superseded by row 13"));
+    assert!(
+        stderr.contains("row 11 (short@example.com): row 11 has 33 fields, the header 87"),
+        "{stderr}"
+    );
     // Score's ranking, in that order, cand0 once.
     for (id, letter) in ids.iter().zip('A'..) {
         assert!(
@@ -228,12 +234,19 @@ fn compare_without_an_id_column_says_ids_are_row_numbers() {
         "{stderr}"
     );
     assert!(text.contains("A = 3   B = 2   C = 4"), "{text}");
+    // The ids are row numbers, but the names are beside them: --ids takes either.
+    let (text, _) = run(
+        &work,
+        &["compare", &names, "--role", "retail", "--ids", "Anna,3"],
+        0,
+    );
+    assert!(text.contains("A 2 (Anna)     B 3 (Ben)"), "{text}");
     let (_, stderr) = run(
         &work,
-        &["compare", &names, "--role", "retail", "--ids", "Anna,Ben"],
+        &["compare", &names, "--role", "retail", "--ids", "Zed,Ben"],
         2,
     );
-    assert!(stderr.contains("candidate 'Anna' not found among the scored rows"));
+    assert!(stderr.contains("candidate 'Zed' not found among the scored rows"));
     assert!(
         stderr.contains(
             ": the file has no id column, so each candidate's id is their row number \
@@ -295,9 +308,11 @@ fn ids_that_share_a_start_stay_distinct() {
     let work = Workdir::new();
     let emails = fixture("google_emails.csv");
     let (text, _) = run(&work, &["compare", &emails, "--role", "retail"], 0);
-    // Ids too long for a column: letters in the header, the ids in full above it.
-    let key = "A = j.smith@example.org   B = jennifer.smith@gmx.de\n\
-               C = jennifer.smith@gmail.com   D = jennifer.smithson@gmail.com\n";
+    // Ids too long for a column: letters in the header, the ids in full
+    // above it, each with the name the form asked for.
+    let key = "A = j.smith@example.org (Bob Smith)   B = jennifer.smith@gmx.de (Zoë O’Brien)\n\
+               C = jennifer.smith@gmail.com (José Müller)\n\
+               D = jennifer.smithson@gmail.com (Ann Lee)\n";
     assert!(
         text.contains(&format!(
             "\n\n{key}\n               role's range A              B              C              D\n"
@@ -305,9 +320,11 @@ fn ids_that_share_a_start_stay_distinct() {
         "{text}"
     );
     // The chart's legend: the same ids in full, and what `+` means.
+    let ids = "A = j.smith@example.org   B = jennifer.smith@gmx.de\n\
+               C = jennifer.smith@gmail.com   D = jennifer.smithson@gmail.com\n";
     assert!(
         text.contains(&format!(
-            "▒ role's range   | minimum   AB+ A, B and others on that sten\n{key}"
+            "▒ role's range   | minimum   AB+ A, B and others on that sten\n{ids}"
         )),
         "{text}"
     );
@@ -464,6 +481,36 @@ fn ids_are_found_as_the_duplicates_rule_compares_them() {
     let (_, stderr) = run(&work, &[&args[..], &["anna@x.com,ANNA@x.com"]].concat(), 2);
     assert!(
         stderr.contains("--ids names 'ANNA@x.com' twice"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn ids_takes_names_too_and_lists_the_ids_when_one_is_not_found() {
+    let work = Workdir::new();
+    let emails = fixture("google_emails.csv");
+    let args = ["compare", &emails, "--role", "retail", "--ids"];
+    // "bob smith" is the name of j.smith@example.org (case ignored).
+    let (text, _) = run(
+        &work,
+        &[&args[..], &["bob smith,jennifer.smith@gmx.de"]].concat(),
+        0,
+    );
+    assert!(
+        text.contains(
+            "A = j.smith@example.org (Bob Smith)   B = jennifer.smith@gmx.de (Zoë O’Brien)"
+        ),
+        "{text}"
+    );
+    let (_, stderr) = run(&work, &[&args[..], &["Nobody,Bob Smith"]].concat(), 2);
+    assert!(
+        stderr.contains("error: candidate 'Nobody' not found among the scored rows of ")
+            && stderr.contains("google_emails.csv; the ids it has: "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("j.smith@example.org (Bob Smith)")
+            && stderr.contains("jennifer.smithson@gmail.com (Ann Lee)"),
         "{stderr}"
     );
 }

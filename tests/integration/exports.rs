@@ -192,9 +192,18 @@ fn qualtrics_stock_agreement_labels_score_as_their_numbers() {
         .contains("rows read 3 = scored 3 + rejected 0"));
     let by_number = run(&work, &["score", "numbers.csv", "--role", "retail"]);
     assert_eq!(by_label.stdout, by_number.stdout);
+    // ResponseId numbers the responses; RecipientEmail, filled, is the id.
     assert_eq!(
         ranked_ids(&by_label.stdout),
-        ["R_00001", "R_00000", "R_00002"]
+        ["a1@x.com", "a0@x.com", "a2@x.com"]
+    );
+    assert!(
+        by_label.stderr.contains(
+            "candidate ids are taken from column 'RecipientEmail' \
+             (a Qualtrics export's 'ResponseId' numbers the responses, not the people)"
+        ),
+        "{}",
+        by_label.stderr
     );
 }
 
@@ -235,8 +244,9 @@ fn one_unknown_label_in_every_row_is_listed_a_few_times_then_counted() {
             .collect();
         // Three lines per label, then one line counting the rest of each.
         assert_eq!(listed.len(), 8, "{}", run.stderr);
-        assert!(listed[0]
-            .starts_with("kinda.csv: rejected row 4 (R_00000), column Q1_3: 'Kinda agree' is not"));
+        assert!(listed[0].starts_with(
+            "kinda.csv: rejected row 4 (a0@x.com), column Q1_3: 'Kinda agree' is not"
+        ));
         assert_eq!(
             listed[6],
             format!("kinda.csv: ... and the same problem {} more time(s), in 3 row(s): 'Kinda agree' is not a response label; {expected}", agree - 3)

@@ -61,6 +61,8 @@ impl Scored {
         for record in &mut records {
             let object = record.as_object_mut().expect("object");
             object.remove("row");
+            // Plain twins have no name column.
+            object.remove("name");
             object["validity"]["indices"]
                 .as_object_mut()
                 .expect("indices")
@@ -88,7 +90,12 @@ impl Scored {
 
 /// Scores `name` and its plain twin and checks they agree.
 fn same_as_plain(name: &str) -> Scored {
-    let export = score(&fixture(&format!("{name}.csv")), &[]);
+    same_as_plain_with(name, &[])
+}
+
+/// As [`same_as_plain`], with `extra` options for the export.
+fn same_as_plain_with(name: &str, extra: &[&str]) -> Scored {
+    let export = score(&fixture(&format!("{name}.csv")), extra);
     let plain = score(&fixture(&format!("{name}.plain.csv")), &[]);
     assert_eq!(export.ids(), plain.ids());
     assert_eq!(export.comparable(), plain.comparable(), "{name}");
@@ -138,15 +145,24 @@ fn microsoft_forms_with_letter_prefixed_labels() {
 #[test]
 fn surveymonkey_double_header() {
     let run = same_as_plain("surveymonkey");
+    // Respondent ID numbers the responses; Email Address, filled on every row, is the id.
     assert_eq!(
         run.ids(),
         [
-            "114000000001",
-            "114000000002",
-            "114000000003",
-            "114000000004",
-            "114000000005"
+            "ada@example.com",
+            "chidi@example.com",
+            "grace@example.com",
+            "juergen@example.com",
+            "mei@example.com"
         ]
+    );
+    assert!(
+        run.stderr.contains(
+            "warning: candidate ids are taken from column 'Email Address' \
+             (a SurveyMonkey export's 'Respondent ID' numbers the responses, not the people)"
+        ),
+        "{}",
+        run.stderr
     );
     assert_eq!(run.rejects, NO_REJECTS);
     assert_eq!(run.summary(), (5, 5, 0, 0));
@@ -214,12 +230,13 @@ const MESSY_REJECTS: &str = "row,candidate_id,column,value,reason
 8,ada,,,superseded by row 7: the same candidate id submitted again (duplicates policy latest)
 9,,candidate_id,,the candidate id is empty; expected an id
 10,zoe,TR01,'=cmd|' /C calc'!A0,\"'=cmd|' /C calc'!A0' is not a response label; expected one of Strongly disagree, Disagree, Neither agree nor disagree, Agree, Strongly agree (or a synonym), or 1 to 5\"
-11,yusuf,,,\"the row has 89 fields, 1 of them filled beyond the 87 header columns\"
+11,yusuf,,,\"row 11 has 89 fields, the header 87: answers may have shifted into the wrong columns; expected one field per header column\"
 ";
 
 #[test]
 fn messy_file_accounts_for_every_row() {
-    let run = same_as_plain("messy");
+    // Row 4 (juergen) lacks its last three fields: scored only when asked to pad.
+    let run = same_as_plain_with("messy", &["--pad-short-rows"]);
     // Row 7 is ada's latest submission (11:00) though row 8 comes later in the file (10:00).
     assert_eq!(run.ids(), ["ada", "grace", "juergen"]);
     let ada = run.candidates.iter().find(|c| c["id"] == "ada").unwrap();
@@ -227,6 +244,15 @@ fn messy_file_accounts_for_every_row() {
     assert_eq!(run.rejects, MESSY_REJECTS);
     assert_eq!(run.summary(), (10, 3, 5, 2));
     assert_eq!(run.code, 1);
+    // Without --pad-short-rows, row 4 is rejected, saying why: 10 = 2 + 6 + 2.
+    let strict = score(&fixture("messy.csv"), &[]);
+    assert_eq!(strict.ids(), ["ada", "grace"]);
+    assert_eq!(strict.summary(), (10, 2, 6, 2));
+    assert!(strict.rejects.contains(
+        "4,juergen,,,\"row 4 has 84 fields, the header 87: answers may have shifted into the wrong columns; \
+         expected one field per header column (--pad-short-rows reads a short row as if its last fields were \
+         empty, for tools that drop them)\"\n"
+    ), "{}", strict.rejects);
 }
 
 #[test]
@@ -251,10 +277,16 @@ fn formula_values_come_out_neutralised() {
 
 #[test]
 fn duplicate_policies_keep_all_and_reject() {
-    let all = score(&fixture("messy.csv"), &["--duplicates", "keep-all"]);
+    let all = score(
+        &fixture("messy.csv"),
+        &["--duplicates", "keep-all", "--pad-short-rows"],
+    );
     assert_eq!(all.ids(), ["ada", "ada", "ada", "grace", "juergen"]);
     assert_eq!(all.summary(), (10, 5, 5, 0));
-    let reject = score(&fixture("messy.csv"), &["--duplicates", "reject"]);
+    let reject = score(
+        &fixture("messy.csv"),
+        &["--duplicates", "reject", "--pad-short-rows"],
+    );
     assert_eq!(reject.ids(), ["grace", "juergen"]);
     assert_eq!(reject.summary(), (10, 2, 8, 0));
     assert!(reject.rejects.contains(
@@ -281,6 +313,7 @@ fn dry_run_prints_the_matching_report_and_stops() {
     for line in [
         "format: google-forms (1 header row(s)); encoding: utf-8 (ByteOrderMark); delimiter: ','",
         "candidate id: column 'Email Address' (first likely id column)",
+        "candidate name: column 'Full name'",
         "matched 83 column(s) to items:",
         "  column 4 \"When a customer complains, I assume they have a real problem.\" -> TR01 (by item text)",
         "  column 5 \"Rate each statement [I correct people in front of others if that is quicker.]\" -> TA02 (by item text via \"I correct people in front of others if that is quicker.\")",
@@ -441,7 +474,15 @@ fn reports_people_read_count_superseded_rows() {
     let work = Workdir::new();
     let file = fixture("messy.csv");
     let out = work
-        .command(&["score", &file, "--role", "retail", "--format", "terminal"])
+        .command(&[
+            "score",
+            &file,
+            "--role",
+            "retail",
+            "--format",
+            "terminal",
+            "--pad-short-rows",
+        ])
         .assert()
         .code(1);
     let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();

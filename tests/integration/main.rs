@@ -9,6 +9,7 @@ mod ingest;
 mod limits;
 mod outputs;
 mod properties;
+mod reading;
 mod reports;
 mod score;
 mod stream;

@@ -120,9 +120,8 @@ fn example_file_ranks_and_rejects_the_malformed_row() {
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     let lines: Vec<&str> = stdout.lines().collect();
-    assert!(
-        lines[0].starts_with("rank,candidate_id,status,fit,fit_band,fit_low,fit_high,trust_sten")
-    );
+    assert!(lines[0]
+        .starts_with("rank,candidate_id,name,status,fit,fit_band,fit_low,fit_high,trust_sten"));
     assert_eq!(lines.len(), 1 + 29, "header + 29 scored candidates");
     assert!(lines[1].starts_with("1,APP-"), "{}", lines[1]);
     assert!(
@@ -133,8 +132,10 @@ fn example_file_ranks_and_rejects_the_malformed_row() {
     // Statuses never go back from invalid to valid down the ranking.
     let statuses: Vec<&str> = lines[1..]
         .iter()
-        .map(|l| l.split(',').nth(2).unwrap())
+        .map(|l| l.split(',').nth(3).unwrap())
         .collect();
+    // The example's name column is carried beside the id.
+    assert!(stdout.contains(",APP-1001,Alex Moreno,"), "{stdout}");
     let order = |s: &str| {
         ["valid", "caution", "invalid"]
             .iter()
@@ -181,12 +182,14 @@ fn stdin_gives_the_same_result_as_a_file() {
 fn out_folder_gets_results_and_rejects() {
     let wd = tiny_workdir();
     wd.write("responses.csv", "candidate_id,A1,B1,A2,B2,A3,B3\nc1,4,3,5,4,2,1\nc2,3,5,3\n,1,1,1,1,1,1\nc4,4,4,4,4,4,=SUM(A1)\n");
-    wd.command(&tiny_args(&["--out", "res"])).assert().code(1);
+    wd.command(&tiny_args(&["--out", "res", "--pad-short-rows"]))
+        .assert()
+        .code(1);
     let results = wd.read("res/results.csv");
-    // c2's short row is padded (issue 4: ragged rows follow the missing-data
-    // rule): 3 of 6 items answered, so it is scored with no fit, status caution.
+    // c2's short row is padded, as asked: 3 of 6 items answered, so it is
+    // scored with no fit, status caution.
     assert_eq!(results.lines().count(), 3, "header + c1 + c2:\n{results}");
-    assert!(results.contains("\n2,c2,caution,,"), "{results}");
+    assert!(results.contains("\n2,c2,,caution,,"), "{results}");
     assert!(
         wd.read("res/results.jsonl").lines().count() == 4,
         "run + c1 + c2 + summary"
@@ -439,9 +442,17 @@ fn with_out_a_json_or_terminal_format_is_not_dropped() {
 fn a_header_without_rows_says_so() {
     let wd = tiny_workdir();
     wd.write("responses.csv", "candidate_id,A1,B1,A2,B2,A3,B3\n");
-    let out = wd.command(&tiny_args(&[])).assert().success();
-    assert!(String::from_utf8_lossy(&out.get_output().stderr)
-        .contains("the file has a header but no data rows; nothing to score"));
+    // No row scored: an error (exit 2), on the streamed path and the batch path alike.
+    for extra in [&[][..], &["--out", "res"]] {
+        let out = wd.command(&tiny_args(extra)).assert().code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(
+            stderr.contains(
+                "error: responses.csv: the file has a header but no data rows; nothing to score"
+            ),
+            "{stderr}"
+        );
+    }
 }
 
 #[test]
@@ -471,7 +482,10 @@ fn a_cut_off_resubmission_does_not_supersede_a_complete_one() {
         "responses.csv",
         "candidate_id,A1,B1,A2,B2,A3,B3\nc1,4,3,5,4,2,1\nc1,4,3\n",
     );
-    let out = wd.command(&tiny_args(&["--out", "res"])).assert().success();
+    let out = wd
+        .command(&tiny_args(&["--out", "res", "--pad-short-rows"]))
+        .assert()
+        .success();
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(
         stderr.contains(": row 3 (c1): superseded by row 2"),
