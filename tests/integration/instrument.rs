@@ -133,6 +133,24 @@ fn keying(q: &Questionnaire) -> Vec<(String, ScaleKind, usize, usize)> {
 }
 
 #[test]
+fn the_technical_manual_reviews_every_item_of_both_versions() {
+    // Its item review (§3) has a table row "| ID | …" for every 2.0 item and
+    // every removed 1.0 item.
+    let manual = std::fs::read_to_string(repo("docs/TECHNICAL-MANUAL.md")).unwrap();
+    let ids = builtin()
+        .items()
+        .iter()
+        .map(|i| i.id.clone())
+        .collect::<Vec<_>>();
+    for id in ids.iter().map(String::as_str).chain(REMOVED_V1_IDS) {
+        assert!(
+            manual.contains(&format!("\n| {id} |")),
+            "no review row for {id}"
+        );
+    }
+}
+
+#[test]
 fn reverse_keying_is_balanced_within_every_attribute() {
     let counts = keying(&builtin());
     let attributes: Vec<_> = counts
