@@ -109,6 +109,48 @@ fn no_removed_v1_item_returns() {
     }
 }
 
+#[test]
+fn probes_and_suggestions_avoid_idioms_and_conformity_asks_about_rules() {
+    // Interviewers read the probes aloud to candidates: the idioms removed
+    // from the items (and a few more) stay out of them too.
+    let idioms = [
+        "face value",
+        "bend the truth",
+        "guard up",
+        "benefit of the doubt",
+        "falls through",
+        "turn a bad situation around",
+        "add up",
+        "felt for",
+        "on your mind",
+        "came across",
+    ];
+    let q = builtin();
+    for scale in q.scales() {
+        let texts = [
+            &scale.probes.low,
+            &scale.probes.high,
+            &scale.development.low,
+            &scale.development.high,
+        ];
+        for text in texts.into_iter().flatten() {
+            for idiom in idioms {
+                assert!(
+                    !text.to_lowercase().contains(idiom),
+                    "{}: '{text}'",
+                    scale.id
+                );
+            }
+            if scale.id == "conformity" {
+                assert!(
+                    !text.contains("manager"),
+                    "conformity is about rules: '{text}'"
+                );
+            }
+        }
+    }
+}
+
 /// (forward-keyed, reverse-keyed) item counts of each scale, by scale id.
 fn keying(q: &Questionnaire) -> Vec<(String, ScaleKind, usize, usize)> {
     let mut counts: Vec<_> = q
