@@ -13,7 +13,7 @@ use crate::questionnaire::Questionnaire;
 pub const QUESTIONNAIRE: &str = include_str!("../questionnaires/sfq.json");
 
 /// What people call the built-in questionnaire (its title's short form), in messages.
-pub const QUESTIONNAIRE_NAME: &str = "SFQ-72";
+pub const QUESTIONNAIRE_NAME: &str = "SFQ 2.0";
 
 /// The built-in (provisional) norms' JSON.
 pub const NORMS: &str = include_str!("../norms/sfq-provisional.json");

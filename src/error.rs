@@ -204,6 +204,24 @@ pub enum ConsistencyError {
         /// The id of the questionnaire in use.
         questionnaire: String,
     },
+    /// Norms made for another version of the questionnaire in use: its items
+    /// differ, so raw scores of the two versions are not on one scale.
+    #[error(
+        "{}",
+        other_version_message(file, id, questionnaire, made_for, version)
+    )]
+    OtherVersion {
+        /// Where the norms came from: a path, or [`crate::data::BUILTIN_SOURCE`].
+        file: String,
+        /// The norm set's id.
+        id: String,
+        /// The questionnaire's id (the same in both).
+        questionnaire: String,
+        /// The questionnaire version the norms name.
+        made_for: String,
+        /// The version of the questionnaire in use.
+        version: String,
+    },
     /// Every mismatch found between a file (or the options) and the questionnaire.
     #[error("{}", mismatch_message(file, questionnaire, problems))]
     Mismatch {
@@ -260,6 +278,29 @@ fn other_questionnaire_message(
     }
 }
 
+/// Says which norms would fit: the built-in ones are for the built-in
+/// version, and the archived versions' planning values ship beside them.
+fn other_version_message(
+    file: &str,
+    id: &str,
+    questionnaire: &str,
+    made_for: &str,
+    version: &str,
+) -> String {
+    let what = if file == crate::data::BUILTIN_SOURCE {
+        format!("the built-in norms ({id}) are")
+    } else {
+        format!("{file}: the norms '{id}' are")
+    };
+    format!(
+        "{what} for version {made_for} of questionnaire '{questionnaire}', not version {version}, \
+         the version in use (their items differ, so their scores are not comparable); \
+         pass --norms FILE made for version {version} (build them with `servicefit norms build`; \
+         norms/archive/ holds the planning values of earlier built-in versions), \
+         or --questionnaire with the file of version {made_for}"
+    )
+}
+
 fn mismatch_message(file: &str, questionnaire: &str, problems: &Problems) -> String {
     if file == crate::assessment::OPTIONS {
         format!("an option is out of range:\n{problems}")
@@ -308,6 +349,28 @@ impl ConsistencyError {
         })
     }
 
+    /// `Ok` when norms (id `id`, from `file`) made for version `made_for` of
+    /// questionnaire `questionnaire` fit the `version` in use, else
+    /// [`ConsistencyError::OtherVersion`].
+    pub fn made_for_version(
+        file: &str,
+        id: &str,
+        questionnaire: &str,
+        made_for: &str,
+        version: &str,
+    ) -> Result<(), ConsistencyError> {
+        if made_for == version {
+            return Ok(());
+        }
+        Err(ConsistencyError::OtherVersion {
+            file: file.to_string(),
+            id: id.to_string(),
+            questionnaire: questionnaire.to_string(),
+            made_for: made_for.to_string(),
+            version: version.to_string(),
+        })
+    }
+
     /// The error as problems at JSON paths of the file, for `check`.
     pub fn into_problems(self) -> Vec<Problem> {
         match self {
@@ -319,6 +382,13 @@ impl ConsistencyError {
                 "questionnaire",
                 format!("'{made_for}'"),
                 format!("'{questionnaire}', the questionnaire in use"),
+            )],
+            ConsistencyError::OtherVersion {
+                made_for, version, ..
+            } => vec![Problem::new(
+                "questionnaire_version",
+                format!("'{made_for}'"),
+                format!("'{version}', the version of the questionnaire in use"),
             )],
             ConsistencyError::Mismatch { problems, .. } => problems.0,
         }

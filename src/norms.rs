@@ -83,6 +83,11 @@ pub struct NormSet {
     pub version: String,
     /// Id of the questionnaire these norms are for.
     pub questionnaire: String,
+    /// Version of that questionnaire. Raw scores of two versions differ
+    /// (other items), so norms that name a version are refused with any
+    /// other; norms that name none are checked by id only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub questionnaire_version: Option<String>,
     /// True for planning values not based on respondent data.
     #[serde(default)]
     pub provisional: bool,
@@ -154,10 +159,14 @@ impl NormSet {
         }
     }
 
-    /// Checks that every scale of `questionnaire` has a norm in every group.
+    /// Checks that the norms were made for `questionnaire` (its id and, when
+    /// they name one, its version) and that every scale of it has a norm in
+    /// every group.
     ///
     /// # Errors
-    /// [`ConsistencyError`] naming each missing scale and each norm for a scale the questionnaire lacks.
+    /// [`ConsistencyError::OtherQuestionnaire`] or [`ConsistencyError::OtherVersion`]
+    /// alone; else [`ConsistencyError::Mismatch`] naming each missing scale and
+    /// each norm for a scale the questionnaire lacks.
     pub fn check_against(
         &self,
         questionnaire: &Questionnaire,
@@ -165,6 +174,10 @@ impl NormSet {
     ) -> Result<(), ConsistencyError> {
         let (id, made_for) = (&self.id, &self.questionnaire);
         ConsistencyError::made_for(DataKind::Norms, file, id, made_for, questionnaire.id())?;
+        if let Some(version) = &self.questionnaire_version {
+            let (name, in_use) = (questionnaire.id(), questionnaire.version());
+            ConsistencyError::made_for_version(file, id, name, version, in_use)?;
+        }
         let mut problems = Vec::new();
         for (g, group) in self.groups.iter().enumerate() {
             for scale in questionnaire.scales() {
@@ -635,6 +648,40 @@ mod tests {
     fn tiny() -> Questionnaire {
         let text = include_str!("../tests/fixtures/tiny/questionnaire.json");
         Questionnaire::from_json(text, "tiny").unwrap()
+    }
+
+    #[test]
+    fn norms_for_another_version_of_the_questionnaire_are_refused() {
+        // Tiny is version "1": norms naming "1" fit, naming none fit (checked
+        // by id only), naming "2" are refused before any scale is compared.
+        let named = |v: &str| {
+            SET.replace(
+                r#""questionnaire":"tiny","#,
+                &format!(r#""questionnaire":"tiny","questionnaire_version":"{v}","#),
+            )
+        };
+        let fits = NormSet::from_json(&named("1"), "n.json").unwrap();
+        assert!(fits.check_against(&tiny(), "n.json").is_ok());
+        assert!(NormSet::from_json(SET, "n.json")
+            .unwrap()
+            .check_against(&tiny(), "n.json")
+            .is_ok());
+        let other =
+            NormSet::from_json(&named("2").replace(r#""b":"#, r#""c":"#), "n.json").unwrap();
+        let err = other.check_against(&tiny(), "n.json").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "n.json: the norms 'n' are for version 2 of questionnaire 'tiny', not version 1, the version in use \
+             (their items differ, so their scores are not comparable); pass --norms FILE made for version 1 \
+             (build them with `servicefit norms build`; norms/archive/ holds the planning values of earlier \
+             built-in versions), or --questionnaire with the file of version 2"
+        );
+        let problems = err.into_problems();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].to_string(),
+            "questionnaire_version: '2'; expected '1', the version of the questionnaire in use"
+        );
     }
 
     #[test]

@@ -597,7 +597,7 @@ mod tests {
     #[test]
     fn blank_lines_and_embedded_newlines_keep_spreadsheet_numbering() {
         // Header = row 1; "a" = row 2; blank line = row 3; "b" (two lines, one row) = row 4; "c" = row 5.
-        let text = "candidate_id,note,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n\
+        let text = "candidate_id,note,TR01,TA02,EM03,CO02,FO01,IM01,FL13\n\
                     a,,4,,,,,,\n\n\
                     b,\"two\nlines\",4,,,,,,\n\
                     c,,4,,,,,,\n";
@@ -637,7 +637,7 @@ mod tests {
         // Row 2 full; row 3 holds a quote that closes only on the next line
         // (which it swallows: one row, as a spreadsheet shows it); row 4 is
         // short; row 5 has a bad label and no id.
-        let text = "candidate_id,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n\
+        let text = "candidate_id,TR01,TA02,EM03,CO02,FO01,IM01,FL13\n\
                     a,5,4,3,2,1,2,3\n\
                     b,\"4,3\n\
                     c\",1,1,1,1,1,1\n\
@@ -678,7 +678,7 @@ mod tests {
         // closed, so the reason must not say otherwise. Row 3 (a line break
         // in a note nobody scores; a spreadsheet shows each record as one
         // row) is read as usual.
-        let text = "candidate_id,note,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n\
+        let text = "candidate_id,note,TR01,TA02,EM03,CO02,FO01,IM01,FL13\n\
                     \"id\none\",x,4,4\n\
                     b,\"two\nlines\",3,3\n";
         let (_, rows) = read_all(text.as_bytes(), &padded());
@@ -700,7 +700,7 @@ mod tests {
     fn undecodable_bytes_are_rejected_through_chunks_too() {
         // UTF-8 (two well-formed "ë"/"ü" outweigh two stray 0xFF); a literal
         // U+FFFD in a file with no bad byte is text like any other.
-        let header = "candidate_id,note,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n";
+        let header = "candidate_id,note,TR01,TA02,EM03,CO02,FO01,IM01,FL13\n";
         let mut bad = format!("{header}a,Zoë Jürgen,4\n").into_bytes();
         bad.extend(b"b\xff,x,4\n");
         let clean = format!("{header}a,x,\u{fffd}\n");
@@ -733,7 +733,7 @@ mod tests {
     fn undecodable_bytes_in_a_column_not_read_keep_the_row() {
         // Row 3's note (not read) holds 0xFF after a valid "ü"; row 4 has
         // one in its id. Only row 4 is rejected; row 3 is counted.
-        let header = "candidate_id,note,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n";
+        let header = "candidate_id,note,TR01,TA02,EM03,CO02,FO01,IM01,FL13\n";
         let mut bytes = format!("{header}a,Zoë Jürgen,4\n").into_bytes();
         bytes.extend(b"b,M\xfcller,4\nc\xff,x,4\n");
         let q = builtin::questionnaire().unwrap();
@@ -767,7 +767,7 @@ mod tests {
     fn one_date_order_for_the_column_decided_from_rows_read_ahead() {
         // Rows 2 and 3 read either way; row 5 (after a blank line) can only
         // be day first, so row 2 is 10 June, not 6 October.
-        let text = "candidate_id,Timestamp,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n\
+        let text = "candidate_id,Timestamp,TR01,TA02,EM03,CO02,FO01,IM01,FL13\n\
                     a,10/06/2024 09:00,4\n\
                     b,11/06/2024 09:00,4\n\n\
                     c,13/06/2024 09:00,4\n";
@@ -809,7 +809,7 @@ mod tests {
     #[test]
     fn dates_beyond_the_rows_read_ahead_are_read_in_the_order_decided() {
         // 10,000 rows that read either way, then one that can only be day first.
-        let mut text = String::from("candidate_id,Timestamp,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n");
+        let mut text = String::from("candidate_id,Timestamp,TR01,TA02,EM03,CO02,FO01,IM01,FL13\n");
         for n in 0..LOOKAHEAD_ROWS {
             text.push_str(&format!("c{n},05/07/2024 09:00,4\n"));
         }
@@ -835,7 +835,7 @@ mod tests {
         // error it would have been without reading ahead.
         let long = "x".repeat(crate::limits::MAX_RECORD_BYTES);
         let text = format!(
-            "candidate_id,Timestamp,note,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n\
+            "candidate_id,Timestamp,note,TR01,TA02,EM03,CO02,FO01,IM01,FL13\n\
              a,10/06/2024 09:00,,4\nb,11/06/2024 09:00,,4\nc,12/06/2024 09:00,{long},4\n"
         );
         let q = builtin::questionnaire().unwrap();

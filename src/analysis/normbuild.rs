@@ -343,6 +343,7 @@ impl NormSample {
             id: spec.id.clone(),
             version: "1".to_string(),
             questionnaire: self.questionnaire.id.clone(),
+            questionnaire_version: Some(self.questionnaire.version.clone()),
             provisional: false,
             provenance: NormProvenance {
                 description: self.description(),

@@ -62,7 +62,7 @@ pub struct Cli {
 /// Data files replacing the built-in ones.
 #[derive(Debug, clap::Args)]
 pub struct DataArgs {
-    /// Questionnaire file (JSON) instead of the built-in SFQ-72.
+    /// Questionnaire file (JSON) instead of the built-in SFQ 2.0.
     #[arg(long, value_name = "PATH")]
     questionnaire: Option<PathBuf>,
     /// Norms file (JSON) instead of the built-in provisional norms.

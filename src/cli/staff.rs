@@ -28,7 +28,7 @@ pub struct StaffArgs {
     /// Response CSV of staff: an id column, one column per item id (plus any group or rating columns); `-` reads stdin.
     #[arg(value_name = "FILE")]
     pub input: PathBuf,
-    /// Questionnaire file (JSON) instead of the built-in SFQ-72.
+    /// Questionnaire file (JSON) instead of the built-in SFQ 2.0.
     #[arg(long, value_name = "PATH")]
     pub questionnaire: Option<PathBuf>,
     /// Name of the column holding respondent ids.

@@ -325,12 +325,12 @@ mod tests {
     #[test]
     fn every_rule_in_order() {
         let q = builtin::questionnaire().unwrap();
-        // TR01's text: "When a customer complains, I assume they have a real problem."
+        // TR01's text: "When someone complains to me, I assume they have a real problem."
         let h = headers(&[
             "id",
             "tr01",
             "I correct people in front of others if that is quicker.",
-            "  i NOTICE when a customer is worried, even if they do not say so ",
+            "  i TELL upset people that I understand why they feel that way ",
             "Rate [I skip steps in a procedure when I think they are pointless.]",
             "TR01",
             "Favourite colour",
@@ -346,7 +346,7 @@ mod tests {
             [
                 (1, "TR01", MatchKind::ItemId),
                 (2, "TA02", MatchKind::ItemText),
-                (3, "EM01", MatchKind::NormalisedText),
+                (3, "EM03", MatchKind::NormalisedText),
                 (4, "CO02", MatchKind::ItemText),
             ]
         );

@@ -299,7 +299,7 @@ mod tests {
         )
     }
 
-    const HEADER: &str = "candidate_id,note,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n";
+    const HEADER: &str = "candidate_id,note,TR01,TA02,EM03,CO02,FO01,IM01,FL13\n";
 
     #[test]
     fn batches_keep_cells_and_spreadsheet_row_numbers() {

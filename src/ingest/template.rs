@@ -151,7 +151,7 @@ mod tests {
     #[test]
     fn csv_header_lists_every_item() {
         let text = render(TemplateFormat::Csv);
-        assert!(text.starts_with("candidate_id,TR01,TA02,EM01,"), "{text}");
+        assert!(text.starts_with("candidate_id,TR01,TA02,EM03,"), "{text}");
         // 84 items + the id column = 85 cells.
         assert_eq!(text.trim_end().split(',').count(), 85);
     }
@@ -159,11 +159,11 @@ mod tests {
     #[test]
     fn html_is_escaped_and_self_contained() {
         let text = render(TemplateFormat::Html);
-        // EM02's text holds an apostrophe: "customers' feelings".
-        assert!(text.contains("customers&#39; feelings"));
+        // EM05's text holds an apostrophe: "the other person's side".
+        assert!(text.contains("the other person&#39;s side"));
         assert!(!text.contains("src=") && !text.contains("href="));
         // Candidates fill it in: no item code gives away an attention or impression item.
-        assert!(text.contains("<tr><td>1</td><td>When a customer complains"));
+        assert!(text.contains("<tr><td>1</td><td>When someone complains to me"));
         for code in ["TR01", "AT01", "IM01"] {
             assert!(!text.contains(code), "{code}");
         }
@@ -173,7 +173,9 @@ mod tests {
     fn text_lists_answers_and_items() {
         let text = render(TemplateFormat::Text);
         assert!(text.contains("Answers: 1 = Strongly disagree, 2 = Disagree,"));
-        assert!(text.contains("1. [TR01] When a customer complains"));
-        assert!(render(TemplateFormat::Markdown).contains("1. **TR01** When a customer complains"));
+        assert!(text.contains("1. [TR01] When someone complains to me"));
+        assert!(
+            render(TemplateFormat::Markdown).contains("1. **TR01** When someone complains to me")
+        );
     }
 }

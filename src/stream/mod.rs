@@ -749,7 +749,7 @@ mod tests {
 
     /// 2,500 rows, with a blank line after the 1,501st.
     fn text() -> String {
-        let mut text = String::from("candidate_id,TR01,TA02,EM01,CO02,FO01,IM01,FL02\n");
+        let mut text = String::from("candidate_id,TR01,TA02,EM03,CO02,FO01,IM01,FL13\n");
         for i in 0..2500 {
             text.push_str(&format!("c{i},3\n"));
             if i == 1500 {

@@ -620,7 +620,7 @@ fn own_questionnaire_with_built_in_norms_or_role_says_what_to_pass() {
     );
     assert_eq!(
         err,
-        "error: the built-in norms (sfq-provisional) are for questionnaire 'sfq' (the built-in SFQ-72); \
+        "error: the built-in norms (sfq-provisional) are for questionnaire 'sfq' (the built-in SFQ 2.0); \
          pass --norms FILE for 'tiny' (build them with `servicefit norms build`)\n"
     );
     let err = stderr_of(
@@ -638,7 +638,7 @@ fn own_questionnaire_with_built_in_norms_or_role_says_what_to_pass() {
     );
     assert_eq!(
         err,
-        "error: the built-in profile 'retail' is for questionnaire 'sfq' (the built-in SFQ-72); \
+        "error: the built-in profile 'retail' is for questionnaire 'sfq' (the built-in SFQ 2.0); \
          pass --role FILE for 'tiny' (calibrate one with `servicefit profile calibrate`)\n"
     );
     // Own norms, but the questionnaire left out: the built-in one is in use.
@@ -670,7 +670,7 @@ fn own_questionnaire_with_built_in_norms_or_role_says_what_to_pass() {
         2,
     );
     assert!(
-        err.ends_with("error: the built-in norms (sfq-provisional) are for questionnaire 'sfq' (the built-in SFQ-72); pass --norms FILE for 'fixture' (build them with `servicefit norms build`)\n"),
+        err.ends_with("error: the built-in norms (sfq-provisional) are for questionnaire 'sfq' (the built-in SFQ 2.0); pass --norms FILE for 'fixture' (build them with `servicefit norms build`)\n"),
         "{err}"
     );
 }
@@ -857,7 +857,10 @@ fn toolkit_commands_warn_about_ids_on_more_than_one_row() {
 #[test]
 fn calibration_accounts_for_every_row() {
     // examples/incumbents.csv: 360 rows, 3 rejected (no rating, a word for
-    // a rating, an answer off the scale), 10 with invalid responses.
+    // a rating, an answer off the scale), 12 with invalid responses: the twelve
+    // careless staff. A random clicker passes each of the four instructed
+    // attention items 1 time in 5, so fails two or more with chance
+    // 1 − (0.2⁴ + 4·0.8·0.2³) = 0.973: here all of them do.
     let dir = Workdir::new();
     let staff = crate::support::repo("examples/incumbents.csv");
     let out = dir
@@ -867,7 +870,7 @@ fn calibration_accounts_for_every_row() {
         .code(1);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr);
     assert!(
-        stderr.contains("wrote profile x.json (360 rows read = 347 incumbents used + 10 left out as invalid responses + 3 rows rejected)"),
+        stderr.contains("wrote profile x.json (360 rows read = 345 incumbents used + 12 left out as invalid responses + 3 rows rejected)"),
         "{stderr}"
     );
 }

@@ -494,12 +494,12 @@ fn rows_keep_their_numbers_when_line_ends_change_from_crlf_to_lf() {
     ] {
         let run = run(&work, args);
         assert!(
-            run.stderr.contains("rejected row 3 (b), column FL11"),
+            run.stderr.contains("rejected row 3 (b), column FL20"),
             "{}",
             run.stderr
         );
         assert!(
-            run.stderr.contains("rejected row 5 (d), column FL11"),
+            run.stderr.contains("rejected row 5 (d), column FL20"),
             "{}",
             run.stderr
         );

@@ -123,7 +123,7 @@ fn google_forms_with_bom_labels_and_grid_headers() {
     assert_eq!(run.code, 0);
     assert!(run
         .stderr
-        .contains("1 item(s) have no column and count as unanswered: FL06"));
+        .contains("1 item(s) have no column and count as unanswered: FL19"));
     assert!(run
         .stderr
         .contains("candidate ids are taken from column 'Email Address'"));
@@ -315,9 +315,9 @@ fn dry_run_prints_the_matching_report_and_stops() {
         "candidate id: column 'Email Address' (first likely id column)",
         "candidate name: column 'Full name'",
         "matched 83 column(s) to items:",
-        "  column 4 \"When a customer complains, I assume they have a real problem.\" -> TR01 (by item text)",
+        "  column 4 \"When someone complains to me, I assume they have a real problem.\" -> TR01 (by item text)",
         "  column 5 \"Rate each statement [I correct people in front of others if that is quicker.]\" -> TA02 (by item text via \"I correct people in front of others if that is quicker.\")",
-        "items missing (counted as unanswered): 1\n  FL06",
+        "items missing (counted as unanswered): 1\n  FL19",
         "columns ignored: 2\n  column 1 \"Timestamp\": no item has this id or text\n  column 3 \"Full name\": no item has this id or text",
     ] {
         assert!(text.contains(line), "{line}\nnot in:\n{text}");
@@ -461,7 +461,7 @@ fn template_formats() {
         .assert()
         .success();
     let page = String::from_utf8_lossy(&html.get_output().stdout).to_string();
-    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("customers&#39; feelings"));
+    assert!(page.starts_with("<!DOCTYPE html>") && page.contains("the other person&#39;s side"));
     let text = work
         .command(&["template", "--format", "markdown"])
         .assert()

@@ -6,6 +6,7 @@ mod cli;
 mod compare;
 mod exports;
 mod ingest;
+mod instrument;
 mod limits;
 mod outputs;
 mod properties;
