@@ -12,11 +12,13 @@ pub mod correlation;
 pub mod criterion;
 pub mod crossval;
 pub mod dataset;
+pub mod dif;
 pub mod differential;
 pub mod distribution;
 pub mod matrix;
 pub mod moments;
 pub mod normbuild;
+pub mod ordinal;
 pub mod predictive;
 pub mod reliability;
 pub mod sample;
@@ -135,6 +137,9 @@ pub struct ScaleAnalysis {
     pub frequencies: Vec<ItemFrequencies>,
     /// Negative item–rest correlations, low alpha, …
     pub warnings: Vec<String>,
+    /// Item DIF across the groups of `--group`, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dif: Option<Vec<dif::ItemDif>>,
 }
 
 /// The analysis of a whole response file.
@@ -172,6 +177,9 @@ pub fn analyze<R: Read>(
         .collect();
     let (mut rows_read, mut rejections) = (0u64, Vec::new());
     let mut ids = dataset::RepeatedIds::default();
+    let mut by_group: Vec<dif::ScaleResponses> =
+        vec![dif::ScaleResponses::default(); questionnaire.scales().len()];
+    let mut grouped = false;
     while let Some(row) = reader.next_record()? {
         rows_read += 1;
         match row {
@@ -179,6 +187,12 @@ pub fn analyze<R: Read>(
                 ids.add(&record.id);
                 for (s, sample) in samples.iter_mut().enumerate() {
                     sample.add(questionnaire, s, &record.answers, min_share);
+                }
+                if let Some(group) = &record.group {
+                    grouped = true;
+                    for (s, responses) in by_group.iter_mut().enumerate() {
+                        responses.add(questionnaire, s, &record.answers, group);
+                    }
                 }
             }
             Err(rejection) => rejections.push(rejection),
@@ -195,8 +209,16 @@ pub fn analyze<R: Read>(
         scales: questionnaire
             .scales()
             .iter()
+            .enumerate()
             .zip(&samples)
-            .map(|(scale, sample)| scale_analysis(&scale.id, &scale.name, sample, min_alpha))
+            .map(|((s, scale), sample)| {
+                let mut analysis = scale_analysis(&scale.id, &scale.name, sample, min_alpha);
+                if grouped {
+                    let ids = &sample.moments.items;
+                    analysis.dif = Some(dif::scale_dif(&by_group[s], ids));
+                }
+                analysis
+            })
             .collect(),
     })
 }
@@ -228,6 +250,7 @@ fn scale_analysis(id: &str, name: &str, sample: &ScaleSample, min_alpha: f64) ->
         sd: sample.distribution.sd(),
         unavailable: reliability.as_ref().err().map(ToString::to_string),
         reliability: reliability.ok(),
+        dif: None,
         frequencies: (0..m.len())
             .map(|i| {
                 let (shares, missing) = response_frequencies(m, i);

@@ -25,6 +25,10 @@ pub struct Args {
     /// Write the report to this file instead of stdout.
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Test every item for differential functioning between the groups of this column
+    /// (ordinal logistic regression; keeps each scale's complete answers in memory).
+    #[arg(long, value_name = "COLUMN")]
+    group: Option<String>,
 }
 
 /// Runs `analyze`.
@@ -34,7 +38,11 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     }
     let (questionnaire, min_share) = args.staff.questionnaire()?;
     let q = &questionnaire.value;
-    let mut reader = args.staff.open(q, &Columns::default())?;
+    let columns = Columns {
+        group: args.group.clone(),
+        performance: None,
+    };
+    let mut reader = args.staff.open(q, &columns)?;
     let analysis = analysis::analyze(&mut reader, q, min_share, args.min_alpha)?;
     let (sha256, _) = reader.input().digest();
     warn_all(&reader.notes());
@@ -191,11 +199,67 @@ fn scale_section(format: ReportFormat, analysis: &Analysis, scale: &ScaleAnalysi
             rel.omega_reversed.join(", ")
         ));
     }
+    if let Some(dif) = &scale.dif {
+        out.push('\n');
+        out.push_str(&dif_section(format, dif));
+    }
     for w in &scale.warnings {
         out.push_str(&format!("\nWarning: {w}\n"));
     }
     if let Some(reason) = &scale.unavailable {
         out.push_str(&format!("\nNo reliability: {reason}\n"));
     }
+    out
+}
+
+fn dif_section(format: ReportFormat, dif: &[servicefit::analysis::dif::ItemDif]) -> String {
+    let mut out = heading(
+        format,
+        3,
+        "Differential item functioning (ordinal logistic regression)",
+    );
+    out.push('\n');
+    let rows: Vec<Vec<String>> = dif
+        .iter()
+        .map(|d| {
+            vec![
+                d.item.clone(),
+                d.n.to_string(),
+                format!("{:.2} ({})", d.uniform.chi_square, d.uniform.df),
+                num(Some(d.uniform.p), 4),
+                format!("{:.2} ({})", d.total.chi_square, d.total.df),
+                num(Some(d.total.p), 4),
+                num(Some(d.delta_r2), 3),
+                d.level.to_string(),
+            ]
+        })
+        .collect();
+    out.push_str(&table(
+        format,
+        &[
+            "item",
+            "n",
+            "uniform χ² (df)",
+            "p",
+            "total χ² (df)",
+            "p",
+            "ΔR²",
+            "DIF",
+        ],
+        &rows,
+    ));
+    let flagged: Vec<&str> = dif
+        .iter()
+        .filter(|d| d.level != "negligible")
+        .map(|d| d.item.as_str())
+        .collect();
+    out.push_str(&if flagged.is_empty() {
+        "\nNo item is flagged (flagged: total DIF p < 0.01 and ΔR² ≥ 0.035).\n".to_string()
+    } else {
+        format!(
+            "\nFlagged for review, not removed: {} (total DIF p < 0.01 and ΔR² ≥ 0.035; large from 0.070).\n",
+            flagged.join(", ")
+        )
+    });
     out
 }

@@ -1157,3 +1157,68 @@ fn analyze_reports_omega_total_beside_alpha_as_psych_does() {
     .stdout(predicates::str::contains("W6 load(s) negatively"))
     .stdout(predicates::str::contains("omega"));
 }
+
+#[test]
+fn analyze_tests_item_dif_as_mass_polr_does() {
+    // R: tests/fixtures/analysis/dif.R — MASS::polr models of each warmth item on the total,
+    // + site, + total × site; (item, uniform χ², total χ², ΔR² Nagelkerke). polr's own start
+    // fails on W1 and W4 (perfect fits in its starting glm); our Newton steps do not need it.
+    const R_DIF: [(&str, f64, f64, f64); 4] = [
+        ("W2", 0.005782270484, 3.158637405820, 0.043360957970),
+        ("W3", 0.178690452143, 3.622989501309, 0.022380497701),
+        ("W5", 0.839453930677, 1.347690825988, 0.018835618502),
+        ("W6", 0.126973957267, 0.632630380870, 0.019476352947),
+    ];
+    let dir = Workdir::new();
+    let out = dir
+        .command(&[
+            "analyze",
+            &fixture("responses.csv"),
+            "--questionnaire",
+            &fixture("questionnaire.json"),
+            "--group",
+            "site",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let warmth = report["analysis"]["scales"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["scale"] == "warmth")
+        .unwrap();
+    let dif = warmth["dif"].as_array().unwrap();
+    for (item, uniform, total, delta) in R_DIF {
+        let d = dif.iter().find(|d| d["item"] == item).unwrap();
+        let close = |v: &serde_json::Value, e: f64| {
+            let v = v.as_f64().unwrap();
+            assert!((v - e).abs() < 1e-6, "{item}: {v} vs {e}");
+        };
+        close(&d["uniform"]["chi_square"], uniform);
+        close(&d["total"]["chi_square"], total);
+        close(&d["delta_r2"], delta);
+        assert_eq!(
+            (d["uniform"]["df"].as_u64(), d["total"]["df"].as_u64()),
+            (Some(1), Some(2))
+        );
+        assert_eq!(d["n"], 35); // the 35 who answered every warmth item
+        assert_eq!(d["level"], "negligible"); // no p below 0.01
+    }
+    // Without --group there is no DIF block.
+    let out = dir
+        .command(&[
+            "analyze",
+            &fixture("responses.csv"),
+            "--questionnaire",
+            &fixture("questionnaire.json"),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["analysis"]["scales"][0].get("dif").is_none());
+}
