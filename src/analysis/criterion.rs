@@ -26,6 +26,36 @@ pub struct ProfileValidity {
     pub source: String,
     /// Correlation of the 0–100 fit score with the rating.
     pub fit: Correlation,
+    /// The same corrected for criterion unreliability and range restriction, when asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<CorrectedValidity>,
+}
+
+/// A validity coefficient with the corrections applied to it, labelled.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CorrectedValidity {
+    /// The rating's reliability used, if any.
+    pub criterion_reliability: Option<f64>,
+    /// The predictor's SD ratio (applicants ÷ incumbents) used, if any.
+    pub range_ratio: Option<f64>,
+    /// The corrected r: an estimate of the validity in the applicant pool against a perfectly reliable rating.
+    pub r: Option<f64>,
+}
+
+impl CriterionReport {
+    /// Adds corrected validities of every profile's fit (each correction optional; see
+    /// [`corrected_validity`](super::predictive::corrected_validity)).
+    pub fn correct(&mut self, criterion_reliability: Option<f64>, range_ratio: Option<f64>) {
+        for profile in &mut self.profiles {
+            profile.corrected = Some(CorrectedValidity {
+                criterion_reliability,
+                range_ratio,
+                r: profile.fit.r.and_then(|r| {
+                    super::predictive::corrected_validity(r, criterion_reliability, range_ratio)
+                }),
+            });
+        }
+    }
 }
 
 /// One attribute's raw score against the rating.
@@ -162,6 +192,7 @@ pub fn validate(assessments: &[&Assessment], records: &[Record]) -> CriterionRep
             profile: assessment.profile().id.clone(),
             source: assessment.provenance().profile.source.clone(),
             fit: fit_correlation(&results),
+            corrected: None,
         });
         // Validity does not depend on the profile: every profile keeps the same people, in order.
         fits.push(results.iter().map(|(res, _)| res.fit.score).collect());

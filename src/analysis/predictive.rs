@@ -141,6 +141,32 @@ pub fn browne_cross_validity(r_squared: f64, n: usize, predictors: usize) -> Opt
     Some(cross.max(0.0).sqrt())
 }
 
+/// A validity coefficient corrected for the unreliability of the criterion
+/// and for direct range restriction on the predictor, in that order (Hunter,
+/// Schmidt & Le 2006: the rating's reliability is measured among those
+/// hired, so it is applied before the restriction is undone).
+///
+/// # Formula
+/// Criterion unreliability: `r₁ = r / √r_yy` (Spearman 1904). Direct range
+/// restriction, Thorndike's case II with `u = SD_applicants / SD_incumbents`
+/// of the predictor: `r₂ = u r₁ / √(1 + r₁²(u² − 1))` (Thorndike 1949).
+///
+/// `None` when `r_yy` is not in (0, 1] or `u` is not positive.
+pub fn corrected_validity(
+    r: f64,
+    criterion_reliability: Option<f64>,
+    range_ratio: Option<f64>,
+) -> Option<f64> {
+    let ryy = criterion_reliability.unwrap_or(1.0);
+    let u = range_ratio.unwrap_or(1.0);
+    let usable = ryy > 0.0 && ryy <= 1.0 && u > 0.0 && r.is_finite();
+    if !usable {
+        return None;
+    }
+    let r1 = (r / ryy.sqrt()).clamp(-1.0, 1.0);
+    Some(u * r1 / (1.0 + r1 * r1 * (u * u - 1.0)).sqrt())
+}
+
 /// The fold (0..k) of each of `n` cases: cases dealt out in turn (0, 1, …,
 /// k − 1, 0, …), so every fold spans the file and reruns give the same folds.
 /// `k = n` is leave-one-out.
@@ -221,6 +247,26 @@ mod tests {
         assert_eq!(browne_cross_validity(0.25, 14, 6), None);
         // Nothing to expect when the adjusted R² is below zero.
         assert_eq!(browne_cross_validity(0.05, 30, 6), Some(0.0));
+    }
+
+    #[test]
+    fn corrections_by_hand() {
+        // r = .25, r_yy = .60: r₁ = .25/√.6 = 0.322749; u = 1.5: r₂ = 1.5·0.322749/√(1 + 0.104167·1.25)
+        // = 0.484123/√1.130208 = 0.484123/1.063113 = 0.455383.
+        close(
+            corrected_validity(0.25, Some(0.6), None).unwrap(),
+            0.25 / 0.6_f64.sqrt(),
+            1e-15,
+        );
+        close(
+            corrected_validity(0.25, Some(0.6), Some(1.5)).unwrap(),
+            0.455383,
+            1e-6,
+        );
+        // No correction asked: r itself; u = 1 changes nothing.
+        assert_eq!(corrected_validity(0.25, None, Some(1.0)), Some(0.25));
+        assert_eq!(corrected_validity(0.25, Some(0.0), None), None);
+        assert_eq!(corrected_validity(0.25, Some(1.2), None), None);
     }
 
     #[test]

@@ -33,6 +33,12 @@ pub struct Args {
     /// Also calibrate on each half of the sample and check the fit on the other half.
     #[arg(long)]
     split_half: bool,
+    /// Also show each fit's r corrected for the rating's unreliability (its reliability, e.g. 0.52 for one supervisor's rating).
+    #[arg(long, value_name = "RYY", value_parser = super::input::share)]
+    criterion_reliability: Option<f64>,
+    /// Also correct for direct range restriction: the fit's SD among applicants ÷ its SD among these staff (Thorndike case II).
+    #[arg(long, value_name = "U", value_parser = positive)]
+    range_ratio: Option<f64>,
     /// Test differential prediction between the groups of this column (Cleary's step-down regression).
     #[arg(long, value_name = "COLUMN")]
     group: Option<String>,
@@ -44,6 +50,16 @@ pub struct Args {
     /// Report format.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     format: ReportFormat,
+}
+
+/// A positive finite number.
+fn positive(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!(
+            "'{text}' is not a positive number; expected e.g. 1.4"
+        )),
+    }
 }
 
 /// `loo` (any case) or a whole number of folds from 2.
@@ -82,6 +98,14 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     }
     let refs: Vec<_> = assessments.iter().collect();
     let mut report = validate(&refs, &staff.records);
+    if args.criterion_reliability.is_some() || args.range_ratio.is_some() {
+        if args.criterion_reliability == Some(0.0) {
+            return Err(
+                "--criterion-reliability 0: expected a reliability above 0 and at most 1".into(),
+            );
+        }
+        report.correct(args.criterion_reliability, args.range_ratio);
+    }
     let n = staff.records.len();
     if n < servicefit::analysis::calibrate::WARN_INCUMBENTS {
         warn(&format!(
@@ -171,14 +195,21 @@ fn render(format: ReportFormat, report: &CriterionReport, input: &str) -> String
         .map(|p| {
             let mut row = vec![p.profile.clone(), p.source.clone()];
             row.extend(cells(&p.fit));
+            if let Some(c) = &p.corrected {
+                row.push(num(c.r, 2));
+            }
             row
         })
         .collect();
-    out.push_str(&table(
-        format,
-        &["profile", "source", "n", "r", "95% CI"],
-        &rows,
-    ));
+    let mut headers = vec!["profile", "source", "n", "r", "95% CI"];
+    let corrected = report.profiles.first().and_then(|p| p.corrected);
+    if corrected.is_some() {
+        headers.push("corrected r");
+    }
+    out.push_str(&table(format, &headers, &rows));
+    if let Some(c) = corrected {
+        out.push_str(&format!("\n{}\n", correction_words(&c)));
+    }
     out.push('\n');
     out.push_str(&heading(format, 2, "Attributes"));
     out.push('\n');
@@ -455,4 +486,22 @@ fn cleary_words(
         words.push_str(": no evidence that the fit over- or under-predicts any group's rating.");
     }
     words
+}
+
+/// What the corrected r is, and is not, in words.
+fn correction_words(c: &servicefit::analysis::criterion::CorrectedValidity) -> String {
+    let mut applied = Vec::new();
+    if let Some(ryy) = c.criterion_reliability {
+        applied.push(format!("the rating's unreliability (reliability {ryy})"));
+    }
+    if let Some(u) = c.range_ratio {
+        applied.push(format!(
+            "direct range restriction (applicants' fit SD {u} times these staff's; Thorndike case II)"
+        ));
+    }
+    format!(
+        "Corrected r (an estimate, not an observation): r corrected for {}. It estimates the validity in the applicant \
+         pool against an error-free rating; the observed r is what the fit achieved here, and the one to quote as a result.",
+        applied.join(" and ")
+    )
 }

@@ -1222,3 +1222,43 @@ fn analyze_tests_item_dif_as_mass_polr_does() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(report["analysis"]["scales"][0].get("dif").is_none());
 }
+
+#[test]
+fn validate_criterion_corrects_for_criterion_unreliability_and_range_restriction() {
+    let dir = Workdir::new();
+    let incumbents = repo("examples/incumbents.csv").display().to_string();
+    let run = |extra: &[&str]| -> serde_json::Value {
+        let args = [
+            &[
+                "validate-criterion",
+                &incumbents,
+                "--performance",
+                "rating",
+                "--format",
+                "json",
+            ][..],
+            extra,
+        ]
+        .concat();
+        serde_json::from_slice(&dir.command(&args).output().unwrap().stdout).unwrap()
+    };
+    let report = run(&["--criterion-reliability", "0.6", "--range-ratio", "1.3"]);
+    let fit = &report["profiles"][0];
+    let r = fit["fit"]["r"].as_f64().unwrap();
+    // By hand: r₁ = r/√.6; r₂ = 1.3 r₁ / √(1 + r₁²(1.69 − 1)).
+    let r1 = r / 0.6_f64.sqrt();
+    let expected = 1.3 * r1 / (1.0 + r1 * r1 * 0.69).sqrt();
+    assert!((fit["corrected"]["r"].as_f64().unwrap() - expected).abs() < 1e-12);
+    assert_eq!(fit["corrected"]["range_ratio"].as_f64(), Some(1.3));
+    assert!(run(&[])["profiles"][0].get("corrected").is_none());
+    dir.command(&[
+        "validate-criterion",
+        &incumbents,
+        "--performance",
+        "rating",
+        "--range-ratio",
+        "-1",
+    ])
+    .assert()
+    .code(2);
+}
