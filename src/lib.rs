@@ -34,6 +34,7 @@ pub mod error;
 pub mod explain;
 pub mod fit;
 pub mod ingest;
+pub mod json;
 pub mod limits;
 pub mod names;
 pub mod norms;

@@ -105,7 +105,7 @@ impl NormSet {
     /// every rule broken (sd ≤ 0, reliability outside (0, 1), no groups, …).
     pub fn from_json(text: &str, file: &str) -> Result<Self, LoadError> {
         let set: NormSet =
-            serde_json::from_str(text).map_err(|e| LoadError::json(file, "norms", &e))?;
+            crate::json::from_str(text).map_err(|e| LoadError::json(file, "norms", &e))?;
         let problems = set.problems();
         LoadError::unless_problems(set, file, "norms", problems)
     }

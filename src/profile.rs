@@ -84,7 +84,7 @@ impl Profile {
     /// rule broken (bands outside 1..10 or reversed, weight ≤ 0, duplicates, …).
     pub fn from_json(text: &str, file: &str) -> Result<Self, LoadError> {
         let profile: Profile =
-            serde_json::from_str(text).map_err(|e| LoadError::json(file, "profile", &e))?;
+            crate::json::from_str(text).map_err(|e| LoadError::json(file, "profile", &e))?;
         let problems = profile.problems();
         LoadError::unless_problems(profile, file, "profile", problems)
     }

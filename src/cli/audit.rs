@@ -171,7 +171,7 @@ fn read_side_file(path: &Path) -> Result<Option<ResultsProvenance>, CliError> {
         .and_then(|file| read_to_string_capped(file, MAX_DATA_FILE_BYTES))
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     check_listed(path, &sha256_hex(text.as_bytes()))?;
-    let value: serde_json::Value = serde_json::from_str(&text)
+    let value: serde_json::Value = servicefit::json::from_str(&text)
         .map_err(|e| format!("{}: not valid JSON: {e}", path.display()))?;
     Ok(Some(ResultsProvenance::from_value(
         &value,
