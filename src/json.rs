@@ -25,8 +25,11 @@ pub(crate) const DUPLICATE_KEY: &str = "duplicate key ";
 /// `duplicate key "a"` at the second `"a"`.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // The shape first, so a file with several faults names the one serde
+    // finds first, in the words of the format; then the repeated keys.
+    let value = serde_json::from_str(text)?;
     serde_json::from_str::<UniqueKeys>(text)?;
-    serde_json::from_str(text)
+    Ok(value)
 }
 
 /// Any JSON value in which no object has the same key twice.
