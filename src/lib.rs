@@ -46,6 +46,7 @@ pub mod response;
 pub mod scoring;
 pub mod simulate;
 pub mod stream;
+pub mod text;
 pub mod validity;
 
 pub use error::Error;

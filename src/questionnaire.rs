@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{LoadError, Problem, Problems};
-use crate::ingest::label::MISSING_WORDS;
-use crate::ingest::text::normalise;
+use crate::text::normalise;
+use crate::text::MISSING_WORDS;
 use crate::validity::ValidityThresholds;
 
 /// Fewest items a scale may have: fewer gives no usable reliability.

@@ -22,13 +22,21 @@ fn stdout_of(cmd: &mut assert_cmd::Command, code: i32) -> String {
 
 /// `score` on the tiny responses with the tiny questionnaire and the given norms and role.
 fn score_tiny(dir: &Workdir, norms: &str, role: &str, extra: &[&str]) -> assert_cmd::Command {
-    let (responses, questionnaire) = (
-        fixture("tiny", "responses.csv"),
-        fixture("tiny", "questionnaire.json"),
-    );
+    score_file(dir, &fixture("tiny", "responses.csv"), norms, role, extra)
+}
+
+/// `score` on `responses` with the tiny questionnaire and the given norms and role.
+fn score_file(
+    dir: &Workdir,
+    responses: &str,
+    norms: &str,
+    role: &str,
+    extra: &[&str],
+) -> assert_cmd::Command {
+    let questionnaire = fixture("tiny", "questionnaire.json");
     let mut args = vec![
         "score",
-        responses.as_str(),
+        responses,
         "--questionnaire",
         questionnaire.as_str(),
         "--norms",
@@ -84,4 +92,157 @@ fn a_json_file_with_a_byte_order_mark_is_read() {
     dir.command(&["check", &questionnaire, &with_mark])
         .assert()
         .code(0);
+}
+
+/// Characters that act on a terminal or reorder text instead of showing.
+const ACTING: [char; 3] = ['\u{1b}', '\u{7}', '\u{202e}'];
+
+#[test]
+fn audit_shows_hostile_group_values_as_text_in_every_format() {
+    let dir = Workdir::new();
+    let (results, groups) = (
+        fixture("audit", "hand-results.csv"),
+        fixture("probe", "audit-hostile-groups.csv"),
+    );
+    for format in ["terminal", "markdown", "html", "csv", "json"] {
+        let out = dir
+            .command(&[
+                "audit",
+                &results,
+                "--groups",
+                &groups,
+                "--group",
+                "group",
+                "--selected",
+                "hired",
+                "--format",
+                format,
+            ])
+            .assert()
+            .success();
+        let output = out.get_output();
+        let (stdout, stderr) = (
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr),
+        );
+        // JSON is data: serde escapes ESC and BEL (\u001b), and keeps U+202E as the value it is.
+        let acting: &[char] = if format == "json" {
+            &ACTING[..2]
+        } else {
+            &ACTING
+        };
+        assert!(!stdout.contains(acting), "{format}: {stdout}");
+        assert!(!stderr.contains(ACTING), "{format}: {stderr}");
+        if matches!(format, "markdown" | "html") {
+            assert!(!stdout.contains("<script>"), "{format}: {stdout}");
+        }
+        if format == "markdown" {
+            assert!(!stdout.contains("[x]("), "{format}: {stdout}");
+        }
+    }
+    let markdown = stdout_of(
+        &mut dir.command(&[
+            "audit",
+            &results,
+            "--groups",
+            &groups,
+            "--group",
+            "group",
+            "--selected",
+            "hired",
+            "--format",
+            "markdown",
+        ]),
+        0,
+    );
+    // The Markdown escaper of `score`: entities for <>, backslashes before [ ], ? for ESC, BEL and U+202E.
+    assert!(
+        markdown.contains("| &lt;script&gt;alert(1)&lt;/script&gt; | 80 |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| \\[x\\](javascript:alert(1)) | 40 |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("| e?\\[2Jvil? ann?fdp (too small) | 3 |"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn dry_run_check_and_load_errors_show_control_characters_and_bidi_overrides_safely() {
+    let dir = Workdir::new();
+    let (norms, profile) = (
+        fixture("tiny", "norms.json"),
+        fixture("tiny", "profile.json"),
+    );
+    let responses = fixture("probe", "responses-hostile-header.csv");
+    let mut dry_run = score_file(&dir, &responses, &norms, &profile, &["--dry-run"]);
+    let matching = stdout_of(&mut dry_run, 0);
+    assert!(
+        matching.contains("  column 8 \"note?]0;pwned??\": no item has this id or text"),
+        "{matching}"
+    );
+    let hostile = fixture("probe", "profile-hostile-scale.json");
+    let questionnaire = fixture("tiny", "questionnaire.json");
+    let report = stdout_of(&mut dir.command(&["check", &questionnaire, &hostile]), 2);
+    assert!(
+        report.contains("targets[1].scale: found 'b?[2J?', not an attribute scale"),
+        "{report}"
+    );
+    let err = stderr_of(&mut score_tiny(&dir, &norms, &hostile, &[]), 2);
+    assert!(
+        err.contains("  - targets[1].scale: 'b?[2J?', not an attribute"),
+        "{err}"
+    );
+    for text in [&matching, &report, &err] {
+        assert!(!text.contains(ACTING), "{text}");
+    }
+}
+
+#[test]
+fn ids_differing_by_a_leading_quote_stay_apart_through_csv_and_the_audit() {
+    let dir = Workdir::new();
+    let (norms, profile) = (
+        fixture("tiny", "norms.json"),
+        fixture("tiny", "profile.json"),
+    );
+    let responses = fixture("probe", "responses-formula-ids.csv");
+    let mut score = score_file(&dir, &responses, &norms, &profile, &["--format", "csv"]);
+    let csv = stdout_of(&mut score, 0);
+    // =x is neutralised to '=x; the literal '=x gets its quote doubled.
+    assert!(csv.contains("\n1,'=x,valid,"), "{csv}");
+    assert!(csv.contains("\n2,''=x,valid,"), "{csv}");
+    dir.write("results.csv", &csv);
+    let groups = fixture("probe", "groups-formula-ids.csv");
+    let out = dir
+        .command(&[
+            "audit",
+            "results.csv",
+            "--groups",
+            &groups,
+            "--group",
+            "group",
+            "--selected",
+            "hired",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success();
+    let audit: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let rows = audit["tables"][0]["rows"].as_array().unwrap();
+    // =x is in group A and selected, '=x in group B and not: two groups of one.
+    let summary: Vec<(String, u64, u64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["group"].as_str().unwrap().to_string(),
+                r["n"].as_u64().unwrap(),
+                r["selected"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(summary, [("A".into(), 1, 1), ("B".into(), 1, 0)]);
 }
