@@ -26,6 +26,7 @@ pub mod analysis;
 pub mod assessment;
 pub mod audit;
 pub mod batch;
+pub mod bounds;
 pub mod builtin;
 pub mod check;
 pub mod compare;
