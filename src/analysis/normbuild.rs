@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::moments::MergeProblem;
 use super::reliability::cronbach_alpha;
 use super::sample::{ScaleSample, StoredSample};
 use super::AnalysisError;
@@ -206,19 +207,38 @@ impl NormSample {
                 "a partial written by `servicefit norms build --partial` (format servicefit-norm-partial, version 1)",
             ));
         }
+        if !(0.0..=1.0).contains(&partial.min_answered_share) {
+            return Err(bad(
+                "min_answered_share",
+                crate::text::number(partial.min_answered_share),
+                "a share from 0 to 1, as norms build writes it",
+            ));
+        }
+        if let Some(source) = partial
+            .sources
+            .iter()
+            .find(|s| s.rows_rejected > s.rows_read)
+        {
+            return Err(bad(
+                "sources",
+                format!(
+                    "{} rows rejected of {} read (sha256 {})",
+                    source.rows_rejected, source.rows_read, source.sha256
+                ),
+                "no more rows rejected than read",
+            ));
+        }
         let mut groups = BTreeMap::new();
         for (g, scales) in &partial.groups {
             let mut samples = Vec::new();
             for (id, stored) in scales {
-                let sample = ScaleSample::from_stored(stored)
-                    .filter(|s| s.moments.is_well_formed())
-                    .ok_or_else(|| {
-                        bad(
-                            &format!("groups.{g}.{id}"),
-                            "inconsistent tables".into(),
-                            "tables as written by norms build, not edited by hand",
-                        )
-                    })?;
+                let sample = ScaleSample::from_stored(stored).map_err(|problem| {
+                    bad(
+                        &format!("groups.{g}.{id}"),
+                        problem,
+                        "tables as written by norms build, not edited by hand",
+                    )
+                })?;
                 samples.push((id.clone(), sample));
             }
             groups.insert(g.clone(), samples);
@@ -286,17 +306,37 @@ impl NormSample {
                     self.groups.insert(g.clone(), scales.clone());
                 }
                 Some(mine) => {
-                    let same = mine.len() == scales.len()
-                        && mine
-                            .iter_mut()
-                            .zip(scales)
-                            .all(|((a, x), (b, y))| a == b && x.merge(y));
-                    if !same {
-                        return Err(mismatch(
-                            &format!("groups.{g}"),
-                            "other scales or items".into(),
-                            "the same scales and items".into(),
-                        ));
+                    let mut sum = mine.clone();
+                    let added = if sum.len() == scales.len() {
+                        sum.iter_mut().zip(scales).try_for_each(|((a, x), (b, y))| {
+                            if a == b {
+                                x.merge(y)
+                            } else {
+                                Err(MergeProblem::OtherItems)
+                            }
+                        })
+                    } else {
+                        Err(MergeProblem::OtherItems)
+                    };
+                    match added {
+                        Ok(()) => *mine = sum,
+                        Err(MergeProblem::OtherItems) => {
+                            return Err(mismatch(
+                                &format!("groups.{g}"),
+                                "other scales or items".into(),
+                                "the same scales and items".into(),
+                            ))
+                        }
+                        Err(MergeProblem::Overflow) => {
+                            return Err(mismatch(
+                                &format!("groups.{g}"),
+                                "counts or sums too large to add exactly".into(),
+                                format!(
+                                    "totals of at most {} respondents",
+                                    crate::bounds::MAX_COUNT
+                                ),
+                            ))
+                        }
                     }
                 }
             }

@@ -246,3 +246,36 @@ fn ids_differing_by_a_leading_quote_stay_apart_through_csv_and_the_audit() {
         .collect();
     assert_eq!(summary, [("A".into(), 1, 1), ("B".into(), 1, 0)]);
 }
+
+#[test]
+fn norms_merge_refuses_partials_no_data_could_give() {
+    let dir = Workdir::new();
+    let good = fixture("probe", "partial-a.json");
+    for (file, message) in [
+        // A count of 2^64 − 1 wrapped round to a small n (and panicked in a debug build).
+        (
+            "partial-huge-count.json",
+            "groups.all.a: more than 2^64 respondents with a raw score, more than the 2 respondents of the item table",
+        ),
+        // 30/3 = a mean answer of 10 on a 1..5 scale.
+        (
+            "partial-impossible-sum.json",
+            "groups.all.a: raw_scores[1]: sum 30, answered 3, count 1; a raw score sum/answered needs 1 to 3 items answered, a mean from 1 to 5",
+        ),
+        (
+            "partial-empty-table.json",
+            "groups.all.b: an empty raw-score table: no respondent has a score",
+        ),
+    ] {
+        let bad = fixture("probe", file);
+        let err = stderr_of(
+            &mut dir.command(&["norms", "merge", &good, &bad, "--name", "m", "--out", "m.json"]),
+            2,
+        );
+        assert!(err.starts_with(&format!("error: {bad}: {message}")), "{err}");
+        assert!(!dir.dir.path().join("m.json").exists(), "{file}: nothing written");
+    }
+    dir.command(&["norms", "merge", &good, "--name", "m", "--out", "m.json"])
+        .assert()
+        .code(0);
+}
