@@ -62,6 +62,15 @@ pub const RAW_SCORE: Bounds = Bounds {
     ..NORM_MEAN
 };
 
+/// A performance rating. Pearson's r sums squares and products of the
+/// ratings: within ±10⁹ those sums stay finite for any sample size the
+/// limits allow, where ±1e308 made r NaN.
+pub const RATING: Bounds = Bounds {
+    min: -1e9,
+    max: 1e9,
+    what: "a rating",
+};
+
 /// Largest norm sample size or count of respondents: a trillion, far
 /// beyond any sample, and small enough that sums of counts, answers and
 /// their squares cannot overflow.

@@ -229,7 +229,11 @@ fn read_csv<R: BufRead>(input: R, name: &str, wanted: &[String]) -> Result<Resul
         let status = cell(status).unwrap_or_default().to_string();
         let fit = match cell(fit) {
             None => Ok(None),
-            Some(text) => text.parse::<f64>().map(Some).map_err(|_| text.to_string()),
+            // "NaN" and "inf" parse as numbers but are no fit.
+            Some(text) => (text.parse::<f64>().ok())
+                .filter(|v| v.is_finite())
+                .map(Some)
+                .ok_or_else(|| text.to_string()),
         };
         records.push(ScoredRecord {
             line: record.position().map_or(number, |p| p.line()),

@@ -279,3 +279,106 @@ fn norms_merge_refuses_partials_no_data_could_give() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn numeric_options_refuse_nan_and_infinity() {
+    let dir = Workdir::new();
+    let (responses, questionnaire) = (
+        fixture("tiny", "responses.csv"),
+        fixture("tiny", "questionnaire.json"),
+    );
+    for (args, option) in [
+        (
+            vec![
+                "analyze",
+                &responses,
+                "--questionnaire",
+                &questionnaire,
+                "--min-alpha",
+                "nan",
+            ],
+            "--min-alpha <ALPHA>",
+        ),
+        (
+            vec![
+                "analyze",
+                &responses,
+                "--questionnaire",
+                &questionnaire,
+                "--min-answered",
+                "NaN%",
+            ],
+            "--min-answered <SHARE>",
+        ),
+        (
+            vec!["score", &responses, "--confidence", "inf"],
+            "--confidence <LEVEL>",
+        ),
+        (vec!["simulate", "--careless", "nan"], "--careless <SHARE>"),
+    ] {
+        let err = stderr_of(&mut dir.command(&args), 2);
+        assert!(
+            err.starts_with(&format!(
+                "error: invalid value '{}' for '{option}'",
+                args.last().unwrap()
+            )),
+            "{err}"
+        );
+    }
+    let err = stderr_of(
+        &mut dir.command(&[
+            "profile",
+            "calibrate",
+            &responses,
+            "--questionnaire",
+            &questionnaire,
+            "--norms",
+            &fixture("tiny", "norms.json"),
+            "--performance",
+            "x.csv",
+            "--threshold=-inf",
+            "--name",
+            "x",
+            "--out",
+            "x.json",
+        ]),
+        2,
+    );
+    assert!(
+        err.contains("'-inf': expected a finite number, e.g. 0.7"),
+        "{err}"
+    );
+}
+
+#[test]
+fn ratings_beyond_a_billion_are_refused_with_the_range_not_turned_into_nan() {
+    let dir = Workdir::new();
+    let ratings = fixture("probe", "ratings-extreme.csv");
+    let err = stderr_of(
+        &mut dir.command(&[
+            "profile",
+            "calibrate",
+            &fixture("tiny", "responses.csv"),
+            "--questionnaire",
+            &fixture("tiny", "questionnaire.json"),
+            "--norms",
+            &fixture("tiny", "norms.json"),
+            "--performance",
+            &ratings,
+            "--name",
+            "x",
+            "--out",
+            "x.json",
+        ]),
+        2,
+    );
+    assert!(
+        err.contains("row 2: 'c1', '1e308': expected an id and a rating from -1e9 to 1e9; skipped"),
+        "{err}"
+    );
+    assert!(
+        err.contains("row 3: 'c2', '-1e308': expected an id and a rating from -1e9 to 1e9"),
+        "{err}"
+    );
+    assert!(!err.contains("NaN"), "{err}");
+}
