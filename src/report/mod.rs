@@ -46,7 +46,7 @@ pub use self::json::{
 };
 pub use self::line::{write_ranked, LineFormat, LineRenderer};
 pub use self::markdown::{MarkdownReport, MarkdownSite};
-pub use self::site::{FileNames, PageSink, CANDIDATE_FOLDER};
+pub use self::site::{page_char, FileNames, PageSink, CANDIDATE_FOLDER};
 pub use self::terminal::TerminalReport;
 
 /// The input a run read, for the record.

@@ -382,3 +382,32 @@ fn ratings_beyond_a_billion_are_refused_with_the_range_not_turned_into_nan() {
     );
     assert!(!err.contains("NaN"), "{err}");
 }
+
+#[test]
+fn page_names_avoid_windows_devices_and_keep_accented_letters() {
+    let dir = Workdir::new();
+    let (norms, profile) = (
+        fixture("tiny", "norms.json"),
+        fixture("tiny", "profile.json"),
+    );
+    let responses = fixture("probe", "responses-page-names.csv");
+    score_file(
+        &dir,
+        &responses,
+        &norms,
+        &profile,
+        &["--format", "html", "--out", "out"],
+    )
+    .assert()
+    .code(0);
+    let pages = dir.dir.path().join("out/candidates");
+    let mut names: Vec<String> = std::fs::read_dir(&pages)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    // COM1.txt_.html is still the device COM1 on Windows; COM1_.txt.html is not.
+    assert_eq!(names, ["COM1_.txt.html", "Zoë_Müller.html"]);
+    let index = dir.read("out/index.html");
+    assert!(index.contains("candidates/Zoë_Müller.html"), "{index}");
+}
