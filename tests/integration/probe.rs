@@ -411,3 +411,39 @@ fn page_names_avoid_windows_devices_and_keep_accented_letters() {
     let index = dir.read("out/index.html");
     assert!(index.contains("candidates/Zoë_Müller.html"), "{index}");
 }
+
+#[test]
+fn reports_and_comparisons_show_hostile_ids_as_text() {
+    let dir = Workdir::new();
+    let (norms, profile) = (
+        fixture("tiny", "norms.json"),
+        fixture("tiny", "profile.json"),
+    );
+    let responses = fixture("probe", "responses-hostile-ids.csv");
+    let questionnaire = fixture("tiny", "questionnaire.json");
+    for format in ["markdown", "html", "terminal"] {
+        let compare = stdout_of(
+            &mut dir.command(&[
+                "compare",
+                &responses,
+                "--questionnaire",
+                &questionnaire,
+                "--norms",
+                &norms,
+                "--role",
+                &profile,
+                "--format",
+                format,
+            ]),
+            0,
+        );
+        assert!(!compare.contains(ACTING), "compare {format}: {compare}");
+        assert!(compare.contains("ann?fdp"), "compare {format}: {compare}");
+        let report = stdout_of(
+            &mut score_file(&dir, &responses, &norms, &profile, &["--format", format]),
+            0,
+        );
+        assert!(!report.contains(ACTING), "score {format}: {report}");
+        assert!(report.contains("bob?"), "score {format}: {report}");
+    }
+}
