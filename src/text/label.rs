@@ -1,6 +1,6 @@
-//! Normalising header and label text so that what a form tool exported
-//! matches what the questionnaire says, despite case, spacing, curly quotes,
-//! HTML left in by the tool and trailing punctuation.
+//! Normalising the header and label text people typed, so that what a form
+//! tool exported matches what the questionnaire says, despite case, spacing,
+//! curly quotes, HTML left in by the tool and trailing punctuation.
 //!
 //! Owns only pure string functions; it knows nothing of items or scales.
 
