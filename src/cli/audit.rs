@@ -196,12 +196,14 @@ fn tell(audit: &Audit) -> u8 {
             ExclusionReason::UnreadableFit => "fit is not a number",
             _ => "selection value not recognised",
         };
-        say!(
+        // The id and value come from the results file.
+        let line = format!(
             "left out line {} ({}): {what}: '{}'",
             e.line,
             e.id,
             e.value.as_deref().unwrap_or("")
         );
+        say!("{}", servicefit::text::terminal(&line));
     }
     if unreadable.len() > SHOWN {
         say!("... and {} more", unreadable.len() - SHOWN);

@@ -447,3 +447,19 @@ fn reports_and_comparisons_show_hostile_ids_as_text() {
         assert!(report.contains("bob?"), "score {format}: {report}");
     }
 }
+
+#[test]
+fn audit_names_unreadable_results_safely() {
+    let dir = Workdir::new();
+    let results = fixture("probe", "audit-hostile-results.csv");
+    let out = dir
+        .command(&["audit", &results, "--band", "good", "--group", "sex"])
+        .assert()
+        .code(1); // a row could not be read
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("left out line 2 (a?[2J): fit is not a number: 'abc?'"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(ACTING), "{stderr}");
+}
