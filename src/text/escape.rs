@@ -73,12 +73,14 @@ pub fn printable(text: &str, max: usize) -> String {
 
 /// Text safe in HTML content and attribute values: the five special
 /// characters as entities, [`hidden_effect`] characters (but line breaks
-/// and tabs, which HTML shows as spaces) as `?`.
+/// and tabs, which HTML shows as spaces, so that a data file's CRLF text
+/// stays as it was) as `?`.
 ///
 /// ```
 /// use servicefit::text::html;
 /// assert_eq!(html("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
 /// assert_eq!(html("ann\u{202e}lee\u{1b}"), "ann?lee?");
+/// assert_eq!(html("two\r\nlines"), "two\r\nlines");
 /// ```
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -89,7 +91,7 @@ pub fn html(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            '\n' | '\t' => out.push(c),
+            '\n' | '\r' | '\t' => out.push(c),
             c if hidden_effect(c) => out.push('?'),
             _ => out.push(c),
         }
