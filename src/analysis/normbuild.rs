@@ -471,6 +471,15 @@ fn scale_norm(sample: &ScaleSample) -> Result<ScaleNorm, String> {
     if sd <= 0.0 {
         return Err("every respondent has the same raw score".into());
     }
+    // A norm file must load: an sd below the least a norm may have puts
+    // every other candidate at an extreme sten.
+    if !crate::bounds::NORM_SD.contains(sd) {
+        return Err(format!(
+            "the raw scores hardly vary (sd {}); a norm needs {}",
+            crate::text::number(sd),
+            crate::bounds::NORM_SD.words()
+        ));
+    }
     // A norm file must give the reliability (the SEM of every score rests on
     // it), so a scale without a usable alpha cannot be normed.
     let alpha = cronbach_alpha(&sample.moments)
@@ -532,6 +541,39 @@ mod tests {
         }
         sample.add(q, Some("h"), &answers([3; 6]));
         sample
+    }
+
+    #[test]
+    fn raw_scores_that_hardly_vary_give_no_norm_that_could_not_be_loaded() {
+        // 2,000,000 respondents at 3 and one at 10/3: sd ≈ (1/3)·√(1/2,000,001)
+        // ≈ 0.000236, below the 0.001 a norm file may hold.
+        use super::super::distribution::{Distribution, RawCount};
+        let q = tiny();
+        let rows = [
+            RawCount {
+                sum: 9,
+                answered: 3,
+                count: 2_000_000,
+            },
+            RawCount {
+                sum: 10,
+                answered: 3,
+                count: 1,
+            },
+        ];
+        let sample = ScaleSample {
+            moments: super::super::moments::ItemMoments::new(&q, 0),
+            distribution: Distribution::from_rows(&rows, 3, (1, 5), u64::MAX).unwrap(),
+        };
+        let err = scale_norm(&sample).unwrap_err();
+        assert!(
+            err.starts_with("the raw scores hardly vary (sd 0.000235702"),
+            "{err}"
+        );
+        assert!(
+            err.ends_with("); a norm needs a standard deviation from 0.001 to 1999998"),
+            "{err}"
+        );
     }
 
     #[test]
