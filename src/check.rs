@@ -172,7 +172,7 @@ fn pick<'a>(
 /// (norms and profiles with rule problems are kept, so their consistency is
 /// checked too and every problem shows at once).
 fn load(name: &str, text: &str) -> (Option<FileKind>, Vec<Problem>, Option<Loaded>) {
-    let value: serde_json::Value = match serde_json::from_str(text) {
+    let value: serde_json::Value = match crate::json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
             let plain = crate::error::json::plain(&e);
@@ -209,11 +209,11 @@ fn load(name: &str, text: &str) -> (Option<FileKind>, Vec<Problem>, Option<Loade
         ),
         FileKind::Norms => (
             NormSet::from_json(text, name).map(Loaded::Norms),
-            serde_json::from_str(text).ok().map(Loaded::Norms),
+            crate::json::from_str(text).ok().map(Loaded::Norms),
         ),
         FileKind::Profile => (
             Profile::from_json(text, name).map(Loaded::Profile),
-            serde_json::from_str(text).ok().map(Loaded::Profile),
+            crate::json::from_str(text).ok().map(Loaded::Profile),
         ),
     };
     match result {

@@ -185,7 +185,7 @@ impl Explanation {
         writeln!(
             f,
             "Explanation of candidate {} (input row {})",
-            crate::report::printable(&self.id, 200),
+            crate::text::printable(&self.id, 200),
             self.row
         )?;
         writeln!(
@@ -194,7 +194,7 @@ impl Explanation {
             p.engine, p.questionnaire.id, p.questionnaire.version, short(&p.questionnaire.sha256),
             p.norms.id, p.norms.version, p.norm_group, short(&p.norms.sha256),
             p.profile.id, p.profile.version, short(&p.profile.sha256),
-            crate::report::level_words(p.options.confidence)
+            crate::text::level_words(p.options.confidence)
         )?;
         if let Some(notice) = &p.norms_notice {
             writeln!(f, "{notice}")?;

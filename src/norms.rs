@@ -11,10 +11,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};
 
+use crate::bounds;
 use crate::error::{ConsistencyError, DataKind, LoadError, Problem};
 use crate::names::{self, Lookup};
 use crate::questionnaire::Questionnaire;
 use crate::scoring;
+use crate::text::number;
 
 /// Where a norm set's numbers come from.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -105,7 +107,7 @@ impl NormSet {
     /// every rule broken (sd ≤ 0, reliability outside (0, 1), no groups, …).
     pub fn from_json(text: &str, file: &str) -> Result<Self, LoadError> {
         let set: NormSet =
-            serde_json::from_str(text).map_err(|e| LoadError::json(file, "norms", &e))?;
+            crate::json::from_str(text).map_err(|e| LoadError::json(file, "norms", &e))?;
         let problems = set.problems();
         LoadError::unless_problems(set, file, "norms", problems)
     }
@@ -226,24 +228,26 @@ pub fn largest_sd(min: i32, max: i32, n: Option<u64>) -> f64 {
 
 impl ScaleNorm {
     fn check(&self, path: &str, problems: &mut Vec<Problem>) {
-        if !(self.sd > 0.0 && self.sd.is_finite()) {
+        if let Some(n) = self
+            .n
+            .filter(|n| !(bounds::MIN_NORM_N..=bounds::MAX_COUNT).contains(n))
+        {
             problems.push(Problem::new(
-                format!("{path}.sd"),
-                self.sd.to_string(),
-                "a standard deviation above 0",
+                format!("{path}.n"),
+                n.to_string(),
+                format!(
+                    "a norm sample of {} to {} respondents (an sd needs two), or no n for planning values",
+                    bounds::MIN_NORM_N,
+                    number(bounds::MAX_COUNT as f64)
+                ),
             ));
         }
-        if !self.mean.is_finite() {
-            problems.push(Problem::new(
-                format!("{path}.mean"),
-                self.mean.to_string(),
-                "a finite number",
-            ));
-        }
+        bounds::NORM_SD.check(&format!("{path}.sd"), self.sd, problems);
+        bounds::NORM_MEAN.check(&format!("{path}.mean"), self.mean, problems);
         if !(self.reliability > 0.0 && self.reliability < 1.0) {
             problems.push(Problem::new(
                 format!("{path}.reliability"),
-                self.reliability.to_string(),
+                number(self.reliability),
                 "a reliability strictly between 0 and 1",
             ));
         }
@@ -271,7 +275,7 @@ impl ScaleNorm {
         if self.mean.is_finite() && !on_scale(self.mean) {
             problems.push(Problem::new(
                 format!("{path}.mean"),
-                self.mean.to_string(),
+                number(self.mean),
                 format!(
                     "a mean raw score from {min} to {max}: raw scores are means of answers on the {min}..{max} response scale"
                 ),
@@ -286,7 +290,7 @@ impl ScaleNorm {
             };
             problems.push(Problem::new(
                 format!("{path}.sd"),
-                self.sd.to_string(),
+                number(self.sd),
                 format!(
                     "at most {}, the largest sd raw scores on the {min}..{max} response scale can have: {rule}",
                     short(largest)
@@ -300,7 +304,7 @@ impl ScaleNorm {
         {
             problems.push(Problem::new(
                 format!("{path}.percentiles[{i}].raw"),
-                table[i].raw.to_string(),
+                number(table[i].raw),
                 format!("a raw score from {min} to {max}, the response scale's range"),
             ));
         }
@@ -337,15 +341,19 @@ fn table_problem(table: &[PercentilePoint], path: &str) -> Option<Problem> {
             "at least one point, or no `percentiles` (percentiles then follow the normal curve)",
         ));
     }
-    let point = |p: &PercentilePoint| format!("raw {}, percentile {}", p.raw, p.percentile);
+    let point =
+        |p: &PercentilePoint| format!("raw {}, percentile {}", number(p.raw), number(p.percentile));
     if let Some(i) = table
         .iter()
-        .position(|p| !p.raw.is_finite() || !(0.0..=100.0).contains(&p.percentile))
+        .position(|p| !bounds::RAW_SCORE.contains(p.raw) || !(0.0..=100.0).contains(&p.percentile))
     {
         return Some(Problem::new(
             format!("{path}[{i}]"),
             point(&table[i]),
-            "a finite raw score and a percentile from 0 to 100",
+            format!(
+                "{} and a percentile from 0 to 100",
+                bounds::RAW_SCORE.words()
+            ),
         ));
     }
     let i = table
@@ -617,6 +625,27 @@ mod tests {
             "b":{"mean":3,"sd":0.5,"reliability":0.8}}}]}"#;
 
     #[test]
+    fn extreme_numbers_and_samples_too_small_for_an_sd_are_refused() {
+        // The probe's cases: 5e-324 and 1e308 are finite, but z = (x − mean)/sd
+        // overflows or loses every digit with them; n of 0 or 1 has no sd.
+        let text = SET
+            .replace(
+                r#""a":{"mean":3,"sd":0.5"#,
+                r#""a":{"n":1,"mean":1e308,"sd":5e-324"#,
+            )
+            .replace(r#""b":{"mean":3"#, r#""b":{"n":0,"mean":3"#);
+        let err = NormSet::from_json(&text, "n.json").unwrap_err().to_string();
+        for expected in [
+            "groups[0].scales.a.n: 1; expected a norm sample of 2 to 1e12 respondents (an sd needs two), or no n for planning values",
+            "groups[0].scales.a.sd: 5e-324; expected a standard deviation from 0.001 to 1999998",
+            "groups[0].scales.a.mean: 1e308; expected a mean raw score from -999999 to 999999",
+            "groups[0].scales.b.n: 0; expected a norm sample of 2 to",
+        ] {
+            assert!(err.contains(expected), "{expected}\n{err}");
+        }
+    }
+
+    #[test]
     fn sd_reliability_and_missing_scales_are_checked() {
         let text = SET.replace(
             r#""sd":0.5,"reliability":0.8}}"#,
@@ -624,7 +653,9 @@ mod tests {
         );
         let err = NormSet::from_json(&text, "n.json").unwrap_err().to_string();
         assert!(
-            err.contains("groups[0].scales.b.sd: 0; expected a standard deviation above 0"),
+            err.contains(
+                "groups[0].scales.b.sd: 0; expected a standard deviation from 0.001 to 1999998"
+            ),
             "{err}"
         );
         assert!(err.contains("groups[0].scales.b.reliability: 1.2; expected a reliability strictly between 0 and 1"), "{err}");
@@ -747,7 +778,7 @@ mod tests {
         );
         assert_eq!(
             problem(r#"{"raw":2,"percentile":10},{"raw":3,"percentile":150}"#),
-            "  - groups[0].scales.b.percentiles[1]: raw 3, percentile 150; expected a finite raw score and a percentile from 0 to 100"
+            "  - groups[0].scales.b.percentiles[1]: raw 3, percentile 150; expected a raw score from -999999 to 999999 and a percentile from 0 to 100"
         );
         assert_eq!(
             problem(""),

@@ -7,8 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::bounds;
 use crate::error::{ConsistencyError, DataKind, LoadError, Problem};
 use crate::questionnaire::{Questionnaire, ScaleKind};
+use crate::text::number;
 
 /// Lowest sten.
 pub const STEN_MIN: f64 = 1.0;
@@ -81,10 +83,11 @@ impl Profile {
     ///
     /// # Errors
     /// [`LoadError::Json`] for malformed JSON, [`LoadError::Invalid`] listing every
-    /// rule broken (bands outside 1..10 or reversed, weight ≤ 0, duplicates, …).
+    /// rule broken (bands outside 1..10 or reversed, a weight or tolerance outside
+    /// its [`bounds`], duplicates, …).
     pub fn from_json(text: &str, file: &str) -> Result<Self, LoadError> {
         let profile: Profile =
-            serde_json::from_str(text).map_err(|e| LoadError::json(file, "profile", &e))?;
+            crate::json::from_str(text).map_err(|e| LoadError::json(file, "profile", &e))?;
         let problems = profile.problems();
         LoadError::unless_problems(profile, file, "profile", problems)
     }
@@ -163,22 +166,16 @@ impl Target {
         if !on_scale(self.low) || !on_scale(self.high) || self.low > self.high {
             problems.push(Problem::new(
                 format!("{path}.low/high"),
-                format!("band {}–{}", self.low, self.high),
+                format!("band {}–{}", number(self.low), number(self.high)),
                 "a band within 1..10 with low ≤ high, e.g. 6–9",
             ));
         }
-        if !(self.weight > 0.0 && self.weight.is_finite()) {
-            problems.push(Problem::new(
-                format!("{path}.weight"),
-                self.weight.to_string(),
-                "a weight above 0",
-            ));
-        }
+        bounds::WEIGHT.check(&format!("{path}.weight"), self.weight, problems);
         if let Some(minimum) = self.minimum {
             if !on_scale(minimum) || minimum > self.low {
                 problems.push(Problem::new(
                     format!("{path}.minimum"),
-                    minimum.to_string(),
+                    number(minimum),
                     format!("a sten from 1 up to the band's low end ({})", self.low),
                 ));
             }
@@ -187,13 +184,7 @@ impl Target {
             ("tolerance_below", self.tolerance_below),
             ("tolerance_above", self.tolerance_above),
         ] {
-            if !(value > 0.0 && value.is_finite()) {
-                problems.push(Problem::new(
-                    format!("{path}.{name}"),
-                    value.to_string(),
-                    "a number of stens above 0",
-                ));
-            }
+            bounds::TOLERANCE.check(&format!("{path}.{name}"), value, problems);
         }
     }
 }
@@ -223,6 +214,26 @@ mod tests {
     }
 
     #[test]
+    fn extreme_weights_and_tolerances_are_refused_with_the_range() {
+        // The probe's cases: weights of 1e308 summed to infinity (fit NaN);
+        // 5e-324 made every share 0 (fit 0.0 instead of 24.6).
+        let text = GOOD
+            .replace(
+                r#""weight":1"#,
+                r#""weight":5e-324,"tolerance_below":1e-300"#,
+            )
+            .replace(r#""weight":2"#, r#""weight":1e308"#);
+        let err = Profile::from_json(&text, "p.json").unwrap_err().to_string();
+        for expected in [
+            "targets[0].weight: 1e308; expected a weight from 0.01 to 100",
+            "targets[1].weight: 5e-324; expected a weight from 0.01 to 100",
+            "targets[1].tolerance_below: 1e-300; expected a number of stens from 0.1 to 100",
+        ] {
+            assert!(err.contains(expected), "{expected}\n{err}");
+        }
+    }
+
+    #[test]
     fn bands_weights_and_minimums_are_checked() {
         let text = GOOD
             .replace(r#""low":6,"high":10"#, r#""low":8,"high":6"#)
@@ -238,7 +249,7 @@ mod tests {
         );
         assert!(err.contains("targets[1].low/high: band 0–11"), "{err}");
         assert!(
-            err.contains("targets[1].weight: 0; expected a weight above 0"),
+            err.contains("targets[1].weight: 0; expected a weight from 0.01 to 100"),
             "{err}"
         );
         assert!(

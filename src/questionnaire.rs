@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{LoadError, Problem, Problems};
-use crate::ingest::label::MISSING_WORDS;
-use crate::ingest::text::normalise;
+use crate::text::normalise;
+use crate::text::MISSING_WORDS;
 use crate::validity::ValidityThresholds;
 
 /// Fewest items a scale may have: fewer gives no usable reliability.
@@ -211,7 +211,7 @@ impl Questionnaire {
     /// listing every rule broken (duplicate ids, unknown scales, too few items, …).
     pub fn from_json(text: &str, file: &str) -> Result<Self, LoadError> {
         let raw: RawQuestionnaire =
-            serde_json::from_str(text).map_err(|e| LoadError::json(file, "questionnaire", &e))?;
+            crate::json::from_str(text).map_err(|e| LoadError::json(file, "questionnaire", &e))?;
         build(raw).map_err(|problems| LoadError::Invalid {
             file: file.to_string(),
             kind: "questionnaire",

@@ -52,7 +52,7 @@ impl TopRule {
     pub fn words(&self) -> String {
         match self {
             // As levels are written: 57%, not 56.99999999999999%.
-            TopRule::Share(s) => format!("the best {} by rating", crate::report::level_words(*s)),
+            TopRule::Share(s) => format!("the best {} by rating", crate::text::level_words(*s)),
             TopRule::Threshold(x) => format!("everyone rated {x} or higher"),
         }
     }

@@ -14,6 +14,7 @@ use std::io::Read;
 
 use serde::Serialize;
 
+use crate::bounds::RATING;
 use crate::error::ReadError;
 use crate::questionnaire::Questionnaire;
 use crate::response::{CellProblem, Layout, ReadOptions, Rejection, ResponseReader};
@@ -155,11 +156,14 @@ impl<'q, R: Read> StaffReader<'q, R> {
         });
         let performance =
             cell(&self.performance).and_then(|(name, value)| match value.parse::<f64>() {
-                Ok(v) if v.is_finite() => Some(v),
+                Ok(v) if RATING.contains(v) => Some(v),
                 _ => {
                     problems.push(CellProblem {
                         column: Some(name),
-                        reason: format!("'{value}' is not a performance rating; expected a number"),
+                        reason: format!(
+                            "'{value}' is not a performance rating; expected {}",
+                            RATING.words()
+                        ),
                         value: Some(value),
                     });
                     None

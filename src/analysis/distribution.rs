@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::moments::MergeProblem;
 use crate::norms::PercentilePoint;
 
 /// A raw score as the reduced fraction `sum / answered`.
@@ -91,16 +92,32 @@ impl Distribution {
         }
     }
 
-    /// Adds another distribution's counts.
-    pub fn merge(&mut self, other: &Distribution) {
+    /// Adds another distribution's counts, in checked arithmetic.
+    ///
+    /// # Errors
+    /// [`MergeProblem::Overflow`], changing nothing, when a count would overflow.
+    pub fn merge(&mut self, other: &Distribution) -> Result<(), MergeProblem> {
+        let mut sum = self.clone();
         for (score, count) in &other.counts {
-            *self.counts.entry(*score).or_insert(0) += count;
+            let entry = sum.counts.entry(*score).or_insert(0);
+            *entry = entry.checked_add(*count).ok_or(MergeProblem::Overflow)?;
         }
+        sum.checked_n().ok_or(MergeProblem::Overflow)?;
+        *self = sum;
+        Ok(())
     }
 
-    /// Respondents counted.
+    /// Respondents counted. The total fits a `u64`: rows are added one
+    /// respondent at a time, and [`Distribution::from_rows`] and
+    /// [`Distribution::merge`] refuse counts whose total would not.
     pub fn n(&self) -> u64 {
-        self.counts.values().sum()
+        self.checked_n().unwrap_or(u64::MAX)
+    }
+
+    fn checked_n(&self) -> Option<u64> {
+        self.counts
+            .values()
+            .try_fold(0u64, |total, &count| total.checked_add(count))
     }
 
     /// The counts, ascending by raw score, for storage.
@@ -115,16 +132,49 @@ impl Distribution {
             .collect()
     }
 
-    /// Rebuilds a distribution from stored rows (reducing each fraction again,
-    /// so a hand-edited file cannot hold the same score twice).
-    pub fn from_rows(rows: &[RawCount]) -> Option<Self> {
-        let mut d = Distribution::default();
-        for row in rows {
-            *d.counts
-                .entry(RawScore::new(row.sum, row.answered)?)
-                .or_insert(0) += row.count;
+    /// Rebuilds a distribution from stored rows of a scale of `items` items
+    /// answered on `min..=max` (reducing each fraction again, so a
+    /// hand-edited file cannot hold the same score twice).
+    ///
+    /// # Errors
+    /// What no data could give: no rows, a row of no respondents or of no
+    /// or too many items answered, a raw score outside `min..=max`, more
+    /// respondents than `respondents`.
+    pub fn from_rows(
+        rows: &[RawCount],
+        items: usize,
+        (min, max): (i32, i32),
+        respondents: u64,
+    ) -> Result<Self, String> {
+        if rows.is_empty() {
+            return Err("an empty raw-score table: no respondent has a score".into());
         }
-        Some(d)
+        let mut d = Distribution::default();
+        for (i, row) in rows.iter().enumerate() {
+            let answered = i128::from(row.answered);
+            let on_scale = (i128::from(min) * answered..=i128::from(max) * answered)
+                .contains(&i128::from(row.sum));
+            let Some(score) = RawScore::new(row.sum, row.answered)
+                .filter(|_| row.count > 0 && row.answered <= items as u64 && on_scale)
+            else {
+                return Err(format!(
+                    "raw_scores[{i}]: sum {}, answered {}, count {}; a raw score sum/answered \
+                     needs 1 to {items} items answered, a mean from {min} to {max}, and a count above 0",
+                    row.sum, row.answered, row.count
+                ));
+            };
+            let entry = d.counts.entry(score).or_insert(0);
+            *entry = entry
+                .checked_add(row.count)
+                .ok_or("raw-score counts too large to add")?;
+        }
+        match d.checked_n() {
+            Some(n) if n <= respondents => Ok(d),
+            n => Err(format!(
+                "{} respondents with a raw score, more than the {respondents} respondents of the item table",
+                n.map_or_else(|| "more than 2^64".into(), |n| n.to_string())
+            )),
+        }
     }
 
     /// Mean raw score.
@@ -212,6 +262,39 @@ mod tests {
     }
 
     #[test]
+    fn stored_rows_no_data_could_give_are_refused() {
+        let row = |sum, answered, count| RawCount {
+            sum,
+            answered,
+            count,
+        };
+        let from = |rows: &[RawCount]| Distribution::from_rows(rows, 3, (1, 5), 10);
+        assert!(from(&[])
+            .unwrap_err()
+            .starts_with("an empty raw-score table"));
+        // 16/3 is above 5; 4 items answered of 3; no respondents; no items.
+        for bad in [row(16, 3, 1), row(8, 4, 1), row(4, 1, 0), row(0, 0, 1)] {
+            let err = from(&[bad]).unwrap_err();
+            assert!(err.starts_with("raw_scores[0]: sum"), "{err}");
+        }
+        // 6 + 5 = 11 respondents with a score, of 10 in the item table.
+        let err = from(&[row(2, 1, 6), row(3, 1, 5)]).unwrap_err();
+        assert!(
+            err.starts_with("11 respondents with a raw score, more than the 10"),
+            "{err}"
+        );
+        // Counts that wrap round a u64 (the probe's n = 5,998): 4/2 is 2/1 again.
+        let err = Distribution::from_rows(
+            &[row(2, 1, u64::MAX), row(4, 2, 5_999)],
+            3,
+            (1, 5),
+            u64::MAX,
+        )
+        .unwrap_err();
+        assert_eq!(err, "raw-score counts too large to add");
+    }
+
+    #[test]
     fn stored_rows_round_trip_and_merge() {
         let mut a = Distribution::default();
         a.add(7, 3);
@@ -220,8 +303,8 @@ mod tests {
         b.add(6, 3);
         let mut whole = a.clone();
         whole.add(6, 3);
-        a.merge(&b);
+        a.merge(&b).unwrap();
         assert_eq!(a, whole);
-        assert_eq!(Distribution::from_rows(&a.rows()), Some(a));
+        assert_eq!(Distribution::from_rows(&a.rows(), 3, (1, 5), 3), Ok(a));
     }
 }

@@ -35,6 +35,44 @@ pub struct ItemMoments {
     pub frequencies: Vec<Vec<u64>>,
 }
 
+/// Why two samples cannot be added.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MergeProblem {
+    /// Other items or another response scale.
+    OtherItems,
+    /// A count or sum would exceed what its integer holds, or the
+    /// respondents [`crate::bounds::MAX_COUNT`].
+    Overflow,
+}
+
+/// Adds `other` into `tables` cell by cell, refusing an overflow.
+fn add_all<T: Copy + CheckedAdd>(
+    tables: &mut [Vec<T>],
+    other: &[Vec<T>],
+) -> Result<(), MergeProblem> {
+    for (x, y) in tables.iter_mut().flatten().zip(other.iter().flatten()) {
+        *x = x.checked(*y).ok_or(MergeProblem::Overflow)?;
+    }
+    Ok(())
+}
+
+/// Checked addition of the integers of the tables.
+trait CheckedAdd: Sized {
+    fn checked(self, other: Self) -> Option<Self>;
+}
+
+impl CheckedAdd for u64 {
+    fn checked(self, other: Self) -> Option<Self> {
+        self.checked_add(other)
+    }
+}
+
+impl CheckedAdd for i64 {
+    fn checked(self, other: Self) -> Option<Self> {
+        self.checked_add(other)
+    }
+}
+
 impl ItemMoments {
     /// Empty moments for the items of scale `scale` of `questionnaire`.
     pub fn new(questionnaire: &Questionnaire, scale: usize) -> Self {
@@ -90,31 +128,78 @@ impl ItemMoments {
         }
     }
 
-    /// Adds another sample's moments of the same items.
+    /// Adds another sample's moments of the same items, in checked
+    /// arithmetic: an edited partial cannot make a count wrap round.
     ///
-    /// Returns `false`, changing nothing, when the items or response scale differ.
-    pub fn merge(&mut self, other: &ItemMoments) -> bool {
+    /// # Errors
+    /// [`MergeProblem`] — changing nothing — when the items or response
+    /// scale differ, or a sum would overflow.
+    pub fn merge(&mut self, other: &ItemMoments) -> Result<(), MergeProblem> {
         if self.items != other.items || self.min != other.min || self.max != other.max {
-            return false;
+            return Err(MergeProblem::OtherItems);
         }
-        self.respondents += other.respondents;
-        let add_u = |a: &mut Vec<Vec<u64>>, b: &Vec<Vec<u64>>| {
-            a.iter_mut()
-                .flatten()
-                .zip(b.iter().flatten())
-                .for_each(|(x, y)| *x += y)
-        };
-        let add_i = |a: &mut Vec<Vec<i64>>, b: &Vec<Vec<i64>>| {
-            a.iter_mut()
-                .flatten()
-                .zip(b.iter().flatten())
-                .for_each(|(x, y)| *x += y)
-        };
-        add_u(&mut self.pair_n, &other.pair_n);
-        add_i(&mut self.pair_sum, &other.pair_sum);
-        add_i(&mut self.pair_cross, &other.pair_cross);
-        add_u(&mut self.frequencies, &other.frequencies);
-        true
+        let mut sum = self.clone();
+        sum.respondents = (sum.respondents)
+            .checked_add(other.respondents)
+            .filter(|&n| n <= crate::bounds::MAX_COUNT)
+            .ok_or(MergeProblem::Overflow)?;
+        add_all(&mut sum.pair_n, &other.pair_n)?;
+        add_all(&mut sum.pair_sum, &other.pair_sum)?;
+        add_all(&mut sum.pair_cross, &other.pair_cross)?;
+        add_all(&mut sum.frequencies, &other.frequencies)?;
+        *self = sum;
+        Ok(())
+    }
+
+    /// The first thing in these moments that no data could give (a partial
+    /// file read from disk is checked before use): tables of the wrong shape,
+    /// more answers than respondents, frequencies that do not add up to the
+    /// answers, sums outside what answers on the response scale can make.
+    pub fn impossibility(&self) -> Option<String> {
+        if !self.is_well_formed() {
+            return Some("tables of the wrong shape for its items and response scale".into());
+        }
+        if self.respondents > crate::bounds::MAX_COUNT {
+            return Some(format!(
+                "{} respondents, more than any sample",
+                self.respondents
+            ));
+        }
+        let (min, max) = (i128::from(self.min), i128::from(self.max));
+        let products = [min * min, min * max, max * max];
+        let (low, high) = (
+            *products.iter().min().unwrap_or(&0),
+            *products.iter().max().unwrap_or(&0),
+        );
+        for i in 0..self.len() {
+            let answered = self.pair_n[i][i];
+            let counted = self.frequencies[i]
+                .iter()
+                .try_fold(0u64, |a, &f| a.checked_add(f));
+            if counted != Some(answered) {
+                return Some(format!(
+                    "item {}: answer frequencies that do not add up to its {answered} answers",
+                    self.items[i]
+                ));
+            }
+            for j in 0..self.len() {
+                let n = self.pair_n[i][j];
+                let both = i128::from(n);
+                let within =
+                    |v: i64, lo: i128, hi: i128| (lo * both..=hi * both).contains(&i128::from(v));
+                if n != self.pair_n[j][i]
+                    || n > answered.min(self.pair_n[j][j])
+                    || !within(self.pair_sum[i][j], min, max)
+                    || !within(self.pair_cross[i][j], low, high)
+                {
+                    return Some(format!(
+                        "items {} and {}: counts or sums that answers from {} to {} cannot give",
+                        self.items[i], self.items[j], self.min, self.max
+                    ));
+                }
+            }
+        }
+        None
     }
 
     /// Whether every table has the shape the items and response scale call for
@@ -240,9 +325,9 @@ mod tests {
             whole.add(&q, 1, r);
             if i == 0 { &mut first } else { &mut second }.add(&q, 1, r);
         }
-        assert!(first.merge(&second));
+        assert_eq!(first.merge(&second), Ok(()));
         assert_eq!(first, whole);
         let other = ItemMoments::new(&q, 0);
-        assert!(!first.merge(&other));
+        assert_eq!(first.merge(&other), Err(MergeProblem::OtherItems));
     }
 }

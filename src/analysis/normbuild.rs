@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::moments::MergeProblem;
 use super::reliability::cronbach_alpha;
 use super::sample::{ScaleSample, StoredSample};
 use super::AnalysisError;
@@ -206,19 +207,38 @@ impl NormSample {
                 "a partial written by `servicefit norms build --partial` (format servicefit-norm-partial, version 1)",
             ));
         }
+        if !(0.0..=1.0).contains(&partial.min_answered_share) {
+            return Err(bad(
+                "min_answered_share",
+                crate::text::number(partial.min_answered_share),
+                "a share from 0 to 1, as norms build writes it",
+            ));
+        }
+        if let Some(source) = partial
+            .sources
+            .iter()
+            .find(|s| s.rows_rejected > s.rows_read)
+        {
+            return Err(bad(
+                "sources",
+                format!(
+                    "{} rows rejected of {} read (sha256 {})",
+                    source.rows_rejected, source.rows_read, source.sha256
+                ),
+                "no more rows rejected than read",
+            ));
+        }
         let mut groups = BTreeMap::new();
         for (g, scales) in &partial.groups {
             let mut samples = Vec::new();
             for (id, stored) in scales {
-                let sample = ScaleSample::from_stored(stored)
-                    .filter(|s| s.moments.is_well_formed())
-                    .ok_or_else(|| {
-                        bad(
-                            &format!("groups.{g}.{id}"),
-                            "inconsistent tables".into(),
-                            "tables as written by norms build, not edited by hand",
-                        )
-                    })?;
+                let sample = ScaleSample::from_stored(stored).map_err(|problem| {
+                    bad(
+                        &format!("groups.{g}.{id}"),
+                        problem,
+                        "tables as written by norms build, not edited by hand",
+                    )
+                })?;
                 samples.push((id.clone(), sample));
             }
             groups.insert(g.clone(), samples);
@@ -286,17 +306,37 @@ impl NormSample {
                     self.groups.insert(g.clone(), scales.clone());
                 }
                 Some(mine) => {
-                    let same = mine.len() == scales.len()
-                        && mine
-                            .iter_mut()
-                            .zip(scales)
-                            .all(|((a, x), (b, y))| a == b && x.merge(y));
-                    if !same {
-                        return Err(mismatch(
-                            &format!("groups.{g}"),
-                            "other scales or items".into(),
-                            "the same scales and items".into(),
-                        ));
+                    let mut sum = mine.clone();
+                    let added = if sum.len() == scales.len() {
+                        sum.iter_mut().zip(scales).try_for_each(|((a, x), (b, y))| {
+                            if a == b {
+                                x.merge(y)
+                            } else {
+                                Err(MergeProblem::OtherItems)
+                            }
+                        })
+                    } else {
+                        Err(MergeProblem::OtherItems)
+                    };
+                    match added {
+                        Ok(()) => *mine = sum,
+                        Err(MergeProblem::OtherItems) => {
+                            return Err(mismatch(
+                                &format!("groups.{g}"),
+                                "other scales or items".into(),
+                                "the same scales and items".into(),
+                            ))
+                        }
+                        Err(MergeProblem::Overflow) => {
+                            return Err(mismatch(
+                                &format!("groups.{g}"),
+                                "counts or sums too large to add exactly".into(),
+                                format!(
+                                    "totals of at most {} respondents",
+                                    crate::bounds::MAX_COUNT
+                                ),
+                            ))
+                        }
                     }
                 }
             }
@@ -431,6 +471,15 @@ fn scale_norm(sample: &ScaleSample) -> Result<ScaleNorm, String> {
     if sd <= 0.0 {
         return Err("every respondent has the same raw score".into());
     }
+    // A norm file must load: an sd below the least a norm may have puts
+    // every other candidate at an extreme sten.
+    if !crate::bounds::NORM_SD.contains(sd) {
+        return Err(format!(
+            "the raw scores hardly vary (sd {}); a norm needs {}",
+            crate::text::number(sd),
+            crate::bounds::NORM_SD.words()
+        ));
+    }
     // A norm file must give the reliability (the SEM of every score rests on
     // it), so a scale without a usable alpha cannot be normed.
     let alpha = cronbach_alpha(&sample.moments)
@@ -492,6 +541,39 @@ mod tests {
         }
         sample.add(q, Some("h"), &answers([3; 6]));
         sample
+    }
+
+    #[test]
+    fn raw_scores_that_hardly_vary_give_no_norm_that_could_not_be_loaded() {
+        // 2,000,000 respondents at 3 and one at 10/3: sd ≈ (1/3)·√(1/2,000,001)
+        // ≈ 0.000236, below the 0.001 a norm file may hold.
+        use super::super::distribution::{Distribution, RawCount};
+        let q = tiny();
+        let rows = [
+            RawCount {
+                sum: 9,
+                answered: 3,
+                count: 2_000_000,
+            },
+            RawCount {
+                sum: 10,
+                answered: 3,
+                count: 1,
+            },
+        ];
+        let sample = ScaleSample {
+            moments: super::super::moments::ItemMoments::new(&q, 0),
+            distribution: Distribution::from_rows(&rows, 3, (1, 5), u64::MAX).unwrap(),
+        };
+        let err = scale_norm(&sample).unwrap_err();
+        assert!(
+            err.starts_with("the raw scores hardly vary (sd 0.000235702"),
+            "{err}"
+        );
+        assert!(
+            err.ends_with("); a norm needs a standard deviation from 0.001 to 1999998"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::distribution::{Distribution, RawCount};
-use super::moments::ItemMoments;
+use super::moments::{ItemMoments, MergeProblem};
 use crate::questionnaire::{ItemRole, Questionnaire};
 use crate::scoring::{enough_answered, keyed_value, Answer};
 
@@ -65,13 +65,17 @@ impl ScaleSample {
         }
     }
 
-    /// Adds another sample of the same scale; `false` when the items differ.
-    pub fn merge(&mut self, other: &ScaleSample) -> bool {
-        if !self.moments.merge(&other.moments) {
-            return false;
-        }
-        self.distribution.merge(&other.distribution);
-        true
+    /// Adds another sample of the same scale, in checked arithmetic.
+    ///
+    /// # Errors
+    /// [`MergeProblem`], changing nothing, when the items differ or a
+    /// count would overflow.
+    pub fn merge(&mut self, other: &ScaleSample) -> Result<(), MergeProblem> {
+        let mut sum = self.clone();
+        sum.moments.merge(&other.moments)?;
+        sum.distribution.merge(&other.distribution)?;
+        *self = sum;
+        Ok(())
     }
 
     /// The form stored in a partial file.
@@ -82,11 +86,25 @@ impl ScaleSample {
         }
     }
 
-    /// Rebuilds a sample from its stored form; `None` if a raw score has no items answered.
-    pub fn from_stored(stored: &StoredSample) -> Option<Self> {
-        Some(ScaleSample {
-            moments: stored.items.clone(),
-            distribution: Distribution::from_rows(&stored.raw_scores)?,
+    /// Rebuilds a sample from its stored form, checking that data could
+    /// have given it (a partial file may have been edited).
+    ///
+    /// # Errors
+    /// What is impossible about it, in words.
+    pub fn from_stored(stored: &StoredSample) -> Result<Self, String> {
+        let moments = &stored.items;
+        if let Some(problem) = moments.impossibility() {
+            return Err(problem);
+        }
+        let distribution = Distribution::from_rows(
+            &stored.raw_scores,
+            moments.len(),
+            (moments.min, moments.max),
+            moments.respondents,
+        )?;
+        Ok(ScaleSample {
+            moments: moments.clone(),
+            distribution,
         })
     }
 }

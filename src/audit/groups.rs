@@ -9,9 +9,9 @@ use super::error::AuditError;
 use crate::ingest::decode;
 use crate::ingest::duplicate::key;
 use crate::ingest::sniff;
-use crate::ingest::text::normalise;
 use crate::limits::{RecordLimit, MAX_RECORD_BYTES};
 use crate::provenance::{HashingReader, InputDigest};
+use crate::text::normalise;
 
 /// A group file, indexed by candidate id.
 #[derive(Debug, Clone)]

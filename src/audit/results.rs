@@ -18,6 +18,7 @@ use serde_json::Value;
 use super::error::AuditError;
 use crate::limits::{RecordLimit, MAX_RECORD_BYTES};
 use crate::provenance::{HashingReader, InputDigest};
+use crate::text::csv_unescape;
 
 /// The formats `score` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -181,14 +182,6 @@ pub(super) fn text(value: &Value) -> Option<String> {
     }
 }
 
-/// Removes the `'` that `csv_safe` put before a cell starting with `= + - @`, tab or CR.
-pub fn unneutralise(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
-        _ => cell,
-    }
-}
-
 fn read_csv<R: BufRead>(input: R, name: &str, wanted: &[String]) -> Result<Results, AuditError> {
     let mut csv = csv::ReaderBuilder::new()
         .flexible(true)
@@ -228,15 +221,23 @@ fn read_csv<R: BufRead>(input: R, name: &str, wanted: &[String]) -> Result<Resul
         .map_err(|e| csv_error(number + 1, e))?
     {
         number += 1;
-        let cell = |i: usize| record.get(i).map(str::trim).filter(|c| !c.is_empty());
+        // Text cells as they were before `csv_safe` neutralised them.
+        let cell = |i: usize| {
+            let text = record.get(i).map(str::trim).filter(|c| !c.is_empty());
+            text.map(csv_unescape).filter(|c| !c.is_empty())
+        };
         let status = cell(status).unwrap_or_default().to_string();
         let fit = match cell(fit) {
             None => Ok(None),
-            Some(text) => text.parse::<f64>().map(Some).map_err(|_| text.to_string()),
+            // "NaN" and "inf" parse as numbers but are no fit.
+            Some(text) => (text.parse::<f64>().ok())
+                .filter(|v| v.is_finite())
+                .map(Some)
+                .ok_or_else(|| text.to_string()),
         };
         records.push(ScoredRecord {
             line: record.position().map_or(number, |p| p.line()),
-            id: unneutralise(record.get(id).unwrap_or_default().trim()).to_string(),
+            id: csv_unescape(record.get(id).unwrap_or_default().trim()).to_string(),
             recommendable: status != "invalid" && matches!(fit, Ok(Some(_))),
             status,
             fit,
@@ -269,9 +270,9 @@ mod tests {
     #[test]
     fn csv_results_keep_what_the_audit_needs() {
         let text = "rank,candidate_id,status,fit,fit_band,trust_sten,sex\n\
-                    1,'=ann,valid,81.5,good,7,F\n\
+                    1,'=ann,valid,81.5,good,7,'-F\n\
                     2,bob,invalid,,,4,\n\
-                    3,'cy,caution,abc,,5,M\n";
+                    3,''=cy,caution,abc,,5,M\n";
         let results = Results::read(text.as_bytes(), "r.csv", &wanted(&["sex", "age"])).unwrap();
         assert_eq!(results.format, ResultsFormat::Csv);
         assert_eq!(
@@ -281,11 +282,12 @@ mod tests {
         let [ann, bob, cy] = &results.records[..] else {
             panic!("three records")
         };
-        assert_eq!(ann.id, "=ann"); // the neutralising quote is removed...
-        assert_eq!(cy.id, "'cy"); // ...but only before = + - @ tab CR.
+        // One neutralising quote is removed, so '=x and =x stay two ids.
+        assert_eq!(ann.id, "=ann");
+        assert_eq!(cy.id, "'=cy");
         assert_eq!(ann.fit, Ok(Some(81.5)));
         assert_eq!(ann.band.as_deref(), Some("good"));
-        assert_eq!(ann.values, vec![Some("F".to_string()), None]);
+        assert_eq!(ann.values, vec![Some("-F".to_string()), None]);
         assert!(!bob.recommendable);
         assert_eq!(bob.values[0], None);
         assert_eq!(cy.fit, Err("abc".to_string()));

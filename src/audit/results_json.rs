@@ -45,7 +45,7 @@ pub(super) fn read<R: BufRead>(
         if line.trim().is_empty() {
             continue;
         }
-        let value: Value = match serde_json::from_str(&line) {
+        let value: Value = match crate::json::from_str(&line) {
             Ok(value) => value,
             Err(_) if number == 1 => return read_document(input, line, name, wanted),
             Err(e) => return Err(json_error(name, number, &e)),
@@ -95,7 +95,7 @@ fn read_document<R: BufRead>(
             file: name.into(),
             source,
         })?;
-    let mut document: Value = serde_json::from_str(&text).map_err(|e| json_error(name, 1, &e))?;
+    let mut document: Value = crate::json::from_str(&text).map_err(|e| json_error(name, 1, &e))?;
     let Some(Value::Array(candidates)) = document.get_mut("candidates").map(Value::take) else {
         return Err(AuditError::Shape {
             file: name.into(),

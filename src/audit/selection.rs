@@ -213,7 +213,12 @@ impl Selection {
                     match value {
                         None => None,
                         Some(text) => {
-                            Some(text.trim().parse::<f64>().map_err(|_| text.to_string())?)
+                            let value = text.trim().parse::<f64>().ok();
+                            Some(
+                                value
+                                    .filter(|v| v.is_finite())
+                                    .ok_or_else(|| text.to_string())?,
+                            )
                         }
                     }
                 };

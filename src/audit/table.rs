@@ -394,7 +394,7 @@ fn distinguishable(row: &GroupRow, level: f64) -> String {
     let (Some(low), Some(high)) = (row.impact_ratio_low, row.impact_ratio_high) else {
         return String::new();
     };
-    let level = crate::report::level_words(level);
+    let level = crate::text::level_words(level);
     if high < 0.8 {
         format!("; its {level} interval {low:.2}–{high:.2} lies below 0.80: the shortfall is larger than chance would explain")
     } else {

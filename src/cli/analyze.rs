@@ -20,7 +20,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     format: ReportFormat,
     /// Warn for scales whose alpha is below this.
-    #[arg(long, value_name = "ALPHA", default_value_t = DEFAULT_MIN_ALPHA)]
+    #[arg(long, value_name = "ALPHA", value_parser = super::input::number, default_value_t = DEFAULT_MIN_ALPHA)]
     min_alpha: f64,
     /// Write the report to this file instead of stdout.
     #[arg(long, short, value_name = "FILE")]

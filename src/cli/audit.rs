@@ -171,7 +171,7 @@ fn read_side_file(path: &Path) -> Result<Option<ResultsProvenance>, CliError> {
         .and_then(|file| read_to_string_capped(file, MAX_DATA_FILE_BYTES))
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     check_listed(path, &sha256_hex(text.as_bytes()))?;
-    let value: serde_json::Value = serde_json::from_str(&text)
+    let value: serde_json::Value = servicefit::json::from_str(&text)
         .map_err(|e| format!("{}: not valid JSON: {e}", path.display()))?;
     Ok(Some(ResultsProvenance::from_value(
         &value,
@@ -196,12 +196,14 @@ fn tell(audit: &Audit) -> u8 {
             ExclusionReason::UnreadableFit => "fit is not a number",
             _ => "selection value not recognised",
         };
-        say!(
+        // The id and value come from the results file.
+        let line = format!(
             "left out line {} ({}): {what}: '{}'",
             e.line,
             e.id,
             e.value.as_deref().unwrap_or("")
         );
+        say!("{}", servicefit::text::terminal(&line));
     }
     if unreadable.len() > SHOWN {
         say!("... and {} more", unreadable.len() - SHOWN);

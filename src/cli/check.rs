@@ -8,6 +8,7 @@ use super::io::input_name;
 use super::{CliError, EXIT_ERROR, EXIT_OK};
 use servicefit::check::check_files;
 use servicefit::limits::{read_to_string_capped, MAX_DATA_FILE_BYTES};
+use servicefit::text::terminal;
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -29,7 +30,8 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         match text {
             Ok(text) => files.push((input_name(path), text)),
             Err(e) => {
-                writeln!(out, "{}: cannot read: {e}", input_name(path))?;
+                let line = format!("{}: cannot read: {e}", input_name(path));
+                writeln!(out, "{}", terminal(&line))?;
                 unreadable += 1;
             }
         }
@@ -37,11 +39,12 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     let fallback = servicefit::builtin::questionnaire()?;
     let report = check_files(&files, &fallback);
     for p in &report.problems {
-        writeln!(
-            out,
+        // File names, keys and values quoted come from the user's files.
+        let line = format!(
             "{}: {}: found {}; expected {}",
             p.file, p.problem.path, p.problem.found, p.problem.expected
-        )?;
+        );
+        writeln!(out, "{}", terminal(&line))?;
     }
     let problems = report.problems.len() + unreadable;
     if problems == 0 {
@@ -50,12 +53,8 @@ pub fn run(args: Args) -> Result<u8, CliError> {
             .iter()
             .map(|(f, k)| format!("{f} ({})", k.map_or("?", |k| k.name())))
             .collect();
-        writeln!(
-            out,
-            "ok: {} files: {}",
-            report.files.len(),
-            kinds.join(", ")
-        )?;
+        let line = format!("ok: {} files: {}", report.files.len(), kinds.join(", "));
+        writeln!(out, "{}", terminal(&line))?;
         Ok(EXIT_OK)
     } else {
         say!("{problems} problem(s) in {} file(s)", args.paths.len());

@@ -183,14 +183,26 @@ pub(super) fn parse_delimiter(text: Option<&str>) -> Result<Option<u8>, CliError
     }
 }
 
+/// A finite number: the value parser of every option that takes a number,
+/// directly or through [`share`]. Rust reads `nan`, `inf` and `1e400` (as
+/// infinity) as numbers, and NaN passes every range check written as
+/// `x < low || x > high`, so they are refused here, once.
+pub fn number(text: &str) -> Result<f64, String> {
+    let text = text.trim();
+    text.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .ok_or_else(|| format!("'{text}': expected a finite number, e.g. 0.7"))
+}
+
 /// A share given as a fraction (`0.8`) or a percentage (`80%`): the value
 /// parser of every option that takes a share or a level, so that each reads
 /// both ways. Whether the share is in range is for the option to say.
 pub fn share(text: &str) -> Result<f64, String> {
     let text = text.trim();
     let value = match text.strip_suffix('%') {
-        Some(percent) => percent.trim().parse::<f64>().map(|p| p / 100.0),
-        None => text.parse::<f64>(),
+        Some(percent) => number(percent).map(|p| p / 100.0),
+        None => number(text),
     };
     value.map_err(|_| format!("'{text}': expected a share such as 0.8 or a percentage such as 80%"))
 }

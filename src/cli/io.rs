@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use fs4::fs_std::FileExt;
 use servicefit::provenance::HashingWriter;
+use servicefit::text::terminal_lines;
 
 use super::overwrite::Inputs;
 use super::CliError;
@@ -153,8 +154,10 @@ pub fn stdout_colour() -> bool {
     io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Prints a warning on stderr.
+/// Prints a warning on stderr. Like every message, it may quote user text
+/// (ids, group values, file names), so it is made safe for a terminal.
 pub fn warn(message: &str) {
+    let message = terminal_lines(message);
     if stderr_colour() {
         say!("\x1b[33mwarning:\x1b[0m {message}");
     } else {
@@ -173,7 +176,7 @@ fn error_label() -> &'static str {
 
 /// Prints an error message on stderr, for a run that ends with one but not through an `Err`.
 pub fn error(message: &str) {
-    say!("{} {message}", error_label());
+    say!("{} {}", error_label(), terminal_lines(message));
 }
 
 /// Prints each of `notes` as a warning.
@@ -183,10 +186,10 @@ pub fn warn_all(notes: &[String]) {
 
 /// Prints an error and its chain of causes on stderr.
 pub fn print_error(error: &(dyn std::error::Error + 'static)) {
-    say!("{} {error}", error_label());
+    say!("{} {}", error_label(), terminal_lines(&error.to_string()));
     let mut source = error.source();
     while let Some(cause) = source {
-        say!("  caused by: {cause}");
+        say!("  caused by: {}", terminal_lines(&cause.to_string()));
         source = cause.source();
     }
 }
@@ -249,7 +252,7 @@ fn print_problem(
     rejection: &servicefit::response::Rejection,
     problem: &servicefit::response::CellProblem,
 ) {
-    use servicefit::report::printable;
+    use servicefit::text::printable;
     // A superseded row's reason begins "superseded by row …": saying it twice reads badly.
     let what = if rejection.superseded_by.is_some() {
         ""
@@ -318,7 +321,7 @@ impl<'r> Problems<'r> {
     /// The lines that count what was not printed: one for each of the
     /// first problems, then one for the rest.
     fn hidden_lines(&self, file: &str) -> Vec<String> {
-        use servicefit::report::printable;
+        use servicefit::text::printable;
         let mut hidden = self.kinds.iter().filter(|(_, k)| k.hidden > 0);
         let mut lines: Vec<String> = (hidden.by_ref().take(SUMMED_PROBLEMS))
             .map(|(reason, kind)| {

@@ -153,7 +153,7 @@ fn merge(args: MergeArgs) -> Result<u8, CliError> {
         let text = std::fs::File::open(path)
             .and_then(|file| read_to_string_capped(file, MAX_DATA_FILE_BYTES))
             .map_err(|e| format!("cannot read {name}: {e}"))?;
-        let partial: Partial = serde_json::from_str(&text).map_err(|e| {
+        let partial: Partial = servicefit::json::from_str(&text).map_err(|e| {
             format!("{name}: not a partial norm file at line {}, column {}: {e}; expected the output of `norms build --partial`", e.line(), e.column())
         })?;
         let sample = NormSample::from_partial(&partial, &name)?;

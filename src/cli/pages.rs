@@ -15,14 +15,13 @@ struct FolderSink<'f> {
     pages: usize,
 }
 
-/// A name segment the report module promises: `[A-Za-z0-9._-]+`, not `.` or `..`.
+/// A name segment the report module promises: letters and digits of any
+/// script, `.`, `_` and `-` ([`report::page_char`]), not `.` or `..`.
 pub fn safe_segment(segment: &str) -> bool {
     !segment.is_empty()
         && segment != "."
         && segment != ".."
-        && segment
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+        && segment.chars().all(report::page_char)
 }
 
 impl PageSink for FolderSink<'_> {
@@ -76,7 +75,18 @@ mod tests {
     #[test]
     fn only_plain_segments_pass() {
         assert!(safe_segment("ann-lee_2.html"));
-        for bad in ["", ".", "..", "a/b", "a\\b", "é", "a b"] {
+        assert!(safe_segment("Zoë_Müller.html"));
+        for bad in [
+            "",
+            ".",
+            "..",
+            "a/b",
+            "a\\b",
+            "a b",
+            "a:b",
+            "e\u{301}",
+            "a\u{202e}b",
+        ] {
             assert!(!safe_segment(bad), "{bad}");
         }
     }

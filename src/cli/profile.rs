@@ -64,7 +64,7 @@ pub struct TopArgs {
     #[arg(long, value_name = "SHARE", conflicts_with = "threshold")]
     top: Option<String>,
     /// Top performers: everyone rated at or above this value.
-    #[arg(long, value_name = "X")]
+    #[arg(long, value_name = "X", value_parser = super::input::number)]
     threshold: Option<f64>,
 }
 

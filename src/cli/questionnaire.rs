@@ -51,7 +51,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
             let mut csv = csv::Writer::from_writer(out);
             csv.write_record(["id", "text"])?;
             for item in q.items() {
-                csv.write_record([item.id.as_str(), &servicefit::report::csv_safe(&item.text)])?;
+                csv.write_record([item.id.as_str(), &servicefit::text::csv_safe(&item.text)])?;
             }
             csv.flush()?;
         }

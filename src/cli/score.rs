@@ -153,8 +153,12 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         &name,
     )?;
     if args.dry_run {
+        let mut report = Vec::new();
+        print_matching(&mut report, &name, reader.layout())?;
+        // The headers, notes and file name quoted come from the user's file.
+        let report = servicefit::text::terminal_lines(&String::from_utf8_lossy(&report));
         let mut stdout = std::io::stdout().lock();
-        print_matching(&mut stdout, &name, reader.layout())?;
+        stdout.write_all(report.as_bytes())?;
         stdout.flush()?;
         return Ok(EXIT_OK);
     }

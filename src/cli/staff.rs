@@ -12,12 +12,14 @@ use super::overwrite::Inputs;
 use super::CliError;
 use servicefit::analysis::dataset::{Columns, Record, StaffReader};
 use servicefit::assessment::Sourced;
+use servicefit::bounds::RATING;
 use servicefit::data;
 use servicefit::ingest::duplicate::key;
 use servicefit::limits::{RecordLimit, MAX_RECORD_BYTES};
 use servicefit::provenance::{HashingReader, InputDigest};
 use servicefit::questionnaire::Questionnaire;
 use servicefit::response::{ReadOptions, Rejection};
+use servicefit::text::terminal;
 
 /// A staff file, hashed as it is read.
 pub type Reader<'q> = StaffReader<'q, HashingReader<Box<dyn Read + Send>>>;
@@ -329,7 +331,7 @@ fn read_ratings(path: &Path, id_column: Option<&str>) -> Result<HashMap<String, 
         let id_key = key(row.get(id).unwrap_or("")).into_owned();
         let value = row.get(1 - id).unwrap_or("").trim();
         match value.parse::<f64>() {
-            Ok(v) if v.is_finite() && !id_key.is_empty() => {
+            Ok(v) if RATING.contains(v) && !id_key.is_empty() => {
                 if ratings.insert(id_key.clone(), v).is_some() {
                     return Err(format!(
                         "{name}: id '{id_key}' rated twice; expected one rating per id"
@@ -338,8 +340,12 @@ fn read_ratings(path: &Path, id_column: Option<&str>) -> Result<HashMap<String, 
                 }
             }
             _ => say!(
-                "{name} row {}: '{id_key}', '{value}': expected an id and a numeric rating; skipped",
-                i + 2
+                "{}",
+                terminal(&format!(
+                    "{name} row {}: '{id_key}', '{value}': expected an id and {}; skipped",
+                    i + 2,
+                    RATING.words()
+                ))
             ),
         }
     }

@@ -34,6 +34,15 @@ fn plain_message(message: &str) -> Plain {
             &format!("the required field {field}"),
         );
     }
+    let repeated = message
+        .strip_prefix(crate::json::DUPLICATE_KEY)
+        .or_else(|| message.strip_prefix("duplicate field "));
+    if let Some(key) = repeated {
+        return found_expected(
+            format!("the key {key} a second time in one object"),
+            "each key once per object (the first value would be silently replaced)",
+        );
+    }
     if let Some(rest) = message.strip_prefix("unknown variant ") {
         if let Some((value, expected)) = rest.split_once(", expected ") {
             return found_expected(format!("unknown value {value}"), expected);

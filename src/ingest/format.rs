@@ -7,7 +7,7 @@
 //! Signatures follow the "Detection signatures" table of the formats research
 //! and are documented in docs/FORMATS.md.
 
-use super::text::{bracketed, decode_entities, strip_tags};
+use crate::text::label::{bracketed, decode_entities, strip_tags};
 
 /// The export formats recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -12,23 +12,10 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::answer_code;
-use super::text::normalise;
 use crate::limits::shorten;
 use crate::questionnaire::{Questionnaire, ResponseScale};
 use crate::scoring::Answer;
-
-/// Normalised cell texts that mean "not answered".
-pub const MISSING_WORDS: [&str; 9] = [
-    "n/a",
-    "na",
-    "not applicable",
-    "don't know",
-    "dont know",
-    "prefer not to say",
-    "prefer not to answer",
-    "no answer",
-    "skipped",
-];
+use crate::text::{normalise, MISSING_WORDS};
 
 /// A cell of one to six ASCII digits as a number (whole, non-negative, under
 /// a million, so [`LabelTable::number`] would accept it as it is).

@@ -1,7 +1,7 @@
 //! Matching a file's columns to the questionnaire's items, and saying how:
 //! a mapping file first (the user's explicit word), then the item id
 //! (ignoring case), then the exact item text, then the normalised text
-//! ([`super::text::normalise`]). Each key of a column is tried in turn, so a
+//! ([`crate::text::normalise`]). Each key of a column is tried in turn, so a
 //! grid header `Question [item text]` matches by the bracketed part.
 //!
 //! The result is a [`Matching`]: matched columns, items without a column and
@@ -14,9 +14,9 @@ use serde::Serialize;
 
 use super::format::ColumnHeader;
 use super::nearest::nearest_item;
-use super::text::normalise;
 use crate::error::ReadError;
 use crate::questionnaire::Questionnaire;
+use crate::text::normalise;
 
 /// How a column was matched to its item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -27,5 +27,4 @@ pub mod nearest;
 pub mod records;
 pub mod sniff;
 pub mod template;
-pub mod text;
 pub mod timestamp;

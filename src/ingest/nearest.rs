@@ -6,8 +6,8 @@
 
 use strsim::normalized_levenshtein;
 
-use super::text::normalise;
 use crate::questionnaire::Questionnaire;
+use crate::text::normalise;
 
 /// Least similarity (1 − edit distance / longer length) of a header to an
 /// item text for a suggestion: a few typing slips in a sentence, not a

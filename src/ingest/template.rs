@@ -7,8 +7,8 @@
 use std::io::{self, Write};
 
 use crate::questionnaire::Questionnaire;
-use crate::report::escape_html;
 use crate::response::DEFAULT_ID_COLUMN;
+use crate::text::html as escape_html;
 
 /// The template kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -104,7 +104,7 @@ pub fn write_rejects<W: Write>(sink: W, rejections: &[Rejection]) -> io::Result<
                 rejection.row.to_string().as_str(),
                 &csv_safe(rejection.id.as_deref().unwrap_or("")),
                 &csv_safe(problem.column.as_deref().unwrap_or("")),
-                &csv_safe(&super::printable(
+                &csv_safe(&crate::text::printable(
                     problem.value.as_deref().unwrap_or(""),
                     VALUE_CHARS,
                 )),

@@ -20,26 +20,8 @@ use crate::response::Rejection;
 /// Rejected rows listed on the summary page; the rest are in rejects.csv.
 const REJECTS_LISTED: usize = 50;
 
-/// Text made safe for HTML content and attribute values.
-///
-/// ```
-/// use servicefit::report::escape_html;
-/// assert_eq!(escape_html("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
-/// ```
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// User text made safe for HTML: one escaper for every HTML writer.
+pub(crate) use crate::text::html as escape;
 
 /// Opens a page: doctype, head with the style sheet, and `<body>`.
 pub(crate) fn write_head(out: &mut dyn Write, title: &str) -> io::Result<()> {

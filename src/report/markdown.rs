@@ -15,38 +15,11 @@ use crate::compare::Comparison;
 use crate::response::Rejection;
 use crate::validity::Status;
 
-/// Text made inert in Markdown: HTML's `<`, `>`, `&` as entities, the
-/// punctuation that makes emphasis, code, links and table cells
-/// backslash-escaped, line breaks as spaces. Every escaped string is placed
-/// mid-line, so line-start markers (`#`, `-`, `1.`) need no escaping.
-///
-/// ```
-/// use servicefit::report::escape_markdown;
-/// assert_eq!(escape_markdown("<b>*x*</b>|"), "&lt;b&gt;\\*x\\*&lt;/b&gt;\\|");
-/// ```
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '\n' | '\r' => out.push(' '),
-            c if c.is_control() => out.push('?'),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// User text made inert in Markdown: one escaper for every Markdown writer.
+pub(crate) use crate::text::markdown as escape;
 
-/// Text for inside a fenced code block: nothing is interpreted there except a closing fence.
-pub(crate) fn fenced(text: &str) -> String {
-    text.replace("```", "'''")
-}
+/// Text for inside a fenced code block (charts and their legends).
+pub(crate) use crate::text::markdown_code as fenced;
 
 pub(crate) fn write_notice(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
     match &provenance(run).norms_notice {

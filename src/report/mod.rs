@@ -7,7 +7,8 @@
 //! implementing [`ReportWriter`]; (3) its arm in [`Format::writer`] (and
 //! [`Format::site_writer`] if it makes a folder of pages); (4) a snapshot test
 //! in `tests/integration/`; (5) a line in the README's formats table. Number
-//! formatting lives in [`fixed`] and [`csv_safe`], once; the plain-words
+//! formatting lives in [`fixed`], once, and the escaping of user text per
+//! format in [`crate::text`]; the plain-words
 //! prose of the formats people read lives in `text.rs`, once.
 
 mod chart;
@@ -26,7 +27,8 @@ mod terminal;
 mod text;
 mod text_compare;
 
-pub(crate) use text::{clamp_sten, level_words};
+pub(crate) use crate::text::csv_safe;
+pub(crate) use text::clamp_sten;
 
 use std::io::{self, Write};
 
@@ -38,14 +40,14 @@ use crate::compare::Comparison;
 use crate::response::Rejection;
 
 pub use self::csv::{write_header as write_csv_header, write_rejects, CsvReport};
-pub use self::html::{escape as escape_html, HtmlReport, HtmlSite};
+pub use self::html::{HtmlReport, HtmlSite};
 pub use self::json::{
     write_jsonl_footer, write_jsonl_header, write_provenance, JsonReport, JsonlReport,
 };
 pub use self::line::{write_ranked, LineFormat, LineRenderer};
-pub use self::markdown::{escape as escape_markdown, MarkdownReport, MarkdownSite};
-pub use self::site::{FileNames, PageSink, CANDIDATE_FOLDER};
-pub use self::terminal::{sanitise as terminal_safe, TerminalReport};
+pub use self::markdown::{MarkdownReport, MarkdownSite};
+pub use self::site::{page_char, FileNames, PageSink, CANDIDATE_FOLDER};
+pub use self::terminal::TerminalReport;
 
 /// The input a run read, for the record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -239,59 +241,6 @@ pub fn write_all(writer: &mut dyn ReportWriter, run: &Run<'_>, batch: &Batch) ->
 /// A number with `decimals` decimals; empty for `None`.
 pub fn fixed(value: Option<f64>, decimals: usize) -> String {
     value.map_or_else(String::new, |v| format!("{v:.decimals$}"))
-}
-
-/// User-supplied text made safe to show in a message: control characters
-/// (which could move a terminal's cursor or clear its screen) and
-/// bidirectional overrides become `?`, and text longer than `max`
-/// characters is cut with `…`.
-///
-/// ```
-/// use servicefit::report::printable;
-/// assert_eq!(printable("a\u{1b}[2Jb", 10), "a?[2Jb");
-/// assert_eq!(printable("abcdef", 3), "abc…");
-/// assert_eq!(printable("ann\u{202e}fdp.exe", 20), "ann?fdp.exe");
-/// ```
-pub fn printable(text: &str, max: usize) -> String {
-    let mut out: String = text
-        .chars()
-        .take(max)
-        .map(|c| if hidden_effect(c) { '?' } else { c })
-        .collect();
-    if text.chars().nth(max).is_some() {
-        out.push('…');
-    }
-    out
-}
-
-/// Whether showing `c` on a terminal does something other than show a
-/// character: a control character (escape sequences, line breaks), or a
-/// bidirectional control, which reorders the text after it so that one id
-/// reads as another ("Trojan Source", CVE-2021-42574).
-pub(crate) fn hidden_effect(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
-        )
-}
-
-/// A text cell that a spreadsheet will not run as a formula (OWASP CSV injection):
-/// cells starting with `=`, `+`, `-`, `@`, tab or carriage return get a leading `'`.
-///
-/// Only for text: numeric columns are written by [`fixed`] and may be negative.
-///
-/// ```
-/// use servicefit::report::csv_safe;
-/// assert_eq!(csv_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-/// assert_eq!(csv_safe("ann"), "ann");
-/// ```
-pub fn csv_safe(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        std::borrow::Cow::Owned(format!("'{text}"))
-    } else {
-        std::borrow::Cow::Borrowed(text)
-    }
 }
 
 /// The provenance every format records.

@@ -9,15 +9,16 @@
 use std::collections::HashSet;
 use std::io::{self, Write};
 
-/// Longest file stem taken from an id, in bytes (ASCII after sanitising).
+/// Longest file stem taken from an id, in bytes (UTF-8).
 const STEM_MAX: usize = 60;
 
 /// Folder, relative to the output folder, holding the candidate pages.
 pub const CANDIDATE_FOLDER: &str = "candidates";
 
 /// Somewhere to put pages. `name` is relative to the output folder, uses `/`
-/// as separator, and consists only of `[A-Za-z0-9._-]` segments that are
-/// neither empty, `.` nor `..`.
+/// as separator, and consists only of segments of [`page_char`]s (letters
+/// and digits of any script, `.`, `_`, `-`) that are neither empty, `.`
+/// nor `..`.
 pub trait PageSink {
     /// Writes one page; `write` produces its bytes.
     ///
@@ -33,17 +34,20 @@ pub trait PageSink {
 /// Hands out file stems for candidate ids: safe and unique within one report.
 #[derive(Debug, Default)]
 pub struct FileNames {
-    /// Stems given out so far, lower-cased (case-insensitive file systems).
+    /// Stems given out so far, lower-cased (case-insensitive file systems:
+    /// `Émile` and `émile` are one file there).
     used: HashSet<String>,
 }
 
 impl FileNames {
     /// A stem for candidate `id` on input row `row`.
     ///
-    /// Keeps `[A-Za-z0-9._-]`, turns anything else into `_`, cuts at
+    /// Keeps letters and digits of any script (so `Zoë Müller` stays
+    /// readable), `.`, `_` and `-`, turns anything else into `_`, cuts at
     /// 60 bytes, avoids a leading `.` (hidden files, `.` and `..`) or `-` (a
-    /// name a shell command would take for an option) and an empty stem;
-    /// when two ids give the same stem, the one asked for later (pages are
+    /// name a shell command would take for an option), a Windows device name
+    /// (`COM1.txt` becomes `COM1_.txt`) and an empty stem; when two ids give
+    /// the same stem, ignoring case, the one asked for later (pages are
     /// written in rank order) gets `-r<row>`.
     ///
     /// ```
@@ -54,12 +58,14 @@ impl FileNames {
     /// assert_eq!(names.stem("ann/lee", 4), "ann_lee-r4");
     /// assert_eq!(names.stem("", 5), "candidate");
     /// assert_eq!(names.stem("-2/3", 6), "_2_3");
+    /// assert_eq!(names.stem("Zoë Müller", 7), "Zoë_Müller");
+    /// assert_eq!(names.stem("COM1.txt", 8), "COM1_.txt");
     /// ```
     pub fn stem(&mut self, id: &str, row: u64) -> String {
         let base = sanitise(id);
         let mut stem = base.clone();
         let mut attempt = 0u64;
-        while !self.used.insert(stem.to_ascii_lowercase()) {
+        while !self.used.insert(stem.to_lowercase()) {
             attempt += 1;
             stem = if attempt == 1 {
                 format!("{base}-r{row}")
@@ -72,33 +78,50 @@ impl FileNames {
 }
 
 fn sanitise(id: &str) -> String {
-    let mut stem: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(STEM_MAX)
-        .collect();
+    let mut stem = String::new();
+    for c in id.chars().map(|c| if page_char(c) { c } else { '_' }) {
+        if stem.len() + c.len_utf8() > STEM_MAX {
+            break;
+        }
+        stem.push(c);
+    }
     if stem.starts_with(['.', '-']) {
         stem.replace_range(0..1, "_");
     }
-    // Windows device names cannot be files whatever the extension.
-    let upper = stem.split('.').next().unwrap_or("").to_ascii_uppercase();
-    let device = matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || ((upper.starts_with("COM") || upper.starts_with("LPT"))
-            && upper.len() == 4
-            && upper.as_bytes()[3].is_ascii_digit());
-    if device {
-        stem.push('_');
+    // Windows device names cannot be files whatever follows the first dot
+    // (COM1.txt.html is the port COM1): the device part itself changes.
+    let device = stem.split('.').next().unwrap_or("");
+    if is_device(device) {
+        stem.insert(device.len(), '_');
     }
     if stem.is_empty() {
         stem.push_str("candidate");
     }
     stem
+}
+
+/// Whether `c` is kept in a file name: letters and digits of any script
+/// (Zoë, Müller, 王), `.`, `_` and `-`. None of them is a separator, a
+/// control or a bidirectional control on any system; a combining accent
+/// is not kept, so an id in decomposed form gets a name of its own.
+pub fn page_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '.' | '_' | '-')
+}
+
+/// A Windows device name, in any case: CON, PRN, AUX, NUL, or COM and LPT
+/// with a digit (Windows also takes ¹, ² and ³ for one).
+fn is_device(name: &str) -> bool {
+    let upper = name.to_uppercase();
+    let numbered = |prefix: &str| {
+        upper.strip_prefix(prefix).is_some_and(|rest| {
+            let mut chars = rest.chars();
+            chars
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || matches!(c, '¹' | '²' | '³'))
+                && chars.next().is_none()
+        })
+    };
+    matches!(upper.as_str(), "CON" | "PRN" | "AUX" | "NUL") || numbered("COM") || numbered("LPT")
 }
 
 /// What the index of a folder report shows for one candidate.
@@ -136,8 +159,13 @@ mod tests {
             ("a\\b", "a_b"),
             ("<script>alert(1)</script>", "_script_alert_1___script_"),
             ("con", "con_"),
-            ("COM1.txt", "COM1.txt_"),
-            ("é", "_-r2"),
+            // The device part itself changes: COM1.txt_.html would still be COM1.
+            ("COM1.txt", "COM1_.txt"),
+            ("lpt¹.x", "lpt¹_.x"),
+            ("COM10", "COM10"),
+            ("ann\u{202e}fdp.exe", "ann_fdp.exe"),
+            // Decomposed é (e + U+0301) is not the composed é of Émile below.
+            ("e\u{301}", "e_"),
         ] {
             assert_eq!(names.stem(id, 2), expected, "{id}");
         }
@@ -151,5 +179,10 @@ mod tests {
         assert_eq!(names.stem("ann", 3), "ann-r3-2");
         // 61 'x' → cut to 60.
         assert_eq!(names.stem(&"x".repeat(61), 4).len(), 60);
+        // Accented letters stay readable, and case is ignored beyond ASCII.
+        assert_eq!(names.stem("Émile Zoë", 5), "Émile_Zoë");
+        assert_eq!(names.stem("émile zoë", 6), "émile_zoë-r6");
+        // 30 'é' are 60 bytes; the 31st would pass the limit.
+        assert_eq!(names.stem(&"é".repeat(31), 7), "é".repeat(30));
     }
 }

@@ -23,14 +23,7 @@ const NAME_WIDTH: usize = 30;
 /// Width of a candidate's column in a comparison.
 const COLUMN: usize = 15;
 
-/// Text with control characters (escape sequences, line breaks) and
-/// bidirectional controls made visible, so an id cannot move the cursor,
-/// recolour the terminal or reorder what follows it.
-pub fn sanitise(text: &str) -> String {
-    text.chars()
-        .map(|c| if super::hidden_effect(c) { '?' } else { c })
-        .collect()
-}
+use crate::text::terminal as sanitise;
 
 /// `text` padded with spaces to `width` characters (cut with `…` when longer).
 fn pad(text: &str, width: usize) -> String {

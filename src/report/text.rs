@@ -63,16 +63,7 @@ pub(crate) fn attributes<'a>(run: &Run<'a>, result: &'a CandidateResult) -> Vec<
         .collect()
 }
 
-/// A confidence level as people read it: 0.9 is "90%", 0.975 "97.5%".
-///
-/// Every label of an interval ("90% range") is built from the run's level,
-/// never written out, because `--confidence` changes every interval. The
-/// percentage is rounded to four decimals so that 0.57 reads "57%", not the
-/// "56.99999999999999%" of its binary value.
-pub(crate) fn level_words(confidence: f64) -> String {
-    let percent = (confidence * 100.0 * 1e4).round() / 1e4;
-    format!("{percent}%")
-}
+pub(crate) use crate::text::level_words;
 
 /// The run's confidence level as people read it, e.g. "90%".
 pub(crate) fn run_level(run: &Run<'_>) -> String {

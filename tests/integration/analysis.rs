@@ -578,7 +578,7 @@ fn check_prints_every_problem_and_exits_2() {
             "p.json: targets[0].low/high: found band 8–4; expected a band within 1..10",
         ))
         .stdout(predicates::str::contains(
-            "p.json: targets[0].weight: found -1; expected a weight above 0",
+            "p.json: targets[0].weight: found -1; expected a weight from 0.01 to 100",
         ))
         .stdout(predicates::str::contains(
             "p.json: targets[1].scale: found 'charm', not an attribute scale",

@@ -226,10 +226,10 @@ fn the_wrong_encoding_rejects_rows_instead_of_mangling_them() {
 const MESSY_REJECTS: &str = "row,candidate_id,column,value,reason
 2,ada,,,superseded by row 7: the same candidate id submitted again (duplicates policy latest)
 5,chidi,CO01,7,7 is outside the response scale; expected 1 to 5
-6,mei,CO02,Sometimes,\"'Sometimes' is not a response label; expected one of Strongly disagree, Disagree, Neither agree nor disagree, Agree, Strongly agree (or a synonym), or 1 to 5\"
+6,mei,CO02,Sometimes,\"''Sometimes' is not a response label; expected one of Strongly disagree, Disagree, Neither agree nor disagree, Agree, Strongly agree (or a synonym), or 1 to 5\"
 8,ada,,,superseded by row 7: the same candidate id submitted again (duplicates policy latest)
 9,,candidate_id,,the candidate id is empty; expected an id
-10,zoe,TR01,'=cmd|' /C calc'!A0,\"'=cmd|' /C calc'!A0' is not a response label; expected one of Strongly disagree, Disagree, Neither agree nor disagree, Agree, Strongly agree (or a synonym), or 1 to 5\"
+10,zoe,TR01,'=cmd|' /C calc'!A0,\"''=cmd|' /C calc'!A0' is not a response label; expected one of Strongly disagree, Disagree, Neither agree nor disagree, Agree, Strongly agree (or a synonym), or 1 to 5\"
 11,yusuf,,,\"row 11 has 89 fields, the header 87: answers may have shifted into the wrong columns; expected one field per header column\"
 ";
 

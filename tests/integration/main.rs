@@ -9,6 +9,7 @@ mod ingest;
 mod instrument;
 mod limits;
 mod outputs;
+mod probe;
 mod properties;
 mod reading;
 mod reports;

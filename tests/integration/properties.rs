@@ -437,3 +437,59 @@ proptest! {
         prop_assert_eq!(result.validity.indices.even_odd, even_odd_directly(q, &answers));
     }
 }
+
+/// Numbers a profile file may hold, extremes included: everyday values,
+/// the edges of the allowed ranges, and the probe's 1e308 and 5e-324.
+fn file_number() -> impl Strategy<Value = f64> {
+    prop_oneof![
+        0.0..20.0f64,
+        prop::num::f64::POSITIVE
+            | prop::num::f64::NEGATIVE
+            | prop::num::f64::ZERO
+            | prop::num::f64::SUBNORMAL,
+        prop::sample::select(vec![1e308, 5e-324, 0.01, 100.0, 0.1, 1e-300, 99.999]),
+    ]
+}
+
+/// A profile's JSON text with two targets of arbitrary weights and tolerances.
+fn profile_text(numbers: &[f64; 6]) -> String {
+    let [w0, w1, below0, above0, below1, above1] = numbers.map(|n| format!("{n:e}"));
+    format!(
+        r#"{{"id":"p","version":"1","name":"P","questionnaire":"tiny","targets":[
+        {{"scale":"a","low":6,"high":10,"weight":{w0},"tolerance_below":{below0},"tolerance_above":{above0}}},
+        {{"scale":"b","low":4,"high":7,"weight":{w1},"tolerance_below":{below1},"tolerance_above":{above1}}}]}}"#
+    )
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// Every profile that loads gives a finite fit from 0 to 100 that is the
+    /// weighted mean of the closenesses (METHOD §5) — with weights of 1e308
+    /// it was NaN, with 5e-324 it was 0 instead of 24.6.
+    #[test]
+    fn fit_is_finite_and_the_weighted_mean_for_every_loadable_profile(
+        numbers in prop::array::uniform6(file_number()),
+        stens in prop::array::uniform2(-1e6..1e6f64),
+    ) {
+        let Ok(profile) = Profile::from_json(&profile_text(&numbers), "p.json") else {
+            return Ok(());
+        };
+        let scores: Vec<_> = stens.iter().map(|&s| score(s)).collect();
+        let fit = fit::fit(&profile, &scores);
+        let value = fit.score.expect("nothing missing");
+        prop_assert!((0.0..=100.0).contains(&value), "fit {value}");
+        let interval = fit.interval.expect("nothing missing");
+        prop_assert!(interval.low.is_finite() && interval.high.is_finite(), "{interval:?}");
+        // The weighted mean with the weights scaled to the largest first,
+        // which changes nothing in exact arithmetic and keeps every term in range.
+        let largest = profile.targets.iter().map(|t| t.weight).fold(0.0, f64::max);
+        let (mut earned, mut total) = (0.0, 0.0);
+        for (target, &sten) in profile.targets.iter().zip(&stens) {
+            let weight = target.weight / largest;
+            earned += weight * fit::attribute_closeness(sten, target);
+            total += weight;
+        }
+        prop_assert!((value - 100.0 * earned / total).abs() < 1e-9, "{value} vs {}", 100.0 * earned / total);
+    }
+}

@@ -197,7 +197,7 @@ fn out_folder_gets_results_and_rejects() {
     let rejects = wd.read("res/rejects.csv");
     let expected = "row,candidate_id,column,value,reason\n\
 4,,candidate_id,,the candidate id is empty; expected an id\n\
-5,c4,B3,'=SUM(A1),\"'=SUM(A1)' is not a response label; expected one of Strongly disagree, Disagree, Neutral, Agree, Strongly agree (or a synonym), or 1 to 5\"\n";
+5,c4,B3,'=SUM(A1),\"''=SUM(A1)' is not a response label; expected one of Strongly disagree, Disagree, Neutral, Agree, Strongly agree (or a synonym), or 1 to 5\"\n";
     assert_eq!(rejects, expected);
 }
 

@@ -5,7 +5,14 @@
 use std::io::{self, Write};
 
 use crate::audit::Audit;
-use crate::report::csv_safe;
+use crate::text::{csv_safe, terminal};
+
+/// A text cell: the audit CSV is a report read by people (and opened in a
+/// spreadsheet), never read back, so user text is shown safely
+/// ([`terminal`]) and neutralised ([`csv_safe`]).
+fn text(value: &str) -> String {
+    csv_safe(&terminal(value)).into_owned()
+}
 
 const HEADER: [&str; 37] = [
     "table",
@@ -63,8 +70,8 @@ pub(super) fn write(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
         let name = super::title(table);
         for row in &table.rows {
             csv.write_record([
-                csv_safe(&name).into_owned(),
-                csv_safe(&row.group).into_owned(),
+                text(&name),
+                text(&row.group),
                 row.unknown.to_string(),
                 row.n.to_string(),
                 row.share.to_string(),
@@ -99,7 +106,7 @@ pub(super) fn write(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
                 number(row.validity.invalid.fisher_p),
                 row.too_small.to_string(),
                 super::is_reference(row, table).to_string(),
-                csv_safe(&row.flags.join("; ")).into_owned(),
+                text(&row.flags.join("; ")),
             ])
             .map_err(io::Error::other)?;
         }

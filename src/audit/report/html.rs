@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use super::{cells, counts_line, flag_cells, provenance_lines, title, FLAG_HEADER, HEADER};
 use crate::audit::Audit;
-use crate::report::escape_html as escape;
+use crate::text::html as escape;
 
 const STYLE: &str = "body{font:13px/1.45 system-ui,sans-serif;max-width:62rem;margin:1.5rem auto;color:#111}\
 h1{font-size:1.4rem;margin:0 0 .3rem}h2{font-size:1.05rem;margin:1.2rem 0 .3rem}h3{font-size:.95rem;margin:.8rem 0 .2rem}\

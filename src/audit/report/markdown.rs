@@ -5,13 +5,9 @@ use std::io::{self, Write};
 use super::{cells, counts_line, flag_cells, provenance_lines, title, FLAG_HEADER, HEADER};
 use crate::audit::Audit;
 
-/// Text safe inside a Markdown table cell.
-fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('*', "\\*")
-        .replace(['\n', '\r'], " ")
-}
+/// User text (group values, column and file names) made inert in Markdown:
+/// the escaper of every Markdown writer.
+use crate::text::markdown as cell;
 
 /// Writes a table: a head, an alignment row (the first column left), the rows, a blank line.
 fn write_table(header: &[&str], rows: &[Vec<String>], out: &mut dyn Write) -> io::Result<()> {
@@ -55,7 +51,7 @@ pub(super) fn write(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
             )?;
         }
         for note in &table.notes {
-            writeln!(out, "- *Note:* {note}")?;
+            writeln!(out, "- *Note:* {}", cell(note))?;
         }
         writeln!(out, "\n### Validity flags by {}\n", cell(&title(table)))?;
         let rows: Vec<Vec<String>> = table.rows.iter().map(flag_cells).collect();

@@ -102,7 +102,7 @@ pub(super) fn rules(
     confidence: f64,
 ) -> Vec<String> {
     let median = median.map_or_else(|| "none".into(), |m| format!("{m:.1}"));
-    let level = crate::report::level_words(confidence);
+    let level = crate::text::level_words(confidence);
     vec![
         format!("Selected: {selection}."),
         "Selection rate = selected ÷ audited candidates of the group. Impact ratio = the group's selection rate ÷ \

@@ -1,5 +1,8 @@
 //! The audit as aligned text for a terminal: what was audited, one table per
 //! grouping, flags in words, notes, rules, limitations and provenance.
+//!
+//! Group values, column and file names come from the user: every line goes
+//! through [`terminal`], so none can send an escape sequence or reorder text.
 
 use std::io::{self, Write};
 
@@ -9,6 +12,12 @@ use super::{
 };
 use crate::audit::table::GroupTable;
 use crate::audit::Audit;
+use crate::text::terminal;
+
+/// Writes one line of text, made safe for a terminal.
+fn say(out: &mut dyn Write, text: &str) -> io::Result<()> {
+    writeln!(out, "{}", terminal(text))
+}
 
 /// Writes the terminal text.
 pub(super) fn write(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
@@ -17,9 +26,12 @@ pub(super) fn write(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
         .as_deref()
         .map(|d| format!(", {d}"))
         .unwrap_or_default();
-    writeln!(out, "Fairness audit of {}{date}", audit.results.name)?;
-    writeln!(out, "Selected: {}", audit.selection_rule)?;
-    writeln!(out, "{}", counts_line(audit))?;
+    say(
+        out,
+        &format!("Fairness audit of {}{date}", audit.results.name),
+    )?;
+    say(out, &format!("Selected: {}", audit.selection_rule))?;
+    say(out, &counts_line(audit))?;
     for table in &audit.tables {
         writeln!(out)?;
         write_table(table, out)?;
@@ -32,16 +44,19 @@ pub(super) fn write(audit: &Audit, out: &mut dyn Write) -> io::Result<()> {
 
 fn write_table(table: &GroupTable, out: &mut dyn Write) -> io::Result<()> {
     let reference = table.reference.as_deref().unwrap_or("none");
-    writeln!(out, "By {} (reference group: {reference})", title(table))?;
+    say(
+        out,
+        &format!("By {} (reference group: {reference})", title(table)),
+    )?;
     let rows: Vec<Vec<String>> = table.rows.iter().map(|r| cells(r, table)).collect();
     aligned(&HEADER, &rows, out)?;
     for row in table.rows.iter().filter(|r| !r.flags.is_empty()) {
-        writeln!(out, "  {}: {}", row.group, row.flags.join("; "))?;
+        say(out, &format!("  {}: {}", row.group, row.flags.join("; ")))?;
     }
     for note in &table.notes {
-        writeln!(out, "  Note: {note}")?;
+        say(out, &format!("  Note: {note}"))?;
     }
-    writeln!(out, "Validity flags by {}", title(table))?;
+    say(out, &format!("Validity flags by {}", title(table)))?;
     let rows: Vec<Vec<String>> = table.rows.iter().map(flag_cells).collect();
     aligned(&FLAG_HEADER, &rows, out)
 }
@@ -74,9 +89,9 @@ fn aligned(header: &[&str], rows: &[Vec<String>], out: &mut dyn Write) -> io::Re
         padded.join("  ").trim_end().to_string()
     };
     let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
-    writeln!(out, "  {}", line(&header))?;
+    say(out, &format!("  {}", line(&header)))?;
     for row in rows {
-        writeln!(out, "  {}", line(row))?;
+        say(out, &format!("  {}", line(row)))?;
     }
     Ok(())
 }
@@ -84,7 +99,7 @@ fn aligned(header: &[&str], rows: &[Vec<String>], out: &mut dyn Write) -> io::Re
 fn section(out: &mut dyn Write, heading: &str, lines: &[String]) -> io::Result<()> {
     writeln!(out, "\n{heading}:")?;
     for line in lines {
-        writeln!(out, "  - {line}")?;
+        say(out, &format!("  - {line}"))?;
     }
     Ok(())
 }

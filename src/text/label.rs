@@ -1,6 +1,6 @@
-//! Normalising header and label text so that what a form tool exported
-//! matches what the questionnaire says, despite case, spacing, curly quotes,
-//! HTML left in by the tool and trailing punctuation.
+//! Normalising the header and label text people typed, so that what a form
+//! tool exported matches what the questionnaire says, despite case, spacing,
+//! curly quotes, HTML left in by the tool and trailing punctuation.
 //!
 //! Owns only pure string functions; it knows nothing of items or scales.
 
@@ -8,7 +8,7 @@
 /// removed, no punctuation at either end.
 ///
 /// ```
-/// use servicefit::ingest::text::normalise;
+/// use servicefit::text::label::normalise;
 /// assert_eq!(normalise("  I don’t  MIND. "), "i don't mind");
 /// assert_eq!(normalise("<strong>Agree</strong>&nbsp;!"), "agree");
 /// ```
@@ -115,7 +115,7 @@ pub fn strip_tags(text: &str) -> String {
 /// question itself may hold brackets.
 ///
 /// ```
-/// use servicefit::ingest::text::bracketed;
+/// use servicefit::text::label::bracketed;
 /// assert_eq!(bracketed("Rate [a] each [I stay calm.]"), Some("I stay calm."));
 /// assert_eq!(bracketed("No grid"), None);
 /// ```
