@@ -311,6 +311,17 @@ fn unit_description(base: &Assessment, cases: &[Case<'_>]) -> String {
 mod tests {
     use super::*;
 
+    /// A record whose answers the composites never read (they take the attributes given).
+    fn record() -> Record {
+        Record {
+            id: "x".into(),
+            row: 1,
+            answers: Vec::new(),
+            group: None,
+            performance: None,
+        }
+    }
+
     fn case<'a>(record: &'a Record, attributes: &[f64], rating: f64) -> Case<'a> {
         Case {
             record,
@@ -322,13 +333,7 @@ mod tests {
     #[test]
     fn regression_predicts_an_exact_linear_rating_out_of_fold() {
         // rating = 1 + 2·a − b exactly: every out-of-fold prediction is exact, r = 1.
-        let record = Record {
-            id: "x".into(),
-            row: 1,
-            answers: Vec::new(),
-            group: None,
-            performance: None,
-        };
+        let record = record();
         let data: Vec<(f64, f64)> = (0..12).map(|i| (i as f64, ((i * 7) % 5) as f64)).collect();
         let cases: Vec<Case<'_>> = data
             .iter()
@@ -344,13 +349,7 @@ mod tests {
 
     #[test]
     fn unit_weights_standardise_with_the_training_moments() {
-        let record = Record {
-            id: "x".into(),
-            row: 1,
-            answers: Vec::new(),
-            group: None,
-            performance: None,
-        };
+        let record = record();
         // a predicts the rating perfectly; b is noise uncorrelated with it (r = 0).
         let cases: Vec<Case<'_>> = [
             (1.0, 2.0, 1.0),

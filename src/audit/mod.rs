@@ -15,6 +15,7 @@ pub mod flags;
 pub mod groups;
 mod join;
 mod options;
+pub mod order;
 pub mod report;
 pub mod results;
 mod results_json;

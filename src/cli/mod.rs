@@ -17,6 +17,7 @@ mod audit;
 mod check;
 mod compare;
 mod completions;
+mod criterion_text;
 mod explain;
 mod folder;
 mod input;
