@@ -23,6 +23,7 @@ use super::identity::{self, IdSource, MetaColumns, NameColumns};
 use super::matching::{self, Matching};
 use super::records::Ahead;
 use super::sniff;
+use super::spreadsheet::{self, Sniffed, WorkbookError, WorkbookKind};
 use super::timestamp::{self, DateOrder, DateReading, OrderBasis};
 use crate::error::ReadError;
 use crate::limits::{RecordLimit, MAX_COLUMNS, MAX_RECORD_BYTES};
@@ -84,6 +85,73 @@ pub struct Layout {
     /// Whether rows with fewer fields than the header are padded
     /// ([`ReadOptions::pad_short_rows`]) rather than rejected.
     pub pad_short_rows: bool,
+    /// The workbook sheet the rows come from, when the file is a spreadsheet.
+    pub workbook: Option<Workbook>,
+}
+
+/// Where in a workbook the rows were read.
+#[derive(Debug, Clone, Serialize)]
+pub struct Workbook {
+    /// The workbook's kind.
+    pub kind: WorkbookKind,
+    /// The sheet read.
+    pub sheet: String,
+    /// Every sheet of the workbook, in order.
+    pub sheets: Vec<String>,
+    /// Empty rows above the first used one (the header's row is this + 1).
+    pub rows_above: u32,
+}
+
+impl Workbook {
+    /// A note when the workbook has other sheets than the one read.
+    fn note(&self) -> Option<String> {
+        (self.sheets.len() > 1).then(|| {
+            format!(
+                "read sheet '{}' of the {} workbook's {} sheets ({}); use --sheet NAME to read another",
+                self.sheet,
+                self.kind.extension(),
+                self.sheets.len(),
+                self.sheets.join(", ")
+            )
+        })
+    }
+}
+
+/// The start of the input and the rest: its first bytes when it is text,
+/// else the chosen sheet as CSV text (the input then read to its end).
+fn workbook_or_text<R: Read>(
+    mut input: R,
+    options: &ReadOptions,
+    file: &str,
+) -> Result<(Vec<u8>, R, Option<Workbook>), ReadError> {
+    let workbook_error = |source| ReadError::Workbook {
+        file: file.to_string(),
+        source,
+    };
+    let prefix = decode::read_prefix(&mut input).map_err(|source| ReadError::Io {
+        file: file.to_string(),
+        source,
+    })?;
+    let kind = match spreadsheet::sniff(&prefix, file).map_err(workbook_error)? {
+        Sniffed::Text => {
+            return match &options.sheet {
+                Some(wanted) => Err(workbook_error(WorkbookError::SheetOfText {
+                    wanted: wanted.clone(),
+                })),
+                None => Ok((prefix, input, None)),
+            }
+        }
+        Sniffed::Workbook(kind) => kind,
+    };
+    let sheet = spreadsheet::read_sheet(prefix, &mut input, kind, options.sheet.as_deref())
+        .map_err(workbook_error)?;
+    let workbook = Workbook {
+        kind,
+        sheet: sheet.sheet,
+        sheets: sheet.sheets,
+        rows_above: sheet.rows_above,
+    };
+    Ok((sheet.csv, input, Some(workbook)))
 }
 
 /// How slashed dates are read, decided once for the file from the
@@ -137,6 +205,12 @@ impl Dates {
 }
 
 impl Layout {
+    /// Rows above the header that the reader did not see: the empty rows
+    /// above a sheet's first used one, so that rows keep their spreadsheet numbers.
+    pub fn rows_above(&self) -> usize {
+        self.workbook.as_ref().map_or(0, |w| w.rows_above as usize)
+    }
+
     /// Index of the id column, if there is one.
     pub fn id_column(&self) -> Option<usize> {
         self.id.column()
@@ -144,7 +218,7 @@ impl Layout {
 
     /// Things the user should know before trusting the run, in words.
     pub fn notes(&self) -> Vec<String> {
-        let mut notes = Vec::new();
+        let mut notes: Vec<String> = self.workbook.iter().filter_map(Workbook::note).collect();
         match self.encoding_source {
             EncodingSource::Fallback => notes.push(format!(
                 "the file is not valid UTF-8; read it as {} (Excel's legacy CSV); use --encoding to choose another",
@@ -218,14 +292,14 @@ pub fn open<R: Read>(
     options: &ReadOptions,
     file: &str,
 ) -> Result<Opened<R>, ReadError> {
-    let io_error = |source| ReadError::Io {
-        file: file.to_string(),
-        source,
+    let (start, input, workbook) = workbook_or_text(input, options, file)?;
+    let (encoding, chosen_delimiter) = match workbook {
+        Some(_) => (Some(encoding_rs::UTF_8), Some(b',')),
+        None => (options.encoding, options.delimiter),
     };
-    let (decoded, detected, prefix) = decode::open(input, options.encoding).map_err(io_error)?;
-    let hint = sniff::sep_hint(&prefix);
-    let delimiter = options
-        .delimiter
+    let (decoded, detected, prefix) = decode::open_prefixed(start, input, encoding);
+    let hint = sniff::sep_hint(&prefix).filter(|_| workbook.is_none());
+    let delimiter = chosen_delimiter
         .or(hint)
         .unwrap_or_else(|| sniff::delimiter(&prefix));
     let mut csv = csv::ReaderBuilder::new()
@@ -320,11 +394,13 @@ pub fn open<R: Read>(
     let skip: Vec<usize> = id.column().into_iter().collect();
     let matching = matching::match_columns(&headers, questionnaire, options.map.as_ref(), &skip);
     check_scales(questionnaire, &matching).map_err(|problem| {
+        let other_sheet = workbook.as_ref().and_then(Workbook::note);
         header_error(
             problem,
             format!(
-                "one column per item, headed by the item id (e.g. {}) or its text, or a --map file",
-                questionnaire.items().first().map_or("", |i| i.id.as_str())
+                "one column per item, headed by the item id (e.g. {}) or its text, or a --map file{}",
+                questionnaire.items().first().map_or("", |i| i.id.as_str()),
+                other_sheet.map(|n| format!(" ({n})")).unwrap_or_default()
             ),
         )
     })?;
@@ -350,6 +426,7 @@ pub fn open<R: Read>(
         encoding_source: detected.source,
         delimiter: char::from(delimiter),
         sep_line: hint.is_some(),
+        workbook,
     };
     Ok(Opened {
         csv,

@@ -14,5 +14,6 @@ mod properties;
 mod reading;
 mod reports;
 mod score;
+mod spreadsheets;
 mod stream;
 mod support;
