@@ -15,7 +15,7 @@ use servicefit::data;
 use servicefit::ingest::identity::{IdSource, NameColumns};
 use servicefit::ingest::timestamp::OrderBasis;
 use servicefit::provenance::{HashingReader, InputDigest};
-use servicefit::report::{self, Format, InputRecord, LineFormat, Run, Summary};
+use servicefit::report::{self, Format, InputRecord, LineFormat, Run, Summary, XlsxReport};
 use servicefit::response::{Layout, ResponseReader};
 use servicefit::stream::RankedRun;
 
@@ -34,7 +34,7 @@ pub struct Args {
     /// candidates/, and terminal still prints its table).
     #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
     format: FormatArg,
-    /// Folder to write results.csv (+ results.provenance.json), results.jsonl, rejects.csv (and the pages) into,
+    /// Folder to write results.csv (+ results.provenance.json), results.xlsx, results.jsonl, rejects.csv (and the pages) into,
     /// instead of stdout.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -261,6 +261,7 @@ fn write_folder(
     ] {
         folder.write(name, |out| ranked.write_lines(run, line, workers, out))?;
     }
+    let xlsx = write_workbook(&mut folder, run, ranked)?;
     let json = (format == Format::Json).then_some(Format::Json);
     if let Some(json) = json {
         folder.write("results.json", |out| {
@@ -275,12 +276,36 @@ fn write_folder(
         report::write_provenance(out, run, &streamed.summary)
     })?;
     say!(
-        "wrote results.csv (provenance in results.provenance.json), results.jsonl{} and rejects.csv to {}",
+        "wrote results.csv (provenance in results.provenance.json){}, results.jsonl{} and rejects.csv to {}",
+        if xlsx { ", results.xlsx" } else { "" },
         if json.is_some() { ", results.json" } else { "" },
         folder.dir().display()
     );
     write_pages(&mut folder, run, ranked, format)?;
     folder.finish()
+}
+
+/// Writes results.xlsx, the results CSV for Excel users, unless it would
+/// not fit in a worksheet (then says why only the CSV was written).
+fn write_workbook(
+    folder: &mut OutputFolder,
+    run: &Run<'_>,
+    ranked: &RankedRun,
+) -> Result<bool, CliError> {
+    let scored = usize::try_from(ranked.streamed().summary.scored).unwrap_or(usize::MAX);
+    if let Some(why) = report::too_many_rows(scored) {
+        warn(&format!(
+            "results.xlsx not written: {why}; results.csv has them all"
+        ));
+        return Ok(false);
+    }
+    // The worksheet's rows wait in a temporary file beside the results.
+    let temp_dir = folder.dir().to_path_buf();
+    folder.write("results.xlsx", |out| {
+        let mut writer = XlsxReport::new(out, &temp_dir)?;
+        ranked.write_report(&mut writer, run)
+    })?;
+    Ok(true)
 }
 
 /// The files `score` reads: the responses, the data files and the column map.

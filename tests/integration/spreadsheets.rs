@@ -314,3 +314,116 @@ fn ods_and_xls_workbooks_score_as_the_same_rows_in_csv() {
         );
     }
 }
+
+/// The cells of the first sheet of an `.xlsx`, as calamine reads them.
+fn sheet_cells(path: &std::path::Path) -> Vec<Vec<calamine::Data>> {
+    use calamine::Reader;
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).expect("xlsx");
+    let range = book.worksheet_range("results").expect("sheet");
+    range.rows().map(<[calamine::Data]>::to_vec).collect()
+}
+
+#[test]
+fn results_xlsx_holds_the_csvs_rows_with_names_and_numbers_intact() {
+    // Ids an injection would abuse and an accented name; c1 answers 4s and 2s.
+    let work = Workdir::new();
+    let q = servicefit::builtin::questionnaire().expect("built-in");
+    let ids: Vec<&str> = q.items().iter().map(|i| i.id.as_str()).collect();
+    let answers = |a: &str, b: &str| -> String {
+        (0..ids.len())
+            .map(|i| if i % 2 == 0 { a } else { b })
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let text = format!(
+        "candidate_id,{}\n=1+2,{}\nJosé Müller,{}\n00123,{}\n",
+        ids.join(","),
+        answers("4", "2"),
+        answers("3", "4"),
+        answers("5", "3")
+    );
+    work.write("a.csv", &text);
+    let scored = run(
+        &work,
+        &["score", "a.csv", "--role", "retail", "--out", "out"],
+    );
+    assert_eq!(scored.code, 0, "{}", scored.stderr);
+    assert!(
+        scored.stderr.contains(", results.xlsx,"),
+        "{}",
+        scored.stderr
+    );
+    let csv_rows: Vec<Vec<String>> =
+        csv::Reader::from_reader(work.read("out/results.csv").as_bytes())
+            .records()
+            .map(|r| r.expect("csv").iter().map(str::to_string).collect())
+            .collect();
+    let cells = sheet_cells(&work.dir.path().join("out/results.xlsx"));
+    assert_eq!(cells.len(), csv_rows.len() + 1);
+    let header: Vec<String> = csv::Reader::from_reader(work.read("out/results.csv").as_bytes())
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        cells[0].iter().map(ToString::to_string).collect::<Vec<_>>(),
+        header
+    );
+    for (row, csv_row) in cells[1..].iter().zip(&csv_rows) {
+        assert_eq!(row.len(), csv_row.len());
+        for (cell, field) in row.iter().zip(csv_row) {
+            match cell {
+                // Numbers as numbers: 72.5 in the CSV is the number 72.5.
+                calamine::Data::Float(f) => {
+                    assert_eq!(*f, field.parse::<f64>().expect("number"), "{field}")
+                }
+                // Text as the CSV has it, less the apostrophe that neutralises formulas there.
+                calamine::Data::String(s) => {
+                    assert_eq!(s, field.strip_prefix('\'').unwrap_or(field))
+                }
+                calamine::Data::Empty => assert_eq!(field, ""),
+                other => panic!("unexpected cell {other:?} for {field}"),
+            }
+        }
+    }
+    let ids: Vec<&calamine::Data> = cells[1..].iter().map(|r| &r[1]).collect();
+    for id in ["=1+2", "José Müller", "00123"] {
+        assert!(
+            ids.contains(&&calamine::Data::String(id.into())),
+            "{id}: {ids:?}"
+        );
+    }
+    // Frozen header and filters, written in the sheet's XML.
+    let bytes = std::fs::read(work.dir.path().join("out/results.xlsx")).expect("xlsx");
+    let zip = zip_sheet(&bytes);
+    assert!(
+        zip.contains(
+            r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
+        ),
+        "{zip}"
+    );
+    assert!(zip.contains("<autoFilter ref=\"A1:"), "{zip}");
+    assert!(!zip.contains("<f>"), "no formula anywhere");
+    // The same results again: the same bytes.
+    let again = run(
+        &work,
+        &["score", "a.csv", "--role", "retail", "--out", "out2"],
+    );
+    assert_eq!(again.code, 0);
+    let second = std::fs::read(work.dir.path().join("out2/results.xlsx")).expect("xlsx");
+    assert!(bytes == second, "results.xlsx differs between two runs");
+}
+
+/// The XML of the first worksheet of an `.xlsx`.
+fn zip_sheet(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut xml = String::new();
+    archive
+        .by_name("xl/worksheets/sheet1.xml")
+        .expect("sheet1")
+        .read_to_string(&mut xml)
+        .expect("xml");
+    xml
+}
