@@ -18,6 +18,7 @@
 pub mod answer_code;
 pub mod decode;
 pub mod duplicate;
+pub mod form_tools;
 pub mod format;
 pub mod header_names;
 pub mod identity;

@@ -5,6 +5,7 @@ mod audit;
 mod cli;
 mod compare;
 mod exports;
+mod forms;
 mod ingest;
 mod instrument;
 mod limits;
