@@ -22,8 +22,9 @@ use servicefit::stream::RankedRun;
 /// Arguments of `score`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Response file: a plain CSV (candidate_id + item ids) or a survey-tool export
-    /// (Google Forms, Microsoft Forms, SurveyMonkey, Qualtrics, LimeSurvey, Typeform); `-` reads stdin.
+    /// Response file: a plain CSV (candidate_id + item ids), a survey-tool export
+    /// (Google Forms, Microsoft Forms, SurveyMonkey, Qualtrics, LimeSurvey, Typeform) or a
+    /// spreadsheet (.xlsx, .xls, .ods; --sheet NAME); `-` reads stdin.
     #[arg(value_name = "FILE")]
     input: PathBuf,
     /// Role profile: a built-in id (see `servicefit roles`) or a profile file.
