@@ -427,3 +427,62 @@ fn zip_sheet(bytes: &[u8]) -> String {
         .expect("xml");
     xml
 }
+
+#[test]
+fn a_table_lower_down_the_sheet_keeps_its_row_numbers() {
+    // The tiny questionnaire's answers from cell B3: header on row 3, c1 on
+    // row 4, c2 on row 5 with an answer no scale has.
+    let work = Workdir::new();
+    let rows = [
+        vec!["candidate_id", "A1", "B1", "A2", "B2", "A3", "B3"],
+        vec!["c1", "4", "3", "5", "4", "2", "1"],
+        vec!["c2", "3", "5", "often", "5", "4", "1"],
+    ];
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            let (r, c) = (r as u32 + 2, c as u16 + 1);
+            match cell.parse::<f64>() {
+                Ok(number) => sheet.write_number(r, c, number),
+                Err(_) => sheet.write_string(r, c, *cell),
+            }
+            .expect("cell");
+        }
+    }
+    std::fs::write(
+        work.dir.path().join("t.xlsx"),
+        book.save_to_buffer().expect("xlsx"),
+    )
+    .expect("write");
+    let tiny = |name: &str| {
+        repo(&format!("tests/fixtures/tiny/{name}"))
+            .display()
+            .to_string()
+    };
+    let (q, n, p) = (
+        tiny("questionnaire.json"),
+        tiny("norms.json"),
+        tiny("profile.json"),
+    );
+    let scored = run(
+        &work,
+        &[
+            "score",
+            "t.xlsx",
+            "--questionnaire",
+            &q,
+            "--norms",
+            &n,
+            "--role",
+            &p,
+        ],
+    );
+    assert_eq!(scored.code, 1, "{}", scored.stderr);
+    assert!(
+        scored.stderr.contains("t.xlsx: rejected row 5 (c2), column A2: 'often'"),
+        "{}",
+        scored.stderr
+    );
+    assert!(scored.stdout.contains(",c1,"), "{}", scored.stdout);
+}
