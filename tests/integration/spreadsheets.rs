@@ -480,7 +480,9 @@ fn a_table_lower_down_the_sheet_keeps_its_row_numbers() {
     );
     assert_eq!(scored.code, 1, "{}", scored.stderr);
     assert!(
-        scored.stderr.contains("t.xlsx: rejected row 5 (c2), column A2: 'often'"),
+        scored
+            .stderr
+            .contains("t.xlsx: rejected row 5 (c2), column A2: 'often'"),
         "{}",
         scored.stderr
     );
