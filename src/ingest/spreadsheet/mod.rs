@@ -29,7 +29,17 @@ use std::io::{Cursor, Read, Seek};
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
-use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Ods, Reader, Xls, Xlsx};
+use calamine::{Data, Ods, Reader, Xls, Xlsx};
+
+mod cell;
+mod source;
+mod text;
+mod xls;
+
+pub use cell::cell_text;
+pub use source::{workbook_or_text, Workbook};
+use text::write_csv;
+use xls::xls_dimensions_fit;
 
 use crate::limits::{MAX_COLUMNS, MAX_RECORD_BYTES};
 
@@ -253,43 +263,6 @@ pub fn read_sheet(
     })
 }
 
-/// Cells an `.xls` sheet can have: 65,536 rows of 256 columns (BIFF8).
-const XLS_MOST_CELLS: u64 = 65_536 * 256;
-
-/// Whether every DIMENSIONS record (type 0x0200, 14 bytes) found in the
-/// file's bytes describes a sheet an `.xls` can have. calamine reserves
-/// room for rows × columns cells as the record says before reading any, and
-/// a crafted record (its last row before its first, or 2³² rows) asks for
-/// petabytes, which aborts the process rather than failing. The records are
-/// looked for in the raw bytes, so one split across two sectors of the OLE
-/// container is not seen; a real workbook's records pass.
-fn xls_dimensions_fit(bytes: &[u8]) -> bool {
-    const HEADER: &[u8] = &[0x00, 0x02, 0x0E, 0x00];
-    let u32_at = |at: usize| {
-        bytes
-            .get(at..at + 4)
-            .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    };
-    let u16_at = |at: usize| {
-        bytes
-            .get(at..at + 2)
-            .map_or(0, |b| u16::from_le_bytes([b[0], b[1]]))
-    };
-    let mut from = 0;
-    while let Some(found) = memchr::memmem::find(&bytes[from..], HEADER) {
-        let data = from + found + HEADER.len();
-        let (first_row, last_row) = (u32_at(data), u32_at(data + 4));
-        let (first_column, last_column) = (u16_at(data + 8), u16_at(data + 10));
-        let rows = u64::from(last_row).saturating_sub(u64::from(first_row));
-        let columns = u64::from(last_column).saturating_sub(u64::from(first_column.min(0xFF)));
-        if last_row < first_row || rows.saturating_mul(columns.max(1)) > XLS_MOST_CELLS {
-            return false;
-        }
-        from = data;
-    }
-    true
-}
-
 /// The workbook's sheets, the one chosen and its cells.
 fn sheet_cells(
     bytes: Vec<u8>,
@@ -412,166 +385,9 @@ fn range_cells<RS: Read + Seek, B: Reader<RS>>(
     Ok((sheets, name, collected.cells))
 }
 
-/// The serial day after the latest date Excel shows (9999-12-31 is day
-/// 2,958,465); from it on, and below 0, a date cell is shown as its number.
-const LAST_EXCEL_DAY: f64 = 2_958_466.0;
-
-/// A cell as a CSV export of the sheet would write it.
-pub fn cell_text(value: &Data) -> String {
-    match value {
-        Data::Empty => String::new(),
-        Data::String(s) => s.clone(),
-        Data::Int(i) => i.to_string(),
-        Data::Float(f) => number_text(*f),
-        Data::Bool(true) => "TRUE".into(),
-        Data::Bool(false) => "FALSE".into(),
-        Data::DateTime(d) if d.is_datetime() && (0.0..LAST_EXCEL_DAY).contains(&d.as_f64()) => {
-            date_text(d)
-        }
-        Data::DateTime(d) => number_text(d.as_f64()),
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-        Data::Error(e) => e.to_string(),
-    }
-}
-
-/// A date cell as `YYYY-MM-DD HH:MM:SS`, rounded to the second as Excel
-/// shows it (a serial's fraction of a day is rarely a whole number of
-/// seconds: 07:48:07 is stored as 07:48:06.9998).
-fn date_text(date: &ExcelDateTime) -> String {
-    // The epoch is not exposed, but a date equals its value rebuilt with the right one.
-    let is_1904 = *date == ExcelDateTime::new(date.as_f64(), ExcelDateTimeType::DateTime, true);
-    let half_second = 0.5 / 86_400.0;
-    let rounded = ExcelDateTime::new(
-        date.as_f64() + half_second,
-        ExcelDateTimeType::DateTime,
-        is_1904,
-    );
-    let (year, month, day, hour, minute, second, _) = rounded.to_ymd_hms_milli();
-    format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")
-}
-
-/// A float as text: whole numbers without a fraction (`4.0` is the answer
-/// `4`; an id `118052219061.0` keeps every digit), others in the shortest
-/// form that reads back the same.
-fn number_text(f: f64) -> String {
-    // 2^53: every whole float below it is exact as an i64.
-    if f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 {
-        (f as i64).to_string()
-    } else {
-        f.to_string()
-    }
-}
-
-/// Writes the cells as CSV, one line per spreadsheet row from the first used
-/// one, each row as wide as the sheet's used columns. Returns the number of
-/// rows above the first used one.
-fn write_csv(mut cells: Vec<CellText>, sheet: &str) -> Result<(u32, Vec<u8>), WorkbookError> {
-    cells.sort_by_key(|&(row, column, _)| (row, column));
-    let Some(&(top, _, _)) = cells.first() else {
-        return Ok((0, Vec::new()));
-    };
-    let left = cells.iter().map(|c| c.1).min().unwrap_or(0);
-    let right = cells.iter().map(|c| c.1).max().unwrap_or(0);
-    let width = u64::from(right - left) + 1;
-    if width > MAX_COLUMNS as u64 {
-        return Err(WorkbookError::TooWide {
-            sheet: sheet.to_string(),
-            columns: width,
-        });
-    }
-    let mut out = Vec::new();
-    let mut fields = vec![""; width as usize];
-    let mut next_row = top;
-    for row_cells in cells.chunk_by(|a, b| a.0 == b.0) {
-        let row = row_cells[0].0;
-        // Empty rows inside the data stay as blank lines, so rows keep their numbers.
-        out.resize(out.len() + (row - next_row) as usize, b'\n');
-        fields.iter_mut().for_each(|f| *f = "");
-        for (_, column, text) in row_cells {
-            fields[(column - left) as usize] = text;
-        }
-        let before = out.len();
-        write_row(&mut out, &fields);
-        if out.len() - before > MAX_RECORD_BYTES {
-            return Err(WorkbookError::RowTooLong {
-                sheet: sheet.to_string(),
-                row: u64::from(row) + 1,
-            });
-        }
-        next_row = row + 1;
-    }
-    Ok((top, out))
-}
-
-/// One CSV line (RFC 4180): a field holding a comma, quote or line break is
-/// quoted, its quotes doubled.
-fn write_row(out: &mut Vec<u8>, fields: &[&str]) {
-    for (i, field) in fields.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        if field.contains([',', '"', '\n', '\r']) {
-            out.push(b'"');
-            out.extend_from_slice(field.replace('"', "\"\"").as_bytes());
-            out.push(b'"');
-        } else {
-            out.extend_from_slice(field.as_bytes());
-        }
-    }
-    out.push(b'\n');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cells_read_as_a_csv_export_writes_them() {
-        assert_eq!(cell_text(&Data::Float(4.0)), "4");
-        assert_eq!(cell_text(&Data::Float(118_052_219_061.0)), "118052219061");
-        assert_eq!(cell_text(&Data::Float(3.5)), "3.5");
-        assert_eq!(cell_text(&Data::Int(-2)), "-2");
-        assert_eq!(cell_text(&Data::Bool(true)), "TRUE");
-        assert_eq!(cell_text(&Data::String("=1+2".into())), "=1+2");
-        // Serial 45453.325081 = 2024-06-10 (45453 days after 1899-12-30) at 0.325081 × 86400 s
-        // = 28,087 s = 07:48:07.
-        let date = ExcelDateTime::new(45_453.325_081, ExcelDateTimeType::DateTime, false);
-        assert_eq!(cell_text(&Data::DateTime(date)), "2024-06-10 07:48:07");
-        // Out of Excel's date range: the number, not a made-up date.
-        let far = ExcelDateTime::new(-3.0, ExcelDateTimeType::DateTime, false);
-        assert_eq!(cell_text(&Data::DateTime(far)), "-3");
-        assert_eq!(
-            cell_text(&Data::DateTimeIso("2024-06-10T07:48:07".into())),
-            "2024-06-10T07:48:07"
-        );
-    }
-
-    #[test]
-    fn rows_keep_their_numbers_and_the_sheets_width() {
-        // Used range B2:D4 with row 3 empty: rows 2 and 4 written, one blank line between.
-        let cells = vec![
-            (3, 3, "z".to_string()),
-            (1, 1, "id".into()),
-            (1, 3, "TR01".into()),
-            (3, 1, "a, b".into()),
-        ];
-        let (above, text) = write_csv(cells, "S").unwrap();
-        assert_eq!(above, 1);
-        assert_eq!(
-            String::from_utf8(text).unwrap(),
-            "id,,TR01\n\n\"a, b\",,z\n"
-        );
-    }
-
-    #[test]
-    fn too_wide_a_sheet_is_refused() {
-        let cells = vec![(0, 0, "a".to_string()), (0, 10_000, "b".into())];
-        let err = write_csv(cells, "S").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "sheet 'S' uses 10001 columns; expected at most 10000"
-        );
-    }
 
     #[test]
     fn first_bytes_decide_and_names_only_refuse() {
@@ -593,30 +409,6 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "not a .xlsx workbook: its first bytes are not a zip archive's; if it holds CSV text, name it .csv"
-        );
-    }
-
-    #[test]
-    fn an_xls_dimensions_record_beyond_a_sheet_is_refused() {
-        // Record 0x0200 of 14 bytes: first row, last row + 1 (u32), first column, last column + 1 (u16).
-        let record = |rows: (u32, u32), columns: (u16, u16)| {
-            let mut bytes = vec![0x00, 0x02, 0x0E, 0x00];
-            bytes.extend(rows.0.to_le_bytes());
-            bytes.extend(rows.1.to_le_bytes());
-            bytes.extend(columns.0.to_le_bytes());
-            bytes.extend(columns.1.to_le_bytes());
-            bytes.extend([0, 0]);
-            bytes
-        };
-        // 65,536 rows × 256 columns is the most a sheet has.
-        assert!(xls_dimensions_fit(&record((0, 65_536), (0, 256))));
-        assert!(!xls_dimensions_fit(&record((10, 5), (0, 3))));
-        assert!(!xls_dimensions_fit(&record((0, u32::MAX), (0, 200))));
-        let err =
-            read_sheet(record((10, 5), (0, 3)), &[][..], WorkbookKind::Xls, None).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "the .xls workbook is malformed: its structure cannot be read"
         );
     }
 
