@@ -356,6 +356,20 @@ fn print_matching(out: &mut dyn Write, name: &str, layout: &Layout) -> std::io::
         c => format!("'{c}'"),
     };
     writeln!(out, "input: {name}")?;
+    if let Some(book) = &layout.workbook {
+        writeln!(
+            out,
+            "workbook: {}, sheet '{}' ({} of {} sheets: {})",
+            book.kind.extension(),
+            book.sheet,
+            book.sheets
+                .iter()
+                .position(|s| *s == book.sheet)
+                .map_or(1, |i| i + 1),
+            book.sheets.len(),
+            book.sheets.join(", ")
+        )?;
+    }
     writeln!(
         out,
         "format: {} ({} header row(s)); encoding: {} ({:?}); delimiter: {delimiter}{}",

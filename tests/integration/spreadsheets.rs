@@ -160,6 +160,24 @@ fn the_first_sheet_is_read_unless_another_is_named() {
         &["score", "book.xlsx", "--role", "retail", "--sheet", "Form1"],
     );
     assert_eq!(named.code, 0, "{}", named.stderr);
+    let dry = run(
+        &work,
+        &[
+            "score",
+            "book.xlsx",
+            "--role",
+            "retail",
+            "--sheet",
+            "Form1",
+            "--dry-run",
+        ],
+    );
+    assert!(
+        dry.stdout
+            .contains("workbook: .xlsx, sheet 'Form1' (2 of 2 sheets: Notes, Form1)\n"),
+        "{}",
+        dry.stdout
+    );
     let missing = run(
         &work,
         &[
