@@ -435,12 +435,12 @@ pub enum ReadError {
         problem: String,
     },
     /// The file is, or is named as, a spreadsheet workbook that cannot be read.
-    #[error("{file}: {source}")]
+    #[error("{file}: {problem}")]
     Workbook {
         /// The input's name.
         file: String,
-        /// Why.
-        source: crate::ingest::spreadsheet::WorkbookError,
+        /// Why (shown inline, not as a cause: one line says it all).
+        problem: crate::ingest::spreadsheet::WorkbookError,
     },
     /// The header lacks something scoring cannot do without.
     #[error("{file}: header row: {problem}; expected {expected}")]

@@ -506,3 +506,45 @@ fn a_table_lower_down_the_sheet_keeps_its_row_numbers() {
     );
     assert!(scored.stdout.contains(",c1,"), "{}", scored.stdout);
 }
+
+#[test]
+fn a_malformed_workbook_is_an_error_not_a_crash() {
+    // Found by the fuzzer: an .xls whose sector table points past its end
+    // (calamine panics reading it; the reader says the file is malformed).
+    let work = Workdir::new();
+    let file = repo("tests/fixtures/sheets/malformed.xls")
+        .display()
+        .to_string();
+    let xls = run(&work, &["score", &file, "--role", "retail"]);
+    assert_eq!(xls.code, 2);
+    assert!(
+        xls.stderr.contains(
+            "malformed.xls: the .xls workbook is malformed: its structure cannot be read\n"
+        ),
+        "{}",
+        xls.stderr
+    );
+    // Also found by the fuzzer: a 9 KB .xls whose sector chain loops, which
+    // calamine would follow until memory ran out.
+    let looping = repo("tests/fixtures/sheets/looping_chain.xls")
+        .display()
+        .to_string();
+    let looped = run(&work, &["score", &looping, "--role", "retail"]);
+    assert_eq!(looped.code, 2);
+    assert!(
+        looped.stderr.contains("the .xls workbook is malformed"),
+        "{}",
+        looped.stderr
+    );
+    // A zip that is no workbook: the reader's reason, on one line.
+    std::fs::write(work.dir.path().join("bad.xlsx"), b"PK\x03\x04garbage").expect("write");
+    let zip = run(&work, &["score", "bad.xlsx", "--role", "retail"]);
+    assert_eq!(zip.code, 2);
+    assert!(
+        zip.stderr
+            .contains("error: bad.xlsx: cannot read the .xlsx workbook: "),
+        "{}",
+        zip.stderr
+    );
+    assert!(!zip.stderr.contains("caused by"), "{}", zip.stderr);
+}

@@ -39,7 +39,7 @@ mod xls;
 pub use cell::cell_text;
 pub use source::{workbook_or_text, Workbook};
 use text::write_csv;
-use xls::xls_dimensions_fit;
+use xls::{ole_chains_end, xls_dimensions_fit};
 
 use crate::limits::{MAX_COLUMNS, MAX_RECORD_BYTES};
 
@@ -146,13 +146,12 @@ pub enum WorkbookError {
         found: &'static str,
     },
     /// The workbook's contents could not be read.
-    #[error("cannot read the {} workbook", kind.extension())]
+    #[error("cannot read the {} workbook: {reason}", kind.extension())]
     Unreadable {
         /// Its kind.
         kind: WorkbookKind,
-        /// Why.
-        #[source]
-        source: calamine::Error,
+        /// Why, as the workbook reader says (shown inline: one line says it all).
+        reason: calamine::Error,
     },
     /// The workbook reader gave up on the file's structure.
     #[error("the {} workbook is malformed: its structure cannot be read", kind.extension())]
@@ -240,12 +239,12 @@ pub fn read_sheet(
         .read_to_end(&mut bytes)
         .map_err(|e| WorkbookError::Unreadable {
             kind,
-            source: calamine::Error::Io(e),
+            reason: calamine::Error::Io(e),
         })?;
     if bytes.len() as u64 > MAX_WORKBOOK_BYTES {
         return Err(WorkbookError::TooLarge);
     }
-    if kind == WorkbookKind::Xls && !xls_dimensions_fit(&bytes) {
+    if kind == WorkbookKind::Xls && !(xls_dimensions_fit(&bytes) && ole_chains_end(&bytes)) {
         return Err(WorkbookError::Malformed { kind });
     }
     // calamine panics on some malformed files (an `.xls` whose dimensions
@@ -269,7 +268,7 @@ fn sheet_cells(
     kind: WorkbookKind,
     sheet: Option<&str>,
 ) -> Result<(Vec<String>, String, Vec<CellText>), WorkbookError> {
-    let unreadable = |source: calamine::Error| WorkbookError::Unreadable { kind, source };
+    let unreadable = |reason: calamine::Error| WorkbookError::Unreadable { kind, reason };
     let cursor = Cursor::new(bytes);
     Ok(match kind {
         WorkbookKind::Xlsx => {
@@ -357,7 +356,7 @@ fn xlsx_cells<RS: Read + Seek>(
 ) -> Result<Vec<CellText>, WorkbookError> {
     let unreadable = |e: calamine::XlsxError| WorkbookError::Unreadable {
         kind: WorkbookKind::Xlsx,
-        source: e.into(),
+        reason: e.into(),
     };
     let mut reader = book.worksheet_cells_reader(sheet).map_err(unreadable)?;
     let mut collected = Collected::new(sheet);

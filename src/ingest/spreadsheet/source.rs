@@ -51,9 +51,9 @@ pub fn workbook_or_text<R: Read>(
     options: &ReadOptions,
     file: &str,
 ) -> Result<(Vec<u8>, R, Option<Workbook>), ReadError> {
-    let workbook_error = |source| ReadError::Workbook {
+    let workbook_error = |problem| ReadError::Workbook {
         file: file.to_string(),
-        source,
+        problem,
     };
     let prefix = decode::read_prefix(&mut input).map_err(|source| ReadError::Io {
         file: file.to_string(),
