@@ -526,16 +526,20 @@ fn a_malformed_workbook_is_an_error_not_a_crash() {
     );
     // Also found by the fuzzer: a 9 KB .xls whose sector chain loops, which
     // calamine would follow until memory ran out.
-    let looping = repo("tests/fixtures/sheets/looping_chain.xls")
-        .display()
-        .to_string();
-    let looped = run(&work, &["score", &looping, "--role", "retail"]);
-    assert_eq!(looped.code, 2);
-    assert!(
-        looped.stderr.contains("the .xls workbook is malformed"),
-        "{}",
-        looped.stderr
-    );
+    // And one whose cells lie in columns up to 65,535 (an .xls has 256), which
+    // calamine would lay out as a rectangle of billions of cells.
+    for name in ["looping_chain.xls", "wide_cells.xls"] {
+        let path = repo(&format!("tests/fixtures/sheets/{name}"))
+            .display()
+            .to_string();
+        let refused = run(&work, &["score", &path, "--role", "retail"]);
+        assert_eq!(refused.code, 2, "{name}");
+        assert!(
+            refused.stderr.contains("the .xls workbook is malformed"),
+            "{name}: {}",
+            refused.stderr
+        );
+    }
     // A zip that is no workbook: the reader's reason, on one line.
     std::fs::write(work.dir.path().join("bad.xlsx"), b"PK\x03\x04garbage").expect("write");
     let zip = run(&work, &["score", "bad.xlsx", "--role", "retail"]);

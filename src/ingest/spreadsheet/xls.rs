@@ -46,57 +46,182 @@ const RESERVED_SECTORS: u32 = 0xFFFF_FFFA;
 /// A DIFAT entry naming no FAT sector.
 const DIFAT_SECTOR: u32 = 0xFFFF_FFFC;
 
-/// Whether every sector chain of the OLE container in `bytes` ends: the
-/// DIFAT chain, and no loop in the FAT or the mini FAT (in a valid file
-/// every chain ends in ENDOFCHAIN; in a crafted one a loop makes calamine
-/// append the same sectors for ever). A header it cannot make sense of is
-/// left to calamine, which refuses it with an error.
-pub(super) fn ole_chains_end(bytes: &[u8]) -> bool {
-    let u32_at = |at: usize| {
-        bytes
-            .get(at..at + 4)
+/// The parts of an OLE container the guards read: its sectors, FAT and mini FAT.
+struct Ole<'a> {
+    bytes: &'a [u8],
+    size: usize,
+    fat: Vec<u32>,
+    mini_fat: Vec<u32>,
+}
+
+impl<'a> Ole<'a> {
+    fn u32_at(&self, at: usize) -> Option<u32> {
+        let b = self.bytes.get(at..at + 4)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    /// The bytes of sector `id` (fewer at the end of the file).
+    fn sector(&self, id: u32) -> &'a [u8] {
+        let start = (id as usize + 1).saturating_mul(self.size);
+        let end = start.saturating_add(self.size).min(self.bytes.len());
+        self.bytes.get(start..end).unwrap_or(&[])
+    }
+
+    fn words(&self, id: u32) -> impl Iterator<Item = u32> + 'a {
+        self.sector(id)
+            .chunks_exact(4)
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    };
-    let shift = bytes
-        .get(30..32)
-        .map_or(0, |b| u16::from_le_bytes([b[0], b[1]]));
-    if bytes.len() < 512 || !matches!(shift, 9 | 12) {
-        return true;
     }
-    let size = 1usize << shift;
-    let sector = |id: u32| -> Vec<u32> {
-        let start = (id as usize + 1).saturating_mul(size);
-        (start..start.saturating_add(size))
-            .step_by(4)
-            .filter_map(u32_at)
-            .collect()
-    };
-    let mut difat: Vec<u32> = (0..109).filter_map(|n| u32_at(76 + 4 * n)).collect();
-    let mut next = u32_at(68).unwrap_or(RESERVED_SECTORS);
-    for _ in 0..=bytes.len() / size {
-        if next >= RESERVED_SECTORS {
-            break;
+
+    /// The chain from `id` through `fat` (which has no loop), as sector ids.
+    fn chain(id: u32, fat: &[u32]) -> Vec<u32> {
+        let mut ids = Vec::new();
+        let mut at = id;
+        while (at as usize) < fat.len() {
+            ids.push(at);
+            at = fat[at as usize];
         }
-        difat.extend(sector(next));
-        next = difat.pop().unwrap_or(RESERVED_SECTORS);
+        ids
     }
-    if next < RESERVED_SECTORS {
-        return false;
+
+    /// The container's FAT and mini FAT, or `Err(())` when a chain loops;
+    /// `Ok(None)` for a header it cannot make sense of (left to calamine).
+    fn read(bytes: &'a [u8]) -> Result<Option<Ole<'a>>, ()> {
+        let shift = bytes
+            .get(30..32)
+            .map_or(0, |b| u16::from_le_bytes([b[0], b[1]]));
+        if bytes.len() < 512 || !matches!(shift, 9 | 12) {
+            return Ok(None);
+        }
+        let mut ole = Ole {
+            bytes,
+            size: 1 << shift,
+            fat: Vec::new(),
+            mini_fat: Vec::new(),
+        };
+        let mut difat: Vec<u32> = (0..109).filter_map(|n| ole.u32_at(76 + 4 * n)).collect();
+        let mut next = ole.u32_at(68).unwrap_or(RESERVED_SECTORS);
+        for _ in 0..=bytes.len() / ole.size {
+            if next >= RESERVED_SECTORS {
+                break;
+            }
+            difat.extend(ole.words(next));
+            next = difat.pop().unwrap_or(RESERVED_SECTORS);
+        }
+        if next < RESERVED_SECTORS {
+            return Err(());
+        }
+        ole.fat = (difat.into_iter().filter(|&id| id < DIFAT_SECTOR))
+            .flat_map(|id| ole.words(id))
+            .collect();
+        if has_loop(&ole.fat) {
+            return Err(());
+        }
+        let mini_start = ole.u32_at(60).unwrap_or(RESERVED_SECTORS);
+        ole.mini_fat = Ole::chain(mini_start, &ole.fat)
+            .into_iter()
+            .flat_map(|id| ole.words(id))
+            .collect();
+        if has_loop(&ole.mini_fat) {
+            return Err(());
+        }
+        Ok(Some(ole))
     }
-    let fat: Vec<u32> = (difat.into_iter().filter(|&id| id < DIFAT_SECTOR))
-        .flat_map(sector)
-        .collect();
-    if has_loop(&fat) {
-        return false;
+
+    /// The stream named `name` (`Workbook`, or `Book` in BIFF5), as calamine reads it.
+    fn stream(&self, names: &[&str]) -> Option<Vec<u8>> {
+        let dir_start = self.u32_at(48)?;
+        let directory: Vec<u8> = Ole::chain(dir_start, &self.fat)
+            .into_iter()
+            .flat_map(|id| self.sector(id).to_vec())
+            .collect();
+        let entry = directory.chunks_exact(128).find(|entry| {
+            let name: Vec<u16> = entry[..64]
+                .chunks_exact(2)
+                .map(|b| u16::from_le_bytes([b[0], b[1]]))
+                .take_while(|&c| c != 0)
+                .collect();
+            names
+                .iter()
+                .any(|n| n.encode_utf16().eq(name.iter().copied()))
+        })?;
+        let start = u32::from_le_bytes([entry[116], entry[117], entry[118], entry[119]]);
+        let len = u32::from_le_bytes([entry[120], entry[121], entry[122], entry[123]]) as usize;
+        let mut data: Vec<u8> = if len < 4096 {
+            // A small stream lives in the mini stream (the root entry's chain), in 64-byte sectors.
+            let root_start = u32::from_le_bytes([
+                directory[116],
+                directory[117],
+                directory[118],
+                directory[119],
+            ]);
+            let mini: Vec<u8> = Ole::chain(root_start, &self.fat)
+                .into_iter()
+                .flat_map(|id| self.sector(id).to_vec())
+                .collect();
+            Ole::chain(start, &self.mini_fat)
+                .into_iter()
+                .flat_map(|id| {
+                    mini.get(id as usize * 64..(id as usize * 64 + 64).min(mini.len()))
+                        .unwrap_or(&[])
+                        .to_vec()
+                })
+                .collect()
+        } else {
+            Ole::chain(start, &self.fat)
+                .into_iter()
+                .flat_map(|id| self.sector(id).to_vec())
+                .collect()
+        };
+        data.truncate(len);
+        Some(data)
     }
-    let mut mini_fat = Vec::new();
-    let mut id = u32_at(60).unwrap_or(RESERVED_SECTORS);
-    // The FAT has no loop, so this chain ends within its length.
-    while (id as usize) < fat.len() {
-        mini_fat.extend(sector(id));
-        id = fat[id as usize];
+}
+
+/// Whether every sector chain of the OLE container in `bytes` ends (in a
+/// valid file every chain ends in ENDOFCHAIN; in a crafted one a loop makes
+/// calamine append the same sectors for ever), and the cells of its workbook
+/// stream fit in sheets an `.xls` can have: calamine lays each sheet out as
+/// a rectangle from its first to its last cell, so cells in columns up to
+/// 65,535 (an `.xls` has 256) make one of billions. A container it cannot
+/// make sense of is left to calamine, which refuses it with an error.
+pub(super) fn ole_chains_end(bytes: &[u8]) -> bool {
+    match Ole::read(bytes) {
+        Err(()) => false,
+        Ok(None) => true,
+        Ok(Some(ole)) => ole
+            .stream(&["Workbook", "Book"])
+            .is_none_or(|s| cells_fit(&s)),
     }
-    !has_loop(&mini_fat)
+}
+
+/// Whether every cell record of a BIFF stream lies in the 256 columns of an
+/// `.xls` sheet (rows are 16-bit, so at most 65,536).
+fn cells_fit(stream: &[u8]) -> bool {
+    let mut at = 0;
+    while let Some(head) = stream.get(at..at + 4) {
+        let kind = u16::from_le_bytes([head[0], head[1]]);
+        let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+        let data = stream
+            .get(at + 4..(at + 4 + len).min(stream.len()))
+            .unwrap_or(&[]);
+        let column = |at: usize| {
+            data.get(at..at + 2)
+                .map_or(0, |b| u16::from_le_bytes([b[0], b[1]]))
+        };
+        let widest = match kind {
+            // Number, Label, BoolErr, Rk, LabelSst, Formula: row, then column.
+            0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD | 0x0006 => column(2),
+            // MulRk: row, first column, …, last column.
+            0x00BD if data.len() >= 6 => column(2).max(column(data.len() - 2)),
+            _ => 0,
+        };
+        if widest >= 256 {
+            return false;
+        }
+        at += 4 + len;
+    }
+    true
 }
 
 /// Whether following `next` from some index comes back to an index already
@@ -138,6 +263,25 @@ mod tests {
         ))
         .unwrap();
         assert!(ole_chains_end(&real) && xls_dimensions_fit(&real));
+        let ole = Ole::read(&real).unwrap().unwrap();
+        let stream = ole.stream(&["Workbook", "Book"]).unwrap();
+        assert!(
+            stream.starts_with(&[0x09, 0x08]),
+            "a BIFF stream opens with a BOF record"
+        );
+    }
+
+    #[test]
+    fn a_cell_beyond_column_256_is_refused() {
+        // A Number record (0x0203, 14 bytes): row 0, column 255 fits; column 300 does not.
+        let number = |column: u16| {
+            let mut record = vec![0x03, 0x02, 14, 0, 0, 0];
+            record.extend(column.to_le_bytes());
+            record.extend([0; 10]);
+            record
+        };
+        assert!(cells_fit(&number(255)));
+        assert!(!cells_fit(&[number(1), number(300)].concat()));
     }
 
     #[test]
