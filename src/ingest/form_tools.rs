@@ -256,23 +256,29 @@ mod tests {
 
     #[test]
     fn the_google_script_never_shows_an_item_id() {
+        let q = builtin::questionnaire().unwrap();
         let script = render(google_apps_script);
         // Candidates see the form: no code that gives away an attention or impression item.
-        for code in ["TR01", "AT01", "IM01"] {
-            assert!(!script.contains(code), "{code}");
+        for item in q.items() {
+            assert!(!script.contains(&item.id), "{}", item.id);
         }
-        // 84 items in grids of 6: 14 pages.
-        assert_eq!(
-            script.matches("addGridItem()").count(),
-            84_usize.div_ceil(ITEMS_PER_PAGE)
-        );
+        // One grid per page of 6 statements, in order.
+        let grids = q.items().len().div_ceil(ITEMS_PER_PAGE);
+        assert_eq!(script.matches("addGridItem()").count(), grids);
         assert!(script.contains(r#"var columns = ["Strongly disagree","Disagree","#));
     }
 
     #[test]
     fn qualtrics_text_stays_on_one_line_and_opens_no_tag() {
         assert_eq!(qualtrics_text("a\n b  [[c]]"), "a b [ [c]]");
-        assert!(render(qualtrics).contains("[[ID:TR01]]\nWhen a customer complains"));
+        let q = builtin::questionnaire().unwrap();
+        let first = &q.items()[0];
+        let expected = format!(
+            "[[ID:{}]]\n{}\n[[Choices]]",
+            first.id,
+            qualtrics_text(&first.text)
+        );
+        assert!(render(qualtrics).contains(&expected));
     }
 
     #[test]
