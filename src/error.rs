@@ -434,6 +434,14 @@ pub enum ReadError {
         /// What is wrong and what was expected.
         problem: String,
     },
+    /// The file is, or is named as, a spreadsheet workbook that cannot be read.
+    #[error("{file}: {problem}")]
+    Workbook {
+        /// The input's name.
+        file: String,
+        /// Why (shown inline, not as a cause: one line says it all).
+        problem: crate::ingest::spreadsheet::WorkbookError,
+    },
     /// The header lacks something scoring cannot do without.
     #[error("{file}: header row: {problem}; expected {expected}")]
     Header {

@@ -57,6 +57,8 @@ pub struct ReadOptions {
     /// row is rejected: a field missing from the middle would move every
     /// later answer into the wrong column.
     pub pad_short_rows: bool,
+    /// The sheet to read when the file is a workbook; `None` reads the first.
+    pub sheet: Option<String>,
 }
 
 /// The id column a plain response file has.
@@ -154,7 +156,7 @@ impl<'q, R: Read> ResponseReader<'q, R> {
             source: RecordSource::new(
                 opened.csv,
                 opened.pending,
-                opened.layout.header_rows,
+                opened.layout.header_rows + opened.layout.rows_above(),
                 opened.header_end_line,
                 file,
             ),

@@ -20,7 +20,7 @@ use servicefit::response::ResponseReader;
 /// Arguments of `compare`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Response file, read as by `score` (a plain CSV or a survey-tool export); `-` reads stdin.
+    /// Response file, read as by `score` (a plain CSV, a survey-tool export or a spreadsheet); `-` reads stdin.
     #[arg(value_name = "FILE")]
     input: PathBuf,
     /// Role profile: a built-in id (see `servicefit roles`) or a profile file.

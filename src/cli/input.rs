@@ -43,6 +43,9 @@ pub struct InputArgs {
     /// mdy (May 7); decided from the file's dates when not given (docs/FORMATS.md, "Dates").
     #[arg(long, value_enum, value_name = "ORDER")]
     pub date_order: Option<DateOrderArg>,
+    /// Sheet to read when the input is a spreadsheet (.xlsx, .xls, .ods); the first when not given.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Minimum share of a scale's items answered for a score (0..1 or a percentage; 0 = one item suffices).
     #[arg(long, value_name = "SHARE", value_parser = share)]
     pub min_answered: Option<f64>,
@@ -150,6 +153,7 @@ impl InputArgs {
             duplicates: self.duplicates(unsorted)?,
             date_order: self.date_order.map(DateOrder::from),
             pad_short_rows: self.pad_short_rows,
+            sheet: self.sheet.clone(),
         })
     }
 

@@ -113,10 +113,14 @@ servicefit completions zsh > ~/.zfunc/_servicefit"
 servicefit compare answers.csv --role retail --ids ann,bob,cy --format html > compare.html"
     )]
     Compare(compare::Args),
-    /// Write a blank response CSV, an item list for a form builder, or a printable paper form.
+    /// Write a blank response CSV, an item list for a form builder, a printable paper form, or a
+    /// form for Google Forms, Qualtrics or LimeSurvey.
     #[command(
         after_help = "Examples:\n  servicefit template --format csv > answers.csv\n  \
-servicefit template --format html > paper-form.html"
+servicefit template --format html > paper-form.html\n  \
+servicefit template --format google-apps-script > create-form.gs\n  \
+servicefit template --format qualtrics > survey.txt\n  \
+servicefit template --format limesurvey > survey-structure.txt"
     )]
     Template(template::Args),
     /// Reliability and item statistics of every scale (alpha, item–total r, frequencies).

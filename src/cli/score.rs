@@ -15,15 +15,16 @@ use servicefit::data;
 use servicefit::ingest::identity::{IdSource, NameColumns};
 use servicefit::ingest::timestamp::OrderBasis;
 use servicefit::provenance::{HashingReader, InputDigest};
-use servicefit::report::{self, Format, InputRecord, LineFormat, Run, Summary};
+use servicefit::report::{self, Format, InputRecord, LineFormat, Run, Summary, XlsxReport};
 use servicefit::response::{Layout, ResponseReader};
 use servicefit::stream::RankedRun;
 
 /// Arguments of `score`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Response file: a plain CSV (candidate_id + item ids) or a survey-tool export
-    /// (Google Forms, Microsoft Forms, SurveyMonkey, Qualtrics, LimeSurvey, Typeform); `-` reads stdin.
+    /// Response file: a plain CSV (candidate_id + item ids), a survey-tool export
+    /// (Google Forms, Microsoft Forms, SurveyMonkey, Qualtrics, LimeSurvey, Typeform) or a
+    /// spreadsheet (.xlsx, .xls, .ods; --sheet NAME); `-` reads stdin.
     #[arg(value_name = "FILE")]
     input: PathBuf,
     /// Role profile: a built-in id (see `servicefit roles`) or a profile file.
@@ -34,7 +35,7 @@ pub struct Args {
     /// candidates/, and terminal still prints its table).
     #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
     format: FormatArg,
-    /// Folder to write results.csv (+ results.provenance.json), results.jsonl, rejects.csv (and the pages) into,
+    /// Folder to write results.csv (+ results.provenance.json), results.xlsx, results.jsonl, rejects.csv (and the pages) into,
     /// instead of stdout.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -261,6 +262,7 @@ fn write_folder(
     ] {
         folder.write(name, |out| ranked.write_lines(run, line, workers, out))?;
     }
+    let xlsx = write_workbook(&mut folder, run, ranked)?;
     let json = (format == Format::Json).then_some(Format::Json);
     if let Some(json) = json {
         folder.write("results.json", |out| {
@@ -275,12 +277,36 @@ fn write_folder(
         report::write_provenance(out, run, &streamed.summary)
     })?;
     say!(
-        "wrote results.csv (provenance in results.provenance.json), results.jsonl{} and rejects.csv to {}",
+        "wrote results.csv (provenance in results.provenance.json){}, results.jsonl{} and rejects.csv to {}",
+        if xlsx { ", results.xlsx" } else { "" },
         if json.is_some() { ", results.json" } else { "" },
         folder.dir().display()
     );
     write_pages(&mut folder, run, ranked, format)?;
     folder.finish()
+}
+
+/// Writes results.xlsx, the results CSV for Excel users, unless it would
+/// not fit in a worksheet (then says why only the CSV was written).
+fn write_workbook(
+    folder: &mut OutputFolder,
+    run: &Run<'_>,
+    ranked: &RankedRun,
+) -> Result<bool, CliError> {
+    let scored = usize::try_from(ranked.streamed().summary.scored).unwrap_or(usize::MAX);
+    if let Some(why) = report::too_many_rows(scored) {
+        warn(&format!(
+            "results.xlsx not written: {why}; results.csv has them all"
+        ));
+        return Ok(false);
+    }
+    // The worksheet's rows wait in a temporary file beside the results.
+    let temp_dir = folder.dir().to_path_buf();
+    folder.write("results.xlsx", |out| {
+        let mut writer = XlsxReport::new(out, &temp_dir)?;
+        ranked.write_report(&mut writer, run)
+    })?;
+    Ok(true)
 }
 
 /// The files `score` reads: the responses, the data files and the column map.
@@ -330,6 +356,20 @@ fn print_matching(out: &mut dyn Write, name: &str, layout: &Layout) -> std::io::
         c => format!("'{c}'"),
     };
     writeln!(out, "input: {name}")?;
+    if let Some(book) = &layout.workbook {
+        writeln!(
+            out,
+            "workbook: {}, sheet '{}' ({} of {} sheets: {})",
+            book.kind.extension(),
+            book.sheet,
+            book.sheets
+                .iter()
+                .position(|s| *s == book.sheet)
+                .map_or(1, |i| i + 1),
+            book.sheets.len(),
+            book.sheets.join(", ")
+        )?;
+    }
     writeln!(
         out,
         "format: {} ({} header row(s)); encoding: {} ({:?}); delimiter: {delimiter}{}",

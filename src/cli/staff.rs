@@ -27,7 +27,7 @@ pub type Reader<'q> = StaffReader<'q, HashingReader<Box<dyn Read + Send>>>;
 /// The staff data file and how to read it.
 #[derive(Debug, clap::Args)]
 pub struct StaffArgs {
-    /// Response CSV of staff: an id column, one column per item id (plus any group or rating columns); `-` reads stdin.
+    /// Response CSV (or .xlsx/.xls/.ods) of staff: an id column, one column per item id (plus any group or rating columns); `-` reads stdin.
     #[arg(value_name = "FILE")]
     pub input: PathBuf,
     /// Questionnaire file (JSON) instead of the built-in SFQ 2.0.
@@ -39,6 +39,9 @@ pub struct StaffArgs {
     /// Field delimiter of the input (one character; `\t` for tab).
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
+    /// Sheet to read when the input is a spreadsheet (.xlsx, .xls, .ods); the first when not given.
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Minimum share of a scale's items answered for a scale score (0..1 or a percentage; default: the questionnaire's).
     #[arg(long, value_name = "SHARE", value_parser = super::input::share)]
     pub min_answered: Option<f64>,
@@ -107,6 +110,7 @@ impl StaffArgs {
             id_column: self.id_column.clone(),
             delimiter: super::input::parse_delimiter(self.delimiter.as_deref())?,
             pad_short_rows: self.pad_short_rows,
+            sheet: self.sheet.clone(),
             ..ReadOptions::default()
         };
         Ok(StaffReader::new(

@@ -11,7 +11,9 @@ use servicefit::ingest::template::{self, TemplateFormat};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// csv: a blank response file (header row); text/markdown: the items for a
-    /// form builder; html: a printable paper form.
+    /// form builder; html: a printable paper form; google-apps-script: a script that creates
+    /// the Google Form; qualtrics: a survey to import (Advanced Format .txt); limesurvey: a
+    /// survey structure to import (.txt). The tools' exports score as they are.
     #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
     format: FormatArg,
     /// Questionnaire file (JSON) instead of the built-in one.
@@ -25,6 +27,9 @@ enum FormatArg {
     Text,
     Markdown,
     Html,
+    GoogleAppsScript,
+    Qualtrics,
+    Limesurvey,
 }
 
 impl From<FormatArg> for TemplateFormat {
@@ -34,6 +39,9 @@ impl From<FormatArg> for TemplateFormat {
             FormatArg::Text => TemplateFormat::Text,
             FormatArg::Markdown => TemplateFormat::Markdown,
             FormatArg::Html => TemplateFormat::Html,
+            FormatArg::GoogleAppsScript => TemplateFormat::GoogleAppsScript,
+            FormatArg::Qualtrics => TemplateFormat::Qualtrics,
+            FormatArg::Limesurvey => TemplateFormat::LimeSurvey,
         }
     }
 }

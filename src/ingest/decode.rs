@@ -149,13 +149,34 @@ pub fn open<R: Read>(
     mut input: R,
     chosen: Option<&'static Encoding>,
 ) -> io::Result<(DecodingReader<Prefixed<R>>, DetectedEncoding, String)> {
+    let prefix = read_prefix(&mut input)?;
+    Ok(open_prefixed(prefix, input, chosen))
+}
+
+/// The first [`SNIFF_BYTES`] of `input` (fewer when it is shorter).
+///
+/// # Errors
+/// An I/O error of `input`.
+pub fn read_prefix<R: Read>(input: &mut R) -> io::Result<Vec<u8>> {
     let mut prefix = Vec::new();
-    (&mut input).take(SNIFF_BYTES).read_to_end(&mut prefix)?;
-    let detected = detect(&prefix, chosen);
-    let (text, _, _) = detected.encoding.decode(&prefix);
+    input.take(SNIFF_BYTES).read_to_end(&mut prefix)?;
+    Ok(prefix)
+}
+
+/// As [`open`], for an input whose first bytes, `prefix`, were read already
+/// (to tell a workbook from text): the encoding is chosen from at most
+/// [`SNIFF_BYTES`] of them.
+pub fn open_prefixed<R: Read>(
+    prefix: Vec<u8>,
+    input: R,
+    chosen: Option<&'static Encoding>,
+) -> (DecodingReader<Prefixed<R>>, DetectedEncoding, String) {
+    let sniffed = &prefix[..prefix.len().min(SNIFF_BYTES as usize)];
+    let detected = detect(sniffed, chosen);
+    let (text, _, _) = detected.encoding.decode(sniffed);
     let text = text.into_owned();
     let reader = DecodingReader::new(Cursor::new(prefix).chain(input), detected.encoding);
-    Ok((reader, detected, text))
+    (reader, detected, text)
 }
 
 /// A reader yielding UTF-8 from bytes in any encoding, through fixed buffers.

@@ -23,6 +23,7 @@ use super::identity::{self, IdSource, MetaColumns, NameColumns};
 use super::matching::{self, Matching};
 use super::records::Ahead;
 use super::sniff;
+use super::spreadsheet::{workbook_or_text, Workbook};
 use super::timestamp::{self, DateOrder, DateReading, OrderBasis};
 use crate::error::ReadError;
 use crate::limits::{RecordLimit, MAX_COLUMNS, MAX_RECORD_BYTES};
@@ -84,6 +85,8 @@ pub struct Layout {
     /// Whether rows with fewer fields than the header are padded
     /// ([`ReadOptions::pad_short_rows`]) rather than rejected.
     pub pad_short_rows: bool,
+    /// The workbook sheet the rows come from, when the file is a spreadsheet.
+    pub workbook: Option<Workbook>,
 }
 
 /// How slashed dates are read, decided once for the file from the
@@ -137,6 +140,12 @@ impl Dates {
 }
 
 impl Layout {
+    /// Rows above the header that the reader did not see: the empty rows
+    /// above a sheet's first used one, so that rows keep their spreadsheet numbers.
+    pub fn rows_above(&self) -> usize {
+        self.workbook.as_ref().map_or(0, |w| w.rows_above as usize)
+    }
+
     /// Index of the id column, if there is one.
     pub fn id_column(&self) -> Option<usize> {
         self.id.column()
@@ -144,7 +153,7 @@ impl Layout {
 
     /// Things the user should know before trusting the run, in words.
     pub fn notes(&self) -> Vec<String> {
-        let mut notes = Vec::new();
+        let mut notes: Vec<String> = self.workbook.iter().filter_map(Workbook::note).collect();
         match self.encoding_source {
             EncodingSource::Fallback => notes.push(format!(
                 "the file is not valid UTF-8; read it as {} (Excel's legacy CSV); use --encoding to choose another",
@@ -218,14 +227,14 @@ pub fn open<R: Read>(
     options: &ReadOptions,
     file: &str,
 ) -> Result<Opened<R>, ReadError> {
-    let io_error = |source| ReadError::Io {
-        file: file.to_string(),
-        source,
+    let (start, input, workbook) = workbook_or_text(input, options, file)?;
+    let (encoding, chosen_delimiter) = match workbook {
+        Some(_) => (Some(encoding_rs::UTF_8), Some(b',')),
+        None => (options.encoding, options.delimiter),
     };
-    let (decoded, detected, prefix) = decode::open(input, options.encoding).map_err(io_error)?;
-    let hint = sniff::sep_hint(&prefix);
-    let delimiter = options
-        .delimiter
+    let (decoded, detected, prefix) = decode::open_prefixed(start, input, encoding);
+    let hint = sniff::sep_hint(&prefix).filter(|_| workbook.is_none());
+    let delimiter = chosen_delimiter
         .or(hint)
         .unwrap_or_else(|| sniff::delimiter(&prefix));
     let mut csv = csv::ReaderBuilder::new()
@@ -320,11 +329,13 @@ pub fn open<R: Read>(
     let skip: Vec<usize> = id.column().into_iter().collect();
     let matching = matching::match_columns(&headers, questionnaire, options.map.as_ref(), &skip);
     check_scales(questionnaire, &matching).map_err(|problem| {
+        let other_sheet = workbook.as_ref().and_then(Workbook::note);
         header_error(
             problem,
             format!(
-                "one column per item, headed by the item id (e.g. {}) or its text, or a --map file",
-                questionnaire.items().first().map_or("", |i| i.id.as_str())
+                "one column per item, headed by the item id (e.g. {}) or its text, or a --map file{}",
+                questionnaire.items().first().map_or("", |i| i.id.as_str()),
+                other_sheet.map(|n| format!(" ({n})")).unwrap_or_default()
             ),
         )
     })?;
@@ -350,6 +361,7 @@ pub fn open<R: Read>(
         encoding_source: detected.source,
         delimiter: char::from(delimiter),
         sep_line: hint.is_some(),
+        workbook,
     };
     Ok(Opened {
         csv,

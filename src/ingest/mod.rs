@@ -8,7 +8,8 @@
 //! suggests an item for a column that matched none), [`label`] (cell → answer, with
 //! [`answer_code`] for codes and abbreviations),
 //! [`timestamp`] and [`duplicate`] (which of a candidate's submissions
-//! counts). [`records`] reads the rows after the header, for
+//! counts). [`spreadsheet`] turns a workbook's sheet into the CSV text
+//! the rest reads. [`records`] reads the rows after the header, for
 //! [`crate::response::RowParser`] to parse (on another thread in
 //! [`crate::stream`]); [`crate::response::ResponseReader`] ties them together;
 //! [`template`] goes the other way and writes blank forms. Nothing here
@@ -17,6 +18,7 @@
 pub mod answer_code;
 pub mod decode;
 pub mod duplicate;
+pub mod form_tools;
 pub mod format;
 pub mod header_names;
 pub mod identity;
@@ -26,5 +28,6 @@ pub mod matching;
 pub mod nearest;
 pub mod records;
 pub mod sniff;
+pub mod spreadsheet;
 pub mod template;
 pub mod timestamp;

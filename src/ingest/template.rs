@@ -1,11 +1,13 @@
 //! Blank forms for collecting answers, generated from a questionnaire: a
 //! response CSV header (`candidate_id` then the item ids), the item list for
-//! pasting into a form builder (text or Markdown), and a printable paper form
+//! pasting into a form builder (text or Markdown), a printable paper form
 //! (self-contained HTML, every text escaped) whose answers can be typed back
-//! into the CSV.
+//! into the CSV, and forms for Google Forms, Qualtrics and LimeSurvey
+//! ([`super::form_tools`]) whose exports score as they are.
 
 use std::io::{self, Write};
 
+use super::form_tools::{self, choices};
 use crate::questionnaire::Questionnaire;
 use crate::response::DEFAULT_ID_COLUMN;
 use crate::text::html as escape_html;
@@ -21,6 +23,12 @@ pub enum TemplateFormat {
     Markdown,
     /// A printable paper form.
     Html,
+    /// A Google Apps Script that creates the Google Form.
+    GoogleAppsScript,
+    /// A Qualtrics Advanced Format TXT survey.
+    Qualtrics,
+    /// A LimeSurvey tab-separated survey structure.
+    LimeSurvey,
 }
 
 /// Writes the template of `questionnaire` in `format`.
@@ -37,27 +45,15 @@ pub fn write(
         TemplateFormat::Text => text(out, questionnaire, false),
         TemplateFormat::Markdown => text(out, questionnaire, true),
         TemplateFormat::Html => html(out, questionnaire),
+        TemplateFormat::GoogleAppsScript => form_tools::google_apps_script(out, questionnaire),
+        TemplateFormat::Qualtrics => form_tools::qualtrics(out, questionnaire),
+        TemplateFormat::LimeSurvey => form_tools::limesurvey(out, questionnaire),
     }
 }
 
 fn csv_header(out: &mut dyn Write, q: &Questionnaire) -> io::Result<()> {
     let ids: Vec<&str> = q.items().iter().map(|i| i.id.as_str()).collect();
     writeln!(out, "{DEFAULT_ID_COLUMN},{}", ids.join(","))
-}
-
-/// The answer choices, low to high: labels when the scale has them, else numbers.
-fn choices(q: &Questionnaire) -> Vec<(i32, String)> {
-    let scale = q.response_scale();
-    (scale.min..=scale.max)
-        .map(|v| {
-            let label = scale
-                .labels
-                .iter()
-                .find(|l| l.value == v)
-                .map(|l| l.label.clone());
-            (v, label.unwrap_or_else(|| v.to_string()))
-        })
-        .collect()
 }
 
 fn text(out: &mut dyn Write, q: &Questionnaire, markdown: bool) -> io::Result<()> {

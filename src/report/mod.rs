@@ -26,6 +26,7 @@ mod site;
 mod terminal;
 mod text;
 mod text_compare;
+mod xlsx;
 
 pub(crate) use crate::text::csv_safe;
 pub(crate) use text::clamp_sten;
@@ -48,6 +49,7 @@ pub use self::line::{write_ranked, LineFormat, LineRenderer};
 pub use self::markdown::{MarkdownReport, MarkdownSite};
 pub use self::site::{page_char, FileNames, PageSink, CANDIDATE_FOLDER};
 pub use self::terminal::TerminalReport;
+pub use self::xlsx::{too_many_rows, XlsxReport, MAX_SHEET_ROWS};
 
 /// The input a run read, for the record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

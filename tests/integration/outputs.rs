@@ -183,7 +183,8 @@ fn a_results_folder_lists_each_file_with_its_sha256() {
             "rejects.csv",
             "results.csv",
             "results.jsonl",
-            "results.provenance.json"
+            "results.provenance.json",
+            "results.xlsx"
         ]
     );
     for line in manifest.lines() {

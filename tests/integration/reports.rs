@@ -355,6 +355,8 @@ fn at_both_levels(work: &Workdir, args: &[&str], folder: Option<&str>) -> (Strin
         assert!(files.len() > 1, "{files:?}");
         files
             .iter()
+            // results.xlsx is binary, and holds what results.csv holds.
+            .filter(|f| f.extension().is_none_or(|e| e != "xlsx"))
             .map(|f| std::fs::read_to_string(f).expect("page"))
             .collect::<String>()
     };
