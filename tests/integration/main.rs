@@ -14,5 +14,11 @@ mod properties;
 mod reading;
 mod reports;
 mod score;
+#[cfg(feature = "serve")]
+mod serve_assessor;
+#[cfg(feature = "serve")]
+mod serve_candidate;
 mod stream;
 mod support;
+#[cfg(feature = "serve")]
+mod web_support;
