@@ -17,7 +17,6 @@ use super::pages::{self, CampaignPage, CampaignRow, Campaigns, InvitationRow};
 use super::store::Campaign;
 use super::{AppState, Flash, WebError};
 use crate::builtin;
-use crate::questionnaire::Questionnaire;
 
 /// `GET /`: the campaigns, or the login page.
 pub async fn home(_assessor: Assessor) -> Redirect {
@@ -380,12 +379,4 @@ pub async fn purge(
         )
         .await?;
     Ok(Redirect::to(&format!("/campaigns?purged={count}")).into_response())
-}
-
-/// The questionnaire of `campaign`.
-pub fn questionnaire(campaign: &Campaign) -> Result<Questionnaire, WebError> {
-    let (text, source) = &campaign.spec.questionnaire;
-    crate::data::questionnaire_from_text(text, source)
-        .map(|q| q.value)
-        .map_err(|e| WebError::Internal(e.to_string()))
 }

@@ -8,6 +8,8 @@
 //! The link resumes at the first page not yet saved, whatever happened to
 //! the server in between: where the candidate is lives only in the database.
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
@@ -18,7 +20,6 @@ use super::paging::pages as page_ranges;
 use super::secret::token_hash;
 use super::store::{Campaign, Invitation};
 use super::{clock, AppState, WebError};
-use crate::data;
 use crate::questionnaire::Questionnaire;
 
 /// CSRF purpose of candidate forms.
@@ -31,7 +32,7 @@ struct Open {
     hash: String,
     invitation: Invitation,
     campaign: Campaign,
-    questionnaire: Questionnaire,
+    questionnaire: Arc<Questionnaire>,
 }
 
 /// The invitation of `token`, refused when unknown (404), submitted or expired (410).
@@ -59,10 +60,7 @@ invited you for a new link.",
         .campaign(&invitation.campaign_id)
         .await?
         .ok_or(WebError::NotFound)?;
-    let (text, source) = &campaign.spec.questionnaire;
-    let questionnaire = data::questionnaire_from_text(text, source)
-        .map_err(|e| WebError::Internal(e.to_string()))?
-        .value;
+    let questionnaire = state.questionnaire(&campaign)?;
     Ok(Open {
         hash,
         invitation,

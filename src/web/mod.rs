@@ -39,6 +39,7 @@ use tower_http::timeout::TimeoutLayer;
 use self::auth::LoginLimiter;
 use self::secret::{Key, SecretError};
 use self::store::{Store, StoreError};
+use crate::questionnaire::Questionnaire;
 
 /// Largest form body (a page of answers is well under 2 KiB).
 const FORM_BODY_LIMIT: usize = 64 * 1024;
@@ -63,6 +64,8 @@ pub struct AppState {
     /// Shown-once results of a post, by session (the new invitation links,
     /// an uploaded file's report): post/redirect/get without storing them.
     flash: Arc<Mutex<HashMap<String, Flash>>>,
+    /// Each campaign's questionnaire, parsed once: a campaign's copy never changes.
+    questionnaires: Arc<Mutex<HashMap<String, Arc<Questionnaire>>>>,
 }
 
 /// What a post left for the page it redirects to.
@@ -86,7 +89,32 @@ impl AppState {
             key,
             limiter: Arc::new(LoginLimiter::default()),
             flash: Arc::default(),
+            questionnaires: Arc::default(),
         })
+    }
+
+    /// The questionnaire of `campaign`, parsed on first use.
+    ///
+    /// # Errors
+    /// [`WebError::Internal`] when the stored copy is not a valid questionnaire.
+    fn questionnaire(&self, campaign: &store::Campaign) -> Result<Arc<Questionnaire>, WebError> {
+        let id = &campaign.spec.id;
+        if let Some(q) = self
+            .questionnaires
+            .lock()
+            .ok()
+            .and_then(|m| m.get(id).cloned())
+        {
+            return Ok(q);
+        }
+        let (text, source) = &campaign.spec.questionnaire;
+        let parsed = crate::data::questionnaire_from_text(text, source)
+            .map_err(|e| WebError::Internal(e.to_string()))?;
+        let q = Arc::new(parsed.value);
+        if let Ok(mut map) = self.questionnaires.lock() {
+            map.insert(id.clone(), Arc::clone(&q));
+        }
+        Ok(q)
     }
 }
 

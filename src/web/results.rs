@@ -12,7 +12,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 
-use super::assessor::{find, put_flash, questionnaire, roles, take_flash, Uploaded};
+use super::assessor::{find, put_flash, roles, take_flash, Uploaded};
 use super::auth::Assessor;
 use super::export::{assessment, score_file, write_responses};
 use super::pages::{self, Upload};
@@ -49,7 +49,7 @@ fn internal(e: impl std::fmt::Display) -> WebError {
 async fn responses(state: &AppState, campaign: &Campaign) -> Result<Vec<u8>, WebError> {
     let submitted = state.store.submitted(Some(&campaign.spec.id)).await?;
     let mut bytes = Vec::new();
-    write_responses(&mut bytes, &questionnaire(campaign)?, &submitted).map_err(internal)?;
+    write_responses(&mut bytes, &*state.questionnaire(campaign)?, &submitted).map_err(internal)?;
     Ok(bytes)
 }
 

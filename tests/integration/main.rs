@@ -18,6 +18,12 @@ mod score;
 mod serve_assessor;
 #[cfg(feature = "serve")]
 mod serve_candidate;
+#[cfg(feature = "serve")]
+mod serve_cli;
+#[cfg(feature = "serve")]
+mod serve_load;
+#[cfg(feature = "serve")]
+mod serve_store;
 mod stream;
 mod support;
 #[cfg(feature = "serve")]

@@ -17,7 +17,7 @@ pub use campaign::{Campaign, NewCampaign};
 pub use invitation::{Invitation, NewInvitation, Progress, SavedPage, Submitted};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Row};
+use sqlx::{AnyPool, Executor, Row};
 
 /// A database error, with what the store was doing.
 #[derive(Debug, thiserror::Error)]
@@ -58,6 +58,16 @@ pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
     matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
 }
 
+/// How every SQLite connection is set up. WAL lets readers go on while a
+/// page is saved; `synchronous = NORMAL` in WAL mode keeps the database
+/// consistent and every committed page safe when the process is killed
+/// (the commit is in the log, in the operating system's hands), and gives
+/// up only the last commits on a power cut, for commits that do not wait
+/// for the disk; `foreign_keys` makes deletions cascade; `busy_timeout`
+/// lets `invite` or `export` run while `serve` holds the file.
+pub const SQLITE_SETUP: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+
 /// The database of one `serve` installation.
 #[derive(Debug, Clone)]
 pub struct Store {
@@ -95,9 +105,9 @@ impl Store {
     /// Opens (creating a SQLite file when needed) and migrates the database
     /// `name`: a SQLite path or a `postgres://` URL.
     ///
-    /// SQLite gets one connection, in WAL mode: writes are serialised in the
-    /// process rather than retried on `SQLITE_BUSY`, which keeps every page
-    /// save a single short transaction that cannot fail under load.
+    /// SQLite gets one connection ([`SQLITE_SETUP`]): writes are serialised
+    /// in the process rather than retried on `SQLITE_BUSY`, which keeps every
+    /// page save a single short transaction that cannot fail under load.
     ///
     /// # Errors
     /// [`StoreError`] when the database cannot be opened or migrated.
@@ -108,22 +118,22 @@ impl Store {
             .max_connections(if postgres { 8 } else { 1 })
             .idle_timeout(None)
             .max_lifetime(None)
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if !postgres {
+                        conn.execute(SQLITE_SETUP).await?;
+                    }
+                    Ok(())
+                })
+            })
             .connect(&url(name))
             .await
             .map_err(|source| StoreError::Open {
                 name: shown(name),
                 source,
             })?;
-        if !postgres {
-            for pragma in ["PRAGMA journal_mode = WAL", "PRAGMA foreign_keys = ON"] {
-                sqlx::raw_sql(pragma)
-                    .execute(&pool)
-                    .await
-                    .map_err(failed("setting up SQLite"))?;
-            }
-        }
         let store = Store { pool };
-        migrate::run(&store.pool).await?;
+        migrate::run(&store.pool, postgres).await?;
         Ok(store)
     }
 
