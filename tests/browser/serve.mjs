@@ -46,10 +46,10 @@ async function wd(method, path, body) {
   if (json.value && json.value.error) throw new Error(`${path}: ${json.value.message}`);
   return json.value;
 }
-const ELEMENT = "element-6066-11e4-a52e-4f735466cecc";
+const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 const go = (url) => wd("POST", "/url", { url });
 const url = () => wd("GET", "/url");
-const find = async (css) => (await wd("POST", "/element", { using: "css selector", value: css }))[ELEMENT];
+const find = async (css) => { const v = await wd("POST", "/element", { using: "css selector", value: css }); if (!v || !v[ELEMENT]) throw new Error(`find ${css}: ${JSON.stringify(v)}`); return v[ELEMENT]; };
 const findAll = async (css) => (await wd("POST", "/elements", { using: "css selector", value: css })).map((e) => e[ELEMENT]);
 const click = (id) => wd("POST", `/element/${id}/click`, {});
 const type = (id, text) => wd("POST", `/element/${id}/value`, { text });
@@ -74,7 +74,18 @@ async function answerPage(offset) {
     const labels = (await wd("POST", `/element/${groups[i]}/elements`, { using: "css selector", value: "label" })).map((e) => e[ELEMENT]);
     await click(labels[(i * 3 + offset) % labels.length]);
   }
+  await submit();
+}
+
+// Clicks the form's button and waits for the next page (post, 303, get).
+async function submit() {
+  const before = await url();
   await click(await find("main form button[type=submit]"));
+  for (let i = 0; i < 100 && (await url()) === before; i++) await sleep(50);
+  for (let i = 0; i < 100; i++) {
+    if ((await wd("POST", "/execute/sync", { script: "return document.readyState", args: [] })) === "complete") break;
+    await sleep(50);
+  }
 }
 
 const run = async () => {
@@ -100,7 +111,7 @@ const run = async () => {
     await axe("welcome");
     await screenshot(join(docs, "serve-welcome-phone.png"));
     await click(await find("#consent"));
-    await click(await find("main form button[type=submit]"));
+    await submit();
     check("consent leads to page 1", (await url()).endsWith("/p/1"), await url());
     await axe("question");
     await screenshot(join(docs, "serve-candidate-phone.png"));
@@ -126,7 +137,7 @@ const run = async () => {
     await axe("login");
     await type(await find("#name"), "alice");
     await type(await find("#password"), "browser-test-password");
-    await click(await find("main form button[type=submit]"));
+    await submit();
     check("logged in: campaigns", (await url()).endsWith("/campaigns"), await url());
     await axe("campaigns");
     await click(await find("main table a"));
