@@ -264,3 +264,46 @@ async fn unknown_expired_and_malformed_requests_get_clear_pages() {
         .await
         .assert_redirect(&format!("{link}/p/1"));
 }
+
+#[tokio::test]
+async fn headers_assets_limits_and_the_done_page_before_submission() {
+    let site = Site::new().await;
+    let css = site.send("GET", "/assets/style.css", "", None).await;
+    assert_eq!(css.status, StatusCode::OK);
+    assert!(css.content_type.starts_with("text/css"));
+    assert!(css.body.contains("fieldset.statement"));
+    let campaign = site.campaign("retail").await;
+    let link = &site.invite(&campaign, &["ann"], 14).await[0];
+    let page = site.send_raw("GET", link, "", None).await;
+    assert!(page.csp.contains("frame-ancestors 'none'") && page.csp.contains("form-action 'self'"));
+    for (name, value) in [
+        ("x-content-type-options", "nosniff"),
+        ("x-frame-options", "DENY"),
+        ("referrer-policy", "no-referrer"),
+        ("cache-control", "no-store"),
+    ] {
+        assert_eq!(
+            page.headers.get(name).and_then(|v| v.to_str().ok()),
+            Some(value),
+            "{name}"
+        );
+    }
+    // Not submitted yet: the done page sends back to the link.
+    site.send("GET", &format!("{link}/done"), "", None)
+        .await
+        .assert_redirect(link);
+    // A form body over 64 KiB is refused before it is read (413), and nothing is saved.
+    site.consent(link).await;
+    let shown = site.send("GET", &format!("{link}/p/1"), "", None).await;
+    let padding = "x".repeat(70 * 1024);
+    let big = form(&[
+        ("csrf", &shown.field("csrf")),
+        ("shown", &shown.field("shown")),
+        ("pad", &padding),
+    ]);
+    let reply = site
+        .send("POST", &format!("{link}/p/1"), "", Some(&big))
+        .await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(site.saved_pages(link).await.is_empty());
+}

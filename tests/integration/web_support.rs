@@ -20,6 +20,7 @@ pub struct Reply {
     pub cookies: Vec<String>,
     pub content_type: String,
     pub csp: String,
+    pub headers: axum::http::HeaderMap,
     pub body: String,
 }
 
@@ -135,6 +136,7 @@ impl Site {
                 .collect(),
             content_type: text(header::CONTENT_TYPE),
             csp: text(header::CONTENT_SECURITY_POLICY),
+            headers: headers.clone(),
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
