@@ -28,6 +28,9 @@ const SESSION_SECONDS: i64 = 8 * 3600;
 const MAX_FAILURES: u32 = 5;
 /// … of this many seconds; then the name is refused until the window ends.
 const FAILURE_WINDOW: i64 = 15 * 60;
+/// Names tracked before windows that have ended are forgotten, so that
+/// failures under made-up names cannot fill the memory.
+const TRACKED_NAMES: usize = 10_000;
 
 /// Failed logins per account name: (count, start of the window).
 #[derive(Debug, Default)]
@@ -47,6 +50,9 @@ impl LoginLimiter {
 
     fn failed(&self, name: &str, now: i64) {
         if let Ok(mut map) = self.0.lock() {
+            if map.len() >= TRACKED_NAMES {
+                map.retain(|_, &mut (_, start)| now < start + FAILURE_WINDOW);
+            }
             let entry = map.entry(name.to_string()).or_insert((0, now));
             if now >= entry.1 + FAILURE_WINDOW {
                 *entry = (0, now);
@@ -239,4 +245,36 @@ pub async fn logout(
         .end_session(&assessor.session, clock::now())
         .await?;
     Ok(([set_cookie(SESSION_COOKIE, "", 0)], Redirect::to("/login")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn five_failures_lock_a_name_for_the_rest_of_the_window() {
+        let limiter = LoginLimiter::default();
+        for _ in 0..MAX_FAILURES {
+            assert_eq!(limiter.locked("ann", 1000), None);
+            limiter.failed("ann", 1000);
+        }
+        // Window 1000 + 900 s; at 1000 the 900 s left round up to 15 minutes, at 1841 59 s to 1.
+        assert_eq!(limiter.locked("ann", 1000), Some(15));
+        assert_eq!(limiter.locked("ann", 1841), Some(1));
+        assert_eq!(limiter.locked("ann", 1900), None);
+        assert_eq!(limiter.locked("bob", 1000), None);
+        limiter.succeeded("ann");
+        assert_eq!(limiter.locked("ann", 1000), None);
+    }
+
+    #[test]
+    fn cookies_are_found_by_name() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; sf_session=abc; b=2"),
+        );
+        assert_eq!(cookie(&headers, "sf_session"), Some("abc"));
+        assert_eq!(cookie(&headers, "sf"), None);
+    }
 }
