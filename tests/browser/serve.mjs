@@ -55,7 +55,18 @@ const click = (id) => wd("POST", `/element/${id}/click`, {});
 const type = (id, text) => wd("POST", `/element/${id}/value`, { text });
 const source = () => wd("GET", "/source");
 const screenshot = async (file) => writeFileSync(file, Buffer.from(await wd("GET", "/screenshot"), "base64"));
-const resize = (width, height) => wd("POST", "/window/rect", { width, height });
+
+async function newSession(args, mobileEmulation) {
+  session = undefined;
+  const created = await wd("POST", "", {
+    capabilities: { alwaysMatch: { browserName: "chrome", "goog:chromeOptions": {
+      binary: process.env.CHROMIUM || "/usr/bin/chromium",
+      args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", ...args],
+      ...(mobileEmulation ? { mobileEmulation } : {}),
+    } } },
+  });
+  session = created.sessionId;
+}
 
 async function axe(page) {
   await wd("POST", "/execute/sync", { script: `${axeSource}; return true;`, args: [] });
@@ -97,15 +108,7 @@ const run = async () => {
   const driver = spawn("chromedriver", [`--port=${driverPort}`], { stdio: "ignore" });
   try {
     await waitFor(`http://127.0.0.1:${driverPort}/status`);
-    session = undefined;
-    const created = await wd("POST", "", {
-      capabilities: { alwaysMatch: { browserName: "chrome", "goog:chromeOptions": {
-        binary: process.env.CHROMIUM || "/usr/bin/chromium",
-        args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=390,844"],
-        mobileEmulation: { deviceMetrics: { width: 390, height: 844, pixelRatio: 2 } },
-      } } },
-    });
-    session = created.sessionId;
+    await newSession(["--window-size=390,844"], { deviceMetrics: { width: 390, height: 844, pixelRatio: 2 } });
     // Candidate, phone-sized.
     await go(link);
     await axe("welcome");
@@ -131,7 +134,9 @@ const run = async () => {
     await axe("done");
     await go(link);
     check("the used link says it was submitted", (await source()).includes("submitted already"));
-    // Assessor.
+    // Assessor, in a desktop-sized window of a new session (no cookies).
+    await wd("DELETE", "");
+    await newSession(["--window-size=1100,1400"], undefined);
     await go(`${base}/campaigns`);
     check("no session: the login page", (await url()).endsWith("/login"), await url());
     await axe("login");
@@ -143,7 +148,6 @@ const run = async () => {
     await click(await find("main table a"));
     await axe("campaign");
     check("progress shows the submission", (await source()).includes("1 invited, 1 started, 1 submitted."));
-    await resize(1200, 1000);
     await click(await find("main .actions a"));
     const shortlist = await source();
     check("the shortlist ranks the candidate", shortlist.includes("phone-candidate"));
