@@ -96,9 +96,10 @@ pub fn serve(args: ServeArgs) -> Result<u8, CliError> {
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
+        // The address bound, not the one asked for: `--listen 127.0.0.1:0` picks a free port.
+        let bound = listener.local_addr()?;
         say!(
-            "serving on http://{} (database {}); Ctrl-C stops",
-            args.listen,
+            "serving on http://{bound} (database {}); Ctrl-C stops",
             args.db.db
         );
         servicefit::web::serve(store, listener).await?;

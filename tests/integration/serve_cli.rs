@@ -152,3 +152,46 @@ async fn export_writes_what_score_reads_with_the_time_spent() {
         "seconds per item, too fast to read them",
     ));
 }
+
+#[test]
+fn serve_creates_the_database_listens_and_answers() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let work = Workdir::new();
+    /// Kills the server however the test ends.
+    struct Server(std::process::Child);
+    impl Drop for Server {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut server = Server(
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("servicefit"))
+            .current_dir(work.dir.path())
+            .args(["serve", "--db", "new.db", "--listen", "127.0.0.1:0"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut line = String::new();
+    BufReader::new(server.0.stderr.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .strip_prefix("serving on http://")
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("{line}"))
+        .to_string();
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    write!(
+        stream,
+        "GET /login HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    drop(server);
+    assert!(reply.starts_with("HTTP/1.1 200"), "{reply}");
+    assert!(reply.contains("<h1>Log in</h1>"));
+    assert!(work.dir.path().join("new.db").exists());
+}
