@@ -156,8 +156,9 @@ const run = async () => {
     await click(await find("a[href^='candidates/']"));
     check("the candidate report opens", (await source()).includes("phone-candidate"));
     await axe("candidate report");
-    await wd("DELETE", "");
   } finally {
+    // A failure must not leave Chromium running: close the session first.
+    if (session) await wd("DELETE", "").catch(() => {});
     driver.kill();
     server.kill();
   }
