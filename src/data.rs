@@ -49,9 +49,21 @@ pub fn questionnaire(path: Option<&Path>) -> Result<Sourced<Questionnaire>, Load
             BUILTIN_SOURCE.to_string(),
         ),
     };
-    let value = Questionnaire::from_json(&text, &source)?;
+    questionnaire_from_text(&text, &source)
+}
+
+/// The questionnaire in `text`, read from `source` (a path or [`BUILTIN_SOURCE`]):
+/// for a copy kept elsewhere, such as the database of `serve`.
+///
+/// # Errors
+/// [`LoadError`] when the text is not a valid questionnaire.
+pub fn questionnaire_from_text(
+    text: &str,
+    source: &str,
+) -> Result<Sourced<Questionnaire>, LoadError> {
+    let value = Questionnaire::from_json(text, source)?;
     Ok(Sourced {
-        record: record(value.id(), value.version(), &source, &text),
+        record: record(value.id(), value.version(), source, text),
         value,
     })
 }
@@ -65,9 +77,17 @@ pub fn norms(path: Option<&Path>) -> Result<Sourced<NormSet>, LoadError> {
         Some(path) => (read(path)?, path.display().to_string()),
         None => (builtin::NORMS.to_string(), BUILTIN_SOURCE.to_string()),
     };
-    let value = NormSet::from_json(&text, &source)?;
+    norms_from_text(&text, &source)
+}
+
+/// The norm set in `text`, read from `source` (a path or [`BUILTIN_SOURCE`]).
+///
+/// # Errors
+/// [`LoadError`] when the text is not a valid norm set.
+pub fn norms_from_text(text: &str, source: &str) -> Result<Sourced<NormSet>, LoadError> {
+    let value = NormSet::from_json(text, source)?;
     Ok(Sourced {
-        record: record(&value.id, &value.version, &source, &text),
+        record: record(&value.id, &value.version, source, text),
         value,
     })
 }
@@ -86,17 +106,34 @@ pub fn is_path(role: &str) -> bool {
 /// # Errors
 /// [`LoadError`] for an unknown id, an unreadable or invalid file.
 pub fn profile(role: &str) -> Result<Sourced<Profile>, LoadError> {
-    let (text, source) = if is_path(role) {
+    let (text, source) = profile_source(role)?;
+    profile_from_text(&text, &source)
+}
+
+/// The text of the profile `role` names and where it came from (the path,
+/// or [`BUILTIN_SOURCE`]), unread: for keeping a copy.
+///
+/// # Errors
+/// [`LoadError`] for an unknown id or an unreadable file.
+pub fn profile_source(role: &str) -> Result<(String, String), LoadError> {
+    Ok(if is_path(role) {
         (read(Path::new(role))?, role.to_string())
     } else {
         (
             builtin::profile_text(role)?.to_string(),
             BUILTIN_SOURCE.to_string(),
         )
-    };
-    let value = Profile::from_json(&text, if is_path(role) { role } else { &source })?;
+    })
+}
+
+/// The profile in `text`, read from `source` (a path or [`BUILTIN_SOURCE`]).
+///
+/// # Errors
+/// [`LoadError`] when the text is not a valid profile.
+pub fn profile_from_text(text: &str, source: &str) -> Result<Sourced<Profile>, LoadError> {
+    let value = Profile::from_json(text, source)?;
     Ok(Sourced {
-        record: record(&value.id, &value.version, &source, &text),
+        record: record(&value.id, &value.version, source, text),
         value,
     })
 }

@@ -49,5 +49,7 @@ pub mod simulate;
 pub mod stream;
 pub mod text;
 pub mod validity;
+#[cfg(feature = "serve")]
+pub mod web;
 
 pub use error::Error;

@@ -30,6 +30,8 @@ mod questionnaire;
 mod roles;
 mod score;
 mod score_stream;
+#[cfg(feature = "serve")]
+mod serve;
 mod simulate;
 mod staff;
 mod template;
@@ -160,6 +162,34 @@ servicefit audit out/results.jsonl --groups groups.csv --group sex --group ethni
 Group data are used for the audit only: `score` never reads them. See docs/RESPONSIBLE-USE.md."
     )]
     Audit(audit::Args),
+    /// Run the web front end: candidates answer in a browser, assessors see the shortlist.
+    #[cfg(feature = "serve")]
+    #[command(after_help = "Examples:\n  servicefit serve --db servicefit.db\n  \
+servicefit serve --db postgres://sf@localhost/sf --listen 0.0.0.0:8080\n\n\
+Put a TLS reverse proxy in front of it (README: Collect answers in the browser).")]
+    Serve(serve::ServeArgs),
+    /// Manage assessor accounts of the web front end.
+    #[cfg(feature = "serve")]
+    #[command(
+        after_help = "Example:\n  printf '%s\\n' \"$PASSWORD\" | servicefit user add --db servicefit.db alice"
+    )]
+    User(serve::UserArgs),
+    /// Create invitation links; prints REFERENCE<TAB>LINK per candidate.
+    #[cfg(feature = "serve")]
+    #[command(
+        after_help = "Examples:\n  servicefit invite --db servicefit.db --role retail ann bob\n  \
+servicefit invite --db servicefit.db --role hospitality --from candidates.csv \\\n      \
+--base-url https://jobs.example.org --expires 7\n\n\
+Exit codes: 0 all invited; 1 some references were taken already (listed on stderr); 2 error."
+    )]
+    Invite(serve::InviteArgs),
+    /// Write the submitted answers as a response CSV that `score` reads.
+    #[cfg(feature = "serve")]
+    #[command(
+        after_help = "Examples:\n  servicefit export --db servicefit.db --out answers.csv\n  \
+servicefit export --db servicefit.db | servicefit score - --role retail"
+    )]
+    Export(serve::ExportArgs),
 }
 
 /// Parses the command line. Every option with a fixed set of values takes
@@ -199,6 +229,14 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::ValidateCriterion(args) => validate_criterion::run(args),
         Command::Check(args) => check::run(args),
         Command::Audit(args) => audit::run(args),
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => serve::serve(args),
+        #[cfg(feature = "serve")]
+        Command::User(args) => serve::user(args),
+        #[cfg(feature = "serve")]
+        Command::Invite(args) => serve::invite(args),
+        #[cfg(feature = "serve")]
+        Command::Export(args) => serve::export(args),
     };
     match outcome {
         Ok(code) => ExitCode::from(code),

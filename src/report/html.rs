@@ -329,14 +329,21 @@ impl ReportWriter for HtmlSite<'_> {
         self.entries
             .push(index_entry(run, rank, result, name.clone()));
         self.sink.page(&name, &mut |out| {
-            write_head(out, &format!("{} — {}", result.shown(), page_title(run)))?;
+            let title = format!("{} — {}", result.shown(), page_title(run));
+            write_head(out, &title)?;
             let page = CandidatePage {
                 anchor: "candidate",
                 back: Some("../index.html"),
                 footer: true,
             };
+            // The page's one level-one heading; the candidate's own is h2, as in the document.
+            writeln!(
+                out,
+                "<main>\n<h1 class=\"page-title\">{}</h1>",
+                escape(&title)
+            )?;
             write_candidate(out, run, rank, result, &page)?;
-            writeln!(out, "</body>\n</html>")
+            writeln!(out, "</main>\n</body>\n</html>")
         })
     }
 

@@ -10,6 +10,7 @@ pub(crate) const CSS: &str = r#"
 body{font-family:"DejaVu Sans",system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#111;max-width:1000px;margin:0 auto;padding:16px 22px;line-height:1.4;font-size:15px;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 h1{font-size:1.6em;margin:.2em 0}
 h2{font-size:1.35em;margin:.2em 0}
+.page-title{font-size:1em;font-weight:normal;color:#444;margin:0 0 .4em}
 h3{font-size:1.05em;margin:.9em 0 .3em;color:#0b3a5c}
 h4{font-size:1em;margin:.6em 0 .2em}
 p{margin:.35em 0}

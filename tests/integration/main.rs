@@ -16,5 +16,17 @@ mod reading;
 mod reports;
 mod score;
 mod spreadsheets;
+#[cfg(feature = "serve")]
+mod serve_assessor;
+#[cfg(feature = "serve")]
+mod serve_candidate;
+#[cfg(feature = "serve")]
+mod serve_cli;
+#[cfg(feature = "serve")]
+mod serve_load;
+#[cfg(feature = "serve")]
+mod serve_store;
 mod stream;
 mod support;
+#[cfg(feature = "serve")]
+mod web_support;
