@@ -10,13 +10,14 @@ use serde::Serialize;
 
 use crate::error::{ConsistencyError, Problem, Problems};
 use crate::fit::{self, AttributeScore, Fit, Placement};
+use crate::item_model::ItemModel;
 use crate::names;
 use crate::norms::{self, NormSet, NormTable, NormedScore, ScaleNorm};
 use crate::profile::Profile;
 use crate::provenance::{FileRecord, ENGINE};
 use crate::questionnaire::{Questionnaire, ScaleKind};
 use crate::scoring::{self, Answer, Halves};
-use crate::validity::{self, Status, Validity};
+use crate::validity::{self, Misfit, Status, Validity};
 
 /// The `file` of a [`ConsistencyError`] about an option rather than a file.
 pub const OPTIONS: &str = "the options";
@@ -145,6 +146,8 @@ pub struct Assessment {
     /// norm table (in the table's order), where the scale has a table.
     placements: Vec<Option<Vec<Placement>>>,
     impression_scale: Option<usize>,
+    /// The norms' item model of every scale, for the misfit index.
+    misfit: Misfit,
     critical: f64,
     min_share: f64,
     provenance: Provenance,
@@ -244,7 +247,12 @@ impl Assessment {
                 .provisional
                 .then(|| PROVISIONAL_NOTICE.to_string()),
         };
+        let misfit = Misfit::new(
+            (scale_norms.iter().enumerate())
+                .map(|(s, norm)| ItemModel::of(norm, q.scale_items(s).len())),
+        );
         Ok(Assessment {
+            misfit,
             impression_scale: q
                 .scales()
                 .iter()
@@ -310,7 +318,15 @@ impl Assessment {
         out.row = row;
         Halves::of_every_scale(q, answers, |halves| {
             self.score_scales(halves, &mut out.scales);
-            validity::indices_from(q, answers, halves, seconds, &mut out.validity.indices);
+            let misfit = Some(&self.misfit);
+            validity::indices_from(
+                q,
+                answers,
+                halves,
+                seconds,
+                misfit,
+                &mut out.validity.indices,
+            );
             let scales = &out.scales;
             let placements = (self.target_scales.iter().enumerate())
                 .map(|(t, &s)| self.placement(t, &halves[s], &scales[s]));

@@ -35,6 +35,7 @@ pub mod error;
 pub mod explain;
 pub mod fit;
 pub mod ingest;
+pub mod item_model;
 pub mod json;
 pub mod limits;
 pub mod names;
