@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 use crate::error::{ConsistencyError, Problem, Problems};
+use crate::evidence::Evidence;
 use crate::fit::{self, AttributeScore, Fit, Placement};
 use crate::item_model::ItemModel;
 use crate::names;
@@ -151,6 +152,7 @@ pub struct Assessment {
     critical: f64,
     min_share: f64,
     provenance: Provenance,
+    evidence: Evidence,
 }
 
 impl Assessment {
@@ -231,6 +233,7 @@ impl Assessment {
                     .map(|t| t.entries().iter().map(place).collect())
             })
             .collect();
+        let evidence = Evidence::of(&norm_set.value, group, &profile.value);
         let provenance = Provenance {
             engine: ENGINE.to_string(),
             questionnaire: questionnaire.record,
@@ -266,6 +269,7 @@ impl Assessment {
             critical,
             min_share,
             provenance,
+            evidence,
         })
     }
 
@@ -280,6 +284,10 @@ impl Assessment {
     /// What produced the results.
     pub fn provenance(&self) -> &Provenance {
         &self.provenance
+    }
+    /// What the results rest on.
+    pub fn evidence(&self) -> &Evidence {
+        &self.evidence
     }
     /// The norm of scale `index` in the group in use.
     pub fn norm(&self, index: usize) -> &ScaleNorm {

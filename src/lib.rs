@@ -32,6 +32,7 @@ pub mod check;
 pub mod compare;
 pub mod data;
 pub mod error;
+pub mod evidence;
 pub mod explain;
 pub mod fit;
 pub mod ingest;

@@ -35,20 +35,32 @@ pub(crate) fn write_head(out: &mut dyn Write, title: &str) -> io::Result<()> {
     )
 }
 
-/// The provisional-norms notice, when it applies.
+/// The provisional-norms notice, when it applies, in the plain words of the
+/// evidence status (what to run about it is the consultant's business: stderr and JSON).
 pub(crate) fn write_notice(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
     match &provenance(run).norms_notice {
-        Some(notice) => writeln!(
+        Some(_) => writeln!(
             out,
             "<aside class=\"notice\" role=\"note\"><strong>⚠ Provisional norms.</strong> {}</aside>",
-            escape(notice)
+            escape(&run.assessment.evidence().norms_sentence())
         ),
         None => Ok(()),
     }
 }
 
-/// The provenance footer: engine, data files with hashes, options, input.
+/// The evidence status in one short plain block.
+fn write_evidence(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
+    let sentences = run.assessment.evidence().sentences().map(|s| escape(&s));
+    writeln!(
+        out,
+        "<section class=\"evidence\"><h2>What these results rest on</h2><p>{}</p></section>",
+        sentences.join(" ")
+    )
+}
+
+/// The evidence status, then the provenance footer: engine, data files with hashes, options, input.
 pub(crate) fn write_provenance(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
+    write_evidence(out, run)?;
     let p = provenance(run);
     let file = |kind: &str, f: &crate::provenance::FileRecord| {
         format!(
