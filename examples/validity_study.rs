@@ -1,5 +1,5 @@
 //! How well the response-validity checks separate attentive from careless
-//! respondents, on simulated data (docs/METHOD.md §4.9).
+//! respondents, on simulated data (docs/METHOD.md §4.8).
 //!
 //! Run: `cargo run --release --example validity_study [N] [SEED]`
 //! (defaults 1000 per style, seed 2026). Prints three Markdown tables: the

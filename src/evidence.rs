@@ -234,3 +234,76 @@ fn validity_of(profile: &Profile) -> ValidityEvidence {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(text: &str) -> NormSet {
+        NormSet::from_json(text, "n.json").unwrap()
+    }
+
+    const PROFILE: &str = r#"{"id":"p","version":"1","name":"P","questionnaire":"q","max_missing":0,
+        "targets":[{"scale":"a","low":6,"high":10,"weight":2}]}"#;
+
+    #[test]
+    fn local_norms_without_a_sample_size_give_assumed_reliability() {
+        let set = norms(
+            r#"{"id":"n","version":"2","questionnaire":"q","provenance":{"description":"d"},
+            "groups":[{"id":"g","name":"G","scales":{"a":{"mean":3,"sd":0.5,"reliability":0.8}}}]}"#,
+        );
+        let profile = Profile::from_json(PROFILE, "p.json").unwrap();
+        let evidence = Evidence::of(&set, &set.groups[0], &profile);
+        assert_eq!(evidence.norms.kind, Kind::Local);
+        assert_eq!(evidence.norms.n, None);
+        assert_eq!(evidence.reliability.kind, Kind::Assumed);
+        assert_eq!(
+            evidence.reliability.source,
+            "values given in the norm file n 2, without a sample size"
+        );
+        assert_eq!(
+            evidence.norms_sentence(),
+            "Scores are compared with local norms."
+        );
+    }
+
+    #[test]
+    fn the_smallest_scale_n_and_a_study_that_found_nothing() {
+        // Scale a has n 120, scale b 95: the group's n is the smaller.
+        let set = norms(
+            r#"{"id":"n","version":"1","questionnaire":"q","provenance":{"description":"d","date":"2026-05"},
+            "groups":[{"id":"g","name":"G","scales":{"a":{"n":120,"mean":3,"sd":0.5,"reliability":0.8},
+            "b":{"n":95,"mean":3,"sd":0.5,"reliability":0.7}}}]}"#,
+        );
+        let study = r#","criterion_study":{"n":60,"r":0.1,"interval":[-0.16,0.34]}}"#;
+        let text = PROFILE.trim_end().trim_end_matches('}').to_string() + study;
+        let profile = Profile::from_json(&text, "p.json").unwrap();
+        let evidence = Evidence::of(&set, &set.groups[0], &profile);
+        assert_eq!(
+            (evidence.norms.n, evidence.reliability.kind),
+            (Some(95), Kind::Measured)
+        );
+        let sentences = evidence.sentences();
+        assert_eq!(
+            sentences[0],
+            "Scores are compared with 95 people in local norms (2026-05)."
+        );
+        // The interval includes zero: no claim of a relation.
+        assert_eq!(
+            sentences[2],
+            "In a local study of 60 people, fit did not clearly go with better performance."
+        );
+    }
+
+    #[test]
+    fn a_criterion_study_outside_its_interval_is_refused() {
+        let study = r#","criterion_study":{"n":3,"r":0.5,"interval":[0.6,0.8]}}"#;
+        let text = PROFILE.trim_end().trim_end_matches('}').to_string() + study;
+        let err = Profile::from_json(&text, "p.json").unwrap_err().to_string();
+        assert!(
+            err.contains("criterion_study.r/interval: r 0.5 with interval 0.6 to 0.8"),
+            "{err}"
+        );
+        assert!(err.contains("criterion_study.n: 3"), "{err}");
+    }
+}

@@ -3,7 +3,7 @@
 //!
 //! Two parts of the engine need it and must agree: the simulator draws
 //! attentive answers from it (METHOD.md §7), and the misfit index of response
-//! validity measures how far a person's answers stray from it (§4.8). Written
+//! validity measures how far a person's answers stray from it (§4.9). Written
 //! once here so that they cannot drift apart.
 
 use crate::norms::ScaleNorm;

@@ -2,7 +2,7 @@
 //! disagree with each other than careful answering explains.
 //!
 //! This is the within-scale part of the Mahalanobis distance of the person's
-//! keyed answers under the item model of the norms (METHOD.md §4.8; Meade &
+//! keyed answers under the item model of the norms (METHOD.md §4.9; Meade &
 //! Craig 2012 use the Mahalanobis distance as a careless-responding index).
 //! Random answers to attentively placed attention items leave every other
 //! index near its attentive value; they cannot leave the answers to a scale's

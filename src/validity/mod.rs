@@ -74,7 +74,7 @@ impl Default for ValidityThresholds {
 /// Default misfit caution, a z: 1 in 740 under the model (P(z ≥ 3) = 0.00135);
 /// on the built-in questionnaire a mean square of about 1.6, above every one
 /// of 20,000 simulated attentive respondents, with head-room for real items
-/// being less alike than the model's (METHOD.md §4.8).
+/// being less alike than the model's (METHOD.md §4.9).
 pub const MISFIT_CAUTION: f64 = 3.0;
 /// Default misfit invalid, a z: about 3 in a million under the model; on the
 /// built-in questionnaire a mean square of about 2.0, below 99% of random
