@@ -14,44 +14,44 @@ use servicefit::simulate::{Plan, Simulator, Style};
 use servicefit::validity::{Status, ValidityThresholds};
 
 /// An index, as a number where higher means more suspect, and whether it
-/// reaches its caution threshold.
+/// reaches its caution threshold (`None`: an index shown for comparison, not used).
 struct Index {
     name: &'static str,
     /// From a result and the index of the impression-management scale.
     suspicion: fn(&CandidateResult, Option<usize>) -> Option<f64>,
-    caution: fn(f64, &ValidityThresholds) -> bool,
+    caution: Option<fn(f64, &ValidityThresholds) -> bool>,
 }
 
 const INDICES: [Index; 7] = [
     Index {
         name: "longstring",
         suspicion: |r, _| Some(r.validity.indices.longstring as f64),
-        caution: |v, t| v >= t.longstring_caution as f64,
+        caution: Some(|v, t| v >= t.longstring_caution as f64),
     },
     Index {
         name: "IRV (low)",
         suspicion: |r, _| r.validity.indices.irv.map(|v| -v),
-        caution: |v, t| -v <= t.irv_caution,
+        caution: Some(|v, t| -v <= t.irv_caution),
     },
     Index {
         name: "even–odd (low)",
         suspicion: |r, _| r.validity.indices.even_odd.map(|v| -v),
-        caution: |v, t| -v <= t.even_odd_caution,
+        caution: Some(|v, t| -v <= t.even_odd_caution),
     },
     Index {
         name: "misfit z",
         suspicion: |r, _| r.validity.indices.misfit_z,
-        caution: |v, t| v >= t.misfit_caution,
+        caution: Some(|v, t| v >= t.misfit_caution),
     },
     Index {
         name: "attention failed",
         suspicion: |r, _| Some(r.validity.indices.attention_failed as f64),
-        caution: |v, t| v >= t.attention_caution as f64,
+        caution: Some(|v, t| v >= t.attention_caution as f64),
     },
     Index {
         name: "impression sten",
         suspicion: |r, im| Some(f64::from(r.scales[im?].normed?.sten)),
-        caution: |v, t| v >= f64::from(t.impression_caution),
+        caution: Some(|v, t| v >= f64::from(t.impression_caution)),
     },
     Index {
         name: "profile distance Σz²",
@@ -63,7 +63,7 @@ const INDICES: [Index; 7] = [
                     .sum(),
             )
         },
-        caution: |_, _| false,
+        caution: None,
     },
 ];
 
@@ -145,10 +145,11 @@ fn caution_table(
     for (style, sample) in results {
         let cells: Vec<String> = INDICES
             .iter()
-            .map(|index| {
-                percent(sample, |r| {
-                    (index.suspicion)(r, impression).is_some_and(|v| (index.caution)(v, thresholds))
-                })
+            .map(|index| match index.caution {
+                Some(caution) => percent(sample, |r| {
+                    (index.suspicion)(r, impression).is_some_and(|v| caution(v, thresholds))
+                }),
+                None => "—".to_string(),
             })
             .collect();
         println!("| {} | {} |", style.name(), cells.join(" | "));
