@@ -161,7 +161,7 @@ fn write_summary(
         "<p><strong>How to read this.</strong> Candidates with valid answers come first, then those whose answers need care, \
 then those whose answers cannot be trusted; within each group, the best fit first. Fit runs from 0 to 100: 100 means every \
 attribute lies in the range the role asks for. The bar shows the fit, the thin line its {level} range: when two candidates' \
-ranges overlap, the questionnaire cannot say which fits better (use <code>servicefit compare</code>). {}</p>",
+ranges overlap, the questionnaire cannot say which fits better (a side-by-side comparison of the two shows which differences are real). {}</p>",
         escape(&text::sten_explained(confidence))
     )?;
     writeln!(
