@@ -9,14 +9,16 @@
 use serde::Serialize;
 
 use crate::error::{ConsistencyError, Problem, Problems};
+use crate::evidence::Evidence;
 use crate::fit::{self, AttributeScore, Fit, Placement};
+use crate::item_model::ItemModel;
 use crate::names;
 use crate::norms::{self, NormSet, NormTable, NormedScore, ScaleNorm};
 use crate::profile::Profile;
 use crate::provenance::{FileRecord, ENGINE};
 use crate::questionnaire::{Questionnaire, ScaleKind};
 use crate::scoring::{self, Answer, Halves};
-use crate::validity::{self, Status, Validity};
+use crate::validity::{self, Misfit, Status, Validity};
 
 /// The `file` of a [`ConsistencyError`] about an option rather than a file.
 pub const OPTIONS: &str = "the options";
@@ -145,9 +147,12 @@ pub struct Assessment {
     /// norm table (in the table's order), where the scale has a table.
     placements: Vec<Option<Vec<Placement>>>,
     impression_scale: Option<usize>,
+    /// The norms' item model of every scale, for the misfit index.
+    misfit: Misfit,
     critical: f64,
     min_share: f64,
     provenance: Provenance,
+    evidence: Evidence,
 }
 
 impl Assessment {
@@ -228,6 +233,7 @@ impl Assessment {
                     .map(|t| t.entries().iter().map(place).collect())
             })
             .collect();
+        let evidence = Evidence::of(&norm_set.value, group, &profile.value);
         let provenance = Provenance {
             engine: ENGINE.to_string(),
             questionnaire: questionnaire.record,
@@ -244,7 +250,12 @@ impl Assessment {
                 .provisional
                 .then(|| PROVISIONAL_NOTICE.to_string()),
         };
+        let misfit = Misfit::new(
+            (scale_norms.iter().enumerate())
+                .map(|(s, norm)| ItemModel::of(norm, q.scale_items(s).len())),
+        );
         Ok(Assessment {
+            misfit,
             impression_scale: q
                 .scales()
                 .iter()
@@ -258,6 +269,7 @@ impl Assessment {
             critical,
             min_share,
             provenance,
+            evidence,
         })
     }
 
@@ -272,6 +284,10 @@ impl Assessment {
     /// What produced the results.
     pub fn provenance(&self) -> &Provenance {
         &self.provenance
+    }
+    /// What the results rest on.
+    pub fn evidence(&self) -> &Evidence {
+        &self.evidence
     }
     /// The norm of scale `index` in the group in use.
     pub fn norm(&self, index: usize) -> &ScaleNorm {
@@ -310,7 +326,15 @@ impl Assessment {
         out.row = row;
         Halves::of_every_scale(q, answers, |halves| {
             self.score_scales(halves, &mut out.scales);
-            validity::indices_from(q, answers, halves, seconds, &mut out.validity.indices);
+            let misfit = Some(&self.misfit);
+            validity::indices_from(
+                q,
+                answers,
+                halves,
+                seconds,
+                misfit,
+                &mut out.validity.indices,
+            );
             let scales = &out.scales;
             let placements = (self.target_scales.iter().enumerate())
                 .map(|(t, &s)| self.placement(t, &halves[s], &scales[s]));

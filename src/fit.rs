@@ -339,6 +339,8 @@ mod tests {
             rationale: String::new(),
             max_missing: 1,
             targets: vec![target("a", 6.0, 10.0, 2.0), target("b", 4.0, 7.0, 1.0)],
+            calibration: None,
+            criterion_study: None,
         }
     }
 

@@ -76,6 +76,86 @@ pub struct Profile {
     pub max_missing: usize,
     /// One target per attribute.
     pub targets: Vec<Target>,
+    /// How `profile calibrate` made the profile; absent for an expert profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibration: Option<CalibrationRecord>,
+    /// A local criterion study of the fit score, when one has been done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criterion_study: Option<CriterionStudy>,
+}
+
+/// What a calibrated profile rests on: for the evidence status of every
+/// output, and the statistics that stay out of the pages hiring managers read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalibrationRecord {
+    /// Staff with valid responses and a rating, all used.
+    pub incumbents: usize,
+    /// Of those, the top performers whose scores set the bands.
+    pub top_performers: usize,
+    /// Date of the data, as the consultant gave it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The data, in words (file, hash, rating column).
+    pub source: String,
+    /// Per attribute, the statistics behind its band and weight.
+    pub attributes: Vec<AttributeStatistics>,
+}
+
+/// The statistics behind one calibrated target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttributeStatistics {
+    /// Scale id.
+    pub scale: String,
+    /// Correlation of the score with the rating, if it could be computed.
+    pub r: Option<f64>,
+    /// Its 95% confidence interval, low and high.
+    pub interval: Option<[f64; 2]>,
+    /// People in the correlation.
+    pub n: usize,
+    /// The calibration's reasoning with every figure, as the calibration report gives it.
+    pub statistics: String,
+}
+
+/// A local criterion study: how the fit score related to later job
+/// performance in a sample of the user's own people.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionStudy {
+    /// People in the study.
+    pub n: usize,
+    /// Correlation of fit with the performance measure.
+    pub r: f64,
+    /// Its 95% confidence interval, low and high.
+    pub interval: [f64; 2],
+    /// Date of the study.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// What was measured, on whom, and how.
+    #[serde(default)]
+    pub description: String,
+}
+
+impl CriterionStudy {
+    fn check(&self, problems: &mut Vec<Problem>) {
+        let [low, high] = self.interval;
+        let ordered = (-1.0..=1.0).contains(&low) && low <= self.r && self.r <= high && high <= 1.0;
+        if !ordered {
+            problems.push(Problem::new(
+                "criterion_study.r/interval",
+                format!("r {} with interval {low} to {high}", self.r),
+                "a correlation from −1 to 1 inside its interval",
+            ));
+        }
+        if self.n < 4 {
+            problems.push(Problem::new(
+                "criterion_study.n",
+                self.n.to_string(),
+                "at least 4 people (a correlation's interval needs n > 3)",
+            ));
+        }
+    }
 }
 
 impl Profile {
@@ -122,6 +202,9 @@ impl Profile {
         }
         for (i, target) in self.targets.iter().enumerate() {
             target.check(&format!("targets[{i}]"), &mut problems);
+        }
+        if let Some(study) = &self.criterion_study {
+            study.check(&mut problems);
         }
         problems
     }

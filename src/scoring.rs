@@ -101,8 +101,8 @@ pub fn raw_score(
 /// One scale's keyed answers, counted and summed in two halves: the scale's
 /// 1st, 3rd, 5th… items and its 2nd, 4th… items.
 ///
-/// Raw scores, scale completeness and even–odd consistency
-/// ([`crate::validity::even_odd`]) all start from these numbers, so the
+/// Raw scores, scale completeness, even–odd consistency
+/// ([`crate::validity::even_odd`]) and misfit all start from these numbers, so the
 /// assessment walks a candidate's answers once per scale, not once per use.
 /// Keyed answers are whole numbers, so the sums are exact.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -111,6 +111,9 @@ pub struct Halves {
     pub sums: [i64; 2],
     /// Items answered in the odd half, and in the even half.
     pub answered: [usize; 2],
+    /// Sum of the squared keyed answers of the whole scale, for the spread
+    /// of a person's answers within the scale ([`crate::validity::Misfit`]).
+    pub squares: i64,
 }
 
 impl Halves {
@@ -128,6 +131,8 @@ impl Halves {
             let keyed = answer.map_or(0, |v| keyed_value(v, key.reverse_keyed, min, max));
             halves.sums[position % 2] += i64::from(keyed);
             halves.answered[position % 2] += usize::from(answer.is_some());
+            // |keyed| ≤ 2·999,999 (questionnaire::MAX_RESPONSE_VALUE), so its square fits an i64.
+            halves.squares += i64::from(keyed) * i64::from(keyed);
         }
         halves
     }

@@ -16,6 +16,7 @@ use rand_distr::{Distribution, StandardNormal};
 use serde::Serialize;
 
 use crate::assessment::Assessment;
+use crate::item_model::ItemModel;
 use crate::questionnaire::{ItemRole, ScaleKind};
 use crate::scoring::{keyed_value, Answer};
 
@@ -35,20 +36,38 @@ pub enum Style {
     Acquiescent,
     /// Attentive, but presents an idealised self: attributes +1.5 sd, impression management +2 sd.
     FakeGood,
+    /// Uniform random answers, but every attention item answered as instructed:
+    /// the careless responder that attention items cannot catch.
+    #[serde(rename = "random-passing-attention")]
+    RandomPassingAttention,
+    /// Attentive over the first 60% of the items in form order, then uniform
+    /// random over the last 40%, attention items included: a respondent who tires.
+    #[serde(rename = "partial-random")]
+    PartialRandom,
+    /// The middle answer to most items ([`MIDPOINT_SHARE`]), otherwise one of its
+    /// neighbours; attention items answered as instructed.
+    Midpoint,
+    /// Only the two end answers, at random; attention items answered as instructed.
+    Extreme,
 }
 
 impl Style {
     /// Every style, attentive first.
-    pub const ALL: [Style; 6] = [
+    pub const ALL: [Style; 10] = [
         Style::Attentive,
         Style::Random,
         Style::Straightline,
         Style::Alternating,
         Style::Acquiescent,
         Style::FakeGood,
+        Style::RandomPassingAttention,
+        Style::PartialRandom,
+        Style::Midpoint,
+        Style::Extreme,
     ];
 
-    /// The careless styles, mixed in by [`Plan::careless`].
+    /// The careless styles mixed in by [`Plan::careless`]: the original five,
+    /// so that a file simulated with a seed stays the same.
     pub const CARELESS: [Style; 5] = [
         Style::Random,
         Style::Straightline,
@@ -66,6 +85,10 @@ impl Style {
             Style::Alternating => "alternating",
             Style::Acquiescent => "acquiescent",
             Style::FakeGood => "fake_good",
+            Style::RandomPassingAttention => "random-passing-attention",
+            Style::PartialRandom => "partial-random",
+            Style::Midpoint => "midpoint",
+            Style::Extreme => "extreme",
         }
     }
 
@@ -79,6 +102,11 @@ impl Style {
 pub const SKIP_RATE: f64 = 0.005;
 /// Chance that an attentive respondent misreads an attention item.
 pub const LAPSE_RATE: f64 = 0.02;
+/// Share of the items, from the end of the form, that a [`Style::PartialRandom`]
+/// respondent answers at random.
+pub const PARTIAL_RANDOM_SHARE: f64 = 0.4;
+/// Chance that a [`Style::Midpoint`] respondent gives the middle answer to an item.
+pub const MIDPOINT_SHARE: f64 = 0.8;
 
 /// What to generate.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,12 +153,8 @@ impl<'a> Simulator<'a> {
         let q = assessment.questionnaire();
         let item_model = (0..q.scales().len())
             .map(|s| {
-                let norm = assessment.norm(s);
-                let k = q.scale_items(s).len() as f64;
-                // Spearman–Brown solved for the mean inter-item r: r̄ = α / (k − (k − 1)α).
-                let r = norm.reliability / (k - (k - 1.0) * norm.reliability);
-                // Var(mean of k items) = σ²(r̄ + (1 − r̄)/k) must equal sd².
-                (norm.sd / (r + (1.0 - r) / k).sqrt(), r.sqrt())
+                let model = ItemModel::of(assessment.norm(s), q.scale_items(s).len());
+                (model.item_sd, model.loading())
             })
             .collect();
         let band_centres = q
@@ -186,7 +210,43 @@ impl<'a> Simulator<'a> {
             Style::Acquiescent => (0..n)
                 .map(|_| Some(self.rng.random_range(max - 1..=max)))
                 .collect(),
+            Style::RandomPassingAttention => {
+                self.passing_attention(|rng| rng.random_range(min..=max))
+            }
+            Style::PartialRandom => {
+                let mut answers = self.attentive(false);
+                // The last ⌊share·n⌋ items are random: 33 of 84.
+                let first = n - (PARTIAL_RANDOM_SHARE * n as f64).floor() as usize;
+                for answer in &mut answers[first..] {
+                    *answer = Some(self.rng.random_range(min..=max));
+                }
+                answers
+            }
+            Style::Midpoint => self.passing_attention(|rng| {
+                let middle = min + (max - min) / 2;
+                if rng.random::<f64>() < MIDPOINT_SHARE {
+                    middle
+                } else {
+                    (middle + if rng.random::<bool>() { 1 } else { -1 }).clamp(min, max)
+                }
+            }),
+            Style::Extreme => {
+                self.passing_attention(|rng| if rng.random::<bool>() { max } else { min })
+            }
         }
+    }
+
+    /// Scored items answered by `pick`, attention items as instructed (the
+    /// first expected answer).
+    fn passing_attention(&mut self, mut pick: impl FnMut(&mut ChaCha8Rng) -> i32) -> Vec<Answer> {
+        let q = self.assessment.questionnaire();
+        q.items()
+            .iter()
+            .map(|item| match &item.role {
+                ItemRole::Attention { expected } => expected.first().copied(),
+                ItemRole::Scored { .. } => Some(pick(&mut self.rng)),
+            })
+            .collect()
     }
 
     fn attentive(&mut self, fake_good: bool) -> Vec<Answer> {
@@ -301,6 +361,55 @@ mod tests {
         // 1..5: 1 2 3 4 5 4 3 2 1 2
         let values: Vec<i32> = (0..10).map(|i| zigzag(i, 1, 5)).collect();
         assert_eq!(values, [1, 2, 3, 4, 5, 4, 3, 2, 1, 2]);
+    }
+
+    fn general() -> Assessment {
+        crate::builtin::assessment("general", crate::assessment::Options::default()).unwrap()
+    }
+
+    fn simulator(assessment: &Assessment) -> Simulator<'_> {
+        let plan = Plan {
+            seed: 7,
+            careless: 0.0,
+            fitting: 0.0,
+        };
+        Simulator::new(assessment, plan)
+    }
+
+    #[test]
+    fn careless_styles_that_pass_attention_items() {
+        let assessment = general();
+        let q = assessment.questionnaire();
+        let mut simulator = simulator(&assessment);
+        for style in [
+            Style::RandomPassingAttention,
+            Style::Midpoint,
+            Style::Extreme,
+        ] {
+            let answers = simulator.answers(style);
+            for (item, answer) in q.items().iter().zip(&answers) {
+                match &item.role {
+                    ItemRole::Attention { expected } => assert_eq!(*answer, Some(expected[0])),
+                    ItemRole::Scored { .. } => match style {
+                        Style::Extreme => assert!(matches!(answer, Some(1 | 5))),
+                        Style::Midpoint => assert!(matches!(answer, Some(2..=4))),
+                        _ => assert!(matches!(answer, Some(1..=5))),
+                    },
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn partial_random_is_attentive_until_the_last_forty_percent() {
+        let assessment = general();
+        let n = assessment.questionnaire().items().len();
+        let attentive = simulator(&assessment).answers(Style::Attentive);
+        let partial = simulator(&assessment).answers(Style::PartialRandom);
+        // The same stream draws the attentive answers first: the first n − ⌊0.4·n⌋ agree.
+        let first = n - (0.4 * n as f64).floor() as usize;
+        assert_eq!(partial[..first], attentive[..first]);
+        assert_ne!(partial[first..], attentive[first..]);
     }
 
     #[test]

@@ -57,7 +57,7 @@ fuzz_target!(|data: &[u8]| {
     for answers in &patterns {
         let raw = scoring::raw_scores(&q, answers, q.min_answered_share());
         assert_eq!(raw.len(), q.scales().len());
-        let indices = validity::indices(&q, answers, Some(60.0));
+        let indices = validity::indices(&q, answers, Some(60.0), None);
         let _ = validity::judge(&q, indices, Some(5), q.validity());
     }
 });

@@ -20,7 +20,9 @@ use super::correlation::{quantile, Correlation};
 use super::dataset::Record;
 use super::AnalysisError;
 use crate::assessment::{Assessment, CandidateResult};
-use crate::profile::{Profile, Target, DEFAULT_TOLERANCE, STEN_MAX, STEN_MIN};
+use crate::profile::{
+    AttributeStatistics, CalibrationRecord, Profile, Target, DEFAULT_TOLERANCE, STEN_MAX, STEN_MIN,
+};
 use crate::questionnaire::ScaleKind;
 use crate::validity::Status;
 
@@ -69,6 +71,8 @@ pub struct Settings {
     pub top: TopRule,
     /// The data, in words (file name, hash, rating column), for the rationale.
     pub source: String,
+    /// Date of the data, recorded in the profile when given.
+    pub date: Option<String>,
 }
 
 /// How one attribute was calibrated.
@@ -94,8 +98,11 @@ pub struct AttributeCalibration {
     pub high: f64,
     /// The proposed weight.
     pub weight: f64,
-    /// Why, in words.
+    /// Why, with every figure: for the calibration report and the profile's record.
     pub why: String,
+    /// Why, in plain words without figures: the target's reason on the pages
+    /// hiring managers read.
+    pub reason: String,
 }
 
 /// A calibration: the profile and everything that explains it.
@@ -255,6 +262,7 @@ fn attribute_calibrations(
                 high,
                 weight: 1.0,
                 why: String::new(),
+                reason: String::new(),
             }
         })
         .collect()
@@ -339,7 +347,22 @@ fn assign_weights(attributes: &mut [AttributeCalibration]) {
             1.0
         };
         a.why = explain(a);
+        a.reason = plain_reason(a);
     }
+}
+
+/// A calibrated band's reason for hiring managers: what the band is and
+/// whether the attribute went with the rating, in words and without figures.
+fn plain_reason(a: &AttributeCalibration) -> String {
+    let c = &a.correlation;
+    let relation = match (c.excludes_zero(), c.r.unwrap_or(0.0) > 0.0) {
+        (true, true) => "among your staff, higher scores went with better performance ratings",
+        (true, false) => "among your staff, higher scores went with lower performance ratings",
+        (false, _) => {
+            "among your staff it did not clearly go with better or worse ratings, so it counts for less"
+        }
+    };
+    format!("The range is where most of your best performers scored; {relation}.")
 }
 
 fn explain(a: &AttributeCalibration) -> String {
@@ -403,6 +426,23 @@ fn build_profile(
             band_rules(attributes),
             MIN_BAND_WIDTH + 1.0
         ),
+        calibration: Some(CalibrationRecord {
+            incumbents: used,
+            top_performers: top,
+            date: settings.date.clone(),
+            source: settings.source.clone(),
+            attributes: attributes
+                .iter()
+                .map(|a| AttributeStatistics {
+                    scale: a.scale.clone(),
+                    r: a.correlation.r,
+                    interval: a.correlation.interval.map(|i| [i.low, i.high]),
+                    n: a.correlation.n,
+                    statistics: a.why.clone(),
+                })
+                .collect(),
+        }),
+        criterion_study: None,
         // One missing attribute, as the built-in profiles allow; none when there is only one.
         max_missing: attributes.len().saturating_sub(1).min(1),
         targets: attributes
@@ -415,7 +455,7 @@ fn build_profile(
                 minimum: None,
                 tolerance_below: DEFAULT_TOLERANCE,
                 tolerance_above: DEFAULT_TOLERANCE,
-                why: a.why.clone(),
+                why: a.reason.clone(),
             })
             .collect(),
     }
@@ -483,6 +523,7 @@ mod tests {
             high: 7.0,
             weight: 1.0,
             why: String::new(),
+            reason: String::new(),
         }
     }
 

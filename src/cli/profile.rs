@@ -55,6 +55,9 @@ pub struct CalibrateArgs {
     /// Format of the calibration report.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     format: ReportFormat,
+    /// Date of the data, recorded in the profile (omitted if not given, so outputs stay reproducible).
+    #[arg(long, value_name = "DATE")]
+    date: Option<String>,
 }
 
 /// Who counts as a top performer.
@@ -121,6 +124,7 @@ fn run_calibrate(args: CalibrateArgs) -> Result<u8, CliError> {
             "{} (sha256 {}), rating '{}'",
             staff.name, staff.sha256, args.rating.performance
         ),
+        date: args.date.clone(),
     };
     let calibration = calibrate(&assessment, &staff.records, &settings)?;
     for w in &calibration.warnings {
@@ -228,6 +232,8 @@ fn neutral_profile(q: &Questionnaire) -> Profile {
         // The most a valid profile allows; the fit plays no part here.
         max_missing: targets.len().saturating_sub(1),
         targets,
+        calibration: None,
+        criterion_study: None,
     }
 }
 

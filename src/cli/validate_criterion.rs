@@ -125,6 +125,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
             name: "held-out".into(),
             top: args.top.rule()?,
             source: staff.name.clone(),
+            date: None,
         };
         let build = |profile: servicefit::profile::Profile| {
             let text = serde_json::to_string(&profile).unwrap_or_default();

@@ -35,20 +35,32 @@ pub(crate) fn write_head(out: &mut dyn Write, title: &str) -> io::Result<()> {
     )
 }
 
-/// The provisional-norms notice, when it applies.
+/// The provisional-norms notice, when it applies, in the plain words of the
+/// evidence status (what to run about it is the consultant's business: stderr and JSON).
 pub(crate) fn write_notice(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
     match &provenance(run).norms_notice {
-        Some(notice) => writeln!(
+        Some(_) => writeln!(
             out,
             "<aside class=\"notice\" role=\"note\"><strong>⚠ Provisional norms.</strong> {}</aside>",
-            escape(notice)
+            escape(&run.assessment.evidence().norms_sentence())
         ),
         None => Ok(()),
     }
 }
 
-/// The provenance footer: engine, data files with hashes, options, input.
+/// The evidence status in one short plain block.
+fn write_evidence(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
+    let sentences = run.assessment.evidence().sentences().map(|s| escape(&s));
+    writeln!(
+        out,
+        "<section class=\"evidence\"><h2>What these results rest on</h2><p>{}</p></section>",
+        sentences.join(" ")
+    )
+}
+
+/// The evidence status, then the provenance footer: engine, data files with hashes, options, input.
 pub(crate) fn write_provenance(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
+    write_evidence(out, run)?;
     let p = provenance(run);
     let file = |kind: &str, f: &crate::provenance::FileRecord| {
         format!(
@@ -149,7 +161,7 @@ fn write_summary(
         "<p><strong>How to read this.</strong> Candidates with valid answers come first, then those whose answers need care, \
 then those whose answers cannot be trusted; within each group, the best fit first. Fit runs from 0 to 100: 100 means every \
 attribute lies in the range the role asks for. The bar shows the fit, the thin line its {level} range: when two candidates' \
-ranges overlap, the questionnaire cannot say which fits better (use <code>servicefit compare</code>). {}</p>",
+ranges overlap, the questionnaire cannot say which fits better (a side-by-side comparison of the two shows which differences are real). {}</p>",
         escape(&text::sten_explained(confidence))
     )?;
     writeln!(

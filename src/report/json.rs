@@ -8,12 +8,14 @@ use serde::Serialize;
 use super::line::{write_ranked, LineFormat, LineRenderer};
 use super::{provenance, InputRecord, ReportWriter, Run, Summary};
 use crate::assessment::{CandidateResult, Provenance};
+use crate::evidence::Evidence;
 use crate::response::Rejection;
 
 #[derive(Serialize)]
 struct Header<'a> {
     record: &'static str,
     provenance: &'a Provenance,
+    evidence: &'a Evidence,
     input: &'a InputRecord,
 }
 
@@ -40,7 +42,7 @@ fn to_io(e: serde_json::Error) -> io::Error {
     }
 }
 
-/// One JSON document: `{"provenance", "input", "candidates": [...], "summary", "rejections"}`.
+/// One JSON document: `{"provenance", "evidence", "input", "candidates": [...], "summary", "rejections"}`.
 pub struct JsonReport<W: Write> {
     out: W,
     first: bool,
@@ -60,6 +62,8 @@ impl<W: Write> ReportWriter for JsonReport<W> {
     fn begin(&mut self, run: &Run<'_>) -> io::Result<()> {
         write!(self.out, "{{\"provenance\":")?;
         serde_json::to_writer(&mut self.out, provenance(run)).map_err(to_io)?;
+        write!(self.out, ",\"evidence\":")?;
+        serde_json::to_writer(&mut self.out, run.assessment.evidence()).map_err(to_io)?;
         write!(self.out, ",\"input\":")?;
         serde_json::to_writer(&mut self.out, run.input).map_err(to_io)?;
         write!(self.out, ",\"candidates\":[")
@@ -129,6 +133,7 @@ pub fn write_jsonl_header(run: &Run<'_>, out: &mut (impl Write + ?Sized)) -> io:
         &Header {
             record: "run",
             provenance: provenance(run),
+            evidence: run.assessment.evidence(),
             input: run.input,
         },
     )
@@ -191,12 +196,16 @@ impl<W: Write> ReportWriter for JsonlReport<W> {
 #[derive(Serialize)]
 struct SideFile<'a> {
     provenance: &'a Provenance,
+    evidence: &'a Evidence,
+    /// The evidence in the words the other people-facing formats use.
+    evidence_in_words: [String; 5],
     input: &'a InputRecord,
     summary: &'a Summary,
 }
 
 /// The provenance side file of a CSV (`results.provenance.json`): the same
-/// `provenance` and `input` as the JSON formats' head, and the row counts —
+/// `provenance`, `evidence` and `input` as the JSON formats' head, the
+/// evidence in words, and the row counts —
 /// CSV has no place for them, and a comment line would break CSV readers.
 ///
 /// # Errors
@@ -204,6 +213,8 @@ struct SideFile<'a> {
 pub fn write_provenance<W: Write>(mut sink: W, run: &Run<'_>, summary: &Summary) -> io::Result<()> {
     let record = SideFile {
         provenance: provenance(run),
+        evidence: run.assessment.evidence(),
+        evidence_in_words: run.assessment.evidence().sentences(),
         input: run.input,
         summary,
     };

@@ -27,12 +27,15 @@ pub struct LineRenderer {
     targets: Vec<Option<usize>>,
     impression: Option<usize>,
     norms_label: &'static str,
+    /// Percentiles of provisional norms are approximate: whole numbers, not tenths.
+    whole_percentiles: bool,
 }
 
 impl LineRenderer {
     /// A renderer of `format` for the candidates of `run`.
     pub fn new(format: LineFormat, run: &Run<'_>) -> Self {
         let q = run.assessment.questionnaire();
+        let provisional = run.assessment.provenance().norms_notice.is_some();
         LineRenderer {
             format,
             targets: run
@@ -46,11 +49,12 @@ impl LineRenderer {
                 .scales()
                 .iter()
                 .position(|s| s.kind == ScaleKind::Impression),
-            norms_label: if run.assessment.provenance().norms_notice.is_some() {
+            norms_label: if provisional {
                 "provisional"
             } else {
                 "from data"
             },
+            whole_percentiles: provisional,
         }
     }
 
@@ -95,7 +99,12 @@ impl LineRenderer {
         for target in &self.targets {
             let normed = target.and_then(|s| result.scales[s].normed.as_ref());
             sten(out, normed.map(|n| n.sten));
-            number(out, normed.map(|n| n.percentile));
+            let percentile = normed.map(|n| n.percentile);
+            if self.whole_percentiles {
+                whole(out, percentile);
+            } else {
+                number(out, percentile);
+            }
         }
         let impression = self
             .impression
@@ -140,6 +149,22 @@ fn text(out: &mut Vec<u8>, field: &str) {
 fn number(out: &mut Vec<u8>, value: Option<f64>) {
     if let Some(v) = value {
         one_decimal(v, out);
+    }
+    out.push(b',');
+}
+
+/// Appends a percentile rounded to a whole number, as `format!("{v:.0}")`
+/// writes it (empty for `None`), and a comma.
+fn whole(out: &mut Vec<u8>, value: Option<f64>) {
+    if let Some(v) = value {
+        let fraction = v - v.floor();
+        if (0.0..1e9).contains(&v) && (fraction - 0.5).abs() > 1e-6 {
+            // Not near a tie, where the formatter rounds half to even: rounding agrees with it.
+            digits(out, v.round() as u64);
+        } else {
+            // Writing to a Vec cannot fail.
+            let _ = write!(out, "{v:.0}");
+        }
     }
     out.push(b',');
 }
@@ -213,6 +238,18 @@ pub(super) fn csv_io(e: csv::Error) -> io::Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_percentiles_round_as_the_formatter_does() {
+        for v in [0.0, 0.4, 2.5, 3.5, 49.49, 49.5000001, 99.96, 100.0] {
+            let mut out = Vec::new();
+            whole(&mut out, Some(v));
+            assert_eq!(String::from_utf8(out).unwrap(), format!("{v:.0},"), "{v}");
+        }
+        let mut out = Vec::new();
+        whole(&mut out, None);
+        assert_eq!(out, b",");
+    }
 
     #[test]
     fn fast_one_decimal_matches_the_standard_formatter() {

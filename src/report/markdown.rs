@@ -21,14 +21,25 @@ pub(crate) use crate::text::markdown as escape;
 /// Text for inside a fenced code block (charts and their legends).
 pub(crate) use crate::text::markdown_code as fenced;
 
+/// The provisional-norms notice in the plain words of the evidence status.
 pub(crate) fn write_notice(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
     match &provenance(run).norms_notice {
-        Some(notice) => writeln!(out, "> **⚠ Provisional norms.** {}\n", escape(notice)),
+        Some(_) => {
+            let words = run.assessment.evidence().norms_sentence();
+            writeln!(out, "> **⚠ Provisional norms.** {}\n", escape(&words))
+        }
         None => Ok(()),
     }
 }
 
+/// The evidence status in one short plain block, then the provenance line.
 pub(crate) fn write_provenance(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
+    let sentences = run.assessment.evidence().sentences().map(|s| escape(&s));
+    writeln!(
+        out,
+        "**What these results rest on.** {}\n",
+        sentences.join(" ")
+    )?;
     let p = provenance(run);
     let file = |f: &crate::provenance::FileRecord| {
         format!(

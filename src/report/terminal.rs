@@ -9,7 +9,7 @@ use super::chart::{shorten, IdLabels};
 use super::html_candidate::chart_data;
 use super::plain_chart;
 use super::text;
-use super::{fixed, provenance, ReportWriter, Run, Summary};
+use super::{fixed, ReportWriter, Run, Summary};
 use crate::assessment::CandidateResult;
 use crate::compare::{pairs, Comparison, Verdict};
 use crate::fit::Side;
@@ -162,10 +162,9 @@ impl<W: Write> ReportWriter for TerminalReport<W> {
             summary.rejected,
             summary.superseded_clause()
         )?;
-        if let Some(notice) = &provenance(run).norms_notice {
-            let notice = self.paint(&format!("Note: {notice}"), "33");
-            writeln!(self.out, "{notice}")?;
-        }
+        let evidence = run.assessment.evidence().sentences().join(" ");
+        let evidence = self.paint(&format!("What these results rest on: {evidence}"), "33");
+        writeln!(self.out, "{evidence}")?;
         self.out.flush()
     }
 
@@ -331,9 +330,8 @@ fn write_differences<W: Write>(
         "\n{bottom} {}",
         text::comparison_bottom_line(comparison)
     )?;
-    if let Some(notice) = &provenance(run).norms_notice {
-        writeln!(report.out, "\nNote: {notice}")?;
-    }
+    let evidence = run.assessment.evidence().sentences().join(" ");
+    writeln!(report.out, "\nWhat these results rest on: {evidence}")?;
     Ok(())
 }
 

@@ -792,14 +792,29 @@ fn calibrated_rationale_names_the_band_rule_of_each_attribute() {
         "How the rules work: bands, in stens, are {}, rounded outward, at least 3 stens wide",
         rule.trim_end_matches(", rounded outward")
     )));
-    for target in profile["targets"].as_array().unwrap() {
-        let why = target["why"].as_str().unwrap();
+    let statistics = profile["calibration"]["attributes"].as_array().unwrap();
+    for (target, record) in profile["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(statistics)
+    {
+        assert_eq!(target["scale"], record["scale"]);
         let outer = ["empathy", "focus"].contains(&target["scale"].as_str().unwrap());
+        // The figures stay in the calibration record; the target's reason says it in words.
+        let figures = record["statistics"].as_str().unwrap();
         assert_eq!(
-            why.contains("higher scores go with higher ratings"),
+            figures.contains("higher scores go with higher ratings"),
+            outer,
+            "{figures}"
+        );
+        let why = target["why"].as_str().unwrap();
+        assert_eq!(
+            why.contains("higher scores went with better performance ratings"),
             outer,
             "{why}"
         );
+        assert!(!why.contains("r = ") && !why.contains("CI"), "{why}");
     }
 }
 

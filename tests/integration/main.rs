@@ -4,6 +4,7 @@ mod analysis;
 mod audit;
 mod cli;
 mod compare;
+mod evidence;
 mod exports;
 mod forms;
 mod ingest;

@@ -89,6 +89,8 @@ fn profile(targets: Vec<Target>) -> Profile {
         rationale: String::new(),
         max_missing: 0,
         targets,
+        calibration: None,
+        criterion_study: None,
     }
 }
 

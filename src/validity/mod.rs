@@ -6,7 +6,11 @@
 //! come from the questionnaire file (so another instrument brings its own),
 //! with the defaults below, derived in METHOD.md from a simulation.
 
+mod misfit;
+
 use serde::{Deserialize, Serialize};
+
+pub use misfit::{Misfit, MisfitScore};
 
 use crate::error::Problem;
 use crate::questionnaire::{ItemRole, Questionnaire, ScaleKind};
@@ -30,6 +34,10 @@ pub struct ValidityThresholds {
     pub irv_invalid: f64,
     /// Caution when even–odd consistency is at most this.
     pub even_odd_caution: f64,
+    /// Caution when the misfit z is at least this.
+    pub misfit_caution: f64,
+    /// Invalid when it is at least this.
+    pub misfit_invalid: f64,
     /// Caution when at least this many attention items are failed.
     pub attention_caution: usize,
     /// Invalid when at least this many are failed.
@@ -52,6 +60,8 @@ impl Default for ValidityThresholds {
             irv_caution: 0.60,
             irv_invalid: 0.30,
             even_odd_caution: -0.50,
+            misfit_caution: MISFIT_CAUTION,
+            misfit_invalid: MISFIT_INVALID,
             attention_caution: 2,
             attention_invalid: 2,
             impression_caution: 10,
@@ -60,6 +70,16 @@ impl Default for ValidityThresholds {
         }
     }
 }
+
+/// Default misfit caution, a z: 1 in 740 under the model (P(z ≥ 3) = 0.00135);
+/// on the built-in questionnaire a mean square of 1.57, above every one
+/// of 20,000 simulated attentive respondents, with head-room for real items
+/// being less alike than the model's (METHOD.md §4.9).
+pub const MISFIT_CAUTION: f64 = 3.0;
+/// Default misfit invalid, a z: about 3 in a million under the model; on the
+/// built-in questionnaire a mean square of 1.93, below 99% of random
+/// answerers who pass the attention items.
+pub const MISFIT_INVALID: f64 = 4.5;
 
 impl ValidityThresholds {
     /// Adds a problem for each threshold that cannot be right.
@@ -101,6 +121,14 @@ impl ValidityThresholds {
             "even_odd_caution",
             self.even_odd_caution.to_string(),
             "a correlation from −1 to 1",
+        );
+        need(
+            self.misfit_caution.is_finite()
+                && self.misfit_invalid.is_finite()
+                && self.misfit_caution <= self.misfit_invalid,
+            "misfit_caution/invalid",
+            format!("{} and {}", self.misfit_caution, self.misfit_invalid),
+            "z values with caution ≤ invalid, e.g. 3 and 4.5",
         );
         need(
             self.attention_caution >= 1 && self.attention_caution <= self.attention_invalid,
@@ -168,6 +196,11 @@ pub struct Indices {
     pub irv: Option<f64>,
     /// Even–odd consistency, Spearman–Brown corrected.
     pub even_odd: Option<f64>,
+    /// Misfit mean square: spread within scales against the norms' item model
+    /// (about 1 for careful answers); `None` without norms or answers to compare.
+    pub misfit: Option<f64>,
+    /// Its z (Wilson–Hilferty): about 0 for careful answers, whatever the length.
+    pub misfit_z: Option<f64>,
     /// Attention items failed (answered, but not as expected).
     pub attention_failed: usize,
     /// Attention items answered.
@@ -187,11 +220,17 @@ pub struct Validity {
     pub indices: Indices,
 }
 
-/// Computes the indices of `answers` (one per item, presentation order).
-pub fn indices(questionnaire: &Questionnaire, answers: &[Answer], seconds: Option<f64>) -> Indices {
+/// Computes the indices of `answers` (one per item, presentation order);
+/// misfit only with the `misfit` model of the norms in use.
+pub fn indices(
+    questionnaire: &Questionnaire,
+    answers: &[Answer],
+    seconds: Option<f64>,
+    misfit: Option<&Misfit>,
+) -> Indices {
     let mut out = Indices::default();
     Halves::of_every_scale(questionnaire, answers, |halves| {
-        indices_from(questionnaire, answers, halves, seconds, &mut out);
+        indices_from(questionnaire, answers, halves, seconds, misfit, &mut out);
     });
     out
 }
@@ -204,6 +243,7 @@ pub fn indices_from(
     answers: &[Answer],
     halves: &[Halves],
     seconds: Option<f64>,
+    misfit: Option<&Misfit>,
     out: &mut Indices,
 ) {
     let items = questionnaire.items();
@@ -232,6 +272,9 @@ pub fn indices_from(
     out.mean_run = mean_run;
     out.irv = sequence.moments.sd();
     out.even_odd = even_odd_of(questionnaire, halves);
+    let score = misfit.and_then(|m| m.of(halves));
+    out.misfit = score.map(|s| s.mean_square);
+    out.misfit_z = score.map(|s| s.z);
     out.attention_failed = attention_failed;
     out.attention_answered = attention_answered;
     out.seconds_per_item = seconds.map(|s| s / items.len() as f64);
@@ -489,6 +532,20 @@ pub fn judge_into(
             ),
         );
     }
+    if let Some(z) = indices.misfit_z.filter(|&v| v >= t.misfit_caution) {
+        let level = if z >= t.misfit_invalid {
+            Status::Invalid
+        } else {
+            Status::Caution
+        };
+        flag(
+            level,
+            format!(
+                "answers to statements about the same quality disagree far more than careful answers do (misfit {:.2} times the expected spread)",
+                indices.misfit.unwrap_or_default()
+            ),
+        );
+    }
     if indices.attention_failed >= t.attention_caution {
         let level = if indices.attention_failed >= t.attention_invalid {
             Status::Invalid
@@ -630,7 +687,7 @@ mod tests {
         let answers = vec![Some(3); 13];
         let validity = judge(
             &q,
-            indices(&q, &answers, None),
+            indices(&q, &answers, None, None),
             None,
             &ValidityThresholds::default(),
         );
@@ -650,6 +707,53 @@ mod tests {
     }
 
     #[test]
+    fn misfit_gives_caution_and_invalid_with_reasons() {
+        use crate::item_model::ItemModel;
+        let q = three_scales();
+        // r̄ = 0.25, σ = 1: expected within-person variance 0.75 + 1/12 = 5/6 for every scale.
+        let model = ItemModel {
+            mean_r: 0.25,
+            item_sd: 1.0,
+        };
+        let misfit = Misfit::new([model; 3]);
+        let judged = |values: [i32; 12]| {
+            let mut answers: Vec<Answer> = values.into_iter().map(Some).collect();
+            answers.push(Some(2));
+            let indices = indices(&q, &answers, None, Some(&misfit));
+            judge(&q, indices, None, &ValidityThresholds::default())
+        };
+        // a 1 5 1 5 and b 1 5 1 5: SS = 52 − 12²/4 = 16 each; c 3 4 3 4: SS = 50 − 14²/4 = 1.
+        // χ² = 33·(6/5) = 39.6 on 9 df: mean square 4.4; z = (4.4^⅓ − (1 − 2/81)) / √(2/81) = 4.2214
+        // → caution (3 ≤ z < 4.5).
+        let v = judged([1, 5, 1, 5, 1, 5, 1, 5, 3, 4, 3, 4]);
+        assert!((v.indices.misfit.unwrap() - 4.4).abs() < 1e-12);
+        assert!((v.indices.misfit_z.unwrap() - 4.221431).abs() < 1e-6);
+        assert_eq!(v.status, Status::Caution, "{:?}", v.reasons);
+        assert!(v.reasons.contains(&"answers to statements about the same quality disagree far more than careful answers do (misfit 4.40 times the expected spread)".to_string()), "{:?}", v.reasons);
+        // 1 5 1 5 in every scale: χ² = 48·(6/5) = 57.6, mean square 6.4, z = 5.6087 → invalid.
+        let v = judged([1, 5, 1, 5, 1, 5, 1, 5, 1, 5, 1, 5]);
+        assert!((v.indices.misfit_z.unwrap() - 5.608730).abs() < 1e-6);
+        assert_eq!(v.status, Status::Invalid);
+        // a 2 3 2 3, b 3 4 3 4, c 4 5 4 5: SS = 1 each; mean square 3·(6/5) / 9 = 0.4 → valid.
+        let v = judged([2, 3, 2, 3, 3, 4, 3, 4, 4, 5, 4, 5]);
+        assert!((v.indices.misfit.unwrap() - 0.4).abs() < 1e-12);
+        assert_eq!(v.status, Status::Valid);
+    }
+
+    #[test]
+    fn misfit_thresholds_are_checked() {
+        let mut problems = Vec::new();
+        let t = ValidityThresholds {
+            misfit_caution: 5.0,
+            misfit_invalid: 4.5,
+            ..ValidityThresholds::default()
+        };
+        t.check(&mut problems);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].path, "validity.misfit_caution/invalid");
+    }
+
+    #[test]
     fn attention_speed_impression_and_completeness() {
         let q = three_scales();
         let t = ValidityThresholds {
@@ -661,7 +765,7 @@ mod tests {
             .into_iter()
             .map(Some)
             .collect();
-        let v = judge(&q, indices(&q, &answers, Some(20.0)), Some(10), &t);
+        let v = judge(&q, indices(&q, &answers, Some(20.0), None), Some(10), &t);
         assert_eq!(v.status, Status::Caution);
         assert_eq!(v.indices.attention_failed, 1);
         assert!(v
@@ -676,7 +780,7 @@ mod tests {
             .contains(&"took 1.5 seconds per item, too fast to read them".to_string()));
         // Blank 7 of the 12 scored items: completeness 5/12 = 0.4167 < 0.5 → invalid.
         answers.iter_mut().take(7).for_each(|a| *a = None);
-        let v = judge(&q, indices(&q, &answers, None), None, &t);
+        let v = judge(&q, indices(&q, &answers, None, None), None, &t);
         assert_eq!(v.status, Status::Invalid);
         assert!((v.indices.completeness - 5.0 / 12.0).abs() < 1e-12);
         assert_eq!(v.indices.scale_completeness, vec![0.0, 0.25, 1.0]);
