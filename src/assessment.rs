@@ -6,6 +6,8 @@
 //! threads; it never fails, because the answers it receives are already on
 //! the response scale (the reader rejects anything else).
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::error::{ConsistencyError, Problem, Problems};
@@ -14,7 +16,7 @@ use crate::names;
 use crate::norms::{self, NormSet, NormTable, NormedScore, ScaleNorm};
 use crate::profile::Profile;
 use crate::provenance::{FileRecord, ENGINE};
-use crate::questionnaire::{Questionnaire, ScaleKind};
+use crate::questionnaire::{ItemRole, Questionnaire, ScaleKind};
 use crate::scoring::{self, Answer, Halves};
 use crate::validity::{self, Status, Validity};
 
@@ -148,6 +150,9 @@ pub struct Assessment {
     critical: f64,
     min_share: f64,
     provenance: Provenance,
+    /// The validity checks the response file did not allow, one flag each,
+    /// set once the file's header is read ([`Self::note_missing_validity_items`]).
+    unchecked: OnceLock<Vec<String>>,
 }
 
 impl Assessment {
@@ -258,7 +263,33 @@ impl Assessment {
             critical,
             min_share,
             provenance,
+            unchecked: OnceLock::new(),
         })
+    }
+
+    /// Records that the response file has no column for the attention or
+    /// impression items `ids` (the user chose to score it all the same), so
+    /// that every result says which validity checks were not possible.
+    ///
+    /// The header is read after the assessment is built (the reader borrows
+    /// its questionnaire), hence a cell set once; later calls change nothing.
+    pub fn note_missing_validity_items(&self, ids: &[String]) {
+        let q = &self.questionnaire;
+        let flags = ids
+            .iter()
+            .filter_map(|id| q.items().iter().find(|i| &i.id == id))
+            .map(|item| {
+                let check = match item.role {
+                    ItemRole::Attention { .. } => "attention item",
+                    ItemRole::Scored { .. } => "impression-management item",
+                };
+                format!(
+                    "validity check not possible: no column for {check} {}",
+                    item.id
+                )
+            })
+            .collect();
+        let _ = self.unchecked.set(flags);
     }
 
     /// The questionnaire in use.
@@ -397,6 +428,7 @@ impl Assessment {
                 ));
             }
         }
+        flags.extend(self.unchecked.get().into_iter().flatten().cloned());
         if fit.score.is_none() {
             flags.push(format!(
                 "no fit: {} attribute(s) missing ({}), at most {} allowed",

@@ -164,6 +164,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         return Ok(EXIT_OK);
     }
     warn_layout(reader.layout());
+    assessment.note_missing_validity_items(&reader.layout().missing_validity_items);
     if let Some(id) = &args.explain {
         return super::explain::run(&mut reader, &assessment, id);
     }
