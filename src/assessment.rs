@@ -20,6 +20,8 @@ use crate::questionnaire::{ItemRole, Questionnaire, ScaleKind};
 use crate::scoring::{self, Answer, Halves};
 use crate::validity::{self, Status, Validity};
 
+pub use crate::ranking::rank_order;
+
 /// The `file` of a [`ConsistencyError`] about an option rather than a file.
 pub const OPTIONS: &str = "the options";
 
@@ -447,20 +449,4 @@ fn attribute_score(normed: &NormedScore) -> AttributeScore {
         sten: normed.sten,
         sten_interval: normed.sten_interval,
     }
-}
-
-/// Ranking order: valid before caution before invalid, then fit high to low
-/// (no fit last), then the lower end of the fit interval high to low (of two
-/// equal fits, the surer one first), then id and row — a total order, so
-/// output is deterministic.
-pub fn rank_order(a: &CandidateResult, b: &CandidateResult) -> std::cmp::Ordering {
-    let fit = |r: &CandidateResult| r.fit.score.unwrap_or(f64::NEG_INFINITY);
-    let sure = |r: &CandidateResult| r.fit.interval.map_or(f64::NEG_INFINITY, |i| i.low);
-    a.validity
-        .status
-        .cmp(&b.validity.status)
-        .then_with(|| fit(b).total_cmp(&fit(a)))
-        .then_with(|| sure(b).total_cmp(&sure(a)))
-        .then_with(|| a.id.cmp(&b.id))
-        .then_with(|| a.row.cmp(&b.row))
 }

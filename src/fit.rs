@@ -35,6 +35,9 @@ pub enum Side {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FitBand {
+    /// Some attribute is below the role's minimum, whatever the fit: a
+    /// minimum screens (METHOD §5.2), so such a candidate is never strong or good.
+    MinimumNotMet,
     /// Fit < 50.
     Weak,
     /// 50 ≤ fit < 70.
@@ -63,6 +66,7 @@ impl FitBand {
             FitBand::Good => "good",
             FitBand::Partial => "partial",
             FitBand::Weak => "weak",
+            FitBand::MinimumNotMet => "minimum_not_met",
         }
     }
 }
@@ -283,7 +287,11 @@ pub fn fit_into(
         high: weighted(|i| i.high),
     });
     out.score = Some(score);
-    out.band = Some(FitBand::of(score));
+    out.band = Some(if attributes.iter().any(|a| a.below_minimum) {
+        FitBand::MinimumNotMet
+    } else {
+        FitBand::of(score)
+    });
 }
 
 /// Writes where an attribute lies against `target` into `out`: all of it
@@ -422,5 +430,25 @@ mod tests {
         // sten 3.2 reports as 3 < minimum 4.
         let fit = fit(&profile(), &[score(3.2, 0.5), score(5.0, 0.5)]);
         assert!(fit.attributes[0].below_minimum);
+    }
+
+    #[test]
+    fn a_minimum_not_met_is_the_band_whatever_the_fit() {
+        // a: sten 3.4 reports as 3 < minimum 4; 2.6 below 6, u = 2.6/3 = 0.8667,
+        // c = 1 − 3·0.751111 + 2·0.650963 = 0.048593. b inside: c = 1. On a
+        // profile where b carries almost all the weight (a 0.1, b 10):
+        // fit = 100·(0.1·0.048593 + 10)/10.1 = 99.05801, strong by score alone.
+        let mut p = profile();
+        p.targets[0].weight = 0.1;
+        p.targets[1].weight = 10.0;
+        let fit = fit(&p, &[score(3.4, 0.5), score(5.0, 0.5)]);
+        assert!(
+            (fit.score.unwrap() - 99.05801).abs() < 1e-4,
+            "{:?}",
+            fit.score
+        );
+        assert_eq!(FitBand::of(fit.score.unwrap()), FitBand::Strong);
+        assert_eq!(fit.band, Some(FitBand::MinimumNotMet));
+        assert_eq!(FitBand::MinimumNotMet.name(), "minimum_not_met");
     }
 }

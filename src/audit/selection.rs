@@ -235,7 +235,8 @@ impl Selection {
     }
 }
 
-const BANDS: [FitBand; 4] = [
+const BANDS: [FitBand; 5] = [
+    FitBand::MinimumNotMet,
     FitBand::Weak,
     FitBand::Partial,
     FitBand::Good,

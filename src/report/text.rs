@@ -274,6 +274,7 @@ pub(crate) fn band_title(band: Option<FitBand>) -> &'static str {
         Some(FitBand::Good) => "Good fit",
         Some(FitBand::Partial) => "Partial fit",
         Some(FitBand::Weak) => "Weak fit",
+        Some(FitBand::MinimumNotMet) => "Minimum not met",
         None => "No fit given",
     }
 }
@@ -306,13 +307,32 @@ pub(crate) fn verdict(run: &Run<'_>, result: &CandidateResult) -> (String, Strin
             "Ask the candidate to complete the questionnaire again, or decide on a structured interview.".into(),
         );
     };
-    let headline = format!("{} for {role}.", band_title(Some(band)));
+    let headline = if band == FitBand::MinimumNotMet {
+        let below: Vec<String> = attributes(run, result)
+            .iter()
+            .filter(|v| v.fit.below_minimum)
+            .map(|v| {
+                let minimum = v.target.minimum.map_or_else(String::new, number);
+                format!(
+                    "{} sten {}, minimum {minimum}",
+                    v.scale.name,
+                    v.sten_words()
+                )
+            })
+            .collect();
+        format!("Minimum not met for {role} ({}).", below.join("; "))
+    } else {
+        format!("{} for {role}.", band_title(Some(band)))
+    };
     let mut advice = match band {
         FitBand::Strong | FitBand::Good => {
             "Worth interviewing: use the questions below to check any gaps."
         }
         FitBand::Partial => "Interview if the gaps below can be managed or trained.",
         FitBand::Weak => "Far from what the role asks: interview only for other strong reasons.",
+        FitBand::MinimumNotMet => {
+            "Below a minimum the role sets: not a candidate for it unless the interview shows the score is wrong."
+        }
     }
     .to_string();
     let serious: Vec<&str> = serious_gaps(run, result)
