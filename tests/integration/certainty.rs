@@ -65,3 +65,48 @@ fn a_validity_item_without_a_column_is_refused_unless_asked_to_go_on() {
         );
     }
 }
+
+/// A folder with the tiny instrument (tests/fixtures/tiny).
+fn tiny_workdir() -> Workdir {
+    let wd = Workdir::new();
+    for name in ["questionnaire.json", "norms.json", "profile.json"] {
+        let text =
+            std::fs::read_to_string(repo(&format!("tests/fixtures/tiny/{name}"))).expect("fixture");
+        wd.write(name, &text);
+    }
+    wd
+}
+
+#[test]
+fn an_attribute_that_loses_points_never_reads_in_range() {
+    let wd = tiny_workdir();
+    // c4: a answers 3, 3, 3 (the third reversed: 3) → raw 3, z 0, continuous sten 5.5,
+    // shown 6, half a sten below the band 6–10: closeness with u = 0.5/3 = 1/6 is
+    // 1 − 3/36 + 2/216 = 0.925926, so a costs 100·(2/3)·0.074074 = 4.94 points.
+    // b answers 4, 4, 2 (reversed 4) → raw 4, z 0.5, sten 6.5 → 7, inside 4–7.
+    // c5: a answers 2, 2, 4 (reversed 2) → raw 2, z −2, continuous sten 1.5, shown 2,
+    // 4.5 below the band: the words say "4 below", as 6 − 2 on the page does.
+    wd.write(
+        "r.csv",
+        "candidate_id,A1,B1,A2,B2,A3,B3\nc4,3,4,3,4,3,2\nc5,2,4,2,4,4,2\n",
+    );
+    let out = wd
+        .command(&score_args("r.csv", &["--format", "markdown"]))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let markdown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        markdown.contains("| Alpha | 6 | 4.2–6.8 | 6 or more | just below | 4.9 |"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("Sten 6, just below the role's range (6 or more)."),
+        "{markdown}"
+    );
+    assert!(markdown.contains("| Beta | 7 | 4.9–8.1 | 4–7 | in range | 0.0 |"));
+    assert!(
+        markdown.contains("| Alpha | 2 | 1.0–2.8 | 6 or more | 4 below, below minimum | 66.7 |"),
+        "{markdown}"
+    );
+}
