@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::error::{ConsistencyError, Problem, Problems};
 use crate::fit::{self, AttributeScore, Fit, Placement};
 use crate::names;
-use crate::norms::{self, NormSet, NormTable, NormedScore, ScaleNorm};
+use crate::norms::{self, Measure, NormSet, NormTable, NormedScore, ScaleNorm};
 use crate::profile::Profile;
 use crate::provenance::{FileRecord, ENGINE};
 use crate::questionnaire::{ItemRole, Questionnaire, ScaleKind};
@@ -149,7 +149,8 @@ pub struct Assessment {
     /// norm table (in the table's order), where the scale has a table.
     placements: Vec<Option<Vec<Placement>>>,
     impression_scale: Option<usize>,
-    critical: f64,
+    /// Per scale, what placing its raw scores needs besides the norm.
+    measures: Vec<Measure>,
     min_share: f64,
     provenance: Provenance,
     /// The validity checks the response file did not allow, one flag each,
@@ -214,11 +215,20 @@ impl Assessment {
             .iter()
             .map(|s| group.scales[&s.id].clone())
             .collect();
+        let fit_level = fit::attribute_level(options.confidence, profile.value.targets.len());
+        let fit_critical = norms::critical_value(fit_level).unwrap_or(critical);
         let (min, max) = (q.response_scale().min, q.response_scale().max);
-        let tables: Vec<Option<NormTable>> = scale_norms
-            .iter()
-            .enumerate()
-            .map(|(s, norm)| NormTable::new(norm, critical, q.scale_items(s).len(), min, max))
+        let measures: Vec<Measure> = (0..q.scales().len())
+            .map(|s| Measure {
+                critical,
+                fit_critical,
+                items: q.scale_items(s).len(),
+                min: f64::from(min),
+                max: f64::from(max),
+            })
+            .collect();
+        let tables: Vec<Option<NormTable>> = (scale_norms.iter().zip(&measures))
+            .map(|(norm, measure)| NormTable::new(norm, measure, min, max))
             .collect();
         let target_scales: Vec<usize> = profile
             .value
@@ -262,7 +272,7 @@ impl Assessment {
             profile: profile.value,
             target_scales,
             placements,
-            critical,
+            measures,
             min_share,
             provenance,
             unchecked: OnceLock::new(),
@@ -382,7 +392,8 @@ impl Assessment {
                 (None, _) => result.normed = None,
                 (Some(_), Some(normed)) => norms::copy_into(normed, &mut result.normed),
                 (Some(r), None) => {
-                    result.normed = Some(norms::normed(&self.norms[s], r, self.critical))
+                    let normed = norms::normed(&self.norms[s], r, raw.answered, &self.measures[s]);
+                    result.normed = Some(normed);
                 }
             }
         }
@@ -448,5 +459,6 @@ fn attribute_score(normed: &NormedScore) -> AttributeScore {
         sten_continuous: normed.sten_continuous,
         sten: normed.sten,
         sten_interval: normed.sten_interval,
+        fit_sten_interval: normed.fit_sten_interval,
     }
 }

@@ -19,6 +19,21 @@ pub const GOOD_FROM: f64 = 70.0;
 /// Fit at or above this is "partial"; below it, "weak".
 pub const PARTIAL_FROM: f64 = 50.0;
 
+/// The level of each attribute's interval behind a fit range at `level`
+/// over `attributes` attributes: `1 − (1 − level)/attributes` (Bonferroni;
+/// Dunn 1961). If each attribute's interval misses its true sten with
+/// probability at most `α/k`, all `k` cover together with probability at
+/// least `1 − α` whatever the correlation of their errors, and then the fit
+/// range, taken over those intervals, covers the true fit (METHOD §5.3).
+///
+/// ```
+/// use servicefit::fit::attribute_level;
+/// assert!((attribute_level(0.90, 6) - 0.983333).abs() < 1e-6);
+/// ```
+pub fn attribute_level(level: f64, attributes: usize) -> f64 {
+    1.0 - (1.0 - level) / attributes.max(1) as f64
+}
+
 /// Where a sten lies relative to its band.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -139,6 +154,8 @@ pub struct AttributeScore {
     pub sten: u8,
     /// Confidence interval in continuous stens.
     pub sten_interval: Interval,
+    /// The interval at the fit range's per-attribute level (METHOD §5.3).
+    pub fit_sten_interval: Interval,
 }
 
 /// Where one attribute's score lies against its target: everything of the
@@ -169,7 +186,7 @@ impl Placement {
             side,
             distance,
             closeness: attribute_closeness(score.sten_continuous, target),
-            closeness_interval: closeness_interval(score.sten_interval, target),
+            closeness_interval: closeness_interval(score.fit_sten_interval, target),
             below_minimum: target.minimum.is_some_and(|m| f64::from(score.sten) < m),
         }
     }
@@ -359,6 +376,7 @@ mod tests {
             sten_continuous: sten,
             sten: (sten + 0.5).floor() as u8,
             sten_interval,
+            fit_sten_interval: sten_interval,
         })
     }
 

@@ -110,3 +110,46 @@ fn an_attribute_that_loses_points_never_reads_in_range() {
         "{markdown}"
     );
 }
+
+#[test]
+fn the_sem_and_explain_follow_the_items_answered() {
+    let wd = tiny_workdir();
+    // c6 answers one alpha item of three: SEM = 0.5·√(1 − 0.84)·√(3/1) = 0.2·1.73205 = 0.34641,
+    // against 0.2 with all three; its 90% raw interval 4 ± 1.644854·0.34641 = 3.430206–4.569794.
+    wd.write("r.csv", "candidate_id,A1,B1,A2,B2,A3,B3\nc6,4,4,,4,,2\n");
+    let out = wd
+        .command(&score_args(
+            "r.csv",
+            &["--min-answered", "0", "--format", "jsonl"],
+        ))
+        .output()
+        .unwrap();
+    let jsonl = String::from_utf8_lossy(&out.stdout);
+    let c6: serde_json::Value = jsonl
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|r| r["record"] == "candidate")
+        .expect("a candidate");
+    let a = &c6["scales"][0]["normed"];
+    assert!(
+        (a["sem_raw"].as_f64().unwrap() - 0.346_410_161_5).abs() < 1e-9,
+        "{a}"
+    );
+    assert_eq!(a["answered"], 1);
+    assert!(
+        (a["raw_interval"]["low"].as_f64().unwrap() - 3.430_205_99).abs() < 1e-6,
+        "{a}"
+    );
+    let explain = wd
+        .command(&score_args(
+            "r.csv",
+            &["--min-answered", "0", "--explain", "c6"],
+        ))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&explain.stdout);
+    assert!(
+        text.contains("SEM = 0.500·√(1 − 0.84)·√(3/1) = 0.346 (k = 1 items answered)"),
+        "{text}"
+    );
+}

@@ -99,11 +99,22 @@ fn tiny_instrument_matches_hand_arithmetic() {
     // a's sten 4 is below the minimum 5, which is the band whatever the fit.
     close(&c2["fit"]["score"], 27.613454503886576);
     assert_eq!(c2["fit"]["band"], "minimum_not_met");
-    // 90% sten intervals: a 4.1667 ± 1.6449·0.8 = [2.8508, 5.4825] → closeness [0, 0.92101];
-    // b 8.5 ± 1.6449·1 = [6.8551, 10.1449] meets the band → [0, 1] (10.14 clamps to 10, 3 above).
-    // fit interval [0, 100·(2·0.9210113068229906 + 1)/3] = [0, 94.73408712153271].
-    close(&c2["fit"]["interval"]["low"], 0.0);
-    close(&c2["fit"]["interval"]["high"], 94.73408712153271);
+    // The 90% fit range rests on each of the 2 attributes at 1 − 0.10/2 = 95%
+    // (Bonferroni), critical 1.959964. a: raw 2.6667 ± 1.959964·0.2 = [2.27468,
+    // 3.05866], sten [2.59870, 5.73464]: 3.40 below (closeness 0) to 0.26536
+    // below, u = 0.088453, c = 1 − 3u² + 2u³ = 0.977912. b: raw 5 ± 1.959964·0.5
+    // is cut at the scale's top, [4.02002, 5], sten [6.54004, 8.5]: meets the
+    // band (1), its far end 1.5 above (0.15625).
+    // Fit range [100·0.15625/3, 100·(2·0.977912 + 1)/3] = [5.20833, 98.52745].
+    close(&c2["fit"]["interval"]["low"], 5.208333333333333);
+    assert!((c2["fit"]["interval"]["high"].as_f64().unwrap() - 98.52745292190917).abs() < 1e-9);
+    // b's own 90% raw interval, 5 ± 1.644854·0.5, is cut at 5 and says so.
+    close(&c2["scales"][1]["normed"]["raw_interval"]["high"], 5.0);
+    assert_eq!(c2["scales"][1]["normed"]["cut"], "high");
+    close(
+        &c2["scales"][1]["normed"]["raw_interval"]["low"],
+        5.0 - 1.6448536269514722 * 0.5,
+    );
     assert!(c2["flags"][0]
         .as_str()
         .unwrap()
