@@ -153,3 +153,65 @@ fn the_sem_and_explain_follow_the_items_answered() {
         "{text}"
     );
 }
+
+#[test]
+fn simulate_writes_the_truth_beside_the_same_answers() {
+    let wd = tiny_workdir();
+    let args = [
+        "simulate",
+        "--n",
+        "4",
+        "--seed",
+        "7",
+        "--careless",
+        "0.5",
+        "--questionnaire",
+        "questionnaire.json",
+        "--norms",
+        "norms.json",
+        "--role",
+        "profile.json",
+    ];
+    let plain = wd.command(&args).output().unwrap();
+    let with_truth = wd
+        .command(&[&args[..], &["--truth", "truth.csv"]].concat())
+        .output()
+        .unwrap();
+    assert_eq!(with_truth.status.code(), Some(0));
+    // Asking for the truth does not change the answers.
+    assert_eq!(plain.stdout, with_truth.stdout);
+    let truth = wd.read("truth.csv");
+    let lines: Vec<&str> = truth.lines().collect();
+    assert_eq!(lines[0], "candidate_id,a_true_sten,b_true_sten,true_fit");
+    assert_eq!(lines.len(), 5);
+    let answers = String::from_utf8_lossy(&plain.stdout).to_string();
+    for (line, row) in lines[1..].iter().zip(answers.lines().skip(1)) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let style = row.split(',').nth(1).unwrap();
+        // Attentive and faking respondents answer from latent levels (a faker's
+        // shifted ones); the other careless styles have none.
+        if style == "attentive" || style == "fake_good" {
+            let sten = |i: usize| cells[i].parse::<f64>().unwrap();
+            // The true fit is the fit formula on the true stens (METHOD §5):
+            // a band 6–10 (tolerance 3), b band 4–7 (tolerance 2 above, 3 below), weights 2 and 1.
+            let closeness = |d: f64, t: f64| {
+                let u = (d / t).clamp(0.0, 1.0);
+                1.0 - 3.0 * u * u + 2.0 * u * u * u
+            };
+            let a = closeness(6.0 - sten(1).clamp(1.0, 10.0), 3.0);
+            let b = sten(2).clamp(1.0, 10.0);
+            let b = if b < 4.0 {
+                closeness(4.0 - b, 3.0)
+            } else {
+                closeness(b - 7.0, 2.0)
+            };
+            let fit = 100.0 * (2.0 * a + b) / 3.0;
+            assert!(
+                (cells[3].parse::<f64>().unwrap() - fit).abs() < 1e-5,
+                "{line}"
+            );
+        } else {
+            assert_eq!(&cells[1..], ["", "", ""], "{line}");
+        }
+    }
+}
