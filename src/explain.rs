@@ -305,8 +305,8 @@ impl Explanation {
         }
         let band = self.fit.band.map_or("withheld", |b| b.name());
         let confidence = self.provenance.options.confidence;
-        let level = crate::report::level_words(confidence);
-        let attribute_level = crate::report::level_words(crate::fit::attribute_level(
+        let level = crate::text::level_words(confidence);
+        let attribute_level = crate::text::level_words(crate::fit::attribute_level(
             confidence,
             self.fit.attributes.len(),
         ));

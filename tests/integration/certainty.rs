@@ -215,3 +215,64 @@ fn simulate_writes_the_truth_beside_the_same_answers() {
         }
     }
 }
+
+#[test]
+fn norms_and_analysis_leave_out_invalid_answers_unless_kept() {
+    let wd = tiny_workdir();
+    // c3 answers 3 throughout: spread 0, invalid for `score` (IRV ≤ 0.30).
+    wd.write(
+        "staff.csv",
+        "candidate_id,A1,B1,A2,B2,A3,B3\nc1,4,3,5,4,2,1\nc2,3,5,3,5,4,1\nc3,3,3,3,3,3,3\n",
+    );
+    let build = |extra: &[&str]| {
+        let args = [
+            &[
+                "norms",
+                "build",
+                "staff.csv",
+                "--questionnaire",
+                "questionnaire.json",
+            ][..],
+            &["--name", "local", "--out", "local.json"],
+            extra,
+        ]
+        .concat();
+        let out = wd.command(&args).output().unwrap();
+        let norms: serde_json::Value = serde_json::from_str(&wd.read("local.json")).unwrap();
+        (out, norms)
+    };
+    // a: c1 (4 + 5 + (6 − 2))/3 = 4.3333, c2 (3 + 3 + (6 − 4))/3 = 2.6667, c3 3.
+    // Without c3 the mean is 3.5 (n 2); with it 3.3333 (n 3).
+    let (out, norms) = build(&[]);
+    assert_eq!(out.status.code(), Some(0), "left out is not rejected");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("rows read 3 = used 2 + invalid answers left out 1 + rejected 0"),
+        "{stderr}"
+    );
+    let a = &norms["groups"][0]["scales"]["a"];
+    assert_eq!(a["n"], 2);
+    assert!((a["mean"].as_f64().unwrap() - 3.5).abs() < 1e-12, "{a}");
+    let (_, kept) = build(&["--keep-invalid"]);
+    let a = &kept["groups"][0]["scales"]["a"];
+    assert_eq!(a["n"], 3);
+    assert!(
+        (a["mean"].as_f64().unwrap() - 10.0 / 3.0).abs() < 1e-12,
+        "{a}"
+    );
+    let analyze = wd
+        .command(&[
+            "analyze",
+            "staff.csv",
+            "--questionnaire",
+            "questionnaire.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(analyze.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&analyze.stderr);
+    assert!(
+        stderr.contains("rows read 3 = analysed 2 + invalid answers left out 1 + rejected 0"),
+        "{stderr}"
+    );
+}
