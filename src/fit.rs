@@ -12,12 +12,14 @@ use serde::Serialize;
 use crate::norms::Interval;
 use crate::profile::{Profile, Target, STEN_MAX, STEN_MIN};
 
-/// Fit at or above this is "strong".
-pub const STRONG_FROM: f64 = 85.0;
+/// Fit at or above this is "strong": set so that at most 15% of ordinary
+/// applicants are strong for every built-in role (METHOD §5.2, measured by
+/// `examples/coverage_study.rs`), so that the word narrows the field.
+pub const STRONG_FROM: f64 = 95.0;
 /// Fit at or above this is "good".
-pub const GOOD_FROM: f64 = 70.0;
+pub const GOOD_FROM: f64 = 80.0;
 /// Fit at or above this is "partial"; below it, "weak".
-pub const PARTIAL_FROM: f64 = 50.0;
+pub const PARTIAL_FROM: f64 = 60.0;
 
 /// The level of each attribute's interval behind a fit range at `level`
 /// over `attributes` attributes: `1 − (1 − level)/attributes` (Bonferroni;
@@ -53,13 +55,13 @@ pub enum FitBand {
     /// Some attribute is below the role's minimum, whatever the fit: a
     /// minimum screens (METHOD §5.2), so such a candidate is never strong or good.
     MinimumNotMet,
-    /// Fit < 50.
+    /// Fit < 60.
     Weak,
-    /// 50 ≤ fit < 70.
+    /// 60 ≤ fit < 80.
     Partial,
-    /// 70 ≤ fit < 85.
+    /// 80 ≤ fit < 95.
     Good,
-    /// Fit ≥ 85.
+    /// Fit ≥ 95.
     Strong,
 }
 

@@ -124,6 +124,29 @@ pub fn tie_key(result: &CandidateResult) -> (Tier, Option<u64>) {
     (Tier::of(result), shown_fit(result).map(f64::to_bits))
 }
 
+/// How many candidates a shortlist keeps.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Top {
+    /// The best `n`.
+    Count(usize),
+    /// The best share (0..1) of the candidates with a fit shown, rounded up.
+    Share(f64),
+}
+
+/// Keeps, of `results` in rank order, the best candidates with a fit shown
+/// (valid or caution; never invalid ones or those without a fit) whose
+/// shared rank is within the top: candidates tied with the last one kept
+/// are kept too, since nothing the reader sees tells them apart.
+pub fn shortlist(results: &mut Vec<CandidateResult>, top: Top) {
+    let candidates = results.iter().filter(|r| shown_fit(r).is_some()).count();
+    let n = match top {
+        Top::Count(n) => n,
+        Top::Share(share) => (share.clamp(0.0, 1.0) * candidates as f64).ceil() as usize,
+    };
+    let mut ranks = SharedRanks::default();
+    results.retain(|r| shown_fit(r).is_some() && ranks.next(tie_key(r)) <= n);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -164,6 +187,34 @@ mod tests {
                 "valid-no-fit",
                 "invalid-99"
             ]
+        );
+    }
+
+    #[test]
+    fn a_shortlist_keeps_the_best_with_a_fit_and_their_ties() {
+        let mut results = vec![
+            result("a", Status::Valid, Some(90.2), 60.0),
+            result("b", Status::Caution, Some(89.6), 70.0),
+            result("c", Status::Valid, Some(70.0), 50.0),
+            result("d", Status::Invalid, Some(99.0), 90.0),
+            result("e", Status::Valid, None, 0.0),
+        ];
+        results.sort_by(rank_order);
+        // a and b both read 90 (rank 1): a top 1 keeps both.
+        let mut one = results.clone();
+        shortlist(&mut one, Top::Count(1));
+        assert_eq!(
+            one.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            ["b", "a"]
+        );
+        // 3 candidates with a fit shown; 50% of 3 = 1.5 → 2: a and b; 100%: all three, never d or e.
+        let mut half = results.clone();
+        shortlist(&mut half, Top::Share(0.5));
+        assert_eq!(half.len(), 2);
+        shortlist(&mut results, Top::Share(1.0));
+        assert_eq!(
+            results.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(),
+            ["b", "a", "c"]
         );
     }
 

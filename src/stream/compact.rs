@@ -248,6 +248,11 @@ impl Rank {
         }
     }
 
+    /// Whether the candidate has a fit shown (valid or caution, with a fit).
+    pub fn has_fit(&self) -> bool {
+        Tier::from_number(self.at >> TIER_SHIFT) <= Tier::BelowMinimum
+    }
+
     /// What candidates share when they share a rank: tier and shown fit
     /// ([`crate::ranking::tie_key`]).
     pub fn tie_key(&self) -> (u64, u64) {

@@ -276,3 +276,29 @@ fn norms_and_analysis_leave_out_invalid_answers_unless_kept() {
         "{stderr}"
     );
 }
+
+#[test]
+fn top_keeps_the_best_candidates_with_a_fit_and_their_ties() {
+    let wd = tiny_workdir();
+    // c1 and c3 answer alike (fit 100, tied at rank 1); c2 is below a minimum (fit 27.6);
+    // c4 straight-lines (invalid).
+    wd.write(
+        "r.csv",
+        "candidate_id,A1,B1,A2,B2,A3,B3\nc1,4,3,5,4,2,1\nc2,3,5,3,5,4,1\nc3,4,3,5,4,2,1\nc4,3,3,3,3,3,3\n",
+    );
+    let ids = |extra: &[&str]| {
+        let out = wd.command(&score_args("r.csv", extra)).output().unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').take(2).collect::<Vec<_>>().join(" "))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&[]), ["1 c1", "1 c3", "3 c2", "4 c4"]);
+    // Top 1 keeps the tie; 100% keeps the three with a fit, never the invalid one.
+    assert_eq!(ids(&["--top", "1"]), ["1 c1", "1 c3"]);
+    assert_eq!(ids(&["--top", "100%"]), ["1 c1", "1 c3", "3 c2"]);
+    // 34% of 3 = 1.02 → 2 candidates: the tied pair.
+    assert_eq!(ids(&["--top", "34%"]), ["1 c1", "1 c3"]);
+}
