@@ -19,6 +19,7 @@ use crate::assessment::Assessment;
 use crate::questionnaire::{ItemRole, ScaleKind};
 use crate::scoring::{keyed_value, Answer};
 
+mod item_model;
 mod truth;
 
 pub use self::truth::true_fit;
@@ -127,14 +128,13 @@ impl<'a> Simulator<'a> {
     /// A generator following `plan`.
     pub fn new(assessment: &'a Assessment, plan: Plan) -> Self {
         let q = assessment.questionnaire();
+        let (min, max) = (q.response_scale().min, q.response_scale().max);
         let item_model = (0..q.scales().len())
             .map(|s| {
                 let norm = assessment.norm(s);
-                let k = q.scale_items(s).len() as f64;
-                // Spearman–Brown solved for the mean inter-item r: r̄ = α / (k − (k − 1)α).
-                let r = norm.reliability / (k - (k - 1.0) * norm.reliability);
-                // Var(mean of k items) = σ²(r̄ + (1 − r̄)/k) must equal sd².
-                (norm.sd / (r + (1.0 - r) / k).sqrt(), r.sqrt())
+                let items = q.scale_items(s).len();
+                let model = item_model::fit(norm.mean, norm.sd, norm.reliability, items, min, max);
+                (model.sd, model.loading)
             })
             .collect();
         let band_centres = q

@@ -8,23 +8,22 @@
 //! the respondent's latent level, rounding and the ends of the answer scale
 //! included. Its sten and the fit follow by the same formulas as observed ones.
 
+use super::item_model::{self, ItemModel};
 use super::Simulator;
 use crate::fit::{self, AttributeScore};
-use crate::norms::{self, normal_percentile, Interval};
+use crate::norms::{self, Interval};
 
 impl Simulator<'_> {
     /// The true raw score of scale `scale` at latent `level`: the expected
-    /// keyed answer `min + Σ_{v=min}^{max−1} P(answer > v)`, where an answer
-    /// is `μ + σe` rounded and kept within the scale, `μ = M + σ_item·√r̄·θ`,
-    /// `σ = σ_item·√(1 − r̄)` (the model of METHOD §7).
+    /// keyed answer, `Σ_v v·P(answer = v)`, where an answer is `μ + σe`
+    /// rounded and kept within the scale, `μ = M + σ_item·λ·θ`,
+    /// `σ = σ_item·√(1 − λ²)` (the item model of METHOD §7).
     pub fn true_raw(&self, scale: usize, level: f64) -> f64 {
         let q = self.assessment.questionnaire();
         let (min, max) = (q.response_scale().min, q.response_scale().max);
-        let (item_sd, loading) = self.item_model[scale];
-        let mu = self.assessment.norm(scale).mean + item_sd * loading * level;
-        let sigma = item_sd * (1.0 - loading * loading).sqrt();
-        let above = |v: i32| 1.0 - normal_percentile((f64::from(v) + 0.5 - mu) / sigma) / 100.0;
-        f64::from(min) + (min..max).map(above).sum::<f64>()
+        let (sd, loading) = self.item_model[scale];
+        let model = ItemModel { sd, loading };
+        item_model::expected(self.assessment.norm(scale).mean, model, level, min, max).0
     }
 
     /// The true continuous sten of every scale at `levels` (questionnaire order).
@@ -111,19 +110,35 @@ mod tests {
             fitting: 0.0,
         };
         let simulator = Simulator::new(&assessment, plan);
-        // Scale a: M 3, SD 0.5, α 0.84, 3 items: r̄ = 0.84/(3 − 2·0.84) = 0.636364,
-        // σ_item = 0.5/√(r̄ + (1 − r̄)/3) = 0.574456. At θ = 0 the answer is
-        // symmetric about 3: true raw 3, sten 5.5.
+        assert!(simulator.true_stens(&[1.0, 0.0])[0] > 6.0);
+        // Scale a: M 3 at θ = 0: the answer is symmetric about 3, true raw 3, sten 5.5.
         assert!((simulator.true_raw(0, 0.0) - 3.0).abs() < 1e-12);
-        // At θ = 1: μ = 3 + 0.574456·√0.636364 = 3.458258, σ = 0.574456·√0.363636
-        // = 0.346410; 1 + Σ_{v=1..4} P(μ + σe > v + 0.5) = 3.450526 (cross-checked
-        // with Python's statistics.NormalDist), sten 2·0.450526/0.5 + 5.5 = 7.302106.
-        assert!((simulator.true_raw(0, 1.0) - 3.450_526_392_7).abs() < 1e-9);
+        // At θ = 1, the mean keyed answer of many simulated respondents (Monte Carlo)
+        // matches the true raw score: 40,000 respondents × 3 items, sd of a mean
+        // answer under 0.003, so within 0.01.
+        let mut simulator = simulator;
+        let q = assessment.questionnaire();
+        let (mut sum, mut count) = (0.0, 0.0);
+        for _ in 0..40_000 {
+            let answers = simulator.attentive_at(&[1.0, 0.0]);
+            for &i in q.scale_items(0) {
+                if let Some(a) = answers[i] {
+                    sum += f64::from(crate::scoring::keyed_value(a, i == 4, 1, 5));
+                    count += 1.0;
+                }
+            }
+        }
+        let truth = simulator.true_raw(0, 1.0);
+        assert!(
+            (sum / count - truth).abs() < 0.01,
+            "{} vs {truth}",
+            sum / count
+        );
         let stens = simulator.true_stens(&[1.0, 0.0]);
-        assert!((stens[0] - 7.302_105_571).abs() < 1e-8);
+        assert!((stens[0] - (2.0 * (truth - 3.0) / 0.5 + 5.5)).abs() < 1e-12);
         // The level of a sten inverts it.
         assert!((simulator.level_for_sten(0, stens[0]) - 1.0).abs() < 1e-9);
-        // a at 7.30 inside 6–10; b (M 3.5, SD 1) at θ = 0 true sten 5.5 inside 4–7: fit 100.
+        // a above 6 inside 6–10; b (M 3.5, SD 1) at θ = 0 true sten 5.5 inside 4–7: fit 100.
         assert_eq!(true_fit(&simulator, &stens), Some(100.0));
         // a at sten 4.5, 1.5 below: closeness 0.5; weights 2 and 1: fit 100·(2·0.5 + 1)/3.
         assert!((true_fit(&simulator, &[4.5, 5.5]).unwrap() - 200.0 / 3.0).abs() < 1e-9);
