@@ -1024,7 +1024,7 @@ fn staff_files_reject_a_short_row_unless_padding_is_asked_for() {
     work.write("short.csv", &(lines.join("\n") + "\n"));
     let stderr = |extra: &[&str]| {
         let out = work
-            .command(&[&["analyze", "short.csv"][..], extra].concat())
+            .command(&[&["analyze", "short.csv", "--keep-invalid"][..], extra].concat())
             .assert()
             .code(1);
         String::from_utf8_lossy(&out.get_output().stderr).to_string()
@@ -1035,12 +1035,13 @@ fn staff_files_reject_a_short_row_unless_padding_is_asked_for() {
         strict.contains(&format!(
             "rejected row 4 (ST0003): row 4 has {} fields, the header {width}",
             width - 3
-        )) && strict.contains("rows read 360 = analysed 358 + rejected 2"),
+        )) && strict
+            .contains("rows read 360 = analysed 358 + invalid answers left out 0 + rejected 2"),
         "{strict}"
     );
     let padded = stderr(&["--pad-short-rows"]);
     assert!(
-        padded.contains("rows read 360 = analysed 359 + rejected 1"),
+        padded.contains("rows read 360 = analysed 359 + invalid answers left out 0 + rejected 1"),
         "{padded}"
     );
 }
