@@ -27,7 +27,7 @@ fn main() -> Result<(), servicefit::Error> {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(4000);
     let seed: u64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(2026);
-    println!("| role | fit range holds true fit (ordinary) | worst case: true fit 100 at band edges | attribute intervals hold true sten (lowest of six) | strong | good | partial | weak | minimum not met | no band |");
+    println!("| role | fit range holds true fit (ordinary) | worst case: true fit 100 at band edges | attribute 90% intervals hold true sten (mean, lowest) | strong | good | partial | weak | minimum not met | no band |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for &(role, _) in builtin::PROFILES {
         let assessment = builtin::assessment(role, Options::default())?;
@@ -35,11 +35,14 @@ fn main() -> Result<(), servicefit::Error> {
         let worst = worst_case(&assessment, n, seed + 1);
         let pct = |c: usize| format!("{:.1}%", 100.0 * c as f64 / n as f64);
         let lowest = ordinary.attribute_held.iter().copied().min().unwrap_or(0);
+        let held = &ordinary.attribute_held;
+        let mean = held.iter().sum::<usize>() / held.len().max(1);
         let bands: Vec<String> = ordinary.bands.iter().map(|&c| pct(c)).collect();
         println!(
-            "| {role} | {} | {} | {} | {} |",
+            "| {role} | {} | {} | {}, {} | {} |",
             pct(ordinary.held),
             pct(worst),
+            pct(mean),
             pct(lowest),
             bands.join(" | ")
         );

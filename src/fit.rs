@@ -66,9 +66,11 @@ pub enum FitBand {
 }
 
 impl FitBand {
-    /// The band of a 0–100 fit score.
+    /// The band of a 0–100 fit score as the reports show it, in whole
+    /// points, so that the band never disagrees with the number beside it
+    /// (59.97 shows as 60 and is partial).
     pub fn of(score: f64) -> FitBand {
-        match score {
+        match score.round() {
             s if s >= STRONG_FROM => FitBand::Strong,
             s if s >= GOOD_FROM => FitBand::Good,
             s if s >= PARTIAL_FROM => FitBand::Partial,
@@ -450,6 +452,15 @@ mod tests {
         // sten 3.2 reports as 3 < minimum 4.
         let fit = fit(&profile(), &[score(3.2, 0.5), score(5.0, 0.5)]);
         assert!(fit.attributes[0].below_minimum);
+    }
+
+    #[test]
+    fn the_band_follows_the_fit_as_shown() {
+        // 59.97 shows as 60: partial; 94.49 shows as 94: good; 94.5 shows as 95: strong.
+        assert_eq!(FitBand::of(59.97), FitBand::Partial);
+        assert_eq!(FitBand::of(59.49), FitBand::Weak);
+        assert_eq!(FitBand::of(94.49), FitBand::Good);
+        assert_eq!(FitBand::of(94.5), FitBand::Strong);
     }
 
     #[test]

@@ -281,7 +281,9 @@ mod tests {
         assert_eq!(good.decide(0.0, Some("strong"), None), Ok(true));
         assert_eq!(good.decide(99.0, Some("partial"), None), Ok(false)); // the written band wins
         assert_eq!(good.decide(80.0, None, None), Ok(true)); // 80 is good (fit::GOOD_FROM)
-        assert_eq!(good.decide(79.9, None, None), Ok(false));
+        // Bands go by the fit as shown in whole points: 79.5 shows as 80, 79.4 as 79.
+        assert_eq!(good.decide(79.5, None, None), Ok(true));
+        assert_eq!(good.decide(79.4, None, None), Ok(false));
         // A minimum not met is below every band that counts as selected.
         assert_eq!(good.decide(99.0, Some("minimum_not_met"), None), Ok(false));
         assert!(Selection::band("great").is_err());
