@@ -279,9 +279,11 @@ mod tests {
         let good = Selection::band("Good").unwrap();
         assert_eq!(good.describe(), "fit band good or strong");
         assert_eq!(good.decide(0.0, Some("strong"), None), Ok(true));
-        assert_eq!(good.decide(99.0, Some("partial"), None), Ok(false)); // the written band wins
-        assert_eq!(good.decide(80.0, None, None), Ok(true)); // 80 is good (fit::GOOD_FROM)
-        // Bands go by the fit as shown in whole points: 79.5 shows as 80, 79.4 as 79.
+        // The written band wins.
+        assert_eq!(good.decide(99.0, Some("partial"), None), Ok(false));
+        // 80 is good (fit::GOOD_FROM); bands go by the fit as shown in whole
+        // points: 79.5 shows as 80, 79.4 as 79.
+        assert_eq!(good.decide(80.0, None, None), Ok(true));
         assert_eq!(good.decide(79.5, None, None), Ok(true));
         assert_eq!(good.decide(79.4, None, None), Ok(false));
         // A minimum not met is below every band that counts as selected.
