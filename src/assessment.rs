@@ -6,6 +6,8 @@
 //! threads; it never fails, because the answers it receives are already on
 //! the response scale (the reader rejects anything else).
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::error::{ConsistencyError, Problem, Problems};
@@ -13,12 +15,14 @@ use crate::evidence::Evidence;
 use crate::fit::{self, AttributeScore, Fit, Placement};
 use crate::item_model::ItemModel;
 use crate::names;
-use crate::norms::{self, NormSet, NormTable, NormedScore, ScaleNorm};
+use crate::norms::{self, Measure, NormSet, NormTable, NormedScore, ScaleNorm};
 use crate::profile::Profile;
 use crate::provenance::{FileRecord, ENGINE};
-use crate::questionnaire::{Questionnaire, ScaleKind};
+use crate::questionnaire::{ItemRole, Questionnaire, ScaleKind};
 use crate::scoring::{self, Answer, Halves};
 use crate::validity::{self, Misfit, Status, Validity};
+
+pub use crate::ranking::rank_order;
 
 /// The `file` of a [`ConsistencyError`] about an option rather than a file.
 pub const OPTIONS: &str = "the options";
@@ -149,10 +153,14 @@ pub struct Assessment {
     impression_scale: Option<usize>,
     /// The norms' item model of every scale, for the misfit index.
     misfit: Misfit,
-    critical: f64,
+    /// Per scale, what placing its raw scores needs besides the norm.
+    measures: Vec<Measure>,
     min_share: f64,
     provenance: Provenance,
     evidence: Evidence,
+    /// The validity checks the response file did not allow, one flag each,
+    /// set once the file's header is read ([`Self::note_missing_validity_items`]).
+    unchecked: OnceLock<Vec<String>>,
 }
 
 impl Assessment {
@@ -212,11 +220,20 @@ impl Assessment {
             .iter()
             .map(|s| group.scales[&s.id].clone())
             .collect();
+        let fit_level = fit::attribute_level(options.confidence, profile.value.targets.len());
+        let fit_critical = norms::critical_value(fit_level).unwrap_or(critical);
         let (min, max) = (q.response_scale().min, q.response_scale().max);
-        let tables: Vec<Option<NormTable>> = scale_norms
-            .iter()
-            .enumerate()
-            .map(|(s, norm)| NormTable::new(norm, critical, q.scale_items(s).len(), min, max))
+        let measures: Vec<Measure> = (0..q.scales().len())
+            .map(|s| Measure {
+                critical,
+                fit_critical,
+                items: q.scale_items(s).len(),
+                min: f64::from(min),
+                max: f64::from(max),
+            })
+            .collect();
+        let tables: Vec<Option<NormTable>> = (scale_norms.iter().zip(&measures))
+            .map(|(norm, measure)| NormTable::new(norm, measure, min, max))
             .collect();
         let target_scales: Vec<usize> = profile
             .value
@@ -266,11 +283,37 @@ impl Assessment {
             profile: profile.value,
             target_scales,
             placements,
-            critical,
+            measures,
             min_share,
             provenance,
             evidence,
+            unchecked: OnceLock::new(),
         })
+    }
+
+    /// Records that the response file has no column for the attention or
+    /// impression items `ids` (the user chose to score it all the same), so
+    /// that every result says which validity checks were not possible.
+    ///
+    /// The header is read after the assessment is built (the reader borrows
+    /// its questionnaire), hence a cell set once; later calls change nothing.
+    pub fn note_missing_validity_items(&self, ids: &[String]) {
+        let q = &self.questionnaire;
+        let flags = ids
+            .iter()
+            .filter_map(|id| q.items().iter().find(|i| &i.id == id))
+            .map(|item| {
+                let check = match item.role {
+                    ItemRole::Attention { .. } => "attention item",
+                    ItemRole::Scored { .. } => "impression-management item",
+                };
+                format!(
+                    "validity check not possible: no column for {check} {}",
+                    item.id
+                )
+            })
+            .collect();
+        let _ = self.unchecked.set(flags);
     }
 
     /// The questionnaire in use.
@@ -373,7 +416,8 @@ impl Assessment {
                 (None, _) => result.normed = None,
                 (Some(_), Some(normed)) => norms::copy_into(normed, &mut result.normed),
                 (Some(r), None) => {
-                    result.normed = Some(norms::normed(&self.norms[s], r, self.critical))
+                    let normed = norms::normed(&self.norms[s], r, raw.answered, &self.measures[s]);
+                    result.normed = Some(normed);
                 }
             }
         }
@@ -421,6 +465,7 @@ impl Assessment {
                 ));
             }
         }
+        flags.extend(self.unchecked.get().into_iter().flatten().cloned());
         if fit.score.is_none() {
             flags.push(format!(
                 "no fit: {} attribute(s) missing ({}), at most {} allowed",
@@ -438,21 +483,6 @@ fn attribute_score(normed: &NormedScore) -> AttributeScore {
         sten_continuous: normed.sten_continuous,
         sten: normed.sten,
         sten_interval: normed.sten_interval,
+        fit_sten_interval: normed.fit_sten_interval,
     }
-}
-
-/// Ranking order: valid before caution before invalid, then fit high to low
-/// (no fit last), then the lower end of the fit interval high to low (of two
-/// equal fits, the surer one first), then id and row — a total order, so
-/// output is deterministic.
-pub fn rank_order(a: &CandidateResult, b: &CandidateResult) -> std::cmp::Ordering {
-    let fit = |r: &CandidateResult| r.fit.score.unwrap_or(f64::NEG_INFINITY);
-    let sure = |r: &CandidateResult| r.fit.interval.map_or(f64::NEG_INFINITY, |i| i.low);
-    a.validity
-        .status
-        .cmp(&b.validity.status)
-        .then_with(|| fit(b).total_cmp(&fit(a)))
-        .then_with(|| sure(b).total_cmp(&sure(a)))
-        .then_with(|| a.id.cmp(&b.id))
-        .then_with(|| a.row.cmp(&b.row))
 }

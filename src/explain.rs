@@ -234,7 +234,7 @@ impl Explanation {
                 or_dash(s.result.raw, 3)
             )?;
         }
-        writeln!(f, "\n2. Norms: z = (raw − mean) / sd; T = 50 + 10z; sten = 2z + 5.5 (reported rounded, 1–10); percentile; SEM = sd·√(1 − reliability); interval = raw ± critical·SEM, its sten ends clamped to 1–10")?;
+        writeln!(f, "\n2. Norms: z = (raw − mean) / sd; T = 50 + 10z; sten = 2z + 5.5 (reported rounded, 1–10); percentile; SEM of k of K items answered = sd·√(1 − reliability)·√(K/k); interval = raw ± critical·SEM, cut to the answer scale, its sten ends clamped to 1–10")?;
         for s in &self.scales {
             let (Some(raw), Some(n)) = (s.result.raw, s.result.normed) else {
                 writeln!(f, "  {}: not scored (too few items answered)", s.scale)?;
@@ -242,10 +242,15 @@ impl Explanation {
             };
             let m = &s.norm;
             let sten = crate::report::clamp_sten(n.sten_interval);
+            let cut = match n.cut.words() {
+                "" => String::new(),
+                words => format!(" ({words})"),
+            };
             writeln!(
                 f,
-                "  {}: z = ({raw:.3} − {:.3}) / {:.3} = {:.3}; T {:.1}; sten {:.2} → {}; percentile {:.1}; SEM = {:.3}·√(1 − {:.2}) = {:.3}; interval raw {:.3}–{:.3} = sten {:.2}–{:.2} = percentile {:.1}–{:.1}",
-                s.scale, m.mean, m.sd, n.z, n.t, n.sten_continuous, n.sten, n.percentile, m.sd, m.reliability, n.sem_raw,
+                "  {}: z = ({raw:.3} − {:.3}) / {:.3} = {:.3}; T {:.1}; sten {:.2} → {}; percentile {:.1}; SEM = {:.3}·√(1 − {:.2})·√({}/{}) = {:.3} (k = {} items answered); interval raw {:.3}–{:.3}{cut} = sten {:.2}–{:.2} = percentile {:.1}–{:.1}",
+                s.scale, m.mean, m.sd, n.z, n.t, n.sten_continuous, n.sten, n.percentile, m.sd, m.reliability,
+                s.result.items, n.answered, n.sem_raw, n.answered,
                 n.raw_interval.low, n.raw_interval.high, sten.low, sten.high,
                 n.percentile_interval.low, n.percentile_interval.high
             )?;
@@ -299,13 +304,19 @@ impl Explanation {
             )?;
         }
         let band = self.fit.band.map_or("withheld", |b| b.name());
+        let confidence = self.provenance.options.confidence;
+        let level = crate::text::level_words(confidence);
+        let attribute_level = crate::text::level_words(crate::fit::attribute_level(
+            confidence,
+            self.fit.attributes.len(),
+        ));
         let interval = self
             .fit
             .interval
             .map(|i| {
                 format!(
-                    "; interval {:.1}–{:.1} (every attribute at the ends of its sten interval)",
-                    i.low, i.high
+                    "; {} range {:.1}–{:.1} (every attribute at the ends of its sten interval at {} each, so that all {} cover together at least {}: Bonferroni)",
+                    level, i.low, i.high, attribute_level, self.fit.attributes.len(), level
                 )
             })
             .unwrap_or_default();

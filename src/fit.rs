@@ -12,12 +12,29 @@ use serde::Serialize;
 use crate::norms::Interval;
 use crate::profile::{Profile, Target, STEN_MAX, STEN_MIN};
 
-/// Fit at or above this is "strong".
-pub const STRONG_FROM: f64 = 85.0;
+/// Fit at or above this is "strong": set so that at most 15% of ordinary
+/// applicants are strong for every built-in role (METHOD §5.2, measured by
+/// `examples/coverage_study.rs`), so that the word narrows the field.
+pub const STRONG_FROM: f64 = 95.0;
 /// Fit at or above this is "good".
-pub const GOOD_FROM: f64 = 70.0;
+pub const GOOD_FROM: f64 = 80.0;
 /// Fit at or above this is "partial"; below it, "weak".
-pub const PARTIAL_FROM: f64 = 50.0;
+pub const PARTIAL_FROM: f64 = 60.0;
+
+/// The level of each attribute's interval behind a fit range at `level`
+/// over `attributes` attributes: `1 − (1 − level)/attributes` (Bonferroni;
+/// Dunn 1961). If each attribute's interval misses its true sten with
+/// probability at most `α/k`, all `k` cover together with probability at
+/// least `1 − α` whatever the correlation of their errors, and then the fit
+/// range, taken over those intervals, covers the true fit (METHOD §5.3).
+///
+/// ```
+/// use servicefit::fit::attribute_level;
+/// assert!((attribute_level(0.90, 6) - 0.983333).abs() < 1e-6);
+/// ```
+pub fn attribute_level(level: f64, attributes: usize) -> f64 {
+    1.0 - (1.0 - level) / attributes.max(1) as f64
+}
 
 /// Where a sten lies relative to its band.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -35,20 +52,25 @@ pub enum Side {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FitBand {
-    /// Fit < 50.
+    /// Some attribute is below the role's minimum, whatever the fit: a
+    /// minimum screens (METHOD §5.2), so such a candidate is never strong or good.
+    MinimumNotMet,
+    /// Fit < 60.
     Weak,
-    /// 50 ≤ fit < 70.
+    /// 60 ≤ fit < 80.
     Partial,
-    /// 70 ≤ fit < 85.
+    /// 80 ≤ fit < 95.
     Good,
-    /// Fit ≥ 85.
+    /// Fit ≥ 95.
     Strong,
 }
 
 impl FitBand {
-    /// The band of a 0–100 fit score.
+    /// The band of a 0–100 fit score as the reports show it, in whole
+    /// points, so that the band never disagrees with the number beside it
+    /// (59.97 shows as 60 and is partial).
     pub fn of(score: f64) -> FitBand {
-        match score {
+        match score.round() {
             s if s >= STRONG_FROM => FitBand::Strong,
             s if s >= GOOD_FROM => FitBand::Good,
             s if s >= PARTIAL_FROM => FitBand::Partial,
@@ -63,6 +85,7 @@ impl FitBand {
             FitBand::Good => "good",
             FitBand::Partial => "partial",
             FitBand::Weak => "weak",
+            FitBand::MinimumNotMet => "minimum_not_met",
         }
     }
 }
@@ -135,6 +158,8 @@ pub struct AttributeScore {
     pub sten: u8,
     /// Confidence interval in continuous stens.
     pub sten_interval: Interval,
+    /// The interval at the fit range's per-attribute level (METHOD §5.3).
+    pub fit_sten_interval: Interval,
 }
 
 /// Where one attribute's score lies against its target: everything of the
@@ -165,7 +190,7 @@ impl Placement {
             side,
             distance,
             closeness: attribute_closeness(score.sten_continuous, target),
-            closeness_interval: closeness_interval(score.sten_interval, target),
+            closeness_interval: closeness_interval(score.fit_sten_interval, target),
             below_minimum: target.minimum.is_some_and(|m| f64::from(score.sten) < m),
         }
     }
@@ -283,7 +308,11 @@ pub fn fit_into(
         high: weighted(|i| i.high),
     });
     out.score = Some(score);
-    out.band = Some(FitBand::of(score));
+    out.band = Some(if attributes.iter().any(|a| a.below_minimum) {
+        FitBand::MinimumNotMet
+    } else {
+        FitBand::of(score)
+    });
 }
 
 /// Writes where an attribute lies against `target` into `out`: all of it
@@ -353,6 +382,7 @@ mod tests {
             sten_continuous: sten,
             sten: (sten + 0.5).floor() as u8,
             sten_interval,
+            fit_sten_interval: sten_interval,
         })
     }
 
@@ -424,5 +454,34 @@ mod tests {
         // sten 3.2 reports as 3 < minimum 4.
         let fit = fit(&profile(), &[score(3.2, 0.5), score(5.0, 0.5)]);
         assert!(fit.attributes[0].below_minimum);
+    }
+
+    #[test]
+    fn the_band_follows_the_fit_as_shown() {
+        // 59.97 shows as 60: partial; 94.49 shows as 94: good; 94.5 shows as 95: strong.
+        assert_eq!(FitBand::of(59.97), FitBand::Partial);
+        assert_eq!(FitBand::of(59.49), FitBand::Weak);
+        assert_eq!(FitBand::of(94.49), FitBand::Good);
+        assert_eq!(FitBand::of(94.5), FitBand::Strong);
+    }
+
+    #[test]
+    fn a_minimum_not_met_is_the_band_whatever_the_fit() {
+        // a: sten 3.4 reports as 3 < minimum 4; 2.6 below 6, u = 2.6/3 = 0.8667,
+        // c = 1 − 3·0.751111 + 2·0.650963 = 0.048593. b inside: c = 1. On a
+        // profile where b carries almost all the weight (a 0.1, b 10):
+        // fit = 100·(0.1·0.048593 + 10)/10.1 = 99.05801, strong by score alone.
+        let mut p = profile();
+        p.targets[0].weight = 0.1;
+        p.targets[1].weight = 10.0;
+        let fit = fit(&p, &[score(3.4, 0.5), score(5.0, 0.5)]);
+        assert!(
+            (fit.score.unwrap() - 99.05801).abs() < 1e-4,
+            "{:?}",
+            fit.score
+        );
+        assert_eq!(FitBand::of(fit.score.unwrap()), FitBand::Strong);
+        assert_eq!(fit.band, Some(FitBand::MinimumNotMet));
+        assert_eq!(FitBand::MinimumNotMet.name(), "minimum_not_met");
     }
 }

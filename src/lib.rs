@@ -44,6 +44,7 @@ pub mod norms;
 pub mod profile;
 pub mod provenance;
 pub mod questionnaire;
+pub mod ranking;
 pub mod report;
 pub mod response;
 pub mod scoring;

@@ -451,12 +451,17 @@ pub struct NormedScore {
     pub sten: u8,
     /// Percentile rank, 0..100.
     pub percentile: f64,
-    /// Standard error of measurement, raw units.
+    /// Standard error of measurement of this score, raw units: the norm's
+    /// SEM of the whole scale times `√(items / answered)` (METHOD §3.3).
     pub sem_raw: f64,
-    /// Standard error of measurement, sten units (`2 √(1 − reliability)`).
+    /// The same in sten units (`2 · sem_raw / sd`).
     pub sem_sten: f64,
-    /// Confidence interval of the raw score.
+    /// Items answered, the `k` of the SEM.
+    pub answered: usize,
+    /// Confidence interval of the raw score, within the response scale.
     pub raw_interval: Interval,
+    /// Where the raw interval was cut at the ends of the response scale.
+    pub cut: Cut,
     /// The same interval in z.
     pub z_interval: Interval,
     /// In T.
@@ -465,8 +470,69 @@ pub struct NormedScore {
     pub sten_interval: Interval,
     /// In percentiles.
     pub percentile_interval: Interval,
+    /// The sten interval at the fit range's per-attribute level (METHOD
+    /// §5.3: wider, so that the fit range covers at its stated level).
+    pub fit_sten_interval: Interval,
 }
 
+/// Which ends of an interval the response scale cut.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cut {
+    /// Neither: the interval lies inside the scale.
+    #[default]
+    None,
+    /// The lower end, at the scale's minimum.
+    Low,
+    /// The upper end, at the scale's maximum.
+    High,
+    /// Both ends.
+    Both,
+}
+
+impl Cut {
+    /// Words for a reader: "" when not cut, else where.
+    pub fn words(self) -> &'static str {
+        match self {
+            Cut::None => "",
+            Cut::Low => "cut at the lowest answer",
+            Cut::High => "cut at the highest answer",
+            Cut::Both => "cut at both ends of the answer scale",
+        }
+    }
+}
+
+/// What placing a raw score needs besides the norm and the score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Measure {
+    /// Normal critical value of the intervals shown (1.645 for 90%).
+    pub critical: f64,
+    /// Normal critical value of the per-attribute intervals behind the fit range.
+    pub fit_critical: f64,
+    /// Items of the scale (`K`).
+    pub items: usize,
+    /// Lowest answer of the response scale.
+    pub min: f64,
+    /// Highest answer.
+    pub max: f64,
+}
+
+impl Measure {
+    /// The SEM of a mean of `answered` of the scale's items, from the norm's
+    /// SEM of all of them: `SEM_k = SEM_K · √(K / k)`.
+    ///
+    /// # Formula
+    /// Under the classical model with parallel items, the error variance of a
+    /// mean of items falls with their number, so it grows by `K / k` when `k`
+    /// of `K` items are answered. Equivalently: the reliability of a `k`-item
+    /// score is Spearman–Brown's `ρ_k = kρ / (K + (k − K)ρ)`, the sd of a
+    /// `k`-item mean is `SD_k = SD·√(ρ + (1 − ρ)K/k)`, and `SD_k·√(1 − ρ_k)`
+    /// is the same SEM (Lord & Novick 1968, ch. 5; Gulliksen 1950, ch. 8).
+    pub fn sem(&self, norm: &ScaleNorm, answered: usize) -> f64 {
+        let (items, answered) = (self.items.max(1) as f64, answered.max(1) as f64);
+        norm.sem() * (items / answered).sqrt()
+    }
+}
 /// Copies `from` into `to`, field by field: as one assignment, the 152-byte
 /// `Option` is copied by a call to `memcpy`, once per scale and candidate,
 /// which took 5% of the score path's time; field by field the compiler
@@ -481,25 +547,29 @@ pub fn copy_into(from: &NormedScore, to: &mut Option<NormedScore>) {
     to.percentile = from.percentile;
     to.sem_raw = from.sem_raw;
     to.sem_sten = from.sem_sten;
+    to.answered = from.answered;
     to.raw_interval = from.raw_interval;
+    to.cut = from.cut;
     to.z_interval = from.z_interval;
     to.t_interval = from.t_interval;
     to.sten_interval = from.sten_interval;
     to.percentile_interval = from.percentile_interval;
+    to.fit_sten_interval = from.fit_sten_interval;
 }
 
-/// Places `raw` against `norm`; `critical` is the normal critical value of the interval (1.645 for 90%).
+/// Places `raw`, the mean of `answered` items, against `norm`.
 ///
-/// The interval is the observed score ± critical · SEM, carried through each
+/// The interval is the observed score ± critical · SEM of `answered` items
+/// ([`Measure::sem`]), cut to the response scale (a true score cannot lie
+/// outside it, so the cut never loses coverage) and carried through each
 /// conversion (all are non-decreasing, so the ends map to ends).
-pub fn normed(norm: &ScaleNorm, raw: f64, critical: f64) -> NormedScore {
+pub fn normed(norm: &ScaleNorm, raw: f64, answered: usize, measure: &Measure) -> NormedScore {
     let z = norm.z(raw);
-    let sem_raw = norm.sem();
-    let raw_interval = Interval {
-        low: raw - critical * sem_raw,
-        high: raw + critical * sem_raw,
-    };
+    let sem_raw = measure.sem(norm, answered);
+    let (raw_interval, cut) = bounded(raw, measure.critical * sem_raw, measure);
+    let (fit_raw, _) = bounded(raw, measure.fit_critical * sem_raw, measure);
     let z_interval = raw_interval.map(|r| norm.z(r));
+    let sten = |r: f64| sten_continuous(norm.z(r));
     NormedScore {
         z,
         t: t_score(z),
@@ -508,12 +578,31 @@ pub fn normed(norm: &ScaleNorm, raw: f64, critical: f64) -> NormedScore {
         percentile: norm.percentile(raw),
         sem_raw,
         sem_sten: 2.0 * sem_raw / norm.sd,
+        answered,
         raw_interval,
+        cut,
         z_interval,
         t_interval: z_interval.map(t_score),
         sten_interval: z_interval.map(sten_continuous),
         percentile_interval: raw_interval.map(|r| norm.percentile(r)),
+        fit_sten_interval: fit_raw.map(sten),
     }
+}
+
+/// `raw ± half_width`, cut to the response scale of `measure`, and which ends were cut.
+fn bounded(raw: f64, half_width: f64, measure: &Measure) -> (Interval, Cut) {
+    let (low, high) = (raw - half_width, raw + half_width);
+    let cut = match (low < measure.min, high > measure.max) {
+        (false, false) => Cut::None,
+        (true, false) => Cut::Low,
+        (false, true) => Cut::High,
+        (true, true) => Cut::Both,
+    };
+    let interval = Interval {
+        low: low.max(measure.min),
+        high: high.min(measure.max),
+    };
+    (interval, cut)
 }
 
 /// Most entries a [`NormTable`] holds; a scale with more possible raw
@@ -538,9 +627,10 @@ pub struct NormTable {
 }
 
 impl NormTable {
-    /// The table of a scale of `items` items answered on `min..=max`;
+    /// The table of a scale of `measure.items` items answered on `min..=max`;
     /// `None` when it would exceed [`MAX_TABLE_ENTRIES`].
-    pub fn new(norm: &ScaleNorm, critical: f64, items: usize, min: i32, max: i32) -> Option<Self> {
+    pub fn new(norm: &ScaleNorm, measure: &Measure, min: i32, max: i32) -> Option<Self> {
+        let items = measure.items;
         let span = i64::from(max) - i64::from(min);
         let size = |answered: usize| (answered as i64).checked_mul(span)?.checked_add(1);
         let total = (1..=items).try_fold(0i64, |total, a| total.checked_add(size(a)?))?;
@@ -553,7 +643,12 @@ impl NormTable {
             starts.push(entries.len());
             let low = answered as i64 * i64::from(min);
             for sum in low..=low + answered as i64 * span {
-                entries.push(normed(norm, scoring::mean(sum, answered), critical));
+                entries.push(normed(
+                    norm,
+                    scoring::mean(sum, answered),
+                    answered,
+                    measure,
+                ));
             }
         }
         Some(NormTable {
@@ -598,7 +693,10 @@ mod tests {
             reliability: 0.7,
             ..norm()
         };
-        let (a, b) = (normed(&norm(), 2.2, 1.645), normed(&other, 4.1, 1.96));
+        let (a, b) = (
+            normed(&norm(), 2.2, 3, &measure(1.645)),
+            normed(&other, 4.1, 2, &measure(1.96)),
+        );
         assert!(a.sem_raw != b.sem_raw && a.sem_sten != b.sem_sten && a.sten != b.sten);
         let mut to = Some(b);
         copy_into(&a, &mut to);
@@ -606,6 +704,17 @@ mod tests {
         let mut none = None;
         copy_into(&b, &mut none);
         assert_eq!(none, Some(b));
+    }
+
+    /// Three items on 1..5 at 90%, the fit range's intervals at 95%.
+    fn measure(critical: f64) -> Measure {
+        Measure {
+            critical,
+            fit_critical: 1.959963984540054,
+            items: 3,
+            min: 1.0,
+            max: 5.0,
+        }
     }
 
     fn norm() -> ScaleNorm {
@@ -789,7 +898,7 @@ mod tests {
     #[test]
     fn conversions_by_hand() {
         // raw 3.5: z = (3.5 − 3)/0.5 = 1; T = 60; sten_c = 7.5 → sten 8; percentile 100·Φ(1) = 84.1344746.
-        let s = normed(&norm(), 3.5, 1.6448536269514722);
+        let s = normed(&norm(), 3.5, 3, &measure(1.6448536269514722));
         assert!((s.z - 1.0).abs() < 1e-12);
         assert!((s.t - 60.0).abs() < 1e-12);
         assert!((s.sten_continuous - 7.5).abs() < 1e-12);
@@ -805,6 +914,79 @@ mod tests {
         assert!((s.raw_interval.low - 3.1710292746097056).abs() < 1e-12);
         // sten interval 7.5 ± 1.6448536·0.8 = 7.5 ± 1.3158829.
         assert!((s.sten_interval.high - 8.815882901678778).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_sem_grows_as_items_are_skipped() {
+        // Norm sd 0.5, reliability 0.84: SEM of all 12 items 0.5·√0.16 = 0.2.
+        // One item of 12 answered: 0.2·√(12/1) = 0.69282; 9 of 12: 0.2·√(12/9) = 0.23094.
+        // Cross-check by Spearman–Brown: ρ_1 = 0.84 / (12 − 11·0.84) = 0.30435,
+        // SD_1 = 0.5·√(0.84 + 0.16·12) = 0.83066, SD_1·√(1 − 0.30435) = 0.69282.
+        let twelve = Measure {
+            items: 12,
+            ..measure(1.645)
+        };
+        assert!((twelve.sem(&norm(), 12) - 0.2).abs() < 1e-12);
+        assert!((twelve.sem(&norm(), 1) - 0.692_820_323).abs() < 1e-9);
+        assert!((twelve.sem(&norm(), 9) - 0.230_940_108).abs() < 1e-9);
+        let rho_1: f64 = 0.84 / (12.0 - 11.0 * 0.84);
+        let sd_1 = 0.5 * (0.84f64 + 0.16 * 12.0).sqrt();
+        assert!((sd_1 * (1.0 - rho_1).sqrt() - twelve.sem(&norm(), 1)).abs() < 1e-12);
+        // The interval and the sten SEM follow: one item, sten SEM 2·0.69282/0.5 = 2.77128.
+        let one = normed(&norm(), 3.0, 1, &twelve);
+        assert_eq!(one.answered, 1);
+        assert!((one.sem_sten - 2.771_281_292).abs() < 1e-9);
+        assert!((one.raw_interval.high - (3.0 + 1.645 * 0.692_820_323)).abs() < 1e-9);
+    }
+
+    #[test]
+    fn intervals_stay_on_the_response_scale_and_say_where_cut() {
+        // raw 4.9 of 3 items on 1..5, SEM 0.2: 90% 4.9 ± 0.329 = 4.571–5.229 → cut at 5.
+        let high = normed(&norm(), 4.9, 3, &measure(1.6448536269514722));
+        assert!((high.raw_interval.low - 4.571_029_274_6).abs() < 1e-9);
+        assert_eq!(high.raw_interval.high, 5.0);
+        assert_eq!(high.cut, Cut::High);
+        // Its sten interval ends at the sten of raw 5: 2·(5 − 3)/0.5 + 5.5 = 13.5.
+        assert!((high.sten_interval.high - 13.5).abs() < 1e-12);
+        // The fit's 95% interval 4.9 ± 0.392 is cut too: 4.508–5.
+        assert!(
+            (high.fit_sten_interval.low - (2.0 * (4.508_007_203 - 3.0) / 0.5 + 5.5)).abs() < 1e-8
+        );
+        let low = normed(&norm(), 1.0, 3, &measure(1.645));
+        assert_eq!((low.raw_interval.low, low.cut), (1.0, Cut::Low));
+        let middle = normed(&norm(), 3.0, 3, &measure(1.645));
+        assert_eq!(middle.cut, Cut::None);
+        let one_item = normed(
+            &norm(),
+            3.0,
+            1,
+            &Measure {
+                items: 12,
+                ..measure(1.645)
+            },
+        );
+        // 3 ± 1.645·0.69282 = 1.860–4.140: inside.
+        assert_eq!(one_item.cut, Cut::None);
+        let wide = normed(
+            &norm(),
+            3.0,
+            1,
+            &Measure {
+                items: 12,
+                ..measure(3.0)
+            },
+        );
+        // 3 ± 3·0.69282 = 0.922–5.078: both ends cut.
+        assert_eq!(
+            (wide.cut, wide.raw_interval),
+            (
+                Cut::Both,
+                Interval {
+                    low: 1.0,
+                    high: 5.0
+                }
+            )
+        );
     }
 
     #[test]
@@ -854,11 +1036,16 @@ mod tests {
     fn norm_table_holds_exactly_what_norming_afresh_gives() {
         let norm = norm();
         // 3 items on 1..5: 5 + 9 + 13 = 27 possible (answered, sum) pairs.
-        let table = NormTable::new(&norm, 1.645, 3, 1, 5).unwrap();
+        let table = NormTable::new(&norm, &measure(1.645), 1, 5).unwrap();
         assert_eq!(table.entries.len(), 27);
         for answered in 1..=3usize {
             for sum in answered as i64..=5 * answered as i64 {
-                let expected = normed(&norm, scoring::mean(sum, answered), 1.645);
+                let expected = normed(
+                    &norm,
+                    scoring::mean(sum, answered),
+                    answered,
+                    &measure(1.645),
+                );
                 assert_eq!(
                     table.get(sum, answered),
                     Some(&expected),
@@ -880,8 +1067,12 @@ mod tests {
     #[test]
     fn norm_tables_too_large_are_not_built() {
         // 64 items on 0..10: Σ (10a + 1) = 10 · 2080 + 64 = 20,864 entries > 4,096.
-        assert!(NormTable::new(&norm(), 1.645, 64, 0, 10).is_none());
-        assert!(NormTable::new(&norm(), 1.645, 12, 1, 5).is_some());
-        assert!(NormTable::new(&norm(), 1.645, 3, 5, 1).is_none());
+        let items = |items| Measure {
+            items,
+            ..measure(1.645)
+        };
+        assert!(NormTable::new(&norm(), &items(64), 0, 10).is_none());
+        assert!(NormTable::new(&norm(), &items(12), 1, 5).is_some());
+        assert!(NormTable::new(&norm(), &items(3), 5, 1).is_none());
     }
 }

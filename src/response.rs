@@ -59,6 +59,22 @@ pub struct ReadOptions {
     pub pad_short_rows: bool,
     /// The sheet to read when the file is a workbook; `None` reads the first.
     pub sheet: Option<String>,
+    /// Score a file that lacks a column for an attention or impression
+    /// item; by default such a file is refused, because those items are
+    /// what the validity checks rest on.
+    pub without_validity_items: bool,
+}
+
+#[cfg(test)]
+impl ReadOptions {
+    /// The defaults, but reading files that have columns for only some
+    /// items, as the tests of reading (not of validity) use.
+    pub(crate) fn lenient() -> ReadOptions {
+        ReadOptions {
+            without_validity_items: true,
+            ..ReadOptions::default()
+        }
+    }
 }
 
 /// The id column a plain response file has.
@@ -582,7 +598,7 @@ mod tests {
     fn padded() -> ReadOptions {
         ReadOptions {
             pad_short_rows: true,
-            ..ReadOptions::default()
+            ..ReadOptions::lenient()
         }
     }
 

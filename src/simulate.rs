@@ -16,9 +16,13 @@ use rand_distr::{Distribution, StandardNormal};
 use serde::Serialize;
 
 use crate::assessment::Assessment;
-use crate::item_model::ItemModel;
 use crate::questionnaire::{ItemRole, ScaleKind};
 use crate::scoring::{keyed_value, Answer};
+
+mod item_model;
+mod truth;
+
+pub use self::truth::true_fit;
 
 /// How a simulated respondent answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -151,10 +155,13 @@ impl<'a> Simulator<'a> {
     /// A generator following `plan`.
     pub fn new(assessment: &'a Assessment, plan: Plan) -> Self {
         let q = assessment.questionnaire();
+        let (min, max) = (q.response_scale().min, q.response_scale().max);
         let item_model = (0..q.scales().len())
             .map(|s| {
-                let model = ItemModel::of(assessment.norm(s), q.scale_items(s).len());
-                (model.item_sd, model.loading())
+                let norm = assessment.norm(s);
+                let items = q.scale_items(s).len();
+                let model = item_model::fit(norm.mean, norm.sd, norm.reliability, items, min, max);
+                (model.sd, model.loading)
             })
             .collect();
         let band_centres = q
@@ -180,21 +187,38 @@ impl<'a> Simulator<'a> {
 
     /// The next respondent: its style and one answer per item.
     pub fn next_respondent(&mut self) -> (Style, Vec<Answer>) {
+        let (style, _, answers) = self.next_respondent_with_levels();
+        (style, answers)
+    }
+
+    /// [`Self::next_respondent`] with the latent levels behind the answers
+    /// (none for careless styles), from the same random stream: the answers
+    /// are the same whether or not the levels are asked for.
+    pub fn next_respondent_with_levels(&mut self) -> (Style, Option<Vec<f64>>, Vec<Answer>) {
         let style = if self.rng.random::<f64>() < self.plan.careless {
             Style::CARELESS[self.rng.random_range(0..Style::CARELESS.len())]
         } else {
             Style::Attentive
         };
-        (style, self.answers(style))
+        let (levels, answers) = self.answers_with_levels(style);
+        (style, levels, answers)
     }
 
     /// One respondent of the given style.
     pub fn answers(&mut self, style: Style) -> Vec<Answer> {
+        self.answers_with_levels(style).1
+    }
+
+    /// One respondent of the given style, with its latent levels (none for careless styles).
+    pub fn answers_with_levels(&mut self, style: Style) -> (Option<Vec<f64>>, Vec<Answer>) {
         let scale = self.assessment.questionnaire().response_scale();
         let (min, max) = (scale.min, scale.max);
         let n = self.assessment.questionnaire().items().len();
-        match style {
-            Style::Attentive | Style::FakeGood => self.attentive(style == Style::FakeGood),
+        let answers = match style {
+            Style::Attentive | Style::FakeGood => {
+                let (levels, answers) = self.attentive_levels(style == Style::FakeGood);
+                return (Some(levels), answers);
+            }
             Style::Random => (0..n)
                 .map(|_| Some(self.rng.random_range(min..=max)))
                 .collect(),
@@ -233,7 +257,8 @@ impl<'a> Simulator<'a> {
             Style::Extreme => {
                 self.passing_attention(|rng| if rng.random::<bool>() { max } else { min })
             }
-        }
+        };
+        (None, answers)
     }
 
     /// Scored items answered by `pick`, attention items as instructed (the
@@ -280,7 +305,6 @@ impl<'a> Simulator<'a> {
 
     fn attentive_levels(&mut self, fake_good: bool) -> (Vec<f64>, Vec<Answer>) {
         let q = self.assessment.questionnaire();
-        let (min, max) = (q.response_scale().min, q.response_scale().max);
         let fitting = self.rng.random::<f64>() < self.plan.fitting;
         let levels: Vec<f64> = q
             .scales()
@@ -302,8 +326,16 @@ impl<'a> Simulator<'a> {
                 centre + spread * noise + shift
             })
             .collect();
-        let answers = q
-            .items()
+        let answers = self.attentive_at(&levels);
+        (levels, answers)
+    }
+
+    /// An attentive respondent's answers at latent `levels` (one per scale,
+    /// questionnaire order), e.g. levels chosen for a coverage study.
+    pub fn attentive_at(&mut self, levels: &[f64]) -> Vec<Answer> {
+        let q = self.assessment.questionnaire();
+        let (min, max) = (q.response_scale().min, q.response_scale().max);
+        q.items()
             .iter()
             .map(|item| {
                 if self.rng.random::<f64>() < SKIP_RATE {
@@ -320,8 +352,7 @@ impl<'a> Simulator<'a> {
                     ItemRole::Attention { expected } => self.attention_answer(expected, min, max),
                 })
             })
-            .collect();
-        (levels, answers)
+            .collect()
     }
 
     fn item_value(&mut self, scale: usize, level: f64, min: i32, max: i32) -> i32 {

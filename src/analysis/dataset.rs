@@ -19,6 +19,7 @@ use crate::error::ReadError;
 use crate::questionnaire::Questionnaire;
 use crate::response::{CellProblem, Layout, ReadOptions, Rejection, ResponseReader};
 use crate::scoring::Answer;
+use crate::validity::{self, Status};
 
 /// Which extra columns to read.
 #[derive(Debug, Clone, Default)]
@@ -47,8 +48,13 @@ pub struct Record {
 /// Reads records: answers plus the extra columns of each row.
 pub struct StaffReader<'q, R: Read> {
     responses: ResponseReader<'q, R>,
+    questionnaire: &'q Questionnaire,
     group: Option<(usize, String)>,
     performance: Option<(usize, String)>,
+    /// Whether rows whose answers `score` would call invalid are left out.
+    leave_out_invalid: bool,
+    /// Rows left out so.
+    invalid: u64,
 }
 
 impl<'q, R: Read> StaffReader<'q, R> {
@@ -83,8 +89,11 @@ impl<'q, R: Read> StaffReader<'q, R> {
         }
         Ok(StaffReader {
             responses,
+            questionnaire,
             group,
             performance,
+            leave_out_invalid: false,
+            invalid: 0,
         })
     }
 
@@ -108,6 +117,33 @@ impl<'q, R: Read> StaffReader<'q, R> {
     /// # Errors
     /// [`ReadError`] only when the file cannot be read further.
     pub fn next_record(&mut self) -> Result<Option<Result<Record, Rejection>>, ReadError> {
+        loop {
+            let record = self.next_any()?;
+            match &record {
+                Some(Ok(r))
+                    if self.leave_out_invalid && invalid(self.questionnaire, &r.answers) =>
+                {
+                    self.invalid += 1;
+                }
+                _ => return Ok(record),
+            }
+        }
+    }
+
+    /// Leaves out, from here on, every row whose answers `score` would call
+    /// invalid (METHOD §4): careless protocols shift a sample's means and
+    /// shrink its sds. They are counted ([`Self::left_out_invalid`]), not rejected.
+    pub fn leave_out_invalid(&mut self) {
+        self.leave_out_invalid = true;
+    }
+
+    /// Rows left out because their answers are invalid.
+    pub fn left_out_invalid(&self) -> u64 {
+        self.invalid
+    }
+
+    /// The next row, valid or not.
+    fn next_any(&mut self) -> Result<Option<Result<Record, Rejection>>, ReadError> {
         let Some(row) = self.responses.next_row()? else {
             return Ok(None);
         };
@@ -231,6 +267,17 @@ impl Repeats {
             )
         })
     }
+}
+
+/// Whether `score` would call these answers invalid. The impression scale
+/// only ever gives `caution` (METHOD §4.6), so no norms are needed; a
+/// duration is not read here, so the speed check is not made; the misfit
+/// index measures answers against norms, which are what is being built (or
+/// analysed) here, so it is not applied either.
+fn invalid(questionnaire: &Questionnaire, answers: &[Answer]) -> bool {
+    let indices = validity::indices(questionnaire, answers, None, None);
+    validity::judge(questionnaire, indices, None, questionnaire.validity()).status
+        == Status::Invalid
 }
 
 #[cfg(test)]

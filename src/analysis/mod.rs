@@ -149,6 +149,8 @@ pub struct Analysis {
     pub rows_read: u64,
     /// Rows analysed.
     pub rows_used: u64,
+    /// Rows left out because their answers are invalid (not rejected; METHOD §9).
+    pub rows_invalid: u64,
     /// Rows rejected, with reasons.
     pub rejections: Vec<Rejection>,
     /// Ids on more than one analysed row (each row is analysed).
@@ -199,9 +201,11 @@ pub fn analyze<R: Read>(
         }
     }
     let rs = questionnaire.response_scale();
+    let rows_invalid = reader.left_out_invalid();
     Ok(Analysis {
-        rows_read,
+        rows_read: rows_read + rows_invalid,
         rows_used: rows_read - rejections.len() as u64,
+        rows_invalid,
         rejections,
         repeated_ids: ids.repeats(),
         values: (rs.min..=rs.max).collect(),

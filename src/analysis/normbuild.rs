@@ -31,6 +31,10 @@ pub const WARN_GROUP_N: u64 = 100;
 /// The norm sample size the warning recommends.
 pub const RECOMMENDED_GROUP_N: u64 = 300;
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 /// One response file that went into a partial.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -41,6 +45,9 @@ pub struct Source {
     pub rows_read: u64,
     /// Rows rejected (not in the statistics).
     pub rows_rejected: u64,
+    /// Rows left out because their answers are invalid (not in the statistics).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rows_invalid: u64,
 }
 
 /// The questionnaire a partial was built with.
@@ -439,6 +446,11 @@ impl NormSample {
     fn description(&self) -> String {
         let read: u64 = self.sources.iter().map(|s| s.rows_read).sum();
         let rejected: u64 = self.sources.iter().map(|s| s.rows_rejected).sum();
+        let invalid: u64 = self.sources.iter().map(|s| s.rows_invalid).sum();
+        let invalid = match invalid {
+            0 => String::new(),
+            n => format!(" ({n} of them left out because their answers are invalid)"),
+        };
         let files = match self.sources.as_slice() {
             [_] => "one response file (sha256 in source_sha256)".to_string(),
             many => format!(
@@ -451,7 +463,7 @@ impl NormSample {
             ),
         };
         format!(
-            "Local norms built from data: {read} rows read, {rejected} rejected, from {files}. \
+            "Local norms built from data: {read} rows read{invalid}, {rejected} rejected, from {files}. \
              Raw scores need at least {}% of a scale's items answered. Reliability is Cronbach's alpha \
              in the same data (pairwise-complete covariances); percentile ranks are exact mid-point ranks \
              (percent below plus half the percent equal).",

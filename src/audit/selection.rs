@@ -235,7 +235,8 @@ impl Selection {
     }
 }
 
-const BANDS: [FitBand; 4] = [
+const BANDS: [FitBand; 5] = [
+    FitBand::MinimumNotMet,
     FitBand::Weak,
     FitBand::Partial,
     FitBand::Good,
@@ -278,9 +279,15 @@ mod tests {
         let good = Selection::band("Good").unwrap();
         assert_eq!(good.describe(), "fit band good or strong");
         assert_eq!(good.decide(0.0, Some("strong"), None), Ok(true));
-        assert_eq!(good.decide(99.0, Some("partial"), None), Ok(false)); // the written band wins
-        assert_eq!(good.decide(70.0, None, None), Ok(true)); // 70 is good (fit::GOOD_FROM)
-        assert_eq!(good.decide(69.9, None, None), Ok(false));
+        // The written band wins.
+        assert_eq!(good.decide(99.0, Some("partial"), None), Ok(false));
+        // 80 is good (fit::GOOD_FROM); bands go by the fit as shown in whole
+        // points: 79.5 shows as 80, 79.4 as 79.
+        assert_eq!(good.decide(80.0, None, None), Ok(true));
+        assert_eq!(good.decide(79.5, None, None), Ok(true));
+        assert_eq!(good.decide(79.4, None, None), Ok(false));
+        // A minimum not met is below every band that counts as selected.
+        assert_eq!(good.decide(99.0, Some("minimum_not_met"), None), Ok(false));
         assert!(Selection::band("great").is_err());
     }
 

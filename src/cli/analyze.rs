@@ -29,6 +29,9 @@ pub struct Args {
     /// (ordinal logistic regression; keeps each scale's complete answers in memory).
     #[arg(long, value_name = "COLUMN")]
     group: Option<String>,
+    /// Keep respondents whose answers `score` calls invalid (left out by default).
+    #[arg(long)]
+    keep_invalid: bool,
 }
 
 /// Runs `analyze`.
@@ -43,6 +46,9 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         performance: None,
     };
     let mut reader = args.staff.open(q, &columns)?;
+    if !args.keep_invalid {
+        reader.leave_out_invalid();
+    }
     let analysis = analysis::analyze(&mut reader, q, min_share, args.min_alpha)?;
     let (sha256, _) = reader.input().digest();
     warn_all(&reader.notes());
@@ -88,9 +94,10 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         }
     }
     say!(
-        "rows read {} = analysed {} + rejected {}",
+        "rows read {} = analysed {} + invalid answers left out {} + rejected {}",
         analysis.rows_read,
         analysis.rows_used,
+        analysis.rows_invalid,
         analysis.rejections.len()
     );
     Ok(if analysis.rejections.is_empty() {
@@ -103,11 +110,12 @@ pub fn run(args: Args) -> Result<u8, CliError> {
 fn render(format: ReportFormat, analysis: &Analysis, input: &str, min_share: f64) -> String {
     let mut out = heading(format, 1, &format!("Reliability analysis of {input}"));
     out.push_str(&format!(
-        "\n{} respondents analysed ({} rows read, {} rejected). Scale scores need {:.0}% of a scale's items answered. \
+        "\n{} respondents analysed ({} rows read, {} left out because their answers are invalid, {} rejected). Scale scores need {:.0}% of a scale's items answered. \
          Missing answers are handled pairwise, as R psych's alpha() does: each covariance uses everyone who answered both items. \
          Item means and frequencies are on the keyed answers (reverse-keyed items mirrored) and the raw answers respectively.\n\n",
         analysis.rows_used,
         analysis.rows_read,
+        analysis.rows_invalid,
         analysis.rejections.len(),
         min_share * 100.0
     ));

@@ -67,6 +67,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         &name,
     )?;
     warn_layout(reader.layout());
+    assessment.note_missing_validity_items(&reader.layout().missing_validity_items);
     let row_ids = reader.layout().id == IdSource::RowNumber;
     let batch = score_all(&mut reader, &assessment)?;
     warn_all(&reader.notes());

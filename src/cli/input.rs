@@ -53,6 +53,11 @@ pub struct InputArgs {
     /// that drop trailing empty cells (without it such a row is rejected: its answers may have shifted).
     #[arg(long)]
     pub pad_short_rows: bool,
+    /// Score even when an attention or impression-management item has no column (refused
+    /// otherwise: those items are what the validity checks rest on); every result then says
+    /// which checks were not possible.
+    #[arg(long)]
+    pub without_validity_items: bool,
 }
 
 /// The values of `--input-format`.
@@ -154,6 +159,7 @@ impl InputArgs {
             date_order: self.date_order.map(DateOrder::from),
             pad_short_rows: self.pad_short_rows,
             sheet: self.sheet.clone(),
+            without_validity_items: self.without_validity_items,
         })
     }
 

@@ -45,6 +45,9 @@ pub struct BuildArgs {
     /// Column naming each respondent's norm group (e.g. site or sector); one norm group per value.
     #[arg(long, value_name = "COLUMN")]
     group: Option<String>,
+    /// Keep respondents whose answers `score` calls invalid (left out by default).
+    #[arg(long)]
+    keep_invalid: bool,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -92,6 +95,9 @@ fn build(args: BuildArgs) -> Result<u8, CliError> {
         performance: None,
     };
     let mut reader = args.staff.open(q, &columns)?;
+    if !args.keep_invalid {
+        reader.leave_out_invalid();
+    }
     let mut sample = NormSample::new(q, min_share, args.group.clone());
     let (mut read, mut rejections) = (0u64, Vec::new());
     let mut ids = RepeatedIds::default();
@@ -107,17 +113,20 @@ fn build(args: BuildArgs) -> Result<u8, CliError> {
     }
     let (sha256, _) = reader.input().digest();
     warn_all(&reader.notes());
+    let invalid = reader.left_out_invalid();
+    read += invalid;
     sample.add_source(Source {
         sha256,
         rows_read: read,
         rows_rejected: rejections.len() as u64,
+        rows_invalid: invalid,
     });
     let name = input_name(&args.staff.input);
     report_rejections(&name, &rejections);
     if let Some(w) = ids.repeats().warning() {
         warn(&w);
     }
-    if read == rejections.len() as u64 && !args.output.partial {
+    if read == rejections.len() as u64 + invalid && !args.output.partial {
         return Err(format!(
             "{name}: no usable rows ({read} read, {} rejected); expected respondents' answers to build norms from",
             rejections.len()
@@ -126,16 +135,15 @@ fn build(args: BuildArgs) -> Result<u8, CliError> {
     }
     let left_out = write_output(&sample, &args.output, Some(q))?;
     let rejected = rejections.len() as u64;
+    let used = read - rejected - left_out - invalid;
+    let invalid = match invalid {
+        0 => String::new(),
+        n => format!(" + invalid answers left out {n}"),
+    };
     if left_out > 0 {
-        say!(
-            "rows read {read} = used {} + in groups left out {left_out} + rejected {rejected}",
-            read - rejected - left_out
-        );
+        say!("rows read {read} = used {used} + in groups left out {left_out}{invalid} + rejected {rejected}");
     } else {
-        say!(
-            "rows read {read} = used {} + rejected {rejected}",
-            read - rejected
-        );
+        say!("rows read {read} = used {used}{invalid} + rejected {rejected}");
     }
     Ok(if rejections.is_empty() {
         EXIT_OK

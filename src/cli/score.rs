@@ -15,6 +15,7 @@ use servicefit::data;
 use servicefit::ingest::identity::{IdSource, NameColumns};
 use servicefit::ingest::timestamp::OrderBasis;
 use servicefit::provenance::{HashingReader, InputDigest};
+use servicefit::ranking::Top;
 use servicefit::report::{self, Format, InputRecord, LineFormat, Run, Summary, XlsxReport};
 use servicefit::response::{Layout, ResponseReader};
 use servicefit::stream::RankedRun;
@@ -51,6 +52,10 @@ pub struct Args {
     /// Confidence level of every interval (0.9 or 90%).
     #[arg(long, value_name = "LEVEL", value_parser = super::input::share, default_value_t = servicefit::assessment::DEFAULT_CONFIDENCE)]
     confidence: f64,
+    /// Keep only the best N candidates (or a percentage, e.g. 10%) with a fit shown: valid or
+    /// caution, ranked by fit; candidates tied with the last one are kept too.
+    #[arg(long, value_name = "N|P%", value_parser = top)]
+    top: Option<Top>,
     /// Print every step from answers to fit for this candidate id, instead of the results.
     #[arg(long, value_name = "ID")]
     explain: Option<String>,
@@ -164,11 +169,18 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         return Ok(EXIT_OK);
     }
     warn_layout(reader.layout());
+    assessment.note_missing_validity_items(&reader.layout().missing_validity_items);
     if let Some(id) = &args.explain {
         return super::explain::run(&mut reader, &assessment, id);
     }
-    let ranked = RankedRun::new(&mut reader, &assessment, score_stream::workers())?;
+    let mut ranked = RankedRun::new(&mut reader, &assessment, score_stream::workers())?;
     warn_all(&reader.notes());
+    if let Some(top) = args.top {
+        let (kept, scored) = ranked.keep_top(top);
+        warn(&format!(
+            "--top: {kept} of {scored} candidates kept (valid or caution with a fit, best first; ties at the cut kept)"
+        ));
+    }
     let (sha256, bytes) = reader.input().digest();
     let input = InputRecord {
         name,
@@ -321,15 +333,33 @@ fn inputs(args: &Args) -> Inputs {
 /// The line format of the fast path, when the output is CSV or JSON Lines on stdout.
 fn line_format(args: &Args) -> Result<Option<LineFormat>, CliError> {
     let format = match args.format {
-        _ if args.out.is_some() || args.explain.is_some() || args.dry_run => None,
+        _ if args.out.is_some() || args.explain.is_some() || args.dry_run || args.top.is_some() => {
+            None
+        }
         FormatArg::Csv => Some(LineFormat::Csv),
         FormatArg::Jsonl => Some(LineFormat::Jsonl),
         _ => None,
     };
     if args.unsorted && format.is_none() {
-        return Err("--unsorted streams csv or jsonl to stdout: use it with --format csv or jsonl, without --out, --explain or --dry-run".into());
+        return Err("--unsorted streams csv or jsonl to stdout: use it with --format csv or jsonl, without --out, --explain, --dry-run or --top".into());
     }
     Ok(format)
+}
+
+/// `--top`: a count (`10`) or a percentage (`10%`).
+fn top(text: &str) -> Result<Top, String> {
+    let text = text.trim();
+    match text.strip_suffix('%') {
+        Some(percent) => match percent.trim().parse::<f64>() {
+            Ok(p) if (0.0..=100.0).contains(&p) => Ok(Top::Share(p / 100.0)),
+            _ => Err(format!("'{text}': expected a percentage from 0% to 100%")),
+        },
+        None => text.parse::<usize>().map(Top::Count).map_err(|_| {
+            format!(
+                "'{text}': expected a number of candidates such as 10, or a percentage such as 10%"
+            )
+        }),
+    }
 }
 
 /// How the dates are read, for `--dry-run`, when the file has dates that need an order.

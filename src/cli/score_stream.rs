@@ -104,6 +104,7 @@ fn open<'q, R: Read>(
 ) -> Result<ResponseReader<'q, R>, CliError> {
     let reader = ResponseReader::new(input, assessment.questionnaire(), options, name)?;
     super::input::warn_layout(reader.layout());
+    assessment.note_missing_validity_items(&reader.layout().missing_validity_items);
     Ok(reader)
 }
 

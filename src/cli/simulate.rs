@@ -8,7 +8,8 @@ use super::overwrite::Inputs;
 use super::score::assessment;
 use super::{CliError, DataArgs, EXIT_OK};
 use servicefit::assessment::Options;
-use servicefit::simulate::{Plan, Simulator, Style};
+use servicefit::questionnaire::ScaleKind;
+use servicefit::simulate::{true_fit, Plan, Simulator, Style};
 
 /// Arguments of `simulate`.
 #[derive(Debug, clap::Args)]
@@ -34,6 +35,10 @@ pub struct Args {
     /// Output file; `-` or none writes stdout.
     #[arg(long, short, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Also write each respondent's true (error-free) continuous sten per attribute and true fit
+    /// to the role, as CSV (candidate_id, <scale>_true_sten…, true_fit; empty for careless styles).
+    #[arg(long, value_name = "FILE")]
+    truth: Option<PathBuf>,
     #[command(flatten)]
     data: DataArgs,
 }
@@ -71,26 +76,32 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         careless: args.careless,
         fitting: args.fitting,
     };
-    let write = |out: &mut dyn Write| -> std::io::Result<()> {
+    let q = assessment.questionnaire();
+    let attributes: Vec<usize> = (0..q.scales().len())
+        .filter(|&s| q.scales()[s].kind == ScaleKind::Attribute)
+        .collect();
+    let mut truth_rows: Vec<Vec<String>> = Vec::new();
+    let mut write = |out: &mut dyn Write| -> std::io::Result<()> {
         let mut simulator = Simulator::new(&assessment, plan.clone());
         let mut csv = csv::Writer::from_writer(out);
         let mut header = vec!["candidate_id", "style"];
-        header.extend(
-            assessment
-                .questionnaire()
-                .items()
-                .iter()
-                .map(|i| i.id.as_str()),
-        );
+        header.extend(q.items().iter().map(|i| i.id.as_str()));
         csv.write_record(&header)?;
         let mut record = Vec::with_capacity(header.len());
         for n in 1..=args.n {
-            let (style, answers) = match args.style {
-                Some(style) => (style, simulator.answers(style)),
-                None => simulator.next_respondent(),
+            let (style, levels, answers) = match args.style {
+                Some(style) => {
+                    let (levels, answers) = simulator.answers_with_levels(style);
+                    (style, levels, answers)
+                }
+                None => simulator.next_respondent_with_levels(),
             };
+            let id = format!("S{n:07}");
+            if args.truth.is_some() {
+                truth_rows.push(truth_row(&simulator, &id, levels.as_deref(), &attributes));
+            }
             record.clear();
-            record.push(format!("S{n:07}"));
+            record.push(id);
             record.push(style.name().to_string());
             record.extend(
                 answers
@@ -105,5 +116,42 @@ pub fn run(args: Args) -> Result<u8, CliError> {
         Some(path) if path != std::path::Path::new("-") => write_atomic(path, |out| write(out))?,
         _ => write(&mut std::io::stdout().lock())?,
     }
+    if let Some(path) = &args.truth {
+        write_atomic(path, |out| {
+            let mut csv = csv::Writer::from_writer(out);
+            let mut header = vec!["candidate_id".to_string()];
+            header.extend(
+                attributes
+                    .iter()
+                    .map(|&s| format!("{}_true_sten", q.scales()[s].id)),
+            );
+            header.push("true_fit".into());
+            csv.write_record(&header)?;
+            for row in &truth_rows {
+                csv.write_record(row)?;
+            }
+            csv.flush()
+        })?;
+    }
     Ok(EXIT_OK)
+}
+
+/// One row of the truth file: the id, each attribute's true sten and the
+/// true fit, to six decimals; empty cells for a careless respondent.
+fn truth_row(
+    simulator: &Simulator<'_>,
+    id: &str,
+    levels: Option<&[f64]>,
+    attributes: &[usize],
+) -> Vec<String> {
+    let stens = levels.map(|l| simulator.true_stens(l));
+    let fit = stens.as_deref().and_then(|s| true_fit(simulator, s));
+    let mut row = vec![id.to_string()];
+    row.extend(attributes.iter().map(|&a| {
+        stens
+            .as_ref()
+            .map_or_else(String::new, |s| format!("{:.6}", s[a]))
+    }));
+    row.push(fit.map_or_else(String::new, |f| format!("{f:.6}")));
+    row
 }

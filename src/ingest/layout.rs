@@ -25,6 +25,7 @@ use super::records::Ahead;
 use super::sniff;
 use super::spreadsheet::{workbook_or_text, Workbook};
 use super::timestamp::{self, DateOrder, DateReading, OrderBasis};
+use super::validity_items;
 use crate::error::ReadError;
 use crate::limits::{RecordLimit, MAX_COLUMNS, MAX_RECORD_BYTES};
 use crate::questionnaire::Questionnaire;
@@ -58,6 +59,9 @@ pub struct Layout {
     pub item_columns: Vec<(usize, usize)>,
     /// Item ids with no column: counted as unanswered.
     pub missing_items: Vec<String>,
+    /// Attention and impression-management items with no column (the user
+    /// chose to go on without them): the validity checks they make are not possible.
+    pub missing_validity_items: Vec<String>,
     /// Header names of columns that are neither the id nor an item.
     pub ignored_columns: Vec<String>,
     /// The full matching report.
@@ -187,6 +191,12 @@ impl Layout {
                     super::format::csv_cell(&column.header)
                 ));
             }
+        }
+        if !self.missing_validity_items.is_empty() {
+            notes.push(format!(
+                "scoring without the validity check(s) of {} (no column; --without-validity-items): every result says so",
+                self.missing_validity_items.join(", ")
+            ));
         }
         if !self.missing_items.is_empty() {
             notes.push(format!(
@@ -339,6 +349,15 @@ pub fn open<R: Read>(
             ),
         )
     })?;
+    let missing_validity = validity_items::unmatched(questionnaire, &matching);
+    if !missing_validity.is_empty() && !options.without_validity_items {
+        return Err(header_error(
+            validity_items::problem(questionnaire, &matching, &missing_validity),
+            "a column for every attention and impression-management item (rename the column, or name it in a --map file), \
+             or --without-validity-items to score with those checks left out"
+                .into(),
+        ));
+    }
     let layout = Layout {
         fields: headers.len(),
         item_columns: matching
@@ -347,6 +366,7 @@ pub fn open<R: Read>(
             .map(|m| (m.column, m.item))
             .collect(),
         missing_items: matching.missing_items.clone(),
+        missing_validity_items: missing_validity,
         ignored_columns: matching.ignored.iter().map(|i| i.header.clone()).collect(),
         meta,
         dates,

@@ -31,3 +31,4 @@ pub mod sniff;
 pub mod spreadsheet;
 pub mod template;
 pub mod timestamp;
+pub mod validity_items;

@@ -289,7 +289,7 @@ mod tests {
 
     fn source(text: &str) -> RecordSource<&[u8]> {
         let q = builtin::questionnaire().unwrap();
-        let opened = layout::open(text.as_bytes(), &q, &ReadOptions::default(), "t.csv").unwrap();
+        let opened = layout::open(text.as_bytes(), &q, &ReadOptions::lenient(), "t.csv").unwrap();
         RecordSource::new(
             opened.csv,
             opened.pending,
@@ -350,7 +350,7 @@ mod tests {
         let q = builtin::questionnaire().unwrap();
         let options = ReadOptions {
             encoding: Some(encoding_rs::UTF_8),
-            ..ReadOptions::default()
+            ..ReadOptions::lenient()
         };
         let opened = layout::open(&text[..], &q, &options, "t.csv").unwrap();
         let mut source = RecordSource::new(

@@ -242,8 +242,8 @@ fn write_summary(
     write_notice(out, run)?;
     writeln!(
         out,
-        "{} rows read: {} scored ({} valid, {} caution, {} invalid) and {} rejected{}. Valid answers first, then caution, \
-then invalid; within each, the best fit first. Fit runs from 0 to 100 (100: every attribute in the role's range); \
+        "{} rows read: {} scored ({} valid, {} caution, {} invalid) and {} rejected{}. Best fit first, answers \
+needing care ranked with valid ones (probe them at interview); below a role minimum after, invalid last; equal fits share a rank. Fit runs from 0 to 100 (100: every attribute in the role's range); \
 when two candidates' {level} ranges overlap, the questionnaire cannot say which fits better. {}\n",
         summary.read, summary.scored, summary.valid, summary.caution, summary.invalid, summary.rejected,
         summary.superseded_clause(),

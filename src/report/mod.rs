@@ -38,6 +38,7 @@ use serde::Serialize;
 use crate::assessment::{Assessment, CandidateResult, Provenance};
 use crate::batch::Batch;
 use crate::compare::Comparison;
+use crate::ranking::{tie_key, SharedRanks};
 use crate::response::Rejection;
 
 pub use self::csv::{write_header as write_csv_header, write_rejects, CsvReport};
@@ -234,8 +235,9 @@ impl Format {
 /// Any I/O error of the sink.
 pub fn write_all(writer: &mut dyn ReportWriter, run: &Run<'_>, batch: &Batch) -> io::Result<()> {
     writer.begin(run)?;
-    for (i, result) in batch.results.iter().enumerate() {
-        writer.candidate(run, i + 1, result)?;
+    let mut ranks = SharedRanks::default();
+    for result in &batch.results {
+        writer.candidate(run, ranks.next(tie_key(result)), result)?;
     }
     writer.finish(run, &batch.summary, &batch.rejections)
 }

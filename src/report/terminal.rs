@@ -12,7 +12,7 @@ use super::text;
 use super::{fixed, ReportWriter, Run, Summary};
 use crate::assessment::CandidateResult;
 use crate::compare::{pairs, Comparison, Verdict};
-use crate::fit::Side;
+use crate::fit::{FitBand, Side};
 use crate::response::Rejection;
 use crate::validity::Status;
 
@@ -121,7 +121,10 @@ impl<W: Write> ReportWriter for TerminalReport<W> {
             ),
             _ => ("–".to_string(), String::new()),
         };
-        let verdict = result.fit.band.map_or("none", |b| b.name());
+        let verdict = match result.fit.band {
+            Some(FitBand::MinimumNotMet) => "min. not met",
+            band => band.map_or("none", |b| b.name()),
+        };
         let id = self.labels.label(&sanitise(&result.id));
         let mut line = format!(
             "{rank:>4}  {id:ID_WIDTH$}  {}  {fit:>3} {interval:9}  {:12}",

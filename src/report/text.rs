@@ -99,20 +99,33 @@ impl AttributeView<'_> {
         band_words(self.target.low, self.target.high)
     }
 
-    /// Where the *reported* sten lies relative to the band. Fit uses the
-    /// continuous sten (METHOD §5), so a sten shown as 5 may be 0.2 below a
-    /// band starting at 5 and cost a point of fit; but a report that marked
-    /// "5" as below "5–9" would contradict itself, so words, arrows and
-    /// interview probes follow the number the reader sees.
+    /// Where the sten lies relative to the band: the side fit found from
+    /// the continuous sten (METHOD §5.1), so that the words, arrows, probes
+    /// and chart say what the fit counted — an attribute that costs points
+    /// is never "in range", even when its sten rounds to the band's edge.
     pub fn shown_side(&self) -> Option<Side> {
-        let sten = f64::from(self.normed?.sten);
-        Some(if sten < self.target.low {
-            Side::Below
-        } else if sten > self.target.high {
-            Side::Above
+        self.normed?;
+        self.fit.side
+    }
+
+    /// How far outside the band, in words a reader can square with the
+    /// sten shown: the distance from the shown sten to the band's edge
+    /// ("2 below" for a sten 3 under a band from 5), or "just" when the
+    /// shown sten sits on the edge though the continuous one is past it.
+    fn distance_words(&self) -> String {
+        let Some(sten) = self.normed.map(|n| f64::from(n.sten)) else {
+            return String::new();
+        };
+        let shown = match self.shown_side() {
+            Some(Side::Below) => self.target.low - sten,
+            Some(Side::Above) => sten - self.target.high,
+            _ => 0.0,
+        };
+        if shown > 0.0 {
+            number(shown)
         } else {
-            Side::Inside
-        })
+            "just".into()
+        }
     }
 
     /// The score's confidence interval on the axis.
@@ -133,12 +146,9 @@ impl AttributeView<'_> {
             .map_or_else(String::new, |_| format!(" ({})", self.interval_words()))
     }
 
-    /// Short reading: "in range", "1.2 below", "0.4 above", "not scored".
+    /// Short reading: "in range", "2 below", "just above", "not scored".
     pub fn reading(&self) -> String {
-        let distance = match self.fit.distance {
-            Some(d) if d < 0.05 => "just".to_string(),
-            d => fixed(d, 1),
-        };
+        let distance = self.distance_words();
         match self.shown_side() {
             Some(Side::Inside) => "in range".into(),
             Some(Side::Below) => format!("{distance} below"),
@@ -208,7 +218,7 @@ impl AttributeView<'_> {
         let position = format!(
             "Sten {}, {} {direction} the role's range ({}).",
             self.sten_words(),
-            fixed(self.fit.distance, 1),
+            self.distance_words(),
             self.range()
         );
         let minimum = match (self.fit.below_minimum, self.target.minimum) {
@@ -274,6 +284,7 @@ pub(crate) fn band_title(band: Option<FitBand>) -> &'static str {
         Some(FitBand::Good) => "Good fit",
         Some(FitBand::Partial) => "Partial fit",
         Some(FitBand::Weak) => "Weak fit",
+        Some(FitBand::MinimumNotMet) => "Minimum not met",
         None => "No fit given",
     }
 }
@@ -306,13 +317,32 @@ pub(crate) fn verdict(run: &Run<'_>, result: &CandidateResult) -> (String, Strin
             "Ask the candidate to complete the questionnaire again, or decide on a structured interview.".into(),
         );
     };
-    let headline = format!("{} for {role}.", band_title(Some(band)));
+    let headline = if band == FitBand::MinimumNotMet {
+        let below: Vec<String> = attributes(run, result)
+            .iter()
+            .filter(|v| v.fit.below_minimum)
+            .map(|v| {
+                let minimum = v.target.minimum.map_or_else(String::new, number);
+                format!(
+                    "{} sten {}, minimum {minimum}",
+                    v.scale.name,
+                    v.sten_words()
+                )
+            })
+            .collect();
+        format!("Minimum not met for {role} ({}).", below.join("; "))
+    } else {
+        format!("{} for {role}.", band_title(Some(band)))
+    };
     let mut advice = match band {
         FitBand::Strong | FitBand::Good => {
             "Worth interviewing: use the questions below to check any gaps."
         }
         FitBand::Partial => "Interview if the gaps below can be managed or trained.",
         FitBand::Weak => "Far from what the role asks: interview only for other strong reasons.",
+        FitBand::MinimumNotMet => {
+            "Below a minimum the role sets: not a candidate for it unless the interview shows the score is wrong."
+        }
     }
     .to_string();
     let serious: Vec<&str> = serious_gaps(run, result)

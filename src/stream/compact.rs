@@ -15,6 +15,7 @@ use std::io;
 
 use crate::assessment::CandidateResult;
 use crate::ingest::duplicate::Submission;
+use crate::ranking::{shown_fit, shown_low, Tier};
 use crate::response::Response;
 use crate::scoring::Answer;
 use crate::validity::Status;
@@ -190,8 +191,8 @@ fn take<const N: usize>(bytes: &mut &[u8]) -> [u8; N] {
 }
 
 /// A candidate's place in the ranking, 32 bytes, which is what is sorted:
-/// the status, fit and interval low end of
-/// [`crate::assessment::rank_order`] as integers that order alike, the
+/// the tier, shown fit and interval low end of
+/// [`crate::ranking::rank_order`] as integers that order alike, the
 /// first 8 bytes of the id, and the index of the candidate's [`Compact`].
 /// Most comparisons end within the keys, without reading the ids from the
 /// stores (a cache miss or two each, when candidates without a fit are
@@ -201,13 +202,15 @@ pub struct Rank {
     fit: u64,
     fit_low: u64,
     id: u64,
-    /// The status in the top two bits, the index in the others: a
-    /// `Vec<Compact>` holds under 2⁵⁹ records (`isize::MAX` bytes).
+    /// The tier in the top two bits, the status in the next two, the index
+    /// in the others: a `Vec<Compact>` holds under 2⁵⁹ records (`isize::MAX` bytes).
     at: u64,
 }
 
+/// Bits of [`Rank::at`] below the tier.
+const TIER_SHIFT: u32 = 62;
 /// Bits of [`Rank::at`] below the status.
-const STATUS_SHIFT: u32 = 62;
+const STATUS_SHIFT: u32 = 60;
 
 impl Rank {
     /// The rank key of `result`, for the record [`Self::at`] names later.
@@ -217,10 +220,11 @@ impl Rank {
         let prefix = bytes.len().min(8);
         id[..prefix].copy_from_slice(&bytes[..prefix]);
         Rank {
-            fit: !ascending(result.fit.score.unwrap_or(f64::NEG_INFINITY)),
-            fit_low: !ascending(result.fit.interval.map_or(f64::NEG_INFINITY, |i| i.low)),
+            fit: !ascending(shown_fit(result).unwrap_or(f64::NEG_INFINITY)),
+            fit_low: !ascending(shown_low(result).unwrap_or(f64::NEG_INFINITY)),
             id: u64::from_be_bytes(id),
-            at: (result.validity.status as u64) << STATUS_SHIFT,
+            at: (Tier::of(result) as u64) << TIER_SHIFT
+                | (result.validity.status as u64) << STATUS_SHIFT,
         }
     }
 
@@ -237,20 +241,31 @@ impl Rank {
 
     /// The candidate's status.
     pub fn status(&self) -> Status {
-        match self.at >> STATUS_SHIFT {
+        match (self.at >> STATUS_SHIFT) & 0b11 {
             0 => Status::Valid,
             1 => Status::Caution,
             _ => Status::Invalid,
         }
     }
 
-    /// The order of [`crate::assessment::rank_order`], reading the records
+    /// Whether the candidate has a fit shown (valid or caution, with a fit).
+    pub fn has_fit(&self) -> bool {
+        Tier::from_number(self.at >> TIER_SHIFT) <= Tier::BelowMinimum
+    }
+
+    /// What candidates share when they share a rank: tier and shown fit
+    /// ([`crate::ranking::tie_key`]).
+    pub fn tie_key(&self) -> (u64, u64) {
+        (self.at >> TIER_SHIFT, self.fit)
+    }
+
+    /// The order of [`crate::ranking::rank_order`], reading the records
     /// of `kept` only when the keys tie. The keys order alike: the fit and
     /// its low end by [`ascending`], inverted for the descending order; ids
     /// whose first 8 bytes differ by those bytes, and a shorter id, padded
     /// with zeros, never after one it starts.
     pub fn rank_order(&self, other: &Rank, kept: &[Compact], stores: &[Vec<u8>]) -> Ordering {
-        let key = |r: &Rank| (r.at >> STATUS_SHIFT, r.fit, r.fit_low, r.id);
+        let key = |r: &Rank| (r.at >> TIER_SHIFT, r.fit, r.fit_low, r.id);
         key(self).cmp(&key(other)).then_with(|| {
             let (a, b) = (&kept[self.index()], &kept[other.index()]);
             a.tie_order(b, stores)
@@ -308,8 +323,9 @@ pub fn unpack(packed: &[u8], min: i32, max: i32, into: &mut Vec<Answer>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assessment::rank_order;
+    use crate::fit::FitBand;
     use crate::norms::Interval;
+    use crate::ranking::rank_order;
 
     /// Results of every status, fits and interval ends that tie or differ
     /// in sign, zero and infinity, and ids that share their first 8 bytes,
@@ -351,6 +367,11 @@ mod tests {
                             result.validity.status = status;
                             result.fit.score = score;
                             result.fit.interval = low.map(|low| Interval { low, high: 100.0 });
+                            result.recommendable = status != Status::Invalid && score.is_some();
+                            // Every other one below a minimum, in its own tier.
+                            if results.len() % 4 < 2 {
+                                result.fit.band = Some(FitBand::MinimumNotMet);
+                            }
                             results.push(result);
                         }
                     }
@@ -386,9 +407,9 @@ mod tests {
         ranks.sort_by(|a, b| a.rank_order(b, &kept, &stores));
         let order: Vec<usize> = ranks.iter().map(Rank::index).collect();
         assert_eq!(order, expected);
-        // Sanity: the first is valid with the highest fit (NaN, as total_cmp has it).
+        // Sanity: the first meets every minimum with the highest fit (NaN, as total_cmp has it).
         let first = &results[order[0]];
-        assert_eq!(first.validity.status, Status::Valid);
+        assert_eq!(Tier::of(first), Tier::Fits);
         assert!(first.fit.score.is_some_and(f64::is_nan));
     }
 

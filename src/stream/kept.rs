@@ -10,6 +10,7 @@ use std::io::{self, Read, Write};
 use super::{again, write_ranked_lines, Payload, Ranking, Streamed};
 use crate::assessment::{Assessment, CandidateResult};
 use crate::error::Error;
+use crate::ranking::{SharedRanks, Top};
 use crate::report::{LineFormat, ReportWriter, Run};
 use crate::response::ResponseReader;
 
@@ -40,6 +41,31 @@ impl RankedRun {
         &self.0.streamed
     }
 
+    /// Keeps only the shortlist `top` asks for ([`crate::ranking::shortlist`]):
+    /// the best candidates with a fit shown, ties at the cut kept. The
+    /// counts stay those of the whole file. Returns (kept, scored).
+    pub fn keep_top(&mut self, top: Top) -> (usize, usize) {
+        let ranking = &mut self.0;
+        let order: Vec<(usize, bool, (u64, u64))> = ranking
+            .view()
+            .merged()
+            .map(|r| (r.index(), r.has_fit(), r.tie_key()))
+            .collect();
+        let candidates = order.iter().filter(|(_, fit, _)| *fit).count();
+        let n = match top {
+            Top::Count(n) => n,
+            Top::Share(share) => (share.clamp(0.0, 1.0) * candidates as f64).ceil() as usize,
+        };
+        let mut ranks = SharedRanks::default();
+        let mut kept = 0;
+        for (index, fit, tie) in &order {
+            let keep = *fit && ranks.next(*tie) <= n;
+            ranking.keep[*index] = keep;
+            kept += usize::from(keep);
+        }
+        (kept, order.len())
+    }
+
     /// Writes the candidates in `format` to `sink`, as
     /// [`super::score_ranked`] would.
     ///
@@ -65,7 +91,8 @@ impl RankedRun {
         let ranked = self.0.view();
         let (mut answers, mut result) = (Vec::new(), CandidateResult::default());
         writer.begin(run)?;
-        for (i, rank) in ranked.merged().enumerate() {
+        let mut ranks = SharedRanks::default();
+        for rank in ranked.merged() {
             let compact = &ranked.scored[rank.index()];
             again(
                 run.assessment,
@@ -74,7 +101,7 @@ impl RankedRun {
                 &mut answers,
                 &mut result,
             );
-            writer.candidate(run, i + 1, &result)?;
+            writer.candidate(run, ranks.next(rank.tie_key()), &result)?;
         }
         let streamed = &self.0.streamed;
         writer.finish(run, &streamed.summary, &streamed.rejections)

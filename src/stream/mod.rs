@@ -36,6 +36,7 @@ use crate::batch::{reject_repeated, superseded};
 use crate::error::Error;
 use crate::ingest::duplicate::{key, sharing_a_hash, DuplicatePolicy, Tracker, Verdict};
 use crate::ingest::records::{Record, RecordSource, Records};
+use crate::ranking::SharedRanks;
 use crate::report::{
     write_csv_header, write_jsonl_footer, write_jsonl_header, write_ranked, InputRecord,
     LineFormat, LineRenderer, Run, Summary,
@@ -120,7 +121,7 @@ pub fn score_unsorted<R: Read + Send, W: Write + Send>(
 }
 
 /// Scores every row of `reader`, applies its duplicate policy, ranks the
-/// candidates as [`crate::assessment::rank_order`] does and writes them.
+/// candidates as [`crate::ranking::rank_order`] does and writes them.
 /// `input` gives the input's record once every row has been read (its hash
 /// is known only then).
 ///
@@ -272,7 +273,7 @@ struct Ranked<'a> {
 }
 
 impl Ranked<'_> {
-    /// The order of [`crate::assessment::rank_order`].
+    /// The order of [`crate::ranking::rank_order`].
     fn order(&self, a: &Rank, b: &Rank) -> Ordering {
         a.rank_order(b, self.scored, self.stores)
     }
@@ -294,7 +295,7 @@ impl Ranked<'_> {
     }
 }
 
-/// Sorts `ranks` in the order of [`crate::assessment::rank_order`] as two
+/// Sorts `ranks` in the order of [`crate::ranking::rank_order`] as two
 /// runs split at `half`, each on its own thread (the sort runs after every
 /// row is read: on one thread it would leave the other core idle); with one
 /// worker `half` is 0 and the one run is sorted. The workers merge the two
@@ -351,6 +352,7 @@ fn write_ranked_lines<W: Write + Send>(
                 answers,
                 &mut lines,
             )?;
+            lines.ties.extend(chunk.iter().map(Rank::tie_key));
             Ok::<_, io::Error>(lines)
         },
         |rendered| -> io::Result<()> {
@@ -358,12 +360,12 @@ fn write_ranked_lines<W: Write + Send>(
                 LineFormat::Csv => write_csv_header(run, &mut sink)?,
                 LineFormat::Jsonl => write_jsonl_header(run, &mut sink)?,
             }
-            let mut rank = 0;
+            let mut ranks = SharedRanks::default();
             for chunk in rendered {
                 let lines = chunk?;
                 let mut start = 0;
-                for &end in &lines.ends {
-                    rank += 1;
+                for (&end, &tie) in lines.ends.iter().zip(&lines.ties) {
+                    let rank = ranks.next(tie);
                     write_ranked(format, rank, &lines.bytes[start..end], &mut sink)?;
                     start = end;
                 }
@@ -403,6 +405,7 @@ impl Spares {
     fn give(&self, mut lines: Lines) {
         lines.bytes.clear();
         lines.ends.clear();
+        lines.ties.clear();
         // A poisoned lock means a thread panicked; the buffer is then dropped.
         if let Ok(mut spares) = self.0.lock() {
             spares.push(lines);
@@ -416,6 +419,8 @@ struct Lines {
     bytes: Vec<u8>,
     /// Where each line ends in `bytes`.
     ends: Vec<usize>,
+    /// Each line's [`Rank::tie_key`], in the ranked path: equal keys share a rank.
+    ties: Vec<(u64, u64)>,
 }
 
 /// Parses a row read by [`RecordSource`] into `response`, reusing its buffers.
@@ -788,7 +793,7 @@ mod tests {
         let q = builtin::questionnaire().unwrap();
         let text = text();
         let mut reader =
-            ResponseReader::new(text.as_bytes(), &q, &ReadOptions::default(), "t.csv").unwrap();
+            ResponseReader::new(text.as_bytes(), &q, &ReadOptions::lenient(), "t.csv").unwrap();
         let (source, _) = reader.split();
         // One buffer, reused as a worker reuses it: emptied before each fill.
         let mut records = Records::default();

@@ -142,7 +142,7 @@ fn analyze_warns_about_a_negative_item_and_lists_rejected_rows() {
         "r.csv: rejected row 42 (E041), column W1: 9 is outside the response scale",
     ))
     .stderr(predicates::str::contains(
-        "rows read 41 = analysed 40 + rejected 1",
+        "rows read 41 = analysed 40 + invalid answers left out 0 + rejected 1",
     ));
 }
 
@@ -711,7 +711,7 @@ fn norms_by_group_leave_out_a_group_too_small_and_write_the_others() {
         "t.csv",
         "candidate_id,site,A1,B1,A2,B2,A3,B3\n\
          r1,north,1,1,3,2,5,5\nr2,north,2,2,3,2,3,3\nr3,north,4,4,3,4,2,2\nr4,north,5,5,3,4,2,2\n\
-         r5,solo,3,3,3,3,3,3\n",
+         r5,solo,3,4,2,3,4,2\n",
     );
     let q = tiny("questionnaire.json");
     let out = dir
@@ -1039,7 +1039,7 @@ fn staff_files_reject_a_short_row_unless_padding_is_asked_for() {
     work.write("short.csv", &(lines.join("\n") + "\n"));
     let stderr = |extra: &[&str]| {
         let out = work
-            .command(&[&["analyze", "short.csv"][..], extra].concat())
+            .command(&[&["analyze", "short.csv", "--keep-invalid"][..], extra].concat())
             .assert()
             .code(1);
         String::from_utf8_lossy(&out.get_output().stderr).to_string()
@@ -1050,12 +1050,13 @@ fn staff_files_reject_a_short_row_unless_padding_is_asked_for() {
         strict.contains(&format!(
             "rejected row 4 (ST0003): row 4 has {} fields, the header {width}",
             width - 3
-        )) && strict.contains("rows read 360 = analysed 358 + rejected 2"),
+        )) && strict
+            .contains("rows read 360 = analysed 358 + invalid answers left out 0 + rejected 2"),
         "{strict}"
     );
     let padded = stderr(&["--pad-short-rows"]);
     assert!(
-        padded.contains("rows read 360 = analysed 359 + rejected 1"),
+        padded.contains("rows read 360 = analysed 359 + invalid answers left out 0 + rejected 1"),
         "{padded}"
     );
 }

@@ -2,6 +2,7 @@
 
 mod analysis;
 mod audit;
+mod certainty;
 mod cli;
 mod compare;
 mod evidence;

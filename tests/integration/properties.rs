@@ -102,6 +102,10 @@ fn score(sten: f64) -> Option<AttributeScore> {
             low: sten - 1.0,
             high: sten + 1.0,
         },
+        fit_sten_interval: Interval {
+            low: sten - 1.5,
+            high: sten + 1.5,
+        },
     })
 }
 
@@ -291,8 +295,9 @@ proptest! {
         }
         let empirical = ScaleNorm { percentiles: Some(table), ..normal };
         prop_assert!(empirical.percentile(low) <= empirical.percentile(high));
-        prop_assert!(norms::normed(&empirical, low, 1.645).percentile
-            <= norms::normed(&empirical, high, 1.645).percentile);
+        let measure = norms::Measure { critical: 1.645, fit_critical: 2.4, items: 3, min: 1.0, max: 5.0 };
+        prop_assert!(norms::normed(&empirical, low, 3, &measure).percentile
+            <= norms::normed(&empirical, high, 3, &measure).percentile);
     }
 
     #[test]
@@ -412,10 +417,20 @@ proptest! {
         let q = assessment.questionnaire();
         let result = assessment.assess("x", 2, &answers, None);
         let critical = norms::critical_value(0.90).expect("a level");
+        // The fit range's per-attribute level, Bonferroni over the profile's targets.
+        let targets = assessment.profile().targets.len() as f64;
+        let fit_critical = norms::critical_value(1.0 - 0.10 / targets).expect("a level");
         for (s, scale) in result.scales.iter().enumerate() {
             let raw = scoring::raw_score(q, s, &answers, q.min_answered_share());
             prop_assert_eq!(scale.raw, raw.raw);
-            let normed = raw.raw.map(|r| norms::normed(assessment.norm(s), r, critical));
+            let measure = norms::Measure {
+                critical,
+                fit_critical,
+                items: q.scale_items(s).len(),
+                min: f64::from(q.response_scale().min),
+                max: f64::from(q.response_scale().max),
+            };
+            let normed = raw.raw.map(|r| norms::normed(assessment.norm(s), r, raw.answered, &measure));
             prop_assert_eq!(scale.normed, normed);
         }
         let scores: Vec<Option<AttributeScore>> = assessment
@@ -428,6 +443,7 @@ proptest! {
                     sten_continuous: n.sten_continuous,
                     sten: n.sten,
                     sten_interval: n.sten_interval,
+                    fit_sten_interval: n.fit_sten_interval,
                 })
             })
             .collect();

@@ -90,6 +90,22 @@ fn written(run: &Run<'_>, format: Format, batch: &Batch) -> Vec<u8> {
     out
 }
 
+/// As [`written`], but with `rank` counting the lines, as `--unsorted`
+/// writes it (there is no ranking to share ranks in).
+fn written_counting(run: &Run<'_>, format: Format, batch: &Batch) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut writer = format.writer(&mut out);
+    writer.begin(run).expect("in memory");
+    for (i, result) in batch.results.iter().enumerate() {
+        writer.candidate(run, i + 1, result).expect("in memory");
+    }
+    writer
+        .finish(run, &batch.summary, &batch.rejections)
+        .expect("in memory");
+    drop(writer);
+    out
+}
+
 #[test]
 fn ranked_stream_matches_the_batch_path_byte_for_byte() {
     let assessment = assessment();
@@ -218,7 +234,7 @@ fn unsorted_stream_writes_the_same_lines_in_input_order() {
         (Format::Csv, LineFormat::Csv),
         (Format::Jsonl, LineFormat::Jsonl),
     ] {
-        let expected = written(&run, format, &batch);
+        let expected = written_counting(&run, format, &batch);
         let mut reader = ResponseReader::new(&input[..], q, &keep_all, "a").expect("header");
         let mut out = Vec::new();
         let streamed = score_unsorted(&mut reader, &run, line, 2, &mut out).expect("streams");
