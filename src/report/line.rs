@@ -92,10 +92,12 @@ impl LineRenderer {
         text(out, &csv_safe(&result.id));
         text(out, &csv_safe(&result.name));
         text(out, result.validity.status.name());
-        number(out, shown(result.fit.score));
+        // The fit in whole points, as every report people read shows it: its
+        // band, rank and ties are decided on this number (METHOD §6).
+        whole(out, shown(result.fit.score).map(f64::round));
         text(out, result.fit.band.map_or("", |b| b.name()));
-        number(out, interval.map(|i| i.low));
-        number(out, interval.map(|i| i.high));
+        whole(out, interval.map(|i| i.low.round()));
+        whole(out, interval.map(|i| i.high.round()));
         for target in &self.targets {
             let normed = target.and_then(|s| result.scales[s].normed.as_ref());
             sten(out, normed.map(|n| n.sten));
