@@ -17,7 +17,6 @@ mod properties;
 mod reading;
 mod reports;
 mod score;
-mod spreadsheets;
 #[cfg(feature = "serve")]
 mod serve_assessor;
 #[cfg(feature = "serve")]
@@ -28,6 +27,7 @@ mod serve_cli;
 mod serve_load;
 #[cfg(feature = "serve")]
 mod serve_store;
+mod spreadsheets;
 mod stream;
 mod support;
 #[cfg(feature = "serve")]
