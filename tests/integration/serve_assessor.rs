@@ -362,6 +362,73 @@ async fn one_candidate_is_deleted_and_old_data_purged() {
     assert!(note.body.contains("Deleted 1 invitation(s)"));
 }
 
+#[tokio::test]
+async fn an_uploaded_spreadsheet_is_scored_like_its_csv() {
+    let site = Site::new().await;
+    let session = site.login("alice").await;
+    let answers = std::fs::read_to_string(repo("tests/fixtures/report-applicants.csv")).unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (r, line) in answers.lines().enumerate() {
+        for (c, cell) in line.split(',').enumerate() {
+            let (r, c) = (u32::try_from(r).unwrap(), u16::try_from(c).unwrap());
+            match cell.parse::<f64>() {
+                Ok(number) => sheet.write_number(r, c, number).map(|_| ()),
+                Err(_) => sheet.write_string(r, c, cell).map(|_| ()),
+            }
+            .expect("cell");
+        }
+    }
+    let xlsx = book.save_to_buffer().expect("xlsx");
+    let mut reports = Vec::new();
+    for (file, bytes) in [
+        ("answers.csv", answers.into_bytes()),
+        ("answers.xlsx", xlsx),
+    ] {
+        let upload = site.send("GET", "/upload", &session, None).await;
+        let fields = [
+            ("csrf", upload.field("csrf")),
+            ("shown", upload.field("shown")),
+            ("role", "retail".to_string()),
+        ];
+        let (kind, body) = multipart_bytes(&fields, file, &bytes);
+        site.send_typed("POST", "/upload", &session, &kind, body)
+            .await
+            .assert_redirect("/upload/report");
+        let report = site.send("GET", "/upload/report", &session, None).await;
+        assert_eq!(report.status, StatusCode::OK, "{file}");
+        // The input's name and hash differ; every candidate's section is the same.
+        let sections: Vec<String> = report
+            .body
+            .split("<section class=\"candidate\"")
+            .skip(1)
+            .map(String::from)
+            .collect();
+        assert_eq!(sections.len(), 6, "{file}");
+        reports.push(sections);
+    }
+    assert_eq!(reports[0], reports[1]);
+}
+
+/// A multipart body with `fields` and one file of any bytes.
+fn multipart_bytes(fields: &[(&str, String)], name: &str, file: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "XyZ-boundary-43";
+    let mut body = Vec::new();
+    for (field, value) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
 fn multipart(fields: &[(&str, &str)], file: &str) -> (String, String) {
     let boundary = "XyZ-boundary-42";
     let mut body = String::new();

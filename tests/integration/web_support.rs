@@ -78,7 +78,7 @@ impl Site {
 
     /// Sends one request, with `form` as a url-encoded body.
     pub async fn send(&self, method: &str, uri: &str, cookie: &str, form: Option<&str>) -> Reply {
-        let body = form.map(|f| ("application/x-www-form-urlencoded", f.to_string()));
+        let body = form.map(|f| ("application/x-www-form-urlencoded", f.as_bytes().to_vec()));
         self.send_raw(method, uri, cookie, body).await
     }
 
@@ -88,7 +88,7 @@ impl Site {
         method: &str,
         uri: &str,
         cookie: &str,
-        body: Option<(&str, String)>,
+        body: Option<(&str, Vec<u8>)>,
     ) -> Reply {
         let mut request = Request::builder()
             .method(method)
@@ -313,8 +313,9 @@ impl Site {
         uri: &str,
         cookie: &str,
         kind: &str,
-        body: String,
+        body: impl Into<Vec<u8>>,
     ) -> Reply {
-        self.send_raw(method, uri, cookie, Some((kind, body))).await
+        self.send_raw(method, uri, cookie, Some((kind, body.into())))
+            .await
     }
 }
