@@ -4,7 +4,7 @@
 //! Microsoft Forms' response counter, undecodable bytes in a column nobody
 //! scores. Inputs are in tests/fixtures/exports or made here.
 
-use crate::support::{repo, Workdir};
+use crate::support::{repo, Run, Workdir};
 
 fn fixture(name: &str) -> String {
     repo(&format!("tests/fixtures/exports/{name}"))
@@ -17,22 +17,6 @@ fn item_header() -> String {
     let q = servicefit::builtin::questionnaire().expect("built-in");
     let ids: Vec<&str> = q.items().iter().map(|i| i.id.as_str()).collect();
     ids.join(",")
-}
-
-/// One output of a run: exit code, stdout, stderr.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(work: &Workdir, args: &[&str]) -> Run {
-    let output = work.command(args).output().expect("run");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).to_string(),
-        stderr: String::from_utf8_lossy(&output.stderr).to_string(),
-    }
 }
 
 /// The candidate ids of a results CSV (its second column), in rank order.
@@ -65,7 +49,7 @@ fn undecodable_bytes_in_a_column_not_scored_keep_the_candidate() {
         &["score", "late.csv", "--role", "retail"],
         &["score", "late.csv", "--role", "retail", "--unsorted"],
     ] {
-        let run = run(&work, args);
+        let run = work.run(args);
         assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
         assert!(
             run.stderr
@@ -77,12 +61,9 @@ fn undecodable_bytes_in_a_column_not_scored_keep_the_candidate() {
     }
     assert!(ranked_ids(&work.read("out/results.csv")).contains(&"jose".to_string()));
     // compare reads as score does, and says so as score does.
-    let compare = run(
-        &work,
-        &[
-            "compare", "late.csv", "--role", "retail", "--ids", "jose,c1",
-        ],
-    );
+    let compare = work.run(&[
+        "compare", "late.csv", "--role", "retail", "--ids", "jose,c1",
+    ]);
     assert_eq!(compare.code, 0, "{}", compare.stderr);
     assert!(compare.stderr.contains(warning), "{}", compare.stderr);
 }
@@ -106,10 +87,7 @@ fn email_ids_differing_only_in_case_are_one_candidate() {
     }
     work.write("case.csv", &text);
     let superseded = "row 2 (ann@example.com): superseded by row 3";
-    let batch = run(
-        &work,
-        &["score", "case.csv", "--role", "retail", "--out", "out"],
-    );
+    let batch = work.run(&["score", "case.csv", "--role", "retail", "--out", "out"]);
     assert_eq!(batch.code, 0, "{}", batch.stderr);
     assert!(batch.stderr.contains(superseded), "{}", batch.stderr);
     assert!(batch
@@ -121,34 +99,28 @@ fn email_ids_differing_only_in_case_are_one_candidate() {
     assert!(work.read("out/rejects.csv").contains(
         "2,ann@example.com,,,superseded by row 3: the same candidate id submitted again (duplicates policy latest)\n"
     ));
-    let streamed = run(&work, &["score", "case.csv", "--role", "retail"]);
+    let streamed = work.run(&["score", "case.csv", "--role", "retail"]);
     assert!(streamed.stderr.contains(superseded), "{}", streamed.stderr);
     assert_eq!(streamed.stdout, work.read("out/results.csv"));
-    let reject = run(
-        &work,
-        &[
-            "score",
-            "case.csv",
-            "--role",
-            "retail",
-            "--duplicates",
-            "reject",
-        ],
-    );
+    let reject = work.run(&[
+        "score",
+        "case.csv",
+        "--role",
+        "retail",
+        "--duplicates",
+        "reject",
+    ]);
     assert!(reject.stderr.contains(
         "row 3 (ANN@Example.com): the candidate id appears on rows 2, 3; duplicates policy reject scores none of them"
     ), "{}", reject.stderr);
-    let explained = run(
-        &work,
-        &[
-            "score",
-            "case.csv",
-            "--role",
-            "retail",
-            "--explain",
-            "Ann@example.COM",
-        ],
-    );
+    let explained = work.run(&[
+        "score",
+        "case.csv",
+        "--role",
+        "retail",
+        "--explain",
+        "Ann@example.COM",
+    ]);
     assert_eq!(explained.code, 0, "{}", explained.stderr);
     assert!(explained.stdout.contains("row 3"), "{}", explained.stdout);
 }
@@ -185,12 +157,12 @@ fn qualtrics_stock_agreement_labels_score_as_their_numbers() {
     assert!(!numbers.contains("Somewhat") && numbers.contains(",4,2,"));
     work.write("labels.csv", &labels);
     work.write("numbers.csv", &numbers);
-    let by_label = run(&work, &["score", "labels.csv", "--role", "retail"]);
+    let by_label = work.run(&["score", "labels.csv", "--role", "retail"]);
     assert_eq!(by_label.code, 0, "{}", by_label.stderr);
     assert!(by_label
         .stderr
         .contains("rows read 3 = scored 3 + rejected 0"));
-    let by_number = run(&work, &["score", "numbers.csv", "--role", "retail"]);
+    let by_number = work.run(&["score", "numbers.csv", "--role", "retail"]);
     assert_eq!(by_label.stdout, by_number.stdout);
     // ResponseId numbers the responses; RecipientEmail, filled, is the id.
     assert_eq!(
@@ -235,7 +207,7 @@ fn one_unknown_label_in_every_row_is_listed_a_few_times_then_counted() {
             "use --out DIR to get rejects.csv",
         ),
     ] {
-        let run = run(&work, args);
+        let run = work.run(args);
         assert_eq!(run.code, 2, "{}", run.stderr);
         let listed: Vec<&str> = run
             .stderr
@@ -274,9 +246,9 @@ fn one_unknown_label_in_every_row_is_listed_a_few_times_then_counted() {
 fn both_paths(work: &Workdir, file: &str, extra: &[&str]) -> Run {
     let mut args = vec!["score", file, "--role", "retail"];
     args.extend_from_slice(extra);
-    let streamed = run(work, &args);
+    let streamed = work.run(&args);
     args.extend(["--out", "out"]);
-    let batch = run(work, &args);
+    let batch = work.run(&args);
     assert_eq!(
         streamed.stdout,
         work.read("out/results.csv"),
@@ -353,7 +325,7 @@ fn compare_reads_the_dates_as_score_does() {
     let last = text.lines().last().expect("a row");
     let other = last.replace("cand0@example.com", "cand1@example.com");
     work.write("two.csv", &format!("{text}{other}\r\n"));
-    let compared = run(&work, &["compare", "two.csv", "--role", "retail"]);
+    let compared = work.run(&["compare", "two.csv", "--role", "retail"]);
     assert_eq!(compared.code, 0, "{}", compared.stderr);
     assert!(
         compared
@@ -367,7 +339,7 @@ fn compare_reads_the_dates_as_score_does() {
 fn run_dry(work: &Workdir, file: &str, extra: &[&str]) -> String {
     let mut args = vec!["score", file, "--role", "retail", "--dry-run"];
     args.extend_from_slice(extra);
-    run(work, &args).stdout
+    work.run(&args).stdout
 }
 
 /// The seconds per item of candidate `id` in JSON Lines `text`.
@@ -407,7 +379,7 @@ fn times_taken_are_read_one_way_on_every_path() {
         let mut args = vec!["score", "ms.csv", "--role", "retail"];
         args.extend_from_slice(&email);
         args.extend_from_slice(extra);
-        let streamed = run(&work, &args);
+        let streamed = work.run(&args);
         assert_eq!(
             seconds_per_item(&streamed.stdout, "c1@x.com"),
             expected,
@@ -463,8 +435,8 @@ fn utf16_without_a_byte_order_mark_reads_as_with_one() {
     let with_mark = [&[0xFF, 0xFE][..], &utf16].concat();
     std::fs::write(work.dir.path().join("marked.txt"), with_mark).expect("write");
     std::fs::write(work.dir.path().join("bare.txt"), utf16).expect("write");
-    let marked = run(&work, &["score", "marked.txt", "--role", "retail"]);
-    let bare = run(&work, &["score", "bare.txt", "--role", "retail"]);
+    let marked = work.run(&["score", "marked.txt", "--role", "retail"]);
+    let bare = work.run(&["score", "bare.txt", "--role", "retail"]);
     assert_eq!(bare.code, marked.code, "{}", bare.stderr);
     assert_eq!(bare.stdout, marked.stdout);
     assert!(bare.stdout.contains(",ann,"), "{}", bare.stdout);
@@ -492,7 +464,7 @@ fn rows_keep_their_numbers_when_line_ends_change_from_crlf_to_lf() {
         &["score", "mixed.csv", "--role", "retail"][..],
         &["score", "mixed.csv", "--role", "retail", "--out", "out"],
     ] {
-        let run = run(&work, args);
+        let run = work.run(args);
         assert!(
             run.stderr.contains("rejected row 3 (b), column FL20"),
             "{}",

@@ -7,19 +7,12 @@
 
 use serde_json::Value;
 
-use crate::support::{repo, Workdir};
+use crate::support::{repo, Run, Workdir};
 
 fn fixture(name: &str) -> String {
     repo(&format!("tests/fixtures/reading/{name}"))
         .display()
         .to_string()
-}
-
-/// One run: exit code, stdout, stderr.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
 }
 
 /// `servicefit score FILE` with the tiny questionnaire, norms and role, and `extra`.
@@ -45,12 +38,7 @@ fn score(work: &Workdir, file: &str, extra: &[&str]) -> Run {
         &p,
     ];
     args.extend_from_slice(extra);
-    let output = work.command(&args).output().expect("run");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).to_string(),
-        stderr: String::from_utf8_lossy(&output.stderr).to_string(),
-    }
+    work.run(&args)
 }
 
 /// The candidates of a JSON Lines output: (id, name, raw score of each scale).

@@ -9,22 +9,6 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 use crate::support::{repo, Workdir};
 
-/// One output of a run: exit code, stdout, stderr.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(work: &Workdir, args: &[&str]) -> Run {
-    let output = work.command(args).output().expect("run");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).to_string(),
-        stderr: String::from_utf8_lossy(&output.stderr).to_string(),
-    }
-}
-
 fn csv_rows(path: &str) -> Vec<Vec<String>> {
     let text = std::fs::read_to_string(repo(path)).expect("fixture");
     let text = text.trim_start_matches('\u{feff}');
@@ -86,14 +70,8 @@ fn a_microsoft_forms_workbook_scores_exactly_as_its_csv() {
     std::fs::write(&xlsx, msforms_xlsx(&csv_rows(MSFORMS), &[])).expect("write");
     let csv = repo(MSFORMS).display().to_string();
     for extra in [&[][..], &["--out", "out"][..]] {
-        let from_csv = run(
-            &work,
-            &[&["score", &csv, "--role", "retail"], extra].concat(),
-        );
-        let from_xlsx = run(
-            &work,
-            &[&["score", "answers.xlsx", "--role", "retail"], extra].concat(),
-        );
+        let from_csv = work.run(&[&["score", &csv, "--role", "retail"], extra].concat());
+        let from_xlsx = work.run(&[&["score", "answers.xlsx", "--role", "retail"], extra].concat());
         assert_eq!(from_csv.code, 0, "{}", from_csv.stderr);
         assert_eq!(
             (from_xlsx.code, &from_xlsx.stdout),
@@ -124,7 +102,7 @@ fn a_rejected_rows_number_is_the_spreadsheets() {
     rows.insert(4, empty);
     let work = Workdir::new();
     std::fs::write(work.dir.path().join("a.xlsx"), msforms_xlsx(&rows, &[])).expect("write");
-    let scored = run(&work, &["score", "a.xlsx", "--role", "retail"]);
+    let scored = work.run(&["score", "a.xlsx", "--role", "retail"]);
     assert_eq!(scored.code, 1, "{}", scored.stderr);
     assert!(
         scored.stderr.contains("row 4 (c2@x.com)"),
@@ -146,7 +124,7 @@ fn the_first_sheet_is_read_unless_another_is_named() {
     let work = Workdir::new();
     let path = work.dir.path().join("book.xlsx");
     std::fs::write(&path, msforms_xlsx(&csv_rows(MSFORMS), &["Notes"])).expect("write");
-    let first = run(&work, &["score", "book.xlsx", "--role", "retail"]);
+    let first = work.run(&["score", "book.xlsx", "--role", "retail"]);
     assert_eq!(first.code, 2);
     assert!(
         first
@@ -155,40 +133,31 @@ fn the_first_sheet_is_read_unless_another_is_named() {
         "{}",
         first.stderr
     );
-    let named = run(
-        &work,
-        &["score", "book.xlsx", "--role", "retail", "--sheet", "Form1"],
-    );
+    let named = work.run(&["score", "book.xlsx", "--role", "retail", "--sheet", "Form1"]);
     assert_eq!(named.code, 0, "{}", named.stderr);
-    let dry = run(
-        &work,
-        &[
-            "score",
-            "book.xlsx",
-            "--role",
-            "retail",
-            "--sheet",
-            "Form1",
-            "--dry-run",
-        ],
-    );
+    let dry = work.run(&[
+        "score",
+        "book.xlsx",
+        "--role",
+        "retail",
+        "--sheet",
+        "Form1",
+        "--dry-run",
+    ]);
     assert!(
         dry.stdout
             .contains("workbook: .xlsx, sheet 'Form1' (2 of 2 sheets: Notes, Form1)\n"),
         "{}",
         dry.stdout
     );
-    let missing = run(
-        &work,
-        &[
-            "score",
-            "book.xlsx",
-            "--role",
-            "retail",
-            "--sheet",
-            "Sheet1",
-        ],
-    );
+    let missing = work.run(&[
+        "score",
+        "book.xlsx",
+        "--role",
+        "retail",
+        "--sheet",
+        "Sheet1",
+    ]);
     assert_eq!(missing.code, 2);
     assert!(
         missing
@@ -204,7 +173,7 @@ fn stdin_and_misnamed_files_are_told_by_their_bytes() {
     let work = Workdir::new();
     let bytes = msforms_xlsx(&csv_rows(MSFORMS), &[]);
     std::fs::write(work.dir.path().join("answers.csv"), &bytes).expect("write");
-    let misnamed = run(&work, &["score", "answers.csv", "--role", "retail"]);
+    let misnamed = work.run(&["score", "answers.csv", "--role", "retail"]);
     let piped = work
         .command(&["score", "-", "--role", "retail"])
         .write_stdin(bytes)
@@ -214,7 +183,7 @@ fn stdin_and_misnamed_files_are_told_by_their_bytes() {
     assert_eq!(String::from_utf8_lossy(&piped.stdout), misnamed.stdout);
     // CSV text named .xlsx: said so, not "no column for any item".
     work.write("text.xlsx", "candidate_id,TR01\nc1,4\n");
-    let text = run(&work, &["score", "text.xlsx", "--role", "retail"]);
+    let text = work.run(&["score", "text.xlsx", "--role", "retail"]);
     assert_eq!(text.code, 2);
     assert!(
         text.stderr.contains(
@@ -223,17 +192,14 @@ fn stdin_and_misnamed_files_are_told_by_their_bytes() {
         "{}",
         text.stderr
     );
-    let sheet_of_text = run(
-        &work,
-        &[
-            "score",
-            &repo(MSFORMS).display().to_string(),
-            "--role",
-            "retail",
-            "--sheet",
-            "Form1",
-        ],
-    );
+    let sheet_of_text = work.run(&[
+        "score",
+        &repo(MSFORMS).display().to_string(),
+        "--role",
+        "retail",
+        "--sheet",
+        "Form1",
+    ]);
     assert_eq!(sheet_of_text.code, 2);
     assert!(sheet_of_text
         .stderr
@@ -249,8 +215,8 @@ fn the_toolkit_reads_workbooks_too() {
     )
     .expect("write");
     std::fs::copy(repo(MSFORMS), work.dir.path().join("staff.csv")).expect("copy");
-    let from_csv = run(&work, &["analyze", "staff.csv"]);
-    let from_xlsx = run(&work, &["analyze", "staff.xlsx"]);
+    let from_csv = work.run(&["analyze", "staff.csv"]);
+    let from_xlsx = work.run(&["analyze", "staff.xlsx"]);
     assert_eq!(
         (from_xlsx.code, from_csv.code),
         (0, 0),
@@ -266,10 +232,7 @@ fn the_toolkit_reads_workbooks_too() {
     );
     assert!(body(&from_xlsx.stdout) == body(&from_csv.stdout));
     for (input, out) in [("staff.csv", "a.json"), ("staff.xlsx", "b.json")] {
-        let built = run(
-            &work,
-            &["norms", "build", input, "--name", "n", "--out", out],
-        );
+        let built = work.run(&["norms", "build", input, "--name", "n", "--out", out]);
         assert_eq!(built.code, 0, "{}", built.stderr);
     }
     // The norms record their source file and its hash; the rest is the same.
@@ -311,7 +274,7 @@ fn ods_and_xls_workbooks_score_as_the_same_rows_in_csv() {
             "--role",
             &p,
         ];
-        run(&work, &args)
+        work.run(&args)
     };
     let from_csv = score("responses.csv");
     assert_eq!(from_csv.code, 0, "{}", from_csv.stderr);
@@ -361,10 +324,7 @@ fn results_xlsx_holds_the_csvs_rows_with_names_and_numbers_intact() {
         answers("5", "3")
     );
     work.write("a.csv", &text);
-    let scored = run(
-        &work,
-        &["score", "a.csv", "--role", "retail", "--out", "out"],
-    );
+    let scored = work.run(&["score", "a.csv", "--role", "retail", "--out", "out"]);
     assert_eq!(scored.code, 0, "{}", scored.stderr);
     assert!(
         scored.stderr.contains(", results.xlsx,"),
@@ -424,10 +384,7 @@ fn results_xlsx_holds_the_csvs_rows_with_names_and_numbers_intact() {
     assert!(zip.contains("<autoFilter ref=\"A1:"), "{zip}");
     assert!(!zip.contains("<f>"), "no formula anywhere");
     // The same results again: the same bytes.
-    let again = run(
-        &work,
-        &["score", "a.csv", "--role", "retail", "--out", "out2"],
-    );
+    let again = work.run(&["score", "a.csv", "--role", "retail", "--out", "out2"]);
     assert_eq!(again.code, 0);
     let second = std::fs::read(work.dir.path().join("out2/results.xlsx")).expect("xlsx");
     assert!(bytes == second, "results.xlsx differs between two runs");
@@ -483,19 +440,16 @@ fn a_table_lower_down_the_sheet_keeps_its_row_numbers() {
         tiny("norms.json"),
         tiny("profile.json"),
     );
-    let scored = run(
-        &work,
-        &[
-            "score",
-            "t.xlsx",
-            "--questionnaire",
-            &q,
-            "--norms",
-            &n,
-            "--role",
-            &p,
-        ],
-    );
+    let scored = work.run(&[
+        "score",
+        "t.xlsx",
+        "--questionnaire",
+        &q,
+        "--norms",
+        &n,
+        "--role",
+        &p,
+    ]);
     assert_eq!(scored.code, 1, "{}", scored.stderr);
     assert!(
         scored
@@ -515,7 +469,7 @@ fn a_malformed_workbook_is_an_error_not_a_crash() {
     let file = repo("tests/fixtures/sheets/malformed.xls")
         .display()
         .to_string();
-    let xls = run(&work, &["score", &file, "--role", "retail"]);
+    let xls = work.run(&["score", &file, "--role", "retail"]);
     assert_eq!(xls.code, 2);
     assert!(
         xls.stderr.contains(
@@ -532,7 +486,7 @@ fn a_malformed_workbook_is_an_error_not_a_crash() {
         let path = repo(&format!("tests/fixtures/sheets/{name}"))
             .display()
             .to_string();
-        let refused = run(&work, &["score", &path, "--role", "retail"]);
+        let refused = work.run(&["score", &path, "--role", "retail"]);
         assert_eq!(refused.code, 2, "{name}");
         assert!(
             refused.stderr.contains("the .xls workbook is malformed"),
@@ -542,7 +496,7 @@ fn a_malformed_workbook_is_an_error_not_a_crash() {
     }
     // A zip that is no workbook: the reader's reason, on one line.
     std::fs::write(work.dir.path().join("bad.xlsx"), b"PK\x03\x04garbage").expect("write");
-    let zip = run(&work, &["score", "bad.xlsx", "--role", "retail"]);
+    let zip = work.run(&["score", "bad.xlsx", "--role", "retail"]);
     assert_eq!(zip.code, 2);
     assert!(
         zip.stderr

@@ -44,3 +44,25 @@ impl Workdir {
         cmd
     }
 }
+
+/// One output of a run: exit code, stdout, stderr.
+pub struct Run {
+    /// Exit code (−1 when killed by a signal).
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Workdir {
+    /// Runs `servicefit ARGS...` in the folder and keeps its exit code and output.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = self.command(args).output().expect("run");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).to_string(),
+            stderr: String::from_utf8_lossy(&output.stderr).to_string(),
+        }
+    }
+}
