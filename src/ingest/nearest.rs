@@ -6,7 +6,7 @@
 
 use strsim::normalized_levenshtein;
 
-use crate::questionnaire::Questionnaire;
+use crate::questionnaire::{Item, Questionnaire};
 use crate::text::normalise;
 
 /// Least similarity (1 − edit distance / longer length) of a header to an
@@ -23,15 +23,21 @@ const MIN_TEXT_CHARS: usize = 12;
 pub fn nearest_item(questionnaire: &Questionnaire, keys: &[String]) -> Option<usize> {
     let mut best: Option<(usize, f64)> = None;
     for key in keys {
-        let text = normalise(key);
         for (index, item) in questionnaire.items().iter().enumerate() {
-            let score = similarity(&text, &normalise(&item.text), &item.id);
+            let score = closeness(key, item);
             if score > best.map_or(0.0, |(_, s)| s) {
                 best = Some((index, score));
             }
         }
     }
     best.map(|(index, _)| index)
+}
+
+/// How near a column header is to `item`: above 0 only when close enough
+/// to suggest (see [`similarity`]). One rule for every "did you mean" about
+/// items, so a metadata column is never offered as an item's column.
+pub fn closeness(header: &str, item: &Item) -> f64 {
+    similarity(&normalise(header), &normalise(&item.text), &item.id)
 }
 
 /// How near `header` (normalised) is to an item of text `text` (normalised)

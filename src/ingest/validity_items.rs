@@ -8,8 +8,8 @@
 //! with other quotes or a typo).
 
 use super::matching::Matching;
-use crate::questionnaire::{ItemRole, Questionnaire, ScaleKind};
-use crate::text::normalise;
+use super::nearest::closeness;
+use crate::questionnaire::{Item, ItemRole, Questionnaire, ScaleKind};
 
 /// Ids of the attention and impression-management items with no column, in questionnaire order.
 pub fn unmatched(questionnaire: &Questionnaire, matching: &Matching) -> Vec<String> {
@@ -35,7 +35,7 @@ pub fn problem(questionnaire: &Questionnaire, matching: &Matching, missing: &[St
         .iter()
         .filter_map(|id| questionnaire.items().iter().find(|i| &i.id == id))
         .map(|item| {
-            let nearest = nearest_header(&item.text, &item.id, matching)
+            let nearest = nearest_header(item, matching)
                 .map_or_else(String::new, |h| format!(", nearest unmatched header '{h}'"));
             format!("{} (\"{}\"{nearest})", item.id, item.text)
         })
@@ -46,19 +46,14 @@ pub fn problem(questionnaire: &Questionnaire, matching: &Matching, missing: &[St
     )
 }
 
-/// The ignored column whose header is most like the item's text or id
-/// (normalised Levenshtein similarity, Levenshtein 1966), if any is.
-fn nearest_header<'m>(text: &str, id: &str, matching: &'m Matching) -> Option<&'m str> {
-    let (text, id) = (normalise(text), normalise(id));
-    let similarity = |header: &str| {
-        let header = normalise(header);
-        strsim::normalized_levenshtein(&header, &text)
-            .max(strsim::normalized_levenshtein(&header, &id))
-    };
+/// The ignored column whose header is close enough to the item's text or
+/// id to suggest, by the rule ingest uses for every other item
+/// ([`closeness`]), if any is.
+fn nearest_header<'m>(item: &Item, matching: &'m Matching) -> Option<&'m str> {
     matching
         .ignored
         .iter()
-        .map(|c| (similarity(&c.header), c.header.as_str()))
+        .map(|c| (closeness(&c.header, item), c.header.as_str()))
         .filter(|&(s, _)| s > 0.0)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, header)| header)
@@ -97,10 +92,20 @@ mod tests {
         let missing = unmatched(&q, &matching);
         assert_eq!(missing, ["IM1", "AT1"]);
         let problem = problem(&q, &matching, &missing[1..]);
+        assert!(!problem.contains("'Notes'") && !problem.contains("'Age'"));
         assert_eq!(
             problem,
             "no column for validity item(s) AT1 (\"For this statement, choose 'Agree'.\", nearest unmatched header \
              'For this statment, choose Agree'): without them careless answers can pass as valid"
         );
+    }
+
+    #[test]
+    fn a_header_far_from_every_validity_item_is_not_suggested() {
+        let q = questionnaire();
+        let mut matching = ignored(&["Timestamp", "Email Address", "Notes"]);
+        matching.missing_items = vec!["AT1".into()];
+        let problem = problem(&q, &matching, &["AT1".to_string()]);
+        assert!(!problem.contains("nearest"), "{problem}");
     }
 }
