@@ -100,7 +100,6 @@ pub(super) fn write<W: Write>(
 }
 
 /// The table rows for the candidates numbered in `block`.
-#[allow(clippy::too_many_arguments)]
 fn write_block<W: Write>(
     report: &mut TerminalReport<W>,
     comparison: &Comparison,
@@ -141,8 +140,7 @@ fn write_block<W: Write>(
         fit.push_str(&pad(&text, g.column));
     }
     let mut lines = vec![head, answers, fit];
-    for a in 0..views.first().map_or(0, Vec::len) {
-        let first = &views[0][a];
+    for (a, first) in views.first().into_iter().flatten().enumerate() {
         let mut line = row(&first.scale.name, &first.range());
         for &c in block {
             let v = &views[c][a];
