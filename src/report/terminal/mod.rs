@@ -295,6 +295,60 @@ impl<W: Write> TerminalReport<W> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::assessment::Options;
+    use crate::batch::score_all;
+    use crate::report::{write_all, InputRecord};
+    use crate::response::{ReadOptions, ResponseReader};
+
+    /// Long, accented and CJK ids and names, flag reasons (issue 20's test file).
+    const WIDE: &str = include_str!("../../../tests/fixtures/terminal/wide.csv");
+
+    #[test]
+    fn coloured_output_fits_too_as_colour_codes_take_no_column() {
+        let assessment = crate::builtin::assessment("retail", Options::default()).unwrap();
+        let options = ReadOptions::default();
+        let mut reader = ResponseReader::new(
+            WIDE.as_bytes(),
+            assessment.questionnaire(),
+            &options,
+            "w.csv",
+        )
+        .unwrap();
+        let batch = score_all(&mut reader, &assessment).unwrap();
+        let input = InputRecord {
+            name: "w.csv".into(),
+            sha256: String::new(),
+            bytes: 0,
+        };
+        let run = Run {
+            assessment: &assessment,
+            input: &input,
+        };
+        let picked: Vec<_> = batch.results.iter().take(8).cloned().collect();
+        let comparison = crate::compare::compare(&assessment, picked).unwrap();
+        for columns in [40, 60, 80, 100, 120, 200] {
+            let mut table = Vec::new();
+            write_all(
+                &mut TerminalReport::new(&mut table, true, columns),
+                &run,
+                &batch,
+            )
+            .unwrap();
+            let mut side = Vec::new();
+            TerminalReport::new(&mut side, true, columns)
+                .comparison(&run, &comparison)
+                .unwrap();
+            for text in [table, side] {
+                let text = String::from_utf8(text).unwrap();
+                assert!(text.contains("\x1b[1m"), "coloured");
+                for line in text.lines() {
+                    assert!(width(line) <= columns, "{columns}: {line}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn ids_cannot_steer_the_terminal() {
         // An escape sequence, a line break and a right-to-left override.
