@@ -17,8 +17,9 @@ pub struct WidthArgs {
     /// integer, else the terminal's width when stdout is one, else 80; below 40 the lines are laid
     /// out for 40. As the width shrinks, the table first shortens the name, then the attribute
     /// headings, drops the fit's range, moves the name under the candidate, drops the verdict,
-    /// then the attributes; rank, id, answers and fit always stay, and flag reasons wrap under
-    /// the candidate. `compare` splits its candidates into blocks.
+    /// then the attributes (narrowing the id column first when that keeps them); rank, id,
+    /// answers and fit always stay, and flag reasons wrap under the candidate. `compare` splits
+    /// its candidates into blocks.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     width: Option<u16>,
 }

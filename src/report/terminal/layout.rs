@@ -8,9 +8,12 @@
 //! 4. the name moves to the line under the candidate;
 //! 5. the verdict column is dropped (the fit number stays);
 //! 6. the attribute columns are dropped;
-//! 7. the candidate column narrows (the id in full goes under the candidate).
+//! 7. the candidate column narrows.
 //!
-//! Rank, candidate id, answers (validity) and fit are never dropped.
+//! Before 5 and before 6, the candidate column narrows from 18 to as few as
+//! [`ID_NARROW`] columns when that is enough to keep the verdict or the
+//! attributes. An id cut in its column is written in full under the
+//! candidate. Rank, candidate id, answers (validity) and fit are never dropped.
 
 /// Narrowest width laid out: below it the table is laid out for this width
 /// (rank, id, status and fit need about 40 columns to be read at all).
@@ -21,6 +24,9 @@ pub const DEFAULT_WIDTH: usize = 80;
 
 /// Widest candidate column.
 const ID_WIDEST: usize = 18;
+/// Candidate column narrowed to keep the verdict or the attributes: room for
+/// a typical applicant number, or the start and end of an e-mail address.
+const ID_NARROW: usize = 12;
 /// Widest name shown at the end of a line.
 const NAME_WIDEST: usize = 30;
 /// Narrowest name worth a column: shorter, and it goes under the candidate.
@@ -80,7 +86,10 @@ impl TableLayout {
                 layout.name = Some((room - 2).min(NAME_WIDEST));
                 return layout;
             }
-            if !named && layout.width() <= width {
+            // Steps 4 to 6 may take up to 6 columns from the id.
+            let over = layout.width().saturating_sub(width);
+            if !named && over <= ID_WIDEST - ID_NARROW {
+                layout.id -= over;
                 return layout;
             }
         }
@@ -122,6 +131,13 @@ mod tests {
             (at_100.width(), at_100.name, at_100.verdict),
             (90, None, true)
         );
+        // 86 is 90 with an id of 18 - 4 = 14.
+        let at_86 = TableLayout::fit(86, &NAMES);
+        assert_eq!((at_86.width(), at_86.id, at_86.verdict), (86, 14, true));
+        // 70 is 76 with an id of 12, the narrowest that keeps the attributes.
+        let at_70 = TableLayout::fit(70, &NAMES);
+        assert_eq!((at_70.id, at_70.attributes.len()), (12, 6));
+        assert!(TableLayout::fit(69, &NAMES).attributes.is_empty());
         // 90 - 14 (verdict) = 76.
         let at_80 = TableLayout::fit(80, &NAMES);
         assert_eq!(
