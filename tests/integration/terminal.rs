@@ -180,3 +180,13 @@ fn compare_fits_every_width() {
         assert_eq!(cells, 8, "{width}:\n{text}");
     }
 }
+
+#[test]
+fn compare_reads_columns_too() {
+    let work = wide();
+    let args = ["compare", "wide.csv", "--role", "retail"];
+    let at_60 = output(&work, &args, Some("60"));
+    assert!(widest(&at_60) <= 60 && widest(&at_60) > 50, "{at_60}");
+    let unset = output(&work, &args, None);
+    assert!(widest(&unset) <= 80 && widest(&unset) > 70, "{unset}");
+}

@@ -112,6 +112,53 @@ impl<W: Write> TerminalReport<W> {
         }
     }
 
+    /// The lines under a candidate: the id in full when its column cut it,
+    /// the name when it has no column, and why the answers are flagged —
+    /// wrapped at words and indented under the candidate.
+    fn notes(
+        &mut self,
+        result: &CandidateResult,
+        id: &str,
+        id_cut: bool,
+        name: &str,
+    ) -> io::Result<()> {
+        let name_under = self.layout.name.is_none() && !name.is_empty();
+        let who = match (id_cut, name_under) {
+            (true, true) => format!("{id} ({name})"),
+            (true, false) => id.to_string(),
+            (false, true) => name.to_string(),
+            (false, false) => String::new(),
+        };
+        let reasons = sanitise(&result.validity.reasons.join("; "));
+        let note = match (who.is_empty(), reasons.is_empty()) {
+            (true, true) => return Ok(()),
+            (false, true) => who,
+            (true, false) => reasons,
+            (false, false) => format!("{who}: {reasons}"),
+        };
+        self.paragraph(&note, INDENT, INDENT, None)
+    }
+
+    /// The attribute columns of a candidate's line: each sten right-aligned
+    /// with `↓`/`↑` when below/above the role's range.
+    fn attribute_cells(&self, run: &Run<'_>, result: &CandidateResult) -> String {
+        let mut cells = String::new();
+        for (view, &w) in text::attributes(run, result)
+            .iter()
+            .zip(&self.layout.attributes)
+        {
+            let arrow = match view.shown_side() {
+                Some(Side::Below) => "↓",
+                Some(Side::Above) => "↑",
+                _ => " ",
+            };
+            cells.push(' ');
+            cells.push_str(&pad_left(&view.sten_words(), w - 1));
+            cells.push_str(arrow);
+        }
+        cells
+    }
+
     /// Columns the layout left out, in words, for the note under the table.
     fn left_out(&self, run: &Run<'_>) -> Vec<String> {
         let mut out = Vec::new();
@@ -126,6 +173,22 @@ impl<W: Write> TerminalReport<W> {
         }
         out
     }
+}
+
+/// A candidate's fit ("–" when none is recommended), its range and its verdict.
+fn fit_words(result: &CandidateResult) -> (String, String, &'static str) {
+    let (fit, interval) = match (result.recommendable, result.fit.score, result.fit.interval) {
+        (true, Some(f), Some(i)) => (
+            fixed(Some(f), 0),
+            format!("({}–{})", fixed(Some(i.low), 0), fixed(Some(i.high), 0)),
+        ),
+        _ => ("–".to_string(), String::new()),
+    };
+    let verdict = match result.fit.band {
+        Some(FitBand::MinimumNotMet) => "min. not met",
+        band => band.map_or("none", |b| b.name()),
+    };
+    (fit, interval, verdict)
 }
 
 /// A scale's name as the questionnaire gives it, else its id.
@@ -178,17 +241,7 @@ impl<W: Write> ReportWriter for TerminalReport<W> {
         rank: usize,
         result: &CandidateResult,
     ) -> io::Result<()> {
-        let (fit, interval) = match (result.recommendable, result.fit.score, result.fit.interval) {
-            (true, Some(f), Some(i)) => (
-                fixed(Some(f), 0),
-                format!("({}–{})", fixed(Some(i.low), 0), fixed(Some(i.high), 0)),
-            ),
-            _ => ("–".to_string(), String::new()),
-        };
-        let verdict = match result.fit.band {
-            Some(FitBand::MinimumNotMet) => "min. not met",
-            band => band.map_or("none", |b| b.name()),
-        };
+        let (fit, interval, verdict) = fit_words(result);
         let id = sanitise(&result.id);
         let label = pad(&self.labels.label(&id), self.layout.id);
         let id_cut = label.trim_end() != id;
@@ -204,19 +257,7 @@ impl<W: Write> ReportWriter for TerminalReport<W> {
             line.push_str("  ");
             line.push_str(&pad(verdict, 12));
         }
-        for (view, &w) in text::attributes(run, result)
-            .iter()
-            .zip(&self.layout.attributes)
-        {
-            let arrow = match view.shown_side() {
-                Some(Side::Below) => "↓",
-                Some(Side::Above) => "↑",
-                _ => " ",
-            };
-            line.push(' ');
-            line.push_str(&pad_left(&view.sten_words(), w - 1));
-            line.push_str(arrow);
-        }
+        line.push_str(&self.attribute_cells(run, result));
         // The name last, where its length moves no column: the id stays the
         // key (names are not unique), the name says who that is.
         let name = sanitise(&result.name);
@@ -261,35 +302,6 @@ impl<W: Write> ReportWriter for TerminalReport<W> {
     fn comparison(&mut self, run: &Run<'_>, comparison: &Comparison) -> io::Result<()> {
         compare::write(self, run, comparison)?;
         self.out.flush()
-    }
-}
-
-impl<W: Write> TerminalReport<W> {
-    /// The lines under a candidate: the id in full when its column cut it,
-    /// the name when it has no column, and why the answers are flagged —
-    /// wrapped at words and indented under the candidate.
-    fn notes(
-        &mut self,
-        result: &CandidateResult,
-        id: &str,
-        id_cut: bool,
-        name: &str,
-    ) -> io::Result<()> {
-        let name_under = self.layout.name.is_none() && !name.is_empty();
-        let who = match (id_cut, name_under) {
-            (true, true) => format!("{id} ({name})"),
-            (true, false) => id.to_string(),
-            (false, true) => name.to_string(),
-            (false, false) => String::new(),
-        };
-        let reasons = sanitise(&result.validity.reasons.join("; "));
-        let note = match (who.is_empty(), reasons.is_empty()) {
-            (true, true) => return Ok(()),
-            (false, true) => who,
-            (true, false) => reasons,
-            (false, false) => format!("{who}: {reasons}"),
-        };
-        self.paragraph(&note, INDENT, INDENT, None)
     }
 }
 
