@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use super::input::{warn_layout, InputArgs};
 use super::io::{input_name, open_input, print_rejections, stdout_colour, warn, warn_all};
 use super::score::assessment;
+use super::width::WidthArgs;
 use super::{CliError, DataArgs, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::assessment::{CandidateResult, Options};
 use servicefit::batch::{score_all, Batch};
@@ -38,6 +39,8 @@ pub struct Args {
     /// Confidence level of intervals and of "real difference" (0.9 or 90%).
     #[arg(long, value_name = "LEVEL", value_parser = super::input::share, default_value_t = servicefit::assessment::DEFAULT_CONFIDENCE)]
     confidence: f64,
+    #[command(flatten)]
+    width: WidthArgs,
     #[command(flatten)]
     data: DataArgs,
 }
@@ -87,6 +90,7 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     let format = match args.format {
         CompareFormat::Terminal => Format::Terminal {
             colour: stdout_colour(),
+            width: args.width.columns(),
         },
         CompareFormat::Html => Format::Html,
         CompareFormat::Markdown => Format::Markdown,

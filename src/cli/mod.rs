@@ -36,6 +36,7 @@ mod simulate;
 mod staff;
 mod template;
 mod validate_criterion;
+mod width;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -9,6 +9,7 @@ use super::io::{error, input_name, open_input, print_rejections, stdout_colour, 
 use super::overwrite::Inputs;
 use super::pages::write_pages;
 use super::score_stream;
+use super::width::WidthArgs;
 use super::{CliError, DataArgs, EXIT_ERROR, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::assessment::{Assessment, Options};
 use servicefit::data;
@@ -60,6 +61,8 @@ pub struct Args {
     #[arg(long, value_name = "ID")]
     explain: Option<String>,
     #[command(flatten)]
+    width: WidthArgs,
+    #[command(flatten)]
     data: DataArgs,
 }
 
@@ -73,9 +76,10 @@ enum FormatArg {
     Terminal,
 }
 
-impl From<FormatArg> for Format {
-    fn from(arg: FormatArg) -> Format {
-        match arg {
+impl FormatArg {
+    /// The format asked for; the terminal's colour and `width` decided here.
+    fn format(self, width: &WidthArgs) -> Format {
+        match self {
             FormatArg::Csv => Format::Csv,
             FormatArg::Json => Format::Json,
             FormatArg::Jsonl => Format::Jsonl,
@@ -83,6 +87,7 @@ impl From<FormatArg> for Format {
             FormatArg::Markdown => Format::Markdown,
             FormatArg::Terminal => Format::Terminal {
                 colour: stdout_colour(),
+                width: width.columns(),
             },
         }
     }
@@ -203,14 +208,14 @@ pub fn run(args: Args) -> Result<u8, CliError> {
     print_rejections(&input.name, &streamed.rejections, more);
     match folder {
         Some(folder) => {
-            let format = Format::from(args.format);
+            let format = args.format.format(&args.width);
             write_folder(folder, &run, &ranked, format)?;
             // The folder holds no table: one asked for is shown as well.
             if matches!(format, Format::Terminal { .. }) {
                 write_stdout(format, &run, &ranked)?;
             }
         }
-        None => write_stdout(args.format.into(), &run, &ranked)?,
+        None => write_stdout(args.format.format(&args.width), &run, &ranked)?,
     }
     Ok(report_summary(&input.name, &streamed.summary))
 }

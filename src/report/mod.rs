@@ -49,7 +49,9 @@ pub use self::json::{
 pub use self::line::{write_ranked, LineFormat, LineRenderer};
 pub use self::markdown::{MarkdownReport, MarkdownSite};
 pub use self::site::{page_char, FileNames, PageSink, CANDIDATE_FOLDER};
-pub use self::terminal::TerminalReport;
+pub use self::terminal::{
+    TerminalReport, DEFAULT_WIDTH as TERMINAL_WIDTH, MIN_WIDTH as TERMINAL_MIN_WIDTH,
+};
 pub use self::xlsx::{too_many_rows, XlsxReport, MAX_SHEET_ROWS};
 
 /// The input a run read, for the record.
@@ -189,6 +191,10 @@ pub enum Format {
     Terminal {
         /// Whether to colour (the caller checks the terminal and `NO_COLOR`).
         colour: bool,
+        /// Columns no line may exceed (laid out for [`TERMINAL_MIN_WIDTH`]
+        /// when narrower); the caller finds it ([`TERMINAL_WIDTH`]
+        /// when it cannot).
+        width: usize,
     },
 }
 
@@ -201,7 +207,9 @@ impl Format {
             Format::Jsonl => Box::new(JsonlReport::new(sink)),
             Format::Html => Box::new(HtmlReport::new(sink)),
             Format::Markdown => Box::new(MarkdownReport::new(sink)),
-            Format::Terminal { colour } => Box::new(TerminalReport::new(sink, colour)),
+            Format::Terminal { colour, width } => {
+                Box::new(TerminalReport::new(sink, colour, width))
+            }
         }
     }
 

@@ -6,10 +6,13 @@
 use super::chart::{shorten, Row, Series};
 use super::text::level_words;
 
-/// Width of an attribute label.
+/// Widest attribute label.
 const LABEL: usize = 14;
 
-/// Longest legend line that holds several candidates.
+/// Columns of the ten sten cells and the space before them.
+const CELLS: usize = 1 + 10 * 3;
+
+/// Longest legend line that holds several candidates, where no width is given.
 const LEGEND_LINE: usize = 80;
 
 /// Symbols for candidates in a multi-candidate chart.
@@ -59,9 +62,23 @@ fn cell(row: &Row, series: &[Series], r: usize, sten: u8) -> String {
 /// The chart as lines of text (no trailing newline on the last); `confidence`
 /// is the run's level, which the legend of a single candidate's interval names.
 pub(crate) fn render(rows: &[Row], series: &[Series], confidence: f64) -> String {
+    render_within(rows, series, confidence, LEGEND_LINE)
+}
+
+/// [`render`] for lines of about `width` characters: the labels shortened so
+/// that a row of several candidates fits (down to 9 at 40), the legend of
+/// candidates wrapped at `width`. A single candidate's note and an id longer
+/// than `width` can still go past it.
+pub(crate) fn render_within(
+    rows: &[Row],
+    series: &[Series],
+    confidence: f64,
+    width: usize,
+) -> String {
+    let label_width = width.saturating_sub(CELLS).clamp(4, LABEL);
     let mut lines = Vec::new();
     let axis: String = (1..=10).map(|s| format!("{s:^3}")).collect();
-    lines.push(format!("{:LABEL$} {axis}", "sten"));
+    lines.push(format!("{:label_width$} {axis}", "sten"));
     for (r, row) in rows.iter().enumerate() {
         let cells: String = (1..=10).map(|s| cell(row, series, r, s)).collect();
         let note = match (series.len(), series.first().and_then(|c| c.points.get(r))) {
@@ -72,8 +89,8 @@ pub(crate) fn render(rows: &[Row], series: &[Series], confidence: f64) -> String
             (1, _) => "  not scored".into(),
             _ => String::new(),
         };
-        let label = shorten(&row.label, LABEL);
-        lines.push(format!("{label:LABEL$} {cells}{note}"));
+        let label = shorten(&row.label, label_width);
+        lines.push(format!("{label:label_width$} {cells}{note}"));
     }
     if series.len() == 1 {
         lines.push(format!(
@@ -87,19 +104,19 @@ pub(crate) fn render(rows: &[Row], series: &[Series], confidence: f64) -> String
             "▒ role's range   | minimum".into()
         });
         let names: Vec<&str> = series.iter().map(|s| s.name.as_str()).collect();
-        lines.extend(legend(&names));
+        lines.extend(legend(&names, width));
     }
     lines.join("\n")
 }
 
 /// Which letter is which candidate, ids in full, as many to a line as fit in
-/// [`LEGEND_LINE`] characters (a longer id has a line of its own).
-pub(crate) fn legend<S: AsRef<str>>(ids: &[S]) -> Vec<String> {
+/// `width` characters (a longer id has a line of its own).
+pub(crate) fn legend<S: AsRef<str>>(ids: &[S], width: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     for (id, letter) in ids.iter().zip(LETTERS.iter().cycle()) {
         let name = format!("{letter} = {}", id.as_ref());
         match lines.last_mut() {
-            Some(line) if line.chars().count() + 3 + name.chars().count() <= LEGEND_LINE => {
+            Some(line) if line.chars().count() + 3 + name.chars().count() <= width => {
                 line.push_str("   ");
                 line.push_str(&name);
             }
@@ -118,7 +135,7 @@ mod tests {
     #[test]
     fn legend_keeps_ids_whole_and_wraps_at_80() {
         let ids = ["a".repeat(30), "b".repeat(30), "c".repeat(90), "d".into()];
-        let lines = legend(&ids);
+        let lines = legend(&ids, 80);
         assert_eq!(
             lines,
             [

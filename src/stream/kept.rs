@@ -179,7 +179,10 @@ mod tests {
             Format::Jsonl,
             Format::Html,
             Format::Markdown,
-            Format::Terminal { colour: false },
+            Format::Terminal {
+                colour: false,
+                width: crate::report::TERMINAL_WIDTH,
+            },
         ];
         for format in formats {
             let (mut whole, mut kept) = (Vec::new(), Vec::new());

@@ -485,7 +485,11 @@ fn reports_people_read_count_superseded_rows() {
         ])
         .assert()
         .code(1);
-    let text = String::from_utf8_lossy(&out.get_output().stdout).to_string();
+    // The terminal wraps its prose at 80 columns: read it as one line.
+    let text = String::from_utf8_lossy(&out.get_output().stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     // 10 = 3 scored + 5 rejected + 2 superseded.
     assert!(
         text.contains("10 rows read: 3 scored, 5 rejected, 2 superseded by a later submission"),

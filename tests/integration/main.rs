@@ -30,5 +30,6 @@ mod serve_store;
 mod spreadsheets;
 mod stream;
 mod support;
+mod terminal;
 #[cfg(feature = "serve")]
 mod web_support;

@@ -135,7 +135,8 @@ fn names_are_shown_beside_ids_and_escaped_in_every_report() {
     let index = work.read("md/index.md");
     assert!(index.contains("Léa"), "{index}");
     assert!(!index.contains("<b>Roux"), "{index}");
-    let table = score(&work, &file, &["--format", "terminal"]).stdout;
+    // Wide enough for the name's column (at 80 it goes under the candidate).
+    let table = score(&work, &file, &["--format", "terminal", "--width", "200"]).stdout;
     let ann = table
         .lines()
         .find(|l| l.contains("ann@example.com"))

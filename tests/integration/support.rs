@@ -35,11 +35,13 @@ impl Workdir {
         std::fs::read_to_string(self.dir.path().join(name)).expect("read output")
     }
 
-    /// `servicefit ARGS...` run inside the folder, with NO_COLOR set.
+    /// `servicefit ARGS...` run inside the folder, with NO_COLOR set and
+    /// COLUMNS unset (the terminal format is then 80 columns wide).
     pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::cargo_bin("servicefit").expect("binary");
         cmd.current_dir(self.dir.path())
             .env("NO_COLOR", "1")
+            .env_remove("COLUMNS")
             .args(args);
         cmd
     }
