@@ -1,11 +1,13 @@
 //! The HTML comparison page: the candidates' profiles overlaid on one chart,
-//! their scores side by side, and for every pair which differences are real.
+//! their scores side by side, and for every pair which differences are real;
+//! then the interview guide, on a printed sheet of its own.
 
 use std::io::{self, Write};
 
 use super::chart::{self, Series, SHAPES};
 use super::html::{escape, write_head, write_notice, write_provenance};
 use super::html_candidate::chart_data;
+use super::html_guide::write_guide;
 use super::text::{self, status_words};
 use super::{fixed, Run};
 use crate::compare::{pairs, Comparison, PairDifference, Verdict};
@@ -48,6 +50,7 @@ pub(crate) fn write_comparison(
     write_side_by_side(out, run, comparison)?;
     write_pairs(out, run, comparison)?;
     write_provenance(out, run)?;
+    write_guide(out, run, comparison)?;
     writeln!(out, "</main>\n</body>\n</html>")
 }
 

@@ -2,7 +2,8 @@
 //! file. Print rules put the summary and each candidate on pages of their own
 //! and keep charts and tables whole; to keep a candidate on one A4 page, a
 //! print of four or more gaps shows two interview questions per gap (the
-//! screen shows all).
+//! screen shows all). A comparison's interview guide prints on a page of its
+//! own, one column per candidate.
 
 /// CSS of every HTML page.
 pub(crate) const CSS: &str = r#"
@@ -43,6 +44,15 @@ footer.provenance{font-size:.78em;color:#444;border-top:1px solid #bbb;margin-to
 footer.provenance code{word-break:break-all;font-size:.95em}
 .fitbar{vertical-align:middle;margin-right:6px}
 nav.back{margin:4px 0}
+.guide{border-top:3px solid #0072B2;margin-top:30px;padding-top:6px}
+.guide-cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:12px 18px}
+.guide-col{display:flex;flex-direction:column;border:1px solid #bbb;padding:4px 10px}
+.guide-col h3{margin-top:.2em;overflow-wrap:anywhere}
+ol.questions{margin:.1em 0 .2em;padding-left:1.4em}
+ul.checks{font-size:.92em}
+.notes{min-height:2.5em;background:repeating-linear-gradient(transparent 0 1.2em,#999 1.2em calc(1.2em + 1px));margin:0 0 .3em}
+.notes.last{flex:1 0 5em}
+.notes-label{margin:.4em 0 0;font-weight:600}
 @media (max-width:720px){.cols,.cols.even,.gaps{grid-template-columns:1fr}}
 @media print{
 @page{size:A4;margin:9mm}
@@ -59,5 +69,9 @@ svg,.gap,.verdict,li,tr{break-inside:avoid}
 a{color:inherit;text-decoration:none}
 .screen-only{display:none}
 .wide{overflow:visible}
+.guide{break-before:page;border-top:none;margin-top:0;padding-top:0}
+.guide-cols{grid-template-columns:none;grid-auto-flow:column;grid-auto-columns:minmax(0,1fr);gap:0 8px}
+.guide-col{padding:3px 6px}
+.topic{break-inside:avoid}
 }
 "#;
