@@ -174,7 +174,7 @@ fn write_pairs(out: &mut dyn Write, run: &Run<'_>, comparison: &Comparison) -> i
     writeln!(
         out,
         "<h3>Which differences are real?</h3>\n<p class=\"muted\">≠ real: larger than measurement error (first minus second). \
-≈ within measurement error: do not read anything into it.</p>\n<table><thead><tr><th>Pair</th><th>Fit</th>"
+≈ within measurement error: do not read anything into it.</p>\n<table class=\"pairs\"><thead><tr><th>Pair</th><th>Fit</th>"
     )?;
     for attribute in &comparison.attributes {
         let name = q
