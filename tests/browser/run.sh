@@ -140,7 +140,9 @@ for html in "${compare_files[@]}"; do
     check "$name: comparison and guide, one page each ($(pdf_pages "$pdf") found)" [ "$(pdf_pages "$pdf")" -eq 2 ]
     check "$name: no guide on the comparison's page" bash -c "! pdftotext -f 1 -l 1 '$pdf' - | grep -q 'Interview guide'"
     check "$name: the second page is the guide" bash -c "pdftotext -f 2 -l 2 '$pdf' - | head -n 1 | grep -q '^Interview guide'"
+    check "$name: the guide's page is more than a heading or one item" last_page_carries_content "$pdf"
 done
+check "batch PDF: the last page is more than a heading or one item" last_page_carries_content "$out/all.pdf"
 
 echo "browser: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
