@@ -12,15 +12,18 @@ use super::text::{self, status_words};
 use super::{fixed, Run};
 use crate::compare::{pairs, Comparison, PairDifference, Verdict};
 
-/// A verdict as a symbol and words, never colour alone.
+/// A verdict as a symbol and words, never colour alone. A pair not compared
+/// for invalid answers reads "invalid answers", as in Markdown: the longer
+/// words take two lines a cell and push a comparison of four off its page.
 fn cell(pair: &PairDifference, decimals: usize) -> String {
     let difference = text::difference_text(pair, decimals);
     match pair.verdict {
         Verdict::Real => format!("<span class=\"real\">≠ real {difference}</span>"),
         Verdict::WithinError => format!("<span class=\"muted\">≈ {difference}</span>"),
-        other => format!(
+        Verdict::Untrusted => "<span class=\"muted\">invalid answers</span>".into(),
+        Verdict::Missing => format!(
             "<span class=\"muted\">{}</span>",
-            text::verdict_words(other)
+            text::verdict_words(Verdict::Missing)
         ),
     }
 }

@@ -77,6 +77,8 @@ svg.profile{max-height:60mm}
 .evidence h2{font-size:8pt}
 th,td{padding:1px 5px}
 .comparison svg.profile{max-height:50mm}
+.comparison h2,.comparison h3{font-size:9pt}
+.comparison .guide h2{font-size:11.5pt}
 table.pairs{font-size:.85em}
 table.pairs td:first-child{white-space:nowrap}
 .evidence p{font-size:6.5pt}
