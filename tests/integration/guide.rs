@@ -17,7 +17,12 @@ fn applicants() -> String {
 }
 
 fn stdout(work: &Workdir, args: &[&str]) -> String {
-    let out = work.command(args).assert().success();
+    stdout_with(work, args, 0)
+}
+
+/// Stdout of a run that must end with exit `code` (1: some rows rejected).
+fn stdout_with(work: &Workdir, args: &[&str], code: i32) -> String {
+    let out = work.command(args).assert().code(code);
     String::from_utf8(out.get_output().stdout.clone()).expect("utf-8")
 }
 
@@ -31,11 +36,12 @@ fn probes() -> Value {
 /// What the guide must ask each candidate: (id, status, questions in order).
 /// Gaps are the attributes below or above the band, the costliest first
 /// (ties in profile order); two probes each, from the gap's side.
-fn expected(work: &Workdir) -> Vec<(String, String, Vec<String>)> {
+fn expected(work: &Workdir, code: i32) -> Vec<(String, String, Vec<String>)> {
     let scales = probes();
-    let jsonl = stdout(
+    let jsonl = stdout_with(
         work,
         &["score", "a.csv", "--role", "retail", "--format", "jsonl"],
+        code,
     );
     jsonl
         .lines()
@@ -108,7 +114,7 @@ fn guide_blocks(markdown: &str) -> Vec<(String, Vec<String>)> {
 fn guide_asks_each_candidate_about_their_own_gaps_only() {
     let work = Workdir::new();
     work.write("a.csv", &applicants());
-    let expected = expected(&work);
+    let expected = expected(&work, 0);
     // The fixture's six: ann-lee, dee-park (caution), fay-quinn with no gap;
     // cy-ng and bob-stone with gaps; eli-ross invalid.
     assert_eq!(expected.len(), 6);
@@ -193,4 +199,45 @@ fn guide_shows_hostile_names_as_text() {
     assert!(!guide.contains("<script"), "{guide}");
     assert!(!guide.contains("**bold**"), "{guide}");
     assert!(!guide.contains("[x](javascript"), "{guide}");
+}
+
+#[test]
+fn guide_of_four_examples_with_a_caution_among_them() {
+    // The four of the browser test's fullest comparison: APP-1025 and APP-1013
+    // (five gaps each), APP-1022 (caution, with gaps), APP-1029 (invalid).
+    let work = Workdir::new();
+    let text = std::fs::read_to_string(repo("examples/applicants.csv")).expect("example");
+    work.write("a.csv", &text);
+    let ids = ["APP-1025", "APP-1013", "APP-1022", "APP-1029"];
+    let all = expected(&work, 1);
+    let markdown = stdout_with(
+        &work,
+        &[
+            "compare",
+            "a.csv",
+            "--role",
+            "retail",
+            "--ids",
+            &ids.join(","),
+            "--format",
+            "markdown",
+        ],
+        1,
+    );
+    let blocks = guide_blocks(&markdown);
+    assert_eq!(blocks.len(), 4, "{markdown}");
+    // Two questions a gap: five gaps, five, two (caution), and none for invalid answers.
+    let counts = [10, 10, 4, 0];
+    for ((id, count), (heading, asked)) in ids.iter().zip(counts).zip(&blocks) {
+        let (_, status, questions) = all.iter().find(|(i, _, _)| i == id).expect("scored");
+        assert!(heading.starts_with(&format!("{id} (")), "{heading}");
+        assert_eq!(asked, questions, "{heading}");
+        assert_eq!(asked.len(), count, "{heading}");
+        assert_eq!(status == "caution", *id == "APP-1022", "{heading}");
+    }
+    let caution = markdown.split("### APP-1022").nth(1).expect("block");
+    assert!(
+        caution.contains("check what the answers flagged"),
+        "{caution}"
+    );
 }
