@@ -1,24 +1,29 @@
 //! The HTML comparison page: the candidates' profiles overlaid on one chart,
-//! their scores side by side, and for every pair which differences are real.
+//! their scores side by side, and for every pair which differences are real;
+//! then the interview guide, on a printed sheet of its own.
 
 use std::io::{self, Write};
 
 use super::chart::{self, Series, SHAPES};
 use super::html::{escape, write_head, write_notice, write_provenance};
 use super::html_candidate::chart_data;
+use super::html_guide::write_guide;
 use super::text::{self, status_words};
 use super::{fixed, Run};
 use crate::compare::{pairs, Comparison, PairDifference, Verdict};
 
-/// A verdict as a symbol and words, never colour alone.
+/// A verdict as a symbol and words, never colour alone. A pair not compared
+/// for invalid answers reads "invalid answers", as in Markdown: the longer
+/// words take two lines a cell and push a comparison of four off its page.
 fn cell(pair: &PairDifference, decimals: usize) -> String {
     let difference = text::difference_text(pair, decimals);
     match pair.verdict {
         Verdict::Real => format!("<span class=\"real\">≠ real {difference}</span>"),
         Verdict::WithinError => format!("<span class=\"muted\">≈ {difference}</span>"),
-        other => format!(
+        Verdict::Untrusted => "<span class=\"muted\">invalid answers</span>".into(),
+        Verdict::Missing => format!(
             "<span class=\"muted\">{}</span>",
-            text::verdict_words(other)
+            text::verdict_words(Verdict::Missing)
         ),
     }
 }
@@ -48,6 +53,7 @@ pub(crate) fn write_comparison(
     write_side_by_side(out, run, comparison)?;
     write_pairs(out, run, comparison)?;
     write_provenance(out, run)?;
+    write_guide(out, run, comparison)?;
     writeln!(out, "</main>\n</body>\n</html>")
 }
 
@@ -171,7 +177,7 @@ fn write_pairs(out: &mut dyn Write, run: &Run<'_>, comparison: &Comparison) -> i
     writeln!(
         out,
         "<h3>Which differences are real?</h3>\n<p class=\"muted\">≠ real: larger than measurement error (first minus second). \
-≈ within measurement error: do not read anything into it.</p>\n<table><thead><tr><th>Pair</th><th>Fit</th>"
+≈ within measurement error: do not read anything into it.</p>\n<table class=\"pairs\"><thead><tr><th>Pair</th><th>Fit</th>"
     )?;
     for attribute in &comparison.attributes {
         let name = q

@@ -1,5 +1,6 @@
 //! The Markdown comparison: a plain-character chart with one letter per
-//! candidate, a table of every pair's differences, and the verdicts in words.
+//! candidate, a table of every pair's differences, the verdicts in words, and
+//! the interview guide.
 
 use std::io::{self, Write};
 
@@ -7,8 +8,13 @@ use super::html_candidate::chart_data;
 use super::markdown::{escape, fenced, write_notice, write_provenance};
 use super::plain_chart;
 use super::text;
+use super::text_guide::{guide, guide_intro};
 use super::Run;
 use crate::compare::{pairs, Comparison, Verdict};
+
+/// A blank line to write notes on. A run of underscores at the end of a
+/// line is neither emphasis nor a rule in Markdown, so it stays a line.
+const NOTES_LINE: &str = "________________________________";
 
 /// Writes the whole comparison document.
 pub(crate) fn write_comparison(
@@ -107,7 +113,45 @@ pub(crate) fn write_comparison(
         writeln!(out, "- {} {}", escape(&fit), escape(&attributes))?;
     }
     writeln!(out)?;
+    write_guide(out, run, comparison)?;
     write_provenance(out, run)
+}
+
+/// The interview guide: a block per candidate with the questions about
+/// their own gaps and a line for notes under each gap.
+fn write_guide(out: &mut dyn Write, run: &Run<'_>, comparison: &Comparison) -> io::Result<()> {
+    writeln!(
+        out,
+        "## Interview guide — {}\n\n{}\n",
+        escape(&run.assessment.profile().name),
+        escape(&guide_intro())
+    )?;
+    for column in guide(run, comparison) {
+        writeln!(
+            out,
+            "### {} — {}\n",
+            escape(&column.title),
+            text::status_words(column.status)
+        )?;
+        if let Some(advice) = column.advice {
+            writeln!(out, "{}\n", escape(advice))?;
+        }
+        for check in column.checks {
+            writeln!(out, "- {}", escape(check))?;
+        }
+        if !column.checks.is_empty() {
+            writeln!(out)?;
+        }
+        for topic in &column.topics {
+            writeln!(out, "**{}**\n", escape(&topic.heading))?;
+            for (i, question) in topic.questions.iter().enumerate() {
+                writeln!(out, "{}. {}", i + 1, escape(question))?;
+            }
+            writeln!(out, "\nNotes: {NOTES_LINE}\n")?;
+        }
+        writeln!(out, "Overall: {NOTES_LINE}\n")?;
+    }
+    Ok(())
 }
 
 /// The display name of scale `id`, or the id when the questionnaire has no such scale.

@@ -16,6 +16,7 @@ mod csv;
 mod html;
 mod html_candidate;
 mod html_compare;
+mod html_guide;
 mod html_style;
 mod json;
 mod line;
@@ -26,6 +27,7 @@ mod site;
 mod terminal;
 mod text;
 mod text_compare;
+mod text_guide;
 mod xlsx;
 
 pub(crate) use crate::text::csv_safe;

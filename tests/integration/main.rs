@@ -8,6 +8,7 @@ mod compare;
 mod evidence;
 mod exports;
 mod forms;
+mod guide;
 mod ingest;
 mod instrument;
 mod limits;

@@ -6,6 +6,7 @@
 //! carry a symbol and a word, gaps an arrow.
 
 mod compare;
+mod guide;
 mod layout;
 mod wrap;
 
@@ -301,6 +302,7 @@ impl<W: Write> ReportWriter for TerminalReport<W> {
 
     fn comparison(&mut self, run: &Run<'_>, comparison: &Comparison) -> io::Result<()> {
         compare::write(self, run, comparison)?;
+        guide::write(self, run, comparison)?;
         self.out.flush()
     }
 }
