@@ -6,19 +6,33 @@
 //! profile"): the top group is the best `share` of incumbents by rating (ties
 //! kept together) or everyone at or above a threshold; an attribute's band is
 //! the top group's interquartile sten range where its relation to the rating
-//! is shown (95% interval excluding zero), its 10th–90th percentile range
-//! where not, rounded outward and widened to at least [`MIN_BAND_WIDTH`]; the
-//! band is opened at the top when the rating rises with the attribute or the
-//! top group's Q3 reaches [`OPEN_TOP_FROM`], and at the bottom when the rating
-//! falls with it; the weight is
-//! `1 + 2·|r| / max|r|` for attributes whose 95% interval excludes zero and 1
+//! is shown (Holm-adjusted p below 5% over the attributes tested, see
+//! [`evidence`]), its 10th–90th percentile range where not, rounded outward
+//! and widened to at least [`MIN_BAND_WIDTH`]; the band is opened at the top
+//! when the rating rises with the attribute or the top group's Q3 reaches
+//! [`OPEN_TOP_FROM`], and at the bottom when the rating falls with it; the
+//! weight is `1 + 2·|r| / max|r|` for attributes whose relation is shown and 1
 //! otherwise. Too few incumbents are refused, a few more warned about.
+//! [`bootstrap`] re-derives every band edge on resamples of the incumbents
+//! with the same code ([`Sample`] is scored once for both).
+
+mod bootstrap;
+pub mod evidence;
+mod explain;
+
+pub use bootstrap::{
+    bootstrap, BandUncertainty, Bootstrap, BootstrapSettings, EdgeInterval, DEFAULT_REPLICATES,
+    DEFAULT_SEED,
+};
+pub use evidence::Relation;
+pub use explain::{band_rules, p_words, stability_words};
 
 use serde::Serialize;
 
 use super::correlation::{quantile, Correlation};
 use super::dataset::Record;
 use super::AnalysisError;
+use evidence::{correlation_p, holm};
 use crate::assessment::{Assessment, CandidateResult};
 use crate::profile::{
     AttributeStatistics, CalibrationRecord, Profile, Target, DEFAULT_TOLERANCE, STEN_MAX, STEN_MIN,
@@ -82,8 +96,15 @@ pub struct AttributeCalibration {
     pub scale: String,
     /// Scale name.
     pub name: String,
-    /// Correlation of the raw score with the rating, all incumbents used.
+    /// Correlation of the raw score with the rating, all incumbents used
+    /// (its 95% interval is per attribute, unadjusted; [`Self::relation`] decides).
     pub correlation: Correlation,
+    /// Two-sided p of r = 0 (t test on n − 2 df, as R's `cor.test`).
+    pub p: Option<f64>,
+    /// The same adjusted by Holm's method over the attributes tested.
+    pub p_holm: Option<f64>,
+    /// The decision the band and weight follow: Holm-adjusted p below [`evidence::ALPHA`].
+    pub relation: Relation,
     /// Top performers with a score on this attribute.
     pub top_n: usize,
     /// Count of top performers at each sten 1..10.
@@ -122,10 +143,165 @@ pub struct Calibration {
     pub top_cutoff: f64,
     /// Size of the top group.
     pub top_n: usize,
+    /// Attributes with a correlation: the family of Holm's correction.
+    pub tests: usize,
+    /// Familywise error rate of the decisions.
+    pub alpha: f64,
     /// Per attribute, questionnaire order.
     pub attributes: Vec<AttributeCalibration>,
     /// Things the consultant must read.
     pub warnings: Vec<String>,
+}
+
+/// The incumbents as calibration reads them, scored once: the valid ones'
+/// ratings, and per person and attribute the raw score and the sten.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    /// (scale id, scale name) of each attribute, questionnaire order.
+    attributes: Vec<(String, String)>,
+    /// Rows with answers and a rating.
+    incumbents: usize,
+    ratings: Vec<f64>,
+    raw: Vec<Vec<Option<f64>>>,
+    stens: Vec<Vec<Option<f64>>>,
+}
+
+impl Sample {
+    /// Scores `records` (each with a performance rating) with `assessment`
+    /// (its norms give the stens; its validity checks exclude invalid responses).
+    pub fn of(assessment: &Assessment, records: &[Record]) -> Sample {
+        let scales: Vec<usize> = assessment
+            .questionnaire()
+            .scales()
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.kind == ScaleKind::Attribute)
+            .map(|(i, _)| i)
+            .collect();
+        let scored: Vec<(CandidateResult, f64)> = records
+            .iter()
+            .filter_map(|r| {
+                let result = assessment.assess(&r.id, r.row, &r.answers, None);
+                Some((result, r.performance?))
+            })
+            .collect();
+        let used: Vec<&(CandidateResult, f64)> = scored
+            .iter()
+            .filter(|(r, _)| r.validity.status != Status::Invalid)
+            .collect();
+        let per_scale = |f: fn(&crate::assessment::ScaleResult) -> Option<f64>| {
+            used.iter()
+                .map(|(r, _)| scales.iter().map(|&i| f(&r.scales[i])).collect())
+                .collect()
+        };
+        let q = assessment.questionnaire();
+        Sample {
+            attributes: scales
+                .iter()
+                .map(|&i| (q.scales()[i].id.clone(), q.scales()[i].name.clone()))
+                .collect(),
+            incumbents: scored.len(),
+            ratings: used.iter().map(|(_, p)| *p).collect(),
+            raw: per_scale(|s| s.raw),
+            stens: per_scale(|s| s.normed.map(|n| f64::from(n.sten))),
+        }
+    }
+
+    /// Valid, rated incumbents.
+    pub fn len(&self) -> usize {
+        self.ratings.len()
+    }
+
+    /// Whether there is no valid, rated incumbent.
+    pub fn is_empty(&self) -> bool {
+        self.ratings.is_empty()
+    }
+}
+
+/// What the rows `rows` of a sample give: the top group and each attribute's
+/// band before weights — the point calibration (all rows) and each bootstrap
+/// replicate run exactly this.
+struct Derived {
+    cutoff: f64,
+    top_n: usize,
+    tests: usize,
+    attributes: Vec<AttributeCalibration>,
+}
+
+fn derive(sample: &Sample, rows: &[usize], rule: TopRule) -> Result<Derived, AnalysisError> {
+    if rows.len() < MIN_INCUMBENTS {
+        return Err(AnalysisError::TooFew {
+            what: "incumbents with valid responses and a rating".into(),
+            found: rows.len(),
+            minimum: MIN_INCUMBENTS,
+        });
+    }
+    let ratings: Vec<f64> = rows.iter().map(|&i| sample.ratings[i]).collect();
+    let cutoff = top_cutoff(&ratings, rule);
+    let top: Vec<usize> = rows
+        .iter()
+        .copied()
+        .filter(|&i| sample.ratings[i] >= cutoff)
+        .collect();
+    if top.len() < MIN_TOP {
+        return Err(AnalysisError::TooFew {
+            what: format!("top performers (rating ≥ {cutoff})"),
+            found: top.len(),
+            minimum: MIN_TOP,
+        });
+    }
+    if top.len() == rows.len() {
+        return Err(AnalysisError::NoContrast { cutoff });
+    }
+    let mut attributes: Vec<AttributeCalibration> = (0..sample.attributes.len())
+        .map(|a| attribute(sample, rows, &top, a))
+        .collect();
+    let adjusted = holm(&attributes.iter().map(|a| a.p).collect::<Vec<_>>());
+    for (a, p_holm) in attributes.iter_mut().zip(adjusted) {
+        a.p_holm = p_holm;
+        a.relation = Relation::decide(a.correlation.r, p_holm);
+        (a.low, a.high) = band(a.quartiles, a.outer, a.relation);
+    }
+    Ok(Derived {
+        cutoff,
+        top_n: top.len(),
+        tests: attributes.iter().filter(|a| a.p.is_some()).count(),
+        attributes,
+    })
+}
+
+/// Attribute `a`'s correlation over `rows` and its top group's stens (band and decision still to come).
+fn attribute(sample: &Sample, rows: &[usize], top: &[usize], a: usize) -> AttributeCalibration {
+    let pairs: Vec<(f64, f64)> = rows
+        .iter()
+        .filter_map(|&i| Some((sample.raw[i][a]?, sample.ratings[i])))
+        .collect();
+    let mut stens: Vec<f64> = top.iter().filter_map(|&i| sample.stens[i][a]).collect();
+    stens.sort_by(f64::total_cmp);
+    let mut counts = vec![0; STEN_MAX as usize];
+    for s in &stens {
+        counts[*s as usize - 1] += 1;
+    }
+    let q = |p| quantile(&stens, p).unwrap_or(5.5);
+    let correlation = Correlation::of(&pairs);
+    let (scale, name) = sample.attributes[a].clone();
+    AttributeCalibration {
+        scale,
+        name,
+        p: correlation_p(&correlation),
+        p_holm: None,
+        relation: Relation::NotShown,
+        correlation,
+        top_n: stens.len(),
+        top_stens: counts,
+        quartiles: [q(0.25), q(0.5), q(0.75)],
+        outer: [q(0.10), q(0.90)],
+        low: STEN_MIN,
+        high: STEN_MAX,
+        weight: 1.0,
+        why: String::new(),
+        reason: String::new(),
+    }
 }
 
 /// Calibrates a profile on `records` (each with a performance rating), scoring
@@ -140,72 +316,58 @@ pub fn calibrate(
     records: &[Record],
     settings: &Settings,
 ) -> Result<Calibration, AnalysisError> {
-    let scored: Vec<(CandidateResult, f64)> = records
-        .iter()
-        .filter_map(|r| {
-            let result = assessment.assess(&r.id, r.row, &r.answers, None);
-            Some((result, r.performance?))
-        })
-        .collect();
-    let incumbents = scored.len();
-    let used: Vec<&(CandidateResult, f64)> = scored
-        .iter()
-        .filter(|(r, _)| r.validity.status != Status::Invalid)
-        .collect();
-    if used.len() < MIN_INCUMBENTS {
-        return Err(AnalysisError::TooFew {
-            what: "incumbents with valid responses and a rating".into(),
-            found: used.len(),
-            minimum: MIN_INCUMBENTS,
-        });
-    }
-    let ratings: Vec<f64> = used.iter().map(|(_, p)| *p).collect();
-    let cutoff = top_cutoff(&ratings, settings.top);
-    let top: Vec<&(CandidateResult, f64)> =
-        used.iter().copied().filter(|(_, p)| *p >= cutoff).collect();
-    if top.len() < MIN_TOP {
-        return Err(AnalysisError::TooFew {
-            what: format!("top performers (rating ≥ {cutoff})"),
-            found: top.len(),
-            minimum: MIN_TOP,
-        });
-    }
-    if top.len() == used.len() {
-        return Err(AnalysisError::NoContrast { cutoff });
-    }
-    let mut attributes = attribute_calibrations(assessment, &used, &top);
-    assign_weights(&mut attributes);
+    calibrate_sample(assessment, &Sample::of(assessment, records), settings)
+}
+
+/// [`calibrate`] on a sample already scored by `assessment`.
+///
+/// # Errors
+/// As [`calibrate`].
+pub fn calibrate_sample(
+    assessment: &Assessment,
+    sample: &Sample,
+    settings: &Settings,
+) -> Result<Calibration, AnalysisError> {
+    let all: Vec<usize> = (0..sample.len()).collect();
+    let Derived {
+        cutoff,
+        top_n,
+        tests,
+        mut attributes,
+    } = derive(sample, &all, settings.top)?;
+    assign_weights(&mut attributes, tests);
+    let used = sample.len();
     let mut warnings = Vec::new();
-    if used.len() < WARN_INCUMBENTS {
+    if used < WARN_INCUMBENTS {
         warnings.push(format!(
-            "only {} incumbents: correlations are imprecise (at n = {}, r = 0.30 has a 95% interval about ±{:.2} wide); {WARN_INCUMBENTS} or more are recommended",
-            used.len(),
-            used.len(),
-            super::correlation::fisher_interval(0.3, used.len()).map_or(f64::NAN, |i| (i.high - i.low) / 2.0)
+            "only {used} incumbents: correlations are imprecise (at n = {used}, r = 0.30 has a 95% interval about ±{:.2} wide); {WARN_INCUMBENTS} or more are recommended",
+            super::correlation::fisher_interval(0.3, used).map_or(f64::NAN, |i| (i.high - i.low) / 2.0)
         ));
     }
-    if !attributes.iter().any(|a| a.correlation.excludes_zero()) {
-        warnings.push("no attribute's correlation with the rating is distinguishable from zero: every weight is 1 and the bands rest on the top group's scores alone".into());
+    if !attributes.iter().any(|a| a.relation.shown()) {
+        warnings.push(format!("no attribute's correlation with the rating is shown after Holm's correction over the {tests} attributes tested: every weight is 1 and the bands rest on the top group's scores alone"));
     }
-    let profile = build_profile(
-        assessment,
-        &attributes,
-        settings,
-        used.len(),
-        top.len(),
-        cutoff,
-    );
+    let profile = build_profile(assessment, &attributes, settings, used, top_n, cutoff);
     Ok(Calibration {
         profile,
-        incumbents,
-        excluded_invalid: incumbents - used.len(),
-        used: used.len(),
+        incumbents: sample.incumbents,
+        excluded_invalid: sample.incumbents - used,
+        used,
         top_rule: settings.top,
         top_cutoff: cutoff,
-        top_n: top.len(),
+        top_n,
+        tests,
+        alpha: evidence::ALPHA,
         attributes,
         warnings,
     })
+}
+
+/// The bands of the whole sample (for tests of the bootstrap).
+#[cfg(test)]
+fn calibrate_sample_rows(sample: &Sample, rule: TopRule) -> Vec<AttributeCalibration> {
+    let all: Vec<usize> = (0..sample.len()).collect();
+    derive(sample, &all, rule).map(|d| d.attributes).unwrap_or_default()
 }
 
 /// The lowest rating in the top group.
@@ -221,62 +383,15 @@ fn top_cutoff(ratings: &[f64], rule: TopRule) -> f64 {
     }
 }
 
-fn attribute_calibrations(
-    assessment: &Assessment,
-    used: &[&(CandidateResult, f64)],
-    top: &[&(CandidateResult, f64)],
-) -> Vec<AttributeCalibration> {
-    let q = assessment.questionnaire();
-    q.scales()
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.kind == ScaleKind::Attribute)
-        .map(|(i, scale)| {
-            let pairs: Vec<(f64, f64)> = used
-                .iter()
-                .filter_map(|(r, p)| Some((r.scales[i].raw?, *p)))
-                .collect();
-            let mut stens: Vec<f64> = top
-                .iter()
-                .filter_map(|(r, _)| r.scales[i].normed.map(|n| f64::from(n.sten)))
-                .collect();
-            stens.sort_by(f64::total_cmp);
-            let mut counts = vec![0; STEN_MAX as usize];
-            for s in &stens {
-                counts[*s as usize - 1] += 1;
-            }
-            let q = |p| quantile(&stens, p).unwrap_or(5.5);
-            let quartiles = [q(0.25), q(0.5), q(0.75)];
-            let outer = [q(0.10), q(0.90)];
-            let correlation = Correlation::of(&pairs);
-            let (low, high) = band(quartiles, outer, &correlation);
-            AttributeCalibration {
-                scale: scale.id.clone(),
-                name: scale.name.clone(),
-                correlation,
-                top_n: stens.len(),
-                top_stens: counts,
-                quartiles,
-                outer,
-                low,
-                high,
-                weight: 1.0,
-                why: String::new(),
-                reason: String::new(),
-            }
-        })
-        .collect()
-}
-
 /// The band from the top group's sten distribution and the attribute's relation to the rating.
 ///
 /// An attribute shown to relate to the rating gets the top group's
-/// interquartile range (open toward "better"). One whose interval includes
-/// zero gets the top group's 10th–90th percentile range: with no evidence
-/// that it matters, the band should keep out only what top performers rarely
-/// show, not penalise ordinary variation (which only adds noise to fit).
-pub fn band(quartiles: [f64; 3], outer: [f64; 2], correlation: &Correlation) -> (f64, f64) {
-    let (mut low, mut high) = if correlation.excludes_zero() {
+/// interquartile range (open toward "better"). One not shown to gets the top
+/// group's 10th–90th percentile range: with no evidence that it matters, the
+/// band should keep out only what top performers rarely show, not penalise
+/// ordinary variation (which only adds noise to fit).
+pub fn band(quartiles: [f64; 3], outer: [f64; 2], relation: Relation) -> (f64, f64) {
+    let (mut low, mut high) = if relation.shown() {
         (quartiles[0].floor(), quartiles[2].ceil())
     } else {
         (outer[0].floor(), outer[1].ceil())
@@ -290,52 +405,21 @@ pub fn band(quartiles: [f64; 3], outer: [f64; 2], correlation: &Correlation) -> 
             (false, false) => break,
         }
     }
-    let rising = correlation.excludes_zero() && correlation.r.is_some_and(|r| r > 0.0);
-    let falling = correlation.excludes_zero() && correlation.r.is_some_and(|r| r < 0.0);
-    if rising || quartiles[2] >= OPEN_TOP_FROM {
+    if relation == Relation::Rising || quartiles[2] >= OPEN_TOP_FROM {
         high = STEN_MAX;
     }
-    if falling {
+    if relation == Relation::Falling {
         low = STEN_MIN;
     }
     (low, high)
 }
 
-/// Which rule of [`band`] each attribute's band followed, in words naming
-/// the attributes: a summary must not call every band interquartile when
-/// some are 10th–90th percentile ranges.
-pub fn band_rules(attributes: &[AttributeCalibration]) -> String {
-    let (shown, not_shown): (Vec<&AttributeCalibration>, Vec<&AttributeCalibration>) = attributes
-        .iter()
-        .partition(|a| a.correlation.excludes_zero());
-    let names = |list: &[&AttributeCalibration]| {
-        list.iter()
-            .map(|a| a.name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    match (shown.is_empty(), not_shown.is_empty()) {
-        (false, false) => format!(
-            "the top group's interquartile range where the correlation's 95% interval excludes zero ({}) \
-             and its 10th–90th percentile range where the interval includes zero ({})",
-            names(&shown),
-            names(&not_shown)
-        ),
-        (false, true) => {
-            "the top group's interquartile range (every correlation's 95% interval excludes zero)".into()
-        }
-        (true, _) => {
-            "the top group's 10th–90th percentile range (no correlation's 95% interval excludes zero)".into()
-        }
-    }
-}
-
-/// `1 + 2·|r| / max|r|` over the attributes whose interval excludes zero; 1 for the rest.
-fn assign_weights(attributes: &mut [AttributeCalibration]) {
+/// `1 + 2·|r| / max|r|` over the attributes whose relation is shown; 1 for the rest.
+fn assign_weights(attributes: &mut [AttributeCalibration], tests: usize) {
     let strength = |a: &AttributeCalibration| {
         a.correlation
             .r
-            .filter(|_| a.correlation.excludes_zero())
+            .filter(|_| a.relation.shown())
             .map_or(0.0, f64::abs)
     };
     let max = attributes.iter().map(strength).fold(0.0, f64::max);
@@ -346,57 +430,9 @@ fn assign_weights(attributes: &mut [AttributeCalibration]) {
         } else {
             1.0
         };
-        a.why = explain(a);
-        a.reason = plain_reason(a);
+        a.why = explain::why(a, tests);
+        a.reason = explain::plain_reason(a);
     }
-}
-
-/// A calibrated band's reason for hiring managers: what the band is and
-/// whether the attribute went with the rating, in words and without figures.
-fn plain_reason(a: &AttributeCalibration) -> String {
-    let c = &a.correlation;
-    let relation = match (c.excludes_zero(), c.r.unwrap_or(0.0) > 0.0) {
-        (true, true) => "among your staff, higher scores went with better performance ratings",
-        (true, false) => "among your staff, higher scores went with lower performance ratings",
-        (false, _) => {
-            "among your staff it did not clearly go with better or worse ratings, so it counts for less"
-        }
-    };
-    format!("The range is where most of your best performers scored; {relation}.")
-}
-
-fn explain(a: &AttributeCalibration) -> String {
-    let c = &a.correlation;
-    let relation = match (c.r, c.interval) {
-        (Some(r), Some(i)) => format!(
-            "r = {r:.2} with the rating (95% CI {:.2} to {:.2}, n = {})",
-            i.low, i.high, c.n
-        ),
-        _ => format!(
-            "no correlation with the rating could be computed (n = {})",
-            c.n
-        ),
-    };
-    let direction = if c.excludes_zero() {
-        if c.r.unwrap_or(0.0) > 0.0 {
-            "higher scores go with higher ratings, so the band is open at the top"
-        } else {
-            "higher scores go with lower ratings, so the band is open at the bottom"
-        }
-    } else if a.high >= STEN_MAX {
-        "the interval includes zero; the top group reaches the top stens, so the band is open at the top"
-    } else {
-        "the interval includes zero, so the band is the top group's 10th–90th percentile range, closed at both ends"
-    };
-    let weight = if c.excludes_zero() {
-        format!("weight {:.2} = 1 + 2·|r|/max|r|", a.weight)
-    } else {
-        "weight 1, the lowest, because the relation is not distinguishable from zero".to_string()
-    };
-    format!(
-        "{relation}; {direction}. Top performers (n = {}) have stens Q1 {:.2}, median {:.2}, Q3 {:.2}; band {}–{}; {weight}.",
-        a.top_n, a.quartiles[0], a.quartiles[1], a.quartiles[2], a.low, a.high
-    )
 }
 
 fn build_profile(
@@ -418,13 +454,14 @@ fn build_profile(
             "Calibrated by {} on {used} incumbents of {}. Top performers: {rule} (rating ≥ {cutoff}, n = {top}). \
              Bands (stens; norms: {}) are {}, rounded outward and at least {} stens wide, open at the top where \
              the rating rises with the attribute or the top group's Q3 reaches sten {OPEN_TOP_FROM}, at the bottom \
-             where it falls; weights are 1 + 2·|r|/max|r| where the correlation's 95% interval excludes zero, \
-             else 1. See the calibration report.",
+             where it falls; weights are 1 + 2·|r|/max|r| where the relation is shown, else 1. A relation is shown \
+             when its Holm-adjusted p (over the attributes tested) is below {}. See the calibration report.",
             crate::provenance::ENGINE,
             settings.source,
             assessment.provenance().norms.source,
             band_rules(attributes),
-            MIN_BAND_WIDTH + 1.0
+            MIN_BAND_WIDTH + 1.0,
+            evidence::ALPHA
         ),
         calibration: Some(CalibrationRecord {
             incumbents: used,
@@ -486,34 +523,38 @@ mod tests {
 
     #[test]
     fn bands_by_hand() {
-        let flat = corr(0.05, -0.15, 0.24);
-        let rising = corr(0.4, 0.2, 0.6);
+        let flat = Relation::NotShown;
+        let rising = Relation::Rising;
         // No evidence (interval includes zero): the 10th–90th range, P10 3.5, P90 8.2 → 3–9 (outward).
-        assert_eq!(band([5.25, 6.0, 7.5], [3.5, 8.2], &flat), (3.0, 9.0));
+        assert_eq!(band([5.25, 6.0, 7.5], [3.5, 8.2], flat), (3.0, 9.0));
         // P10 = P90 = 6 → 6–6, widened one each side → 5–7.
-        assert_eq!(band([6.0, 6.0, 6.0], [6.0, 6.0], &flat), (5.0, 7.0));
+        assert_eq!(band([6.0, 6.0, 6.0], [6.0, 6.0], flat), (5.0, 7.0));
         // At the bottom: 1–1 → 1–3.
-        assert_eq!(band([1.0, 1.0, 1.0], [1.0, 1.0], &flat), (1.0, 3.0));
+        assert_eq!(band([1.0, 1.0, 1.0], [1.0, 1.0], flat), (1.0, 3.0));
         // Q3 9 → open at the top.
-        assert_eq!(band([7.0, 8.0, 9.0], [6.0, 9.0], &flat), (6.0, 10.0));
+        assert_eq!(band([7.0, 8.0, 9.0], [6.0, 9.0], flat), (6.0, 10.0));
         // Evidence: the interquartile range. Q1 5.25, Q3 7.5 with a falling relation → 1–8 (bottom opened).
         assert_eq!(
-            band([5.25, 6.0, 7.5], [3.5, 8.2], &corr(-0.3, -0.5, -0.1)),
+            band([5.25, 6.0, 7.5], [3.5, 8.2], Relation::Falling),
             (1.0, 8.0)
         );
         // Q1 6, Q3 7 → width 1 → widened to 5–8, then opened at the top by the rising relation.
-        assert_eq!(band([6.0, 6.5, 7.0], [5.0, 8.0], &rising), (5.0, 10.0));
+        assert_eq!(band([6.0, 6.5, 7.0], [5.0, 8.0], rising), (5.0, 10.0));
         assert_eq!(
-            band([3.0, 4.0, 5.0], [2.0, 6.0], &corr(-0.4, -0.6, -0.2)),
+            band([3.0, 4.0, 5.0], [2.0, 6.0], Relation::Falling),
             (1.0, 5.0)
         );
     }
 
-    /// An attribute's calibration with correlation `c` and a band of 5–7.
+    /// An attribute's calibration with correlation `c` (shown when its
+    /// interval excludes zero) and a band of 5–7.
     fn attribute(name: &str, c: Correlation) -> AttributeCalibration {
         AttributeCalibration {
             scale: name.to_lowercase(),
             name: name.into(),
+            p: None,
+            p_holm: None,
+            relation: Relation::decide(c.r, Some(if c.excludes_zero() { 0.01 } else { 0.5 })),
             correlation: c,
             top_n: 10,
             top_stens: vec![0; 10],
@@ -535,16 +576,16 @@ mod tests {
         let flat2 = make("Tact", corr(-0.05, -0.2, 0.1));
         assert_eq!(
             band_rules(&[flat.clone(), rising.clone(), flat2.clone()]),
-            "the top group's interquartile range where the correlation's 95% interval excludes zero (Empathy) \
-             and its 10th–90th percentile range where the interval includes zero (Trust, Tact)"
+            "the top group's interquartile range where the relation to the rating is shown (Empathy) \
+             and its 10th–90th percentile range where it is not (Trust, Tact)"
         );
         assert_eq!(
             band_rules(std::slice::from_ref(&rising)),
-            "the top group's interquartile range (every correlation's 95% interval excludes zero)"
+            "the top group's interquartile range (every attribute's relation to the rating is shown)"
         );
         assert_eq!(
             band_rules(&[flat, flat2]),
-            "the top group's 10th–90th percentile range (no correlation's 95% interval excludes zero)"
+            "the top group's 10th–90th percentile range (no attribute's relation to the rating is shown)"
         );
     }
 
@@ -566,7 +607,7 @@ mod tests {
             make(corr(-0.2, -0.35, -0.02)),
             make(corr(0.1, -0.1, 0.3)),
         ];
-        assign_weights(&mut a);
+        assign_weights(&mut a, 3);
         assert_eq!(
             a.iter().map(|a| a.weight).collect::<Vec<_>>(),
             [3.0, 2.0, 1.0]
