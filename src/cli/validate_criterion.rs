@@ -63,7 +63,7 @@ fn positive(text: &str) -> Result<f64, String> {
 }
 
 /// `loo` (any case) or a whole number of folds from 2.
-fn parse_folds(text: &str) -> Result<Folds, String> {
+pub(super) fn parse_folds(text: &str) -> Result<Folds, String> {
     let text = text.trim();
     if text.eq_ignore_ascii_case("loo") || text.eq_ignore_ascii_case("leave-one-out") {
         return Ok(Folds::LeaveOneOut);

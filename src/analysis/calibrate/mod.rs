@@ -32,13 +32,13 @@ use serde::Serialize;
 use super::correlation::{quantile, Correlation};
 use super::dataset::Record;
 use super::AnalysisError;
-use evidence::{correlation_p, holm};
 use crate::assessment::{Assessment, CandidateResult};
 use crate::profile::{
     AttributeStatistics, CalibrationRecord, Profile, Target, DEFAULT_TOLERANCE, STEN_MAX, STEN_MIN,
 };
 use crate::questionnaire::ScaleKind;
 use crate::validity::Status;
+use evidence::{correlation_p, holm};
 
 /// Fewest incumbents (after excluding invalid responses) a calibration accepts.
 pub const MIN_INCUMBENTS: usize = 30;
@@ -367,7 +367,9 @@ pub fn calibrate_sample(
 #[cfg(test)]
 fn calibrate_sample_rows(sample: &Sample, rule: TopRule) -> Vec<AttributeCalibration> {
     let all: Vec<usize> = (0..sample.len()).collect();
-    derive(sample, &all, rule).map(|d| d.attributes).unwrap_or_default()
+    derive(sample, &all, rule)
+        .map(|d| d.attributes)
+        .unwrap_or_default()
 }
 
 /// The lowest rating in the top group.
