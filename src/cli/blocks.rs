@@ -55,7 +55,7 @@ pub fn text(format: ReportFormat, blocks: &[Block]) -> String {
 const STYLE: &str = "body{font-family:system-ui,sans-serif;line-height:1.5;margin:0;padding:1rem;color:#1a1a1a}\
 main{max-width:60rem;margin:0 auto}p,li{overflow-wrap:anywhere}\
 .scroll{overflow-x:auto;max-width:100%}\
-table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #999;padding:.25rem .5rem;text-align:right}\
+table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #999;padding:.25rem .5rem;text-align:right;white-space:nowrap}\
 th[scope=row],thead th{text-align:left}thead th{background:#eee}";
 
 /// The blocks as a self-contained HTML page: every string escaped, one

@@ -16,6 +16,10 @@ use servicefit::analysis::calibrate::{
 use servicefit::analysis::correlation::Correlation;
 use servicefit::analysis::criterion::GroupPrediction;
 use servicefit::analysis::crossval::CrossValidation;
+use servicefit::text::{markdown, terminal};
+
+/// Makes a user-supplied string (profile name, file name, attribute name) safe in the format.
+type Escape = fn(&str) -> String;
 
 /// Format of the calibration report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -55,20 +59,21 @@ pub struct CalibrationReport<'a> {
 pub fn render(format: CalibrationFormat, report: &CalibrationReport) -> serde_json::Result<String> {
     Ok(match format {
         CalibrationFormat::Json => serde_json::to_string_pretty(report)? + "\n",
-        CalibrationFormat::Html => html_page(&blocks(report)),
-        CalibrationFormat::Text => text(ReportFormat::Text, &blocks(report)),
-        CalibrationFormat::Markdown => text(ReportFormat::Markdown, &blocks(report)),
+        // The page escapes every string itself; text and Markdown escape the user's strings here.
+        CalibrationFormat::Html => html_page(&blocks(report, str::to_string)),
+        CalibrationFormat::Text => text(ReportFormat::Text, &blocks(report, terminal)),
+        CalibrationFormat::Markdown => text(ReportFormat::Markdown, &blocks(report, markdown)),
     })
 }
 
-fn blocks(r: &CalibrationReport) -> Vec<Block> {
+fn blocks(r: &CalibrationReport, user: Escape) -> Vec<Block> {
     let c = r.calibration;
     let mut blocks = vec![
-        Block::Heading(1, format!("Calibration report: {}", r.name)),
+        Block::Heading(1, format!("Calibration report: {}", user(r.name))),
         Block::Paragraph(format!(
             "Data: {}.\nIncumbents with answers and a rating: {}; excluded for invalid responses: {}; used: {}.\n\
              Top performers: {}, i.e. rating ≥ {} — {} people.",
-            r.source,
+            user(r.source),
             c.incumbents,
             c.excluded_invalid,
             c.used,
@@ -76,18 +81,18 @@ fn blocks(r: &CalibrationReport) -> Vec<Block> {
             c.top_cutoff,
             c.top_n
         )),
-        attribute_table(c),
+        attribute_table(c, user),
         Block::Paragraph(holm_words(c)),
         Block::Heading(2, "Why each band and weight".into()),
         Block::List(
             c.attributes
                 .iter()
-                .map(|a| format!("{}: {}", a.name, a.why))
+                .map(|a| format!("{}: {}", user(&a.name), a.why))
                 .collect(),
         ),
         Block::Paragraph(rules_words(c)),
     ];
-    blocks.extend(stability(c, r.bootstrap));
+    blocks.extend(stability(c, r.bootstrap, user));
     blocks.extend(validity(r));
     if let Some(d) = r.differential {
         blocks.extend(criterion_text::differential(std::slice::from_ref(d)));
@@ -100,14 +105,14 @@ fn blocks(r: &CalibrationReport) -> Vec<Block> {
     blocks
 }
 
-fn attribute_table(c: &Calibration) -> Block {
+fn attribute_table(c: &Calibration, user: Escape) -> Block {
     let rows = c
         .attributes
         .iter()
         .map(|a| {
             let ci = a.correlation.interval;
             vec![
-                a.name.clone(),
+                user(&a.name),
                 a.correlation.n.to_string(),
                 num(a.correlation.r, 2),
                 format!(
@@ -167,7 +172,7 @@ fn rules_words(c: &Calibration) -> String {
     )
 }
 
-fn stability(c: &Calibration, b: &Bootstrap) -> Vec<Block> {
+fn stability(c: &Calibration, b: &Bootstrap, user: Escape) -> Vec<Block> {
     let level = servicefit::text::level_words(b.settings.confidence);
     let interval = |e: &servicefit::analysis::calibrate::EdgeInterval| match e.interval {
         Some([low, high]) => format!("{low}–{high}"),
@@ -182,7 +187,7 @@ fn stability(c: &Calibration, b: &Bootstrap) -> Vec<Block> {
         .iter()
         .map(|a| {
             vec![
-                a.name.clone(),
+                user(&a.name),
                 format!("{}–{}", a.low.point, a.high.point),
                 interval(&a.low),
                 share(&a.low),
@@ -220,7 +225,7 @@ fn stability(c: &Calibration, b: &Bootstrap) -> Vec<Block> {
                 .map(|a| {
                     format!(
                         "{}: {}; {}.",
-                        a.name,
+                        user(&a.name),
                         stability_words("low", &a.low, b.settings.confidence),
                         stability_words("high", &a.high, b.settings.confidence)
                     )

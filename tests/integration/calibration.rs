@@ -233,3 +233,15 @@ fn bad_bootstrap_settings_are_refused_with_what_was_expected() {
         assert!(run.stderr.contains(expected), "{}", run.stderr);
     }
 }
+
+#[test]
+fn markdown_and_text_make_a_hostile_name_inert() {
+    let dir = Workdir::new();
+    let hostile = "<img src=x onerror=alert(1)> [click](javascript:x) \u{1b}[31mred";
+    let md = calibrate(&dir, hostile, &["--format", "markdown"]).stdout;
+    assert!(md.starts_with(
+        "# Calibration report: &lt;img src=x onerror=alert(1)&gt; \\[click\\](javascript:x) ?\\[31mred\n"
+    ), "{}", &md[..200]);
+    let text = calibrate(&dir, hostile, &[]).stdout;
+    assert!(!text.contains('\u{1b}'));
+}
