@@ -176,16 +176,12 @@ fn run_calibrate(args: CalibrateArgs) -> Result<u8, CliError> {
     let out = args.out.display().to_string();
     Profile::from_json(&text, &out)?.check_against(&staff.questionnaire.value, &out)?;
     write_atomic(&args.out, |o| o.write_all(text.as_bytes()))?;
-    let resampled = bootstrap(
-        &sample,
-        &calibration.attributes,
-        settings.top,
-        BootstrapSettings {
-            replicates: args.replicates,
-            seed: args.seed,
-            confidence: args.confidence,
-        },
-    );
+    let resampling = BootstrapSettings {
+        replicates: args.replicates,
+        seed: args.seed,
+        confidence: args.confidence,
+    };
+    let resampled = bootstrap(&sample, &calibration.attributes, settings.top, resampling);
     let evidence = Evidence::of(&args, &staff, &assessment, &calibration, &settings)?;
     let report = render(
         args.format,
@@ -199,16 +195,7 @@ fn run_calibrate(args: CalibrateArgs) -> Result<u8, CliError> {
             differential: evidence.differential.as_ref(),
         },
     )?;
-    match args.report.as_deref() {
-        Some(path) if path != Path::new("-") => {
-            write_atomic(path, |o| o.write_all(report.as_bytes()))?
-        }
-        _ => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(report.as_bytes())?;
-            stdout.flush()?;
-        }
-    }
+    write_report(args.report.as_deref(), &report)?;
     say!(
         "wrote profile {} ({} rows read = {} incumbents used + {} left out as invalid responses + {} rows rejected)",
         args.out.display(),
@@ -222,6 +209,21 @@ fn run_calibrate(args: CalibrateArgs) -> Result<u8, CliError> {
     } else {
         EXIT_REJECTED_ROWS
     })
+}
+
+/// Writes the report to `path` (atomically), or to stdout when none or `-`.
+fn write_report(path: Option<&Path>, report: &str) -> Result<(), CliError> {
+    match path {
+        Some(path) if path != Path::new("-") => {
+            write_atomic(path, |o| o.write_all(report.as_bytes()))?
+        }
+        _ => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(report.as_bytes())?;
+            stdout.flush()?;
+        }
+    }
+    Ok(())
 }
 
 /// The calibrated profile judged on the staff: its fit's validity in the
@@ -240,18 +242,15 @@ impl Evidence {
         calibration: &Calibration,
         settings: &Settings,
     ) -> Result<Evidence, CliError> {
+        let out = args.out.display().to_string();
         let build = |profile: Profile| {
-            let text = serde_json::to_string(&profile).unwrap_or_default();
-            let sourced = Sourced {
-                record: FileRecord {
-                    id: profile.id.clone(),
-                    version: profile.version.clone(),
-                    source: args.out.display().to_string(),
-                    sha256: sha256_hex(text.as_bytes()),
-                },
-                value: profile,
-            };
-            with_profile(&staff.questionnaire, &args.rating, staff.min_share, sourced)
+            with_calibrated(
+                &staff.questionnaire,
+                &args.rating,
+                staff.min_share,
+                profile,
+                &out,
+            )
         };
         let calibrated = build(calibration.profile.clone()).map_err(|e| e.to_string())?;
         let mut criterion = validate(&[&calibrated], &staff.records);
@@ -288,6 +287,28 @@ pub fn scoring_assessment(
         value: neutral,
     };
     with_profile(questionnaire, rating, min_share, profile)
+}
+
+/// An assessment with a profile calibrated here (not read from a file), its
+/// provenance naming `source` and hashing the profile's JSON.
+pub fn with_calibrated(
+    questionnaire: &Sourced<Questionnaire>,
+    rating: &RatingArgs,
+    min_share: f64,
+    profile: Profile,
+    source: &str,
+) -> Result<Assessment, CliError> {
+    let text = serde_json::to_string(&profile)?;
+    let sourced = Sourced {
+        record: FileRecord {
+            id: profile.id.clone(),
+            version: profile.version.clone(),
+            source: source.to_string(),
+            sha256: sha256_hex(text.as_bytes()),
+        },
+        value: profile,
+    };
+    with_profile(questionnaire, rating, min_share, sourced)
 }
 
 /// An assessment with the staff's questionnaire, the rating's norms and `profile`.
