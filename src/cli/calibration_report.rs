@@ -200,7 +200,7 @@ fn stability(c: &Calibration, b: &Bootstrap, user: Escape) -> Vec<Block> {
         Block::Heading(2, "How stable each band edge is".into()),
         Block::Paragraph(format!(
             "{} resamples of the {} incumbents, drawn with replacement (seed {}), were each calibrated by the same rules; \
-             {} of them could be ({} had no distinct top group). For each edge: its {level} percentile interval \
+             {} of them could be ({} could not: too few top performers, or no top group distinct from the rest). For each edge: its {level} percentile interval \
              (Efron & Tibshirani 1993) and how often a resample put it where this calibration did.",
             b.settings.replicates,
             c.used,

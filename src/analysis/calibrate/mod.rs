@@ -13,7 +13,7 @@
 //! [`OPEN_TOP_FROM`], and at the bottom when the rating falls with it; the
 //! weight is `1 + 2·|r| / max|r|` for attributes whose relation is shown and 1
 //! otherwise. Too few incumbents are refused, a few more warned about.
-//! [`bootstrap`] re-derives every band edge on resamples of the incumbents
+//! [`bootstrap()`] re-derives every band edge on resamples of the incumbents
 //! with the same code ([`Sample`] is scored once for both).
 
 mod bootstrap;
