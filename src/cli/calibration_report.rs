@@ -96,6 +96,11 @@ fn blocks(r: &CalibrationReport, user: Escape) -> Vec<Block> {
     blocks.extend(validity(r));
     if let Some(d) = r.differential {
         blocks.extend(criterion_text::differential(std::slice::from_ref(d)));
+        blocks.push(Block::Paragraph(
+            "The fit tested here is the profile calibrated on these same people, so this test shares the in-sample \
+             caveat: repeat it on later hires' ratings with `servicefit validate-criterion --group`."
+                .into(),
+        ));
     }
     blocks.extend(
         c.warnings

@@ -89,6 +89,30 @@ fn json_carries_holm_p_the_decisions_and_every_new_figure() {
 }
 
 #[test]
+fn cleary_in_the_text_report_is_validate_criterions_sentence_with_the_in_sample_caveat() {
+    let dir = Workdir::new();
+    let text = calibrate(&dir, "Harbour", &["--group", "site"]).stdout;
+    let incumbents = repo("examples/incumbents.csv").display().to_string();
+    let criterion = dir.run(&[
+        "validate-criterion",
+        &incumbents,
+        "--performance",
+        "rating",
+        "--role",
+        "p.json",
+        "--group",
+        "site",
+    ]);
+    let sentence = criterion
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("harbour (n = 345): slopes F(2, 339)"))
+        .unwrap_or_else(|| panic!("{}", criterion.stdout));
+    assert!(text.contains(sentence), "{text}");
+    assert!(text.contains("shares the in-sample caveat"));
+}
+
+#[test]
 fn a_seed_reproduces_the_bootstrap_and_another_seed_changes_it() {
     let dir = Workdir::new();
     let first = json(&dir, &["--seed", "7"]);
