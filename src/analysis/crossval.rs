@@ -12,6 +12,7 @@
 
 use serde::Serialize;
 
+use super::calibrate::evidence::{correlation_p, holm, Relation};
 use super::calibrate::{calibrate, Settings};
 use super::correlation::Correlation;
 use super::dataset::Record;
@@ -74,7 +75,7 @@ pub struct CrossValidation {
     pub regression: Composite,
     /// Browne's estimate of the regression's correlation in new samples.
     pub regression_shrunken: Option<f64>,
-    /// Unit-weighted sum of the attributes whose correlation excludes zero.
+    /// Unit-weighted sum of the attributes whose relation to the rating is shown (Holm, as calibration).
     pub unit_weighted: Composite,
 }
 
@@ -247,18 +248,26 @@ fn regression_rule(train: &[&Case<'_>]) -> Option<Predictor> {
 }
 
 /// Each attribute's sign (+1, −1) in the unit-weighted composite, 0 when left out:
-/// the attributes whose correlation with the rating excludes zero (95%).
+/// the attributes whose relation to the rating is shown by calibration's own
+/// decision (Holm-adjusted p below 5% over the attributes), so "the attributes
+/// that predict" means the same in the composite as in the calibrated profile.
 fn unit_signs(train: &[&Case<'_>]) -> Vec<f64> {
     let attributes = train.first().map_or(0, |c| c.attributes.len());
-    (0..attributes)
+    let correlations: Vec<Correlation> = (0..attributes)
         .map(|a| {
             let pairs: Vec<(f64, f64)> =
                 train.iter().map(|c| (c.attributes[a], c.rating)).collect();
-            let correlation = Correlation::of(&pairs);
-            match correlation.r {
-                Some(r) if correlation.excludes_zero() => r.signum(),
-                _ => 0.0,
-            }
+            Correlation::of(&pairs)
+        })
+        .collect();
+    let p: Vec<Option<f64>> = correlations.iter().map(correlation_p).collect();
+    correlations
+        .iter()
+        .zip(holm(&p))
+        .map(|(c, p_holm)| match Relation::decide(c.r, p_holm) {
+            Relation::Rising => 1.0,
+            Relation::Falling => -1.0,
+            Relation::NotShown => 0.0,
         })
         .collect()
 }
@@ -303,7 +312,7 @@ fn unit_description(base: &Assessment, cases: &[Case<'_>]) -> String {
     if names.is_empty() {
         "unit-weighted sum of the attributes that predict (none does in the whole sample)".into()
     } else {
-        format!("unit-weighted sum of standardised {} (the attributes whose correlation with the rating excludes zero)", names.join(" "))
+        format!("unit-weighted sum of standardised {} (the attributes whose relation to the rating is shown, Holm-adjusted p < 0.05)", names.join(" "))
     }
 }
 
@@ -362,10 +371,28 @@ mod tests {
         .map(|&(a, b, y)| case(&record, &[a, b], y))
         .collect();
         let all: Vec<&Case<'_>> = cases.iter().collect();
-        // r(a, y) = 1, n = 5: the Fisher interval excludes 0; r(b, y) = 0: left out.
+        // r(a, y) = 1, n = 5: p = 0, Holm p = 0, shown; r(b, y) = 0: p = 1, left out.
         assert_eq!(unit_signs(&all), vec![1.0, 0.0]);
         let predict = unit_rule(&all).unwrap();
         // Mean of a is 3, sd √2.5 = 1.5811: a = 5 → (5 − 3)/1.5811 = 1.2649.
         assert!((predict(&[5.0, 9.0]) - 2.0 / 2.5_f64.sqrt()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn unit_weights_take_the_attributes_holm_shows() {
+        // tests/fixtures/calibration/holm.csv: a and b relate to y (Holm p 6e-6, 0.005);
+        // c's p of 0.014 alone would count (its 95% interval excludes zero), its Holm p of 0.056 does not.
+        let record = record();
+        let text = include_str!("../../tests/fixtures/calibration/holm.csv");
+        let rows: Vec<Vec<f64>> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').map(|v| v.parse().unwrap()).collect())
+            .collect();
+        let cases: Vec<Case<'_>> = rows.iter().map(|r| case(&record, &r[1..], r[0])).collect();
+        let all: Vec<&Case<'_>> = cases.iter().collect();
+        let c: Vec<(f64, f64)> = rows.iter().map(|r| (r[3], r[0])).collect();
+        assert!(Correlation::of(&c).excludes_zero());
+        assert_eq!(unit_signs(&all), vec![1.0, -1.0, 0.0, 0.0, 0.0, 0.0]);
     }
 }

@@ -2,6 +2,7 @@
 //! profile's fit validity, the attributes, comparisons between profiles,
 //! differential prediction, cross-validation and the split-half check.
 
+use super::blocks::{text, Block};
 use super::staff::{heading, num, table, ReportFormat};
 use servicefit::analysis::correlation::Correlation;
 use servicefit::analysis::criterion::{CriterionReport, GroupPrediction};
@@ -69,11 +70,11 @@ pub(super) fn render(format: ReportFormat, report: &CriterionReport, input: &str
     }
     if !report.differential.is_empty() {
         out.push('\n');
-        out.push_str(&differential(format, report));
+        out.push_str(&text(format, &differential(&report.differential)));
     }
     if let Some(cv) = &report.cross_validation {
         out.push('\n');
-        out.push_str(&cross_validation(format, cv));
+        out.push_str(&text(format, &cross_validation(cv, None)));
     }
     if let Some(split) = &report.split_half {
         out.push('\n');
@@ -176,29 +177,27 @@ fn comparison_words(c: &servicefit::analysis::criterion::ProfileComparison) -> S
     }
 }
 
-fn cross_validation(format: ReportFormat, cv: &CrossValidation) -> String {
-    let mut out = heading(
-        format,
+/// The cross-validated validities of the calibrated fit and the two
+/// composites; `fit_in_sample` is the calibrated fit's r in the whole sample
+/// when the caller knows it (`profile calibrate` does).
+pub(super) fn cross_validation(cv: &CrossValidation, fit_in_sample: Option<f64>) -> Vec<Block> {
+    let mut blocks = vec![Block::Heading(
         2,
-        &format!(
+        format!(
             "Cross-validated validity ({}, {} people)",
             cv.folds.words(),
             cv.n
         ),
-    );
-    out.push('\n');
+    )];
     let mut rows = Vec::new();
+    let fit_name = "calibrated profile's fit".to_string();
     match &cv.calibrated_fit {
-        Some(fit) => rows.push(
-            [
-                vec!["calibrated profile's fit".to_string(), "–".into()],
-                cells(fit).to_vec(),
-            ]
-            .concat(),
-        ),
+        Some(fit) => {
+            rows.push([vec![fit_name, num(fit_in_sample, 2)], cells(fit).to_vec()].concat())
+        }
         None => rows.push(vec![
-            "calibrated profile's fit".into(),
-            "–".into(),
+            fit_name,
+            num(fit_in_sample, 2),
             "–".into(),
             "–".into(),
             "not possible (below)".into(),
@@ -216,34 +215,30 @@ fn cross_validation(format: ReportFormat, cv: &CrossValidation) -> String {
             .concat(),
         );
     }
-    out.push_str(&table(
-        format,
+    blocks.push(Block::table(
         &["predictor", "r in sample", "n", "r held out", "95% CI"],
-        &rows,
+        rows,
     ));
     if let Some(note) = &cv.calibrated_fit_note {
-        out.push_str(&format!("\nCalibrated fit not cross-validated: {note}.\n"));
+        blocks.push(Block::Paragraph(format!(
+            "Calibrated fit not cross-validated: {note}."
+        )));
     }
-    out.push_str(&format!(
-        "\nRegression composite: {}; Browne's (1975) estimate of its correlation in new samples: {}.\n\
+    blocks.push(Block::Paragraph(format!(
+        "Regression composite: {}; Browne's (1975) estimate of its correlation in new samples: {}.\n\
          Unit-weighted composite: {}.\n\
-         Each held-out r correlates predictions for people the predictor was not built on; pooled over the folds.\n",
+         Each held-out r correlates predictions for people the predictor was not built on; pooled over the folds.",
         cv.regression.description,
         num(cv.regression_shrunken, 2),
         cv.unit_weighted.description
-    ));
-    out
+    )));
+    blocks
 }
 
-fn differential(format: ReportFormat, report: &CriterionReport) -> String {
-    let mut out = heading(
-        format,
-        2,
-        "Differential prediction by group (Cleary's step-down regression)",
-    );
-    out.push('\n');
+/// Cleary's step-down test per profile: a table of the terms and a sentence per profile.
+pub(super) fn differential(predictions: &[GroupPrediction]) -> Vec<Block> {
     let mut rows = Vec::new();
-    for GroupPrediction { profile, test } in &report.differential {
+    for GroupPrediction { profile, test } in predictions {
         let Some(test) = test else {
             rows.push(vec![
                 profile.clone(),
@@ -268,17 +263,19 @@ fn differential(format: ReportFormat, report: &CriterionReport) -> String {
             }
         }
     }
-    out.push_str(&table(
-        format,
-        &["profile", "n", "difference", "estimate", "SE", "p"],
-        &rows,
-    ));
-    for GroupPrediction { profile, test } in &report.differential {
+    let mut blocks = vec![
+        Block::Heading(
+            2,
+            "Differential prediction by group (Cleary's step-down regression)".into(),
+        ),
+        Block::table(&["profile", "n", "difference", "estimate", "SE", "p"], rows),
+    ];
+    for GroupPrediction { profile, test } in predictions {
         if let Some(test) = test {
-            out.push_str(&format!("\n{}\n", cleary_words(profile, test)));
+            blocks.push(Block::Paragraph(cleary_words(profile, test)));
         }
     }
-    out
+    blocks
 }
 
 /// Cleary's step-down result in words a consultant can quote (5% level, two-sided).

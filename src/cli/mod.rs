@@ -14,6 +14,8 @@ macro_rules! say {
 
 mod analyze;
 mod audit;
+mod blocks;
+mod calibration_report;
 mod check;
 mod compare;
 mod completions;

@@ -4,12 +4,17 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::calibration_report::{render, CalibrationFormat, CalibrationReport};
 use super::io::{prepare_outputs, warn, write_atomic};
-use super::staff::{heading, num, report_rejections, table, RatingArgs, ReportFormat, StaffArgs};
+use super::staff::{report_rejections, RatingArgs, StaffArgs};
+use super::validate_criterion::parse_folds;
 use super::{CliError, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::analysis::calibrate::{
-    calibrate, Calibration, Settings, TopRule, DEFAULT_TOP_SHARE,
+    bootstrap, calibrate_sample, BootstrapSettings, Calibration, Sample, Settings, TopRule,
+    DEFAULT_REPLICATES, DEFAULT_SEED, DEFAULT_TOP_SHARE,
 };
+use servicefit::analysis::criterion::validate;
+use servicefit::analysis::crossval::{cross_validate, CrossValidation, Folds};
 use servicefit::analysis::dataset::RepeatedIds;
 use servicefit::assessment::{Assessment, Options, Sourced};
 use servicefit::data;
@@ -29,7 +34,8 @@ enum ProfileCommand {
     /// Derive a role profile from incumbents' answers and performance ratings.
     #[command(
         after_help = "Examples:\n  servicefit profile calibrate staff.csv --performance rating \\\n      --name \"Acme front desk\" --out acme.json\n  \
-servicefit profile calibrate staff.csv --performance ratings.csv --threshold 4 \\\n      --norms local.json --name acme --out acme.json \\\n      --report calibration.md --format markdown"
+servicefit profile calibrate staff.csv --performance ratings.csv --threshold 4 \\\n      --norms local.json --name acme --out acme.json \\\n      --report calibration.md --format markdown\n  \
+servicefit profile calibrate staff.csv --performance rating --group site \\\n      --bootstrap 5000 --seed 7 --name acme --out acme.json \\\n      --report calibration.html --format html"
     )]
     Calibrate(CalibrateArgs),
 }
@@ -53,11 +59,46 @@ pub struct CalibrateArgs {
     #[arg(long, value_name = "PATH")]
     report: Option<PathBuf>,
     /// Format of the calibration report.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
-    format: ReportFormat,
+    #[arg(long, value_enum, default_value_t = CalibrationFormat::Text)]
+    format: CalibrationFormat,
+    /// Resamples for the band edges' bootstrap intervals.
+    #[arg(long = "bootstrap", value_name = "N", default_value_t = DEFAULT_REPLICATES, value_parser = replicates)]
+    replicates: usize,
+    /// Seed of the resampling (fixed by default, so reports are reproducible).
+    #[arg(long, value_name = "S", default_value_t = DEFAULT_SEED)]
+    seed: u64,
+    /// Level of the bootstrap intervals (e.g. 0.9 or 90%).
+    #[arg(long, value_name = "LEVEL", default_value = "0.95", value_parser = level)]
+    confidence: f64,
+    /// Test differential prediction of the calibrated fit between the groups of this column (Cleary's step-down regression).
+    #[arg(long, value_name = "COLUMN")]
+    group: Option<String>,
+    /// Folds for the held-out validities of the calibrated fit and the two composites: K or `loo`.
+    #[arg(long, value_name = "K|loo", default_value = "10", value_parser = parse_folds)]
+    cross_validate: Folds,
     /// Date of the data, recorded in the profile (omitted if not given, so outputs stay reproducible).
     #[arg(long, value_name = "DATE")]
     date: Option<String>,
+}
+
+/// A number of resamples from 100 (fewer cannot place a 95% interval's ends).
+fn replicates(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(b) if (100..=1_000_000).contains(&b) => Ok(b),
+        _ => Err(format!(
+            "'{text}': expected a whole number of resamples from 100 to 1000000, e.g. 2000"
+        )),
+    }
+}
+
+/// A confidence level strictly between 0 and 1.
+fn level(text: &str) -> Result<f64, String> {
+    match super::input::share(text) {
+        Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
+        _ => Err(format!(
+            "'{text}': expected a level between 0 and 1 or a percentage, e.g. 0.95 or 95%"
+        )),
+    }
 }
 
 /// Who counts as a top performer.
@@ -105,7 +146,7 @@ fn run_calibrate(args: CalibrateArgs) -> Result<u8, CliError> {
         .flatten()
         .collect();
     prepare_outputs(&inputs, &outputs)?;
-    let staff = args.rating.read(&args.staff, None)?;
+    let staff = args.rating.read(&args.staff, args.group.as_deref())?;
     report_rejections(&staff.name, &staff.rejections);
     let mut ids = RepeatedIds::default();
     staff.records.iter().for_each(|r| ids.add(&r.id));
@@ -126,7 +167,8 @@ fn run_calibrate(args: CalibrateArgs) -> Result<u8, CliError> {
         ),
         date: args.date.clone(),
     };
-    let calibration = calibrate(&assessment, &staff.records, &settings)?;
+    let sample = Sample::of(&assessment, &staff.records);
+    let calibration = calibrate_sample(&assessment, &sample, &settings)?;
     for w in &calibration.warnings {
         warn(w);
     }
@@ -134,20 +176,26 @@ fn run_calibrate(args: CalibrateArgs) -> Result<u8, CliError> {
     let out = args.out.display().to_string();
     Profile::from_json(&text, &out)?.check_against(&staff.questionnaire.value, &out)?;
     write_atomic(&args.out, |o| o.write_all(text.as_bytes()))?;
-    let report = match args.format {
-        ReportFormat::Json => serde_json::to_string_pretty(&calibration)? + "\n",
-        format => render(format, &calibration, &settings),
+    let resampling = BootstrapSettings {
+        replicates: args.replicates,
+        seed: args.seed,
+        confidence: args.confidence,
     };
-    match args.report.as_deref() {
-        Some(path) if path != Path::new("-") => {
-            write_atomic(path, |o| o.write_all(report.as_bytes()))?
-        }
-        _ => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(report.as_bytes())?;
-            stdout.flush()?;
-        }
-    }
+    let resampled = bootstrap(&sample, &calibration.attributes, settings.top, resampling);
+    let evidence = Evidence::of(&args, &staff, &assessment, &calibration, &settings)?;
+    let report = render(
+        args.format,
+        &CalibrationReport {
+            name: &settings.name,
+            source: &settings.source,
+            calibration: &calibration,
+            bootstrap: &resampled,
+            fit_in_sample: evidence.fit,
+            cross_validation: &evidence.cross_validation,
+            differential: evidence.differential.as_ref(),
+        },
+    )?;
+    write_report(args.report.as_deref(), &report)?;
     say!(
         "wrote profile {} ({} rows read = {} incumbents used + {} left out as invalid responses + {} rows rejected)",
         args.out.display(),
@@ -161,6 +209,62 @@ fn run_calibrate(args: CalibrateArgs) -> Result<u8, CliError> {
     } else {
         EXIT_REJECTED_ROWS
     })
+}
+
+/// Writes the report to `path` (atomically), or to stdout when none or `-`.
+fn write_report(path: Option<&Path>, report: &str) -> Result<(), CliError> {
+    match path {
+        Some(path) if path != Path::new("-") => {
+            write_atomic(path, |o| o.write_all(report.as_bytes()))?
+        }
+        _ => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(report.as_bytes())?;
+            stdout.flush()?;
+        }
+    }
+    Ok(())
+}
+
+/// The calibrated profile judged on the staff: its fit's validity in the
+/// sample, held out beside the two composites, and Cleary's test by group.
+struct Evidence {
+    fit: servicefit::analysis::correlation::Correlation,
+    cross_validation: CrossValidation,
+    differential: Option<servicefit::analysis::criterion::GroupPrediction>,
+}
+
+impl Evidence {
+    fn of(
+        args: &CalibrateArgs,
+        staff: &super::staff::Staff,
+        base: &Assessment,
+        calibration: &Calibration,
+        settings: &Settings,
+    ) -> Result<Evidence, CliError> {
+        let out = args.out.display().to_string();
+        let build = |profile: Profile| {
+            with_calibrated(
+                &staff.questionnaire,
+                &args.rating,
+                staff.min_share,
+                profile,
+                &out,
+            )
+        };
+        let calibrated = build(calibration.profile.clone()).map_err(|e| e.to_string())?;
+        let mut criterion = validate(&[&calibrated], &staff.records);
+        let cross_validation =
+            cross_validate(base, &staff.records, settings, &build, args.cross_validate);
+        if let Some(note) = &cross_validation.calibrated_fit_note {
+            warn(&format!("no cross-validated calibrated fit: {note}"));
+        }
+        Ok(Evidence {
+            fit: criterion.profiles[0].fit,
+            cross_validation,
+            differential: criterion.differential.pop(),
+        })
+    }
 }
 
 /// The assessment that scores incumbents: the questionnaire, the norms asked
@@ -183,6 +287,28 @@ pub fn scoring_assessment(
         value: neutral,
     };
     with_profile(questionnaire, rating, min_share, profile)
+}
+
+/// An assessment with a profile calibrated here (not read from a file), its
+/// provenance naming `source` and hashing the profile's JSON.
+pub fn with_calibrated(
+    questionnaire: &Sourced<Questionnaire>,
+    rating: &RatingArgs,
+    min_share: f64,
+    profile: Profile,
+    source: &str,
+) -> Result<Assessment, CliError> {
+    let text = serde_json::to_string(&profile)?;
+    let sourced = Sourced {
+        record: FileRecord {
+            id: profile.id.clone(),
+            version: profile.version.clone(),
+            source: source.to_string(),
+            sha256: sha256_hex(text.as_bytes()),
+        },
+        value: profile,
+    };
+    with_profile(questionnaire, rating, min_share, sourced)
 }
 
 /// An assessment with the staff's questionnaire, the rating's norms and `profile`.
@@ -248,72 +374,6 @@ fn slug(name: &str) -> String {
         }
     }
     out.trim_matches('-').to_string()
-}
-
-fn render(format: ReportFormat, c: &Calibration, settings: &Settings) -> String {
-    let mut out = heading(format, 1, &format!("Calibration report: {}", settings.name));
-    let rule = c.top_rule.words();
-    out.push_str(&format!(
-        "\nData: {}.\nIncumbents with answers and a rating: {}; excluded for invalid responses: {}; used: {}.\n\
-         Top performers: {rule}, i.e. rating ≥ {} — {} people.\n\n",
-        settings.source, c.incumbents, c.excluded_invalid, c.used, c.top_cutoff, c.top_n
-    ));
-    let rows: Vec<Vec<String>> = c
-        .attributes
-        .iter()
-        .map(|a| {
-            let ci = a.correlation.interval;
-            vec![
-                a.name.clone(),
-                a.correlation.n.to_string(),
-                num(a.correlation.r, 2),
-                format!(
-                    "{} to {}",
-                    num(ci.map(|i| i.low), 2),
-                    num(ci.map(|i| i.high), 2)
-                ),
-                format!(
-                    "{:.1}/{:.1}/{:.1}",
-                    a.quartiles[0], a.quartiles[1], a.quartiles[2]
-                ),
-                format!("{}–{}", a.low, a.high),
-                format!("{:.2}", a.weight),
-            ]
-        })
-        .collect();
-    out.push_str(&table(
-        format,
-        &[
-            "attribute",
-            "n",
-            "r",
-            "95% CI",
-            "top Q1/Md/Q3",
-            "band",
-            "weight",
-        ],
-        &rows,
-    ));
-    out.push('\n');
-    out.push_str(&heading(format, 2, "Why each band and weight"));
-    out.push('\n');
-    for a in &c.attributes {
-        out.push_str(&format!("- {}: {}\n", a.name, a.why));
-    }
-    out.push_str(&format!(
-        "\nHow the rules work: bands, in stens, are {}, rounded outward, at least {} stens wide; \
-         open at the top where the rating rises with the attribute (or the top group's Q3 reaches sten {}), at the \
-         bottom where it falls; weights are 1 + 2·|r|/max|r| where the 95% interval of r excludes zero, else 1. \
-         These correlations are measured in the same sample the profile was fitted to, so they overstate how well \
-         it will predict for new hires: check it on other data, or with `servicefit validate-criterion --split-half`.\n",
-        servicefit::analysis::calibrate::band_rules(&c.attributes),
-        servicefit::analysis::calibrate::MIN_BAND_WIDTH + 1.0,
-        servicefit::analysis::calibrate::OPEN_TOP_FROM
-    ));
-    for w in &c.warnings {
-        out.push_str(&format!("\nWarning: {w}\n"));
-    }
-    out
 }
 
 #[cfg(test)]

@@ -10,15 +10,13 @@ use std::io::Write;
 
 use super::criterion_text::render;
 use super::io::warn;
-use super::profile::{with_profile, TopArgs};
+use super::profile::{with_calibrated, with_profile, TopArgs};
 use super::staff::{report_rejections, RatingArgs, ReportFormat, StaffArgs};
 use super::{CliError, EXIT_OK, EXIT_REJECTED_ROWS};
 use servicefit::analysis::calibrate::Settings;
 use servicefit::analysis::criterion::{split_half, validate};
 use servicefit::analysis::crossval::{cross_validate, Folds};
-use servicefit::assessment::Sourced;
 use servicefit::data;
-use servicefit::provenance::{sha256_hex, FileRecord};
 
 /// Arguments of `validate-criterion`.
 #[derive(Debug, clap::Args)]
@@ -63,7 +61,7 @@ fn positive(text: &str) -> Result<f64, String> {
 }
 
 /// `loo` (any case) or a whole number of folds from 2.
-fn parse_folds(text: &str) -> Result<Folds, String> {
+pub(super) fn parse_folds(text: &str) -> Result<Folds, String> {
     let text = text.trim();
     if text.eq_ignore_ascii_case("loo") || text.eq_ignore_ascii_case("leave-one-out") {
         return Ok(Folds::LeaveOneOut);
@@ -128,17 +126,13 @@ pub fn run(args: Args) -> Result<u8, CliError> {
             date: None,
         };
         let build = |profile: servicefit::profile::Profile| {
-            let text = serde_json::to_string(&profile).unwrap_or_default();
-            let sourced = Sourced {
-                record: FileRecord {
-                    id: profile.id.clone(),
-                    version: profile.version.clone(),
-                    source: "calibration on part of the sample".into(),
-                    sha256: sha256_hex(text.as_bytes()),
-                },
-                value: profile,
-            };
-            with_profile(&staff.questionnaire, &args.rating, staff.min_share, sourced)
+            with_calibrated(
+                &staff.questionnaire,
+                &args.rating,
+                staff.min_share,
+                profile,
+                "calibration on part of the sample",
+            )
         };
         if args.split_half {
             // Too few people to calibrate on each half is a note on the report, not a failed report.

@@ -783,8 +783,8 @@ fn calibrated_rationale_names_the_band_rule_of_each_attribute() {
     .assert()
     .code(1);
     let profile: serde_json::Value = serde_json::from_str(&dir.read("p.json")).unwrap();
-    let rule = "the top group's interquartile range where the correlation's 95% interval excludes zero \
-                (Empathy, Focus) and its 10th–90th percentile range where the interval includes zero \
+    let rule = "the top group's interquartile range where the relation to the rating is shown \
+                (Empathy, Focus) and its 10th–90th percentile range where it is not \
                 (Trust, Tact, Conformity, Flexibility), rounded outward";
     let rationale = profile["rationale"].as_str().unwrap();
     assert!(rationale.contains(rule), "{rationale}");

@@ -2,6 +2,7 @@
 
 mod analysis;
 mod audit;
+mod calibration;
 mod certainty;
 mod cli;
 mod compare;
