@@ -197,6 +197,22 @@ fn hiring_managers_read_score_and_consultants_keep_sten() {
         assert!(!has_word(&document, &["sten", "stens"]));
         assert_eq!(document.matches(explanation).count(), 1);
     }
+    for format in ["html", "markdown"] {
+        let args = [
+            "compare",
+            "a.csv",
+            "--role",
+            "retail",
+            "--ids",
+            "ann-lee,bob-stone",
+            "--format",
+            format,
+        ];
+        assert!(
+            !has_word(&stdout(&work, &args), &["sten", "stens"]),
+            "compare {format}"
+        );
+    }
     let json = stdout(
         &work,
         &["score", "a.csv", "--role", "retail", "--format", "json"],
