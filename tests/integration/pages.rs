@@ -63,7 +63,15 @@ fn a_gap_above_the_range_is_never_called_below() {
             "Score 3, 3 below the role's range (6 or more). Below the role's minimum of 4."
         ));
         assert!(page.contains("Minimum not met for Retail sales floor (Focus score 3, minimum 4)."));
+        // The flag in plain words; "sten" stays in the JSON's and CSV's flags.
+        assert!(page.contains("Focus below the role's minimum: score 3, minimum 4"));
+        assert!(!has_word(&page, &["sten", "stens"]));
     }
+    let csv = stdout(
+        &work,
+        &["score", "a.csv", "--role", "strict.json", "--format", "csv"],
+    );
+    assert!(csv.contains("Focus below the role's minimum (sten 3, minimum 4)"));
     // The chart's note for conformity says the same as the words.
     assert!(html.contains("bob-stone score 9 (90% range"));
     assert!(html.contains(", 2 above)"));
