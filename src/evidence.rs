@@ -159,7 +159,7 @@ impl Evidence {
         match (self.norms.kind, self.norms.n) {
             (Kind::Provisional, _) => {
                 "Scores are compared with provisional planning values, not with real \
-                applicants, so stens and percentiles are approximate."
+                applicants, so every score is approximate."
                     .into()
             }
             (_, Some(n)) => format!(

@@ -1,5 +1,5 @@
 //! The profile chart as inline SVG, written by hand: one row per attribute on
-//! the 1..10 sten axis, the role's band shaded, the minimum marked, and each
+//! the 1..10 score (sten) axis, the role's band shaded, the minimum marked, and each
 //! candidate's score as a marker with its confidence interval as a whisker.
 //!
 //! No script and no external asset, so the file opens offline and prints. The
@@ -166,7 +166,7 @@ fn write_axis(out: &mut dyn Write, plot_height: f64, level: &str) -> io::Result<
     }
     writeln!(
         out,
-        r##"<text x="{:.1}" y="{:.1}" fill="#333">sten</text><text x="{:.1}" y="{:.1}" fill="#333">score ({level} range)</text>"##,
+        r##"<text x="{:.1}" y="{:.1}" fill="#333">score</text><text x="{:.1}" y="{:.1}" fill="#333">score ({level} range)</text>"##,
         AXIS_LEFT - 40.0,
         TOP - 9.0,
         NOTE_LEFT + 12.0,
@@ -444,7 +444,7 @@ fn description(rows: &[Row], series: &[Series], level: &str) -> String {
             .iter()
             .map(|s| match s.points.get(r) {
                 Some(Some(p)) => format!(
-                    "{} sten {} ({level} range {:.1} to {:.1}, {})",
+                    "{} score {} ({level} range {:.1} to {:.1}, {})",
                     s.name, p.sten, p.interval.low, p.interval.high, p.note
                 ),
                 _ => format!("{} not scored", s.name),

@@ -124,7 +124,7 @@ fn index_entry(run: &Run<'_>, rank: usize, result: &CandidateResult, link: Strin
             .then_some(result.fit.interval)
             .flatten(),
         band: result.fit.band,
-        gaps: text::gaps(&views)
+        gaps: text::shown_gaps(result, &views)
             .iter()
             .map(|g| format!("{} ({})", g.scale.name, g.reading()))
             .collect(),

@@ -4,6 +4,7 @@
 
 use std::io::{self, Write};
 
+use super::answers_text;
 use super::chart::{self, Point, Row, Series};
 use super::html::{escape, write_notice, write_provenance, CandidatePage};
 use super::text::{self, status_words, AttributeView};
@@ -91,13 +92,10 @@ pub(crate) fn write_candidate(
     if page.footer {
         write_notice(out, run)?;
     }
-    write_overview(out, run, result, &views)?;
     if status == Status::Invalid {
-        writeln!(
-            out,
-            "<p class=\"muted\">The chart and scores are shown for the record only: they rest on answers that cannot be trusted.</p>"
-        )?;
+        write_untrusted(out, result)?;
     } else {
+        write_overview(out, run, result, &views, page.footer)?;
         write_advice(out, &views)?;
     }
     if page.footer {
@@ -111,6 +109,7 @@ fn write_overview(
     run: &Run<'_>,
     result: &CandidateResult,
     views: &[AttributeView<'_>],
+    own_page: bool,
 ) -> io::Result<()> {
     let role = &run.assessment.profile().name;
     let confidence = provenance(run).options.confidence;
@@ -125,34 +124,58 @@ fn write_overview(
         confidence,
     )?;
     writeln!(out, "</div><div>")?;
+    if own_page {
+        // Its reader may not have seen the summary's explanation; beside
+        // the chart, where it takes no extra height on the printed page.
+        writeln!(out, "<p class=\"muted\">{}</p>", text::SCALE_EXPLAINED)?;
+    }
     writeln!(
         out,
         "<h3>How sure are we?</h3><p>{}</p>",
         escape(&text::certainty(result, confidence))
     )?;
     writeln!(out, "<h3>The answers</h3>")?;
-    if result.validity.reasons.is_empty() {
+    let reasons = answers_text::untrusted_reasons(result);
+    if reasons.is_empty() {
         writeln!(
             out,
             "<p>{}: no sign of careless, random or too-good-to-be-true answering.</p>",
             status_words(result.validity.status)
         )?;
     } else {
-        writeln!(out, "<p>{}:</p><ul>", status_words(result.validity.status))?;
-        for reason in &result.validity.reasons {
-            writeln!(out, "<li>{}</li>", escape(reason))?;
-        }
-        writeln!(out, "</ul>")?;
+        writeln!(out, "<p>{}:</p>", status_words(result.validity.status))?;
+        write_list(out, "ul", &reasons)?;
+        writeln!(out, "<h4>What to probe about the answers</h4>")?;
+        write_list(out, "ul", &answers_text::caution_probes(result))?;
     }
-    if !result.flags.is_empty() {
+    let flags = text::page_flags(run, result);
+    if !flags.is_empty() {
         writeln!(out, "<h3>Flags</h3><ul>")?;
-        for flag in &result.flags {
+        for flag in &flags {
             writeln!(out, "<li>⚑ {}</li>", escape(flag))?;
         }
         writeln!(out, "</ul>")?;
     }
     writeln!(out, "</div></div>")?;
     write_scores(out, run, views)
+}
+
+/// An invalid candidate's page: no chart, scores or fit, but why the
+/// answers cannot be trusted and what to do next.
+fn write_untrusted(out: &mut dyn Write, result: &CandidateResult) -> io::Result<()> {
+    writeln!(out, "<h3>Why the answers cannot be trusted</h3>")?;
+    write_list(out, "ul", &answers_text::untrusted_reasons(result))?;
+    writeln!(out, "<h3>What to do next</h3>")?;
+    write_list(out, "ol", &answers_text::NEXT_STEPS)
+}
+
+/// A list (`ul` or `ol`) of plain sentences, escaped.
+fn write_list<S: AsRef<str>>(out: &mut dyn Write, tag: &str, items: &[S]) -> io::Result<()> {
+    writeln!(out, "<{tag}>")?;
+    for item in items {
+        writeln!(out, "<li>{}</li>", escape(item.as_ref()))?;
+    }
+    writeln!(out, "</{tag}>")
 }
 
 /// A token for element ids made from the input row, never from user text.
@@ -163,7 +186,7 @@ fn page_token(row: u64) -> String {
 fn write_scores(out: &mut dyn Write, run: &Run<'_>, views: &[AttributeView<'_>]) -> io::Result<()> {
     writeln!(
         out,
-        "<table class=\"scores screen-only\"><thead><tr><th>Attribute</th><th class=\"num\">Sten</th><th class=\"num\">{} range</th>\
+        "<table class=\"scores screen-only\"><thead><tr><th>Attribute</th><th class=\"num\">Score</th><th class=\"num\">{} range</th>\
 <th class=\"num\">Role's range</th><th>Reading</th><th class=\"num\">Fit points lost</th></tr></thead><tbody>",
         text::run_level(run)
     )?;

@@ -5,6 +5,7 @@
 
 use std::io::{self, Write};
 
+use super::answers_text;
 use super::html_candidate::chart_data;
 use super::plain_chart;
 use super::site::{FileNames, IndexEntry, PageSink, CANDIDATE_FOLDER};
@@ -95,8 +96,44 @@ fn write_candidate(
     if own_page {
         write_notice(out, run)?;
     }
+    if result.validity.status == Status::Invalid {
+        write_untrusted(out, result)?;
+    } else {
+        write_scored(out, run, result, &views, own_page)?;
+    }
+    if own_page {
+        write_provenance(out, run)?;
+    }
+    Ok(())
+}
+
+/// An invalid candidate: no chart, scores or fit, but why the answers
+/// cannot be trusted and what to do next.
+fn write_untrusted(out: &mut dyn Write, result: &CandidateResult) -> io::Result<()> {
+    writeln!(out, "### Why the answers cannot be trusted\n")?;
+    for reason in answers_text::untrusted_reasons(result) {
+        writeln!(out, "- {}", escape(&reason))?;
+    }
+    writeln!(out, "\n### What to do next\n")?;
+    for (i, step) in answers_text::NEXT_STEPS.iter().enumerate() {
+        writeln!(out, "{}. {}", i + 1, escape(step))?;
+    }
+    writeln!(out)
+}
+
+/// A candidate whose answers can be read: chart, how sure, answers, scores, advice.
+fn write_scored(
+    out: &mut dyn Write,
+    run: &Run<'_>,
+    result: &CandidateResult,
+    views: &[AttributeView<'_>],
+    own_page: bool,
+) -> io::Result<()> {
     let confidence = provenance(run).options.confidence;
-    let (rows, series) = chart_data(&views, &result.id);
+    if own_page {
+        writeln!(out, "*{}*\n", escape(&text::sten_explained(confidence)))?;
+    }
+    let (rows, series) = chart_data(views, &result.id);
     writeln!(
         out,
         "```text\n{}\n```\n",
@@ -107,38 +144,39 @@ fn write_candidate(
         "**How sure are we?** {}\n",
         escape(&text::certainty(result, confidence))
     )?;
-    let reasons = if result.validity.reasons.is_empty() {
+    let reasons = answers_text::untrusted_reasons(result);
+    let words = if reasons.is_empty() {
         "no sign of careless, random or too-good-to-be-true answering.".to_string()
     } else {
-        escape(&result.validity.reasons.join("; "))
+        escape(&reasons.join(" "))
     };
     writeln!(
         out,
-        "**The answers:** {}: {reasons}\n",
+        "**The answers:** {}: {words}\n",
         status_words(result.validity.status)
     )?;
-    for flag in &result.flags {
-        writeln!(out, "- ⚑ {}", escape(flag))?;
-    }
-    if !result.flags.is_empty() {
+    if !reasons.is_empty() {
+        writeln!(out, "**What to probe about the answers:**\n")?;
+        for probe in answers_text::caution_probes(result) {
+            writeln!(out, "- {}", escape(probe))?;
+        }
         writeln!(out)?;
     }
-    write_scores(out, run, &views)?;
-    if result.validity.status == Status::Invalid {
-        writeln!(out, "*The scores are shown for the record only: they rest on answers that cannot be trusted.*\n")?;
-    } else {
-        write_advice(out, &views)?;
+    let flags = text::page_flags(run, result);
+    for flag in &flags {
+        writeln!(out, "- ⚑ {}", escape(flag))?;
     }
-    if own_page {
-        write_provenance(out, run)?;
+    if !flags.is_empty() {
+        writeln!(out)?;
     }
-    Ok(())
+    write_scores(out, run, views)?;
+    write_advice(out, views)
 }
 
 fn write_scores(out: &mut dyn Write, run: &Run<'_>, views: &[AttributeView<'_>]) -> io::Result<()> {
     writeln!(
         out,
-        "| Attribute | Sten | {} range | Role's range | Reading | Fit points lost |\n|---|--:|--:|--:|---|--:|",
+        "| Attribute | Score | {} range | Role's range | Reading | Fit points lost |\n|---|--:|--:|--:|---|--:|",
         text::run_level(run)
     )?;
     for v in views {
@@ -215,7 +253,7 @@ fn index_entry(run: &Run<'_>, rank: usize, result: &CandidateResult, link: Strin
             .then_some(result.fit.interval)
             .flatten(),
         band: result.fit.band,
-        gaps: text::gaps(&views)
+        gaps: text::shown_gaps(result, &views)
             .iter()
             .map(|g| g.scale.name.clone())
             .collect(),

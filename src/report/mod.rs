@@ -11,6 +11,7 @@
 //! format in [`crate::text`]; the plain-words
 //! prose of the formats people read lives in `text.rs`, once.
 
+mod answers_text;
 mod chart;
 mod csv;
 mod html;

@@ -78,7 +78,7 @@ pub(crate) fn render_within(
     let label_width = width.saturating_sub(CELLS).clamp(4, LABEL);
     let mut lines = Vec::new();
     let axis: String = (1..=10).map(|s| format!("{s:^3}")).collect();
-    lines.push(format!("{:label_width$} {axis}", "sten"));
+    lines.push(format!("{:label_width$} {axis}", "score"));
     for (r, row) in rows.iter().enumerate() {
         let cells: String = (1..=10).map(|s| cell(row, series, r, s)).collect();
         let note = match (series.len(), series.first().and_then(|c| c.points.get(r))) {
@@ -99,7 +99,7 @@ pub(crate) fn render_within(
         ));
     } else {
         lines.push(if series.len() > 3 {
-            "▒ role's range   | minimum   AB+ A, B and others on that sten".into()
+            "▒ role's range   | minimum   AB+ A, B and others on that score".into()
         } else {
             "▒ role's range   | minimum".into()
         });

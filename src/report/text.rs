@@ -108,26 +108,6 @@ impl AttributeView<'_> {
         self.fit.side
     }
 
-    /// How far outside the band, in words a reader can square with the
-    /// sten shown: the distance from the shown sten to the band's edge
-    /// ("2 below" for a sten 3 under a band from 5), or "just" when the
-    /// shown sten sits on the edge though the continuous one is past it.
-    fn distance_words(&self) -> String {
-        let Some(sten) = self.normed.map(|n| f64::from(n.sten)) else {
-            return String::new();
-        };
-        let shown = match self.shown_side() {
-            Some(Side::Below) => self.target.low - sten,
-            Some(Side::Above) => sten - self.target.high,
-            _ => 0.0,
-        };
-        if shown > 0.0 {
-            number(shown)
-        } else {
-            "just".into()
-        }
-    }
-
     /// The score's confidence interval on the axis.
     pub fn interval(&self) -> Option<Interval> {
         self.normed.map(|n| clamp_sten(n.sten_interval))
@@ -146,15 +126,15 @@ impl AttributeView<'_> {
             .map_or_else(String::new, |_| format!(" ({})", self.interval_words()))
     }
 
-    /// Short reading: "in range", "2 below", "just above", "not scored".
+    /// Short reading: "in range", "2 below", "just above", "not scored";
+    /// the chart's note, the tables and the gap sentences all use it.
     pub fn reading(&self) -> String {
-        let distance = self.distance_words();
-        match self.shown_side() {
-            Some(Side::Inside) => "in range".into(),
-            Some(Side::Below) => format!("{distance} below"),
-            Some(Side::Above) => format!("{distance} above"),
-            None => "not scored".into(),
-        }
+        reading(
+            self.shown_side(),
+            self.normed.map(|n| n.sten),
+            self.target.low,
+            self.target.high,
+        )
     }
 
     /// Whether the score lies outside the band.
@@ -201,7 +181,7 @@ impl AttributeView<'_> {
         };
         join_sentences(&[
             &format!(
-                "Sten {}, within the role's range of {}.",
+                "Score {}, within the role's range of {}.",
                 self.sten_words(),
                 self.range()
             ),
@@ -211,14 +191,14 @@ impl AttributeView<'_> {
 
     /// One paragraph on a gap: where, what it looks like at work, why it matters, how sure.
     pub fn gap_sentence(&self) -> String {
-        let (direction, behaviour) = match self.shown_side() {
-            Some(Side::Above) => ("above", self.scale.high.as_str()),
-            _ => ("below", self.scale.low.as_str()),
+        let behaviour = match self.shown_side() {
+            Some(Side::Above) => self.scale.high.as_str(),
+            _ => self.scale.low.as_str(),
         };
         let position = format!(
-            "Sten {}, {} {direction} the role's range ({}).",
+            "Score {}, {} the role's range ({}).",
             self.sten_words(),
-            self.distance_words(),
+            self.reading(),
             self.range()
         );
         let minimum = match (self.fit.below_minimum, self.target.minimum) {
@@ -237,6 +217,41 @@ impl AttributeView<'_> {
         let behaviour = format!("At work: {behaviour}");
         let why = format!("Why it matters here: {}", self.target.why);
         join_sentences(&[&position, &minimum, &certainty, &behaviour, &why])
+    }
+}
+
+/// Where a score lies against a band in words a reader can square with the
+/// score shown. The side is the one fit found from the continuous sten
+/// (`fit::band_gap`), so the words never contradict what fit counted or
+/// where the chart draws the marker; the distance is from the shown `sten`
+/// to the band's edge ("2 below" for a 3 under a band from 5), or "just"
+/// when the shown sten sits on the edge though the continuous one is past it.
+pub(crate) fn reading(side: Option<Side>, sten: Option<u8>, low: f64, high: f64) -> String {
+    let (Some(side), Some(sten)) = (side, sten.map(f64::from)) else {
+        return "not scored".into();
+    };
+    let (distance, direction) = match side {
+        Side::Inside => return "in range".into(),
+        Side::Below => (low - sten, "below"),
+        Side::Above => (sten - high, "above"),
+    };
+    if distance > 0.0 {
+        format!("{} {direction}", number(distance))
+    } else {
+        format!("just {direction}")
+    }
+}
+
+/// A serious gap in words that name its direction: below the minimum, or
+/// far below / far above the role's range.
+fn serious_gap_words(view: &AttributeView<'_>) -> String {
+    let name = &view.scale.name;
+    match view.shown_side() {
+        _ if view.fit.below_minimum => format!("{name} is below the role's minimum"),
+        Some(Side::Above) => format!("{name} is far above the role's range"),
+        Some(Side::Below) => format!("{name} is far below the role's range"),
+        // serious_gaps keeps only attributes outside the band or below the minimum.
+        Some(Side::Inside) | None => format!("{name} is outside the role's range"),
     }
 }
 
@@ -266,6 +281,19 @@ pub(crate) fn gaps<'v, 'a>(views: &'v [AttributeView<'a>]) -> Vec<&'v AttributeV
     let mut gaps: Vec<&AttributeView> = views.iter().filter(|v| v.is_gap()).collect();
     gaps.sort_by(|a, b| b.fit.points_lost.total_cmp(&a.fit.points_lost));
     gaps
+}
+
+/// Gaps a summary lists beside a candidate: none for answers that cannot be
+/// trusted, whose scores say nothing about the candidate.
+pub(crate) fn shown_gaps<'v, 'a>(
+    result: &CandidateResult,
+    views: &'v [AttributeView<'a>],
+) -> Vec<&'v AttributeView<'a>> {
+    if result.validity.status == Status::Invalid {
+        Vec::new()
+    } else {
+        gaps(views)
+    }
 }
 
 /// The status of the answers in a few words, with a symbol that does not rely on colour.
@@ -302,13 +330,40 @@ pub(crate) fn serious_gaps<'a>(
         .collect()
 }
 
+/// The result's flags as hiring-manager pages show them: a minimum not met
+/// in plain words ("score", where the flag says "sten" for consultants).
+pub(crate) fn page_flags(run: &Run<'_>, result: &CandidateResult) -> Vec<String> {
+    let views = attributes(run, result);
+    result
+        .flags
+        .iter()
+        .map(|flag| {
+            views
+                .iter()
+                .filter(|v| v.fit.below_minimum)
+                .find(|v| flag.starts_with(&format!("{} below the role's minimum (", v.scale.name)))
+                .map_or_else(
+                    || flag.clone(),
+                    |v| {
+                        let minimum = v.target.minimum.map_or_else(String::new, number);
+                        format!(
+                            "{} below the role's minimum: score {}, minimum {minimum}",
+                            v.scale.name,
+                            v.sten_words()
+                        )
+                    },
+                )
+        })
+        .collect()
+}
+
 /// The verdict in one line, and what to do about it.
 pub(crate) fn verdict(run: &Run<'_>, result: &CandidateResult) -> (String, String) {
     let role = &run.assessment.profile().name;
     if result.validity.status == Status::Invalid {
         return (
             "No recommendation: the answers cannot be trusted.".into(),
-            "Do not use these scores. Re-test the candidate, ideally supervised, or decide on a structured interview alone.".into(),
+            "No fit is given: see below why, and what to do next.".into(),
         );
     }
     let Some(band) = result.fit.band else {
@@ -324,7 +379,7 @@ pub(crate) fn verdict(run: &Run<'_>, result: &CandidateResult) -> (String, Strin
             .map(|v| {
                 let minimum = v.target.minimum.map_or_else(String::new, number);
                 format!(
-                    "{} sten {}, minimum {minimum}",
+                    "{} score {}, minimum {minimum}",
                     v.scale.name,
                     v.sten_words()
                 )
@@ -345,20 +400,19 @@ pub(crate) fn verdict(run: &Run<'_>, result: &CandidateResult) -> (String, Strin
         }
     }
     .to_string();
-    let serious: Vec<&str> = serious_gaps(run, result)
+    let serious: Vec<String> = serious_gaps(run, result)
         .iter()
-        .map(|v| v.scale.name.as_str())
+        .map(serious_gap_words)
         .collect();
     if !serious.is_empty() {
         advice.push_str(&format!(
-            " But {} {} far outside the role's range or below its minimum: probe {} first, because one serious gap can matter more than the overall fit.",
+            " But {}: probe {} first, because one serious gap can matter more than the overall fit.",
             serious.join(" and "),
-            if serious.len() == 1 { "is" } else { "are" },
             if serious.len() == 1 { "it" } else { "them" }
         ));
     }
     if result.validity.status == Status::Caution {
-        advice.push_str(" Some answers look careless or too good to be true: read the scores with care and check them at interview.");
+        advice.push_str(" Some answers need care: read the scores with care and use the questions about the answers below at interview.");
     }
     (headline, advice)
 }
@@ -389,16 +443,21 @@ pub(crate) fn certainty(result: &CandidateResult, confidence: f64) -> String {
     )
 }
 
-/// What a sten is, for readers who have never met one, and how sure the
-/// range shown is at the run's `confidence` level.
+/// What a score is, for readers who have never met a sten (the word stays
+/// in consultants' outputs), and how sure the range shown is at the run's
+/// `confidence` level.
 pub(crate) fn sten_explained(confidence: f64) -> String {
     format!(
-        "Scores are stens from 1 to 10 compared with other applicants: 5–6 is average, \
-about two in three people score 4–7, and 8 or more is high. A score is never exact: the range shown is where the \
+        "{SCALE_EXPLAINED} A score is never exact: the range shown is where the \
 true score lies with {} confidence.",
         level_words(confidence)
     )
 }
+
+/// The score scale in one sentence, for a candidate's own page, whose
+/// "How sure are we?" already speaks of ranges.
+pub(crate) const SCALE_EXPLAINED: &str = "Each score is on a 1–10 scale where 5–6 is average, \
+compared with other applicants: about two in three people score 4–7, and 8 or more is high.";
 
 #[cfg(test)]
 mod tests {
@@ -424,6 +483,50 @@ mod tests {
     #[test]
     fn sentences_skip_empty_parts() {
         assert_eq!(join_sentences(&["A.", "", "B.", "Why: "]), "A. B.");
+    }
+
+    fn target(low: f64, high: f64) -> Target {
+        Target {
+            scale: "s".into(),
+            low,
+            high,
+            weight: 1.0,
+            minimum: None,
+            tolerance_below: 3.0,
+            tolerance_above: 3.0,
+            why: String::new(),
+        }
+    }
+
+    #[test]
+    fn readings_name_the_side_fit_found() {
+        // Band 5–8: sten 3 is 5 − 3 = 2 below; 9.6 shows as 10, 10 − 8 = 2 above.
+        assert_eq!(reading(Some(Side::Below), Some(3), 5.0, 8.0), "2 below");
+        assert_eq!(reading(Some(Side::Above), Some(10), 5.0, 8.0), "2 above");
+        // Continuous 8.3 is past the band but shows as 8, on its edge.
+        assert_eq!(reading(Some(Side::Above), Some(8), 5.0, 8.0), "just above");
+        assert_eq!(reading(Some(Side::Inside), Some(6), 5.0, 8.0), "in range");
+        assert_eq!(reading(None, None, 5.0, 8.0), "not scored");
+    }
+
+    proptest::proptest! {
+        /// Over any continuous sten and band, the words say the side that
+        /// fit's one side function found: "above" never for a score below
+        /// the band, "below" never for one above it.
+        #[test]
+        fn readings_never_contradict_the_side(
+            sten in 1.0f64..=10.0,
+            low in 1u8..=10,
+            width in 0u8..=9,
+        ) {
+            let (low, high) = (f64::from(low), f64::from(low.saturating_add(width).min(10)));
+            let (side, _) = crate::fit::band_gap(sten, &target(low, high));
+            let shown = crate::norms::sten_reported((sten - 5.5) / 2.0);
+            let words = reading(Some(side), Some(shown), low, high);
+            proptest::prop_assert_eq!(words.contains("above"), side == Side::Above, "{}", words);
+            proptest::prop_assert_eq!(words.contains("below"), side == Side::Below, "{}", words);
+            proptest::prop_assert_eq!(words == "in range", side == Side::Inside, "{}", words);
+        }
     }
 
     #[test]

@@ -204,11 +204,11 @@ pub(crate) fn thresholds_sentence(
     let stens = match thresholds.as_slice() {
         [] => String::new(),
         [(_, first), rest @ ..] if rest.iter().all(|(_, t)| t == first) => {
-            format!("Two stens must differ by more than {first} to count. ")
+            format!("Two scores must differ by more than {first} to count. ")
         }
         all => {
             let each: Vec<String> = all.iter().map(|(name, t)| format!("{name} {t}")).collect();
-            format!("Two stens must differ by more than: {}. ", each.join(", "))
+            format!("Two scores must differ by more than: {}. ", each.join(", "))
         }
     };
     format!("{stens}Overall fit differs only when the two fit ranges do not overlap.")

@@ -209,6 +209,29 @@ pub struct Indices {
     pub seconds_per_item: Option<f64>,
 }
 
+/// A validity check that can flag a candidate's answers: which one, so
+/// that reports for hiring managers can say in their own words what it
+/// means and what to do about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Too few items answered.
+    Completeness,
+    /// A long run of the same answer.
+    SameAnswerRun,
+    /// Too little variation across all answers.
+    LittleVariation,
+    /// Halves of the same scales disagree (even–odd consistency).
+    HalvesDisagree,
+    /// Answers within scales spread far more than careful answers (misfit).
+    Misfit,
+    /// Attention items failed.
+    Attention,
+    /// An unusually flawless self-description (impression management).
+    Impression,
+    /// Too fast to have read the items.
+    Speed,
+}
+
 /// Indices plus verdict.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Validity {
@@ -216,6 +239,9 @@ pub struct Validity {
     pub status: Status,
     /// Each triggered check, in plain words.
     pub reasons: Vec<String>,
+    /// Each triggered check, in the order of `reasons`.
+    #[serde(skip)]
+    pub checks: Vec<Check>,
     /// The numbers behind it.
     pub indices: Indices,
 }
@@ -458,6 +484,7 @@ pub fn judge(
     let mut validity = Validity {
         status: Status::Valid,
         reasons: Vec::new(),
+        checks: Vec::new(),
         indices,
     };
     judge_into(questionnaire, impression_sten, thresholds, &mut validity);
@@ -475,12 +502,15 @@ pub fn judge_into(
     let Validity {
         status,
         reasons,
+        checks,
         indices,
     } = validity;
     *status = Status::Valid;
     reasons.clear();
-    let mut flag = |level: Status, reason: String| {
+    checks.clear();
+    let mut flag = |level: Status, check: Check, reason: String| {
         *status = (*status).max(level);
+        checks.push(check);
         reasons.push(reason);
     };
     let t = thresholds;
@@ -488,11 +518,13 @@ pub fn judge_into(
     if indices.completeness < t.completeness_invalid {
         flag(
             Status::Invalid,
+            Check::Completeness,
             format!("answered only {} of the items", pct(indices.completeness)),
         );
     } else if indices.completeness < t.completeness_caution {
         flag(
             Status::Caution,
+            Check::Completeness,
             format!("answered {} of the items", pct(indices.completeness)),
         );
     }
@@ -508,6 +540,7 @@ pub fn judge_into(
             .unwrap_or_default();
         flag(
             level,
+            Check::SameAnswerRun,
             format!("answered {label} to {} items in a row", indices.longstring),
         );
     }
@@ -519,6 +552,7 @@ pub fn judge_into(
         };
         flag(
             level,
+            Check::LittleVariation,
             format!(
                 "gave almost the same answer throughout (spread {irv:.2} on the response scale)"
             ),
@@ -527,6 +561,7 @@ pub fn judge_into(
     if let Some(eo) = indices.even_odd.filter(|&v| v <= t.even_odd_caution) {
         flag(
             Status::Caution,
+            Check::HalvesDisagree,
             format!(
                 "answers to items of the same scale do not agree (even–odd consistency {eo:.2})"
             ),
@@ -540,6 +575,7 @@ pub fn judge_into(
         };
         flag(
             level,
+            Check::Misfit,
             format!(
                 "answers to statements about the same quality disagree far more than careful answers do (misfit {:.2} times the expected spread)",
                 indices.misfit.unwrap_or_default()
@@ -554,6 +590,7 @@ pub fn judge_into(
         };
         flag(
             level,
+            Check::Attention,
             format!(
                 "failed {} of {} attention items",
                 indices.attention_failed, indices.attention_answered
@@ -561,7 +598,7 @@ pub fn judge_into(
         );
     }
     if let Some(sten) = impression_sten.filter(|&s| s >= t.impression_caution) {
-        flag(Status::Caution, format!("described themselves as unusually flawless (impression management sten {sten}); scores may be inflated"));
+        flag(Status::Caution,Check::Impression, format!("described themselves as unusually flawless (impression management sten {sten}); scores may be inflated"));
     }
     if let Some(spi) = indices
         .seconds_per_item
@@ -574,6 +611,7 @@ pub fn judge_into(
         };
         flag(
             level,
+            Check::Speed,
             format!("took {spi:.1} seconds per item, too fast to read them"),
         );
     }
@@ -704,6 +742,12 @@ mod tests {
             .reasons
             .iter()
             .any(|r| r.starts_with("gave almost the same answer throughout (spread 0.00")));
+        // One check per reason, in the same order, for the reports' plain words.
+        assert_eq!(validity.checks.len(), validity.reasons.len());
+        assert_eq!(
+            validity.checks[..2],
+            [Check::SameAnswerRun, Check::LittleVariation]
+        );
     }
 
     #[test]

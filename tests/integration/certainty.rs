@@ -101,7 +101,7 @@ fn an_attribute_that_loses_points_never_reads_in_range() {
         "{markdown}"
     );
     assert!(
-        markdown.contains("Sten 6, just below the role's range (6 or more)."),
+        markdown.contains("Score 6, just below the role's range (6 or more)."),
         "{markdown}"
     );
     assert!(markdown.contains("| Beta | 7 | 4.9–8.1 | 4–7 | in range | 0.0 |"));

@@ -337,7 +337,7 @@ fn ids_that_share_a_start_stay_distinct() {
                C = jennifer.smith@gmail.com   D = jennifer.smithson@gmail.com\n";
     assert!(
         text.contains(&format!(
-            "▒ role's range   | minimum   AB+ A, B and others on that sten\n{ids}"
+            "▒ role's range   | minimum   AB+ A, B and others on that score\n{ids}"
         )),
         "{text}"
     );
@@ -404,7 +404,7 @@ fn verdicts_and_counts_add_up() {
     let html = compare(four, "html");
     // Tact APP-1017 vs APP-1013 is 2.083 against a threshold of 2.0806: real,
     // and printed so that it is more than the threshold as printed.
-    assert!(html.contains("Two stens must differ by more than 2.081 to count."));
+    assert!(html.contains("Two scores must differ by more than 2.081 to count."));
     let row = |pair: &str| {
         let start = html.find(&format!("<tr><td>{pair}</td>")).expect(pair);
         html[start..].lines().next().expect("row").to_string()

@@ -14,6 +14,7 @@ mod ingest;
 mod instrument;
 mod limits;
 mod outputs;
+mod pages;
 mod probe;
 mod properties;
 mod reading;

@@ -51,11 +51,12 @@ fn html_document_ranks_and_explains() {
     .map(|id| html.find(&format!(">{id}</a>")).expect(id))
     .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
-    // One section and one chart per candidate, each chart with its text alternative.
+    // One section per candidate; a chart, with its text alternative, for
+    // each but the invalid eli-ross, whose scores say nothing.
     assert_eq!(html.matches("<section class=\"candidate\"").count(), 6);
-    assert_eq!(html.matches("<svg class=\"profile\"").count(), 6);
-    assert_eq!(html.matches("<desc id=").count(), 6);
-    assert!(html.contains("Trust: role&#39;s range 5 to 8, minimum 3; bob-stone sten 6"));
+    assert_eq!(html.matches("<svg class=\"profile\"").count(), 5);
+    assert_eq!(html.matches("<desc id=").count(), 5);
+    assert!(html.contains("Trust: role&#39;s range 5 to 8, minimum 3; bob-stone score 6"));
     assert!(html.contains("Provisional norms."));
     assert!(html.contains("No recommendation: the answers cannot be trusted."));
     // bob-stone's focus gap (sten 3, band 6–10) brings the questionnaire's "low" probes.

@@ -277,7 +277,8 @@ impl<W: Write> ReportWriter for TerminalReport<W> {
         _rejections: &[Rejection],
     ) -> io::Result<()> {
         writeln!(self.out)?;
-        let mut key = String::from("stens 1–10; ↓ below / ↑ above the role's range.");
+        let mut key =
+            String::from("scores 1–10 (5–6 average); ↓ below / ↑ above the role's range.");
         let left_out = self.left_out(run);
         if !left_out.is_empty() {
             key.push_str(&format!(
