@@ -190,3 +190,32 @@ fn compare_reads_columns_too() {
     let unset = output(&work, &args, None);
     assert!(widest(&unset) <= 80 && widest(&unset) > 70, "{unset}");
 }
+
+#[test]
+fn invalid_rows_show_no_scores_and_valid_rows_do() {
+    let work = wide();
+    let args = [
+        "score", "wide.csv", "--role", "retail", "--format", "terminal", "--width", "200",
+    ];
+    let table = output(&work, &args, None);
+    let rows = |status: &str| -> Vec<String> {
+        table
+            .lines()
+            .filter(|l| l.contains(status))
+            .map(String::from)
+            .collect()
+    };
+    let invalid = rows("✗ invalid");
+    assert!(!invalid.is_empty(), "{table}");
+    for line in &invalid {
+        // Rank, then nothing but the fit's and the six attributes' dashes.
+        let after_status = line.split("✗ invalid").nth(1).unwrap();
+        assert_eq!(after_status.matches('–').count(), 7, "{line}");
+        assert!(!after_status.contains(['↓', '↑']), "{line}");
+        assert!(!after_status.chars().any(|c| c.is_ascii_digit()), "{line}");
+    }
+    for line in rows("✓ valid") {
+        let after_status = line.split("✓ valid").nth(1).unwrap();
+        assert!(after_status.chars().any(|c| c.is_ascii_digit()), "{line}");
+    }
+}
