@@ -401,4 +401,12 @@ mod tests {
         );
         assert_eq!(escape("O'Brien & co"), "O&#39;Brien &amp; co");
     }
+
+    #[test]
+    fn a_table_region_is_named_focusable_and_escaped() {
+        assert_eq!(
+            table_region("Scores of <b>\"x\""),
+            "<div class=\"wide\" role=\"region\" tabindex=\"0\" aria-label=\"Scores of &lt;b&gt;&quot;x&quot;\">"
+        );
+    }
 }
