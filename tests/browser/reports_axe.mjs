@@ -1,12 +1,12 @@
 // Accessibility of the HTML reports: each page given is opened in headless
 // Chromium (through chromium-driver's WebDriver) at desktop width and at
-// 390 px (phone), axe-core runs with every rule it enables by default (WCAG
-// and best practice), and the page must have no violation of any impact.
+// 390 px (phone), axe-core runs with every rule it has (WCAG, best practice
+// and experimental), and the page must have no violation of any impact.
 // At 390 px the page must also not scroll sideways: a table wider than the
 // screen sits in a labelled, keyboard-focusable scroll region.
 // Usage: node reports_axe.mjs AXE_JS PAGE.html...
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 
 const [axePath, ...pages] = process.argv.slice(2);
@@ -48,14 +48,26 @@ async function newSession(args, mobileEmulation) {
   session = created.sessionId;
 }
 
-// Every violation as "impact rule-id: help — target; target".
+// axe-core with every rule it has, the experimental ones too. Returns the
+// violations and the results axe could not decide ("incomplete"), each as
+// "impact rule-id: help — target; target", and how many rules ran. Text in
+// the SVG charts is always undecided for colour contrast (axe cannot see
+// behind SVG shapes); it is left out here because chart.rs draws it in #333
+// or black on white or on the 30% sky-blue target band (about #cce9f8):
+// 10:1 at the least, checked by hand.
 async function axe() {
   await js(`${axeSource}; return true;`);
   return wd("POST", "/execute/async", {
     script: "const done = arguments[arguments.length - 1];" +
-      "axe.run(document, { resultTypes: ['violations'] })" +
-      ".then(r => done(r.violations.map(v => `${v.impact} ${v.id}: ${v.help} — ` + v.nodes.map(n => n.target.join(' ')).join('; '))))" +
-      ".catch(e => done(['axe failed: ' + e]));",
+      "const experimental = Object.fromEntries(axe.getRules(['experimental']).map(r => [r.ruleId, { enabled: true }]));" +
+      "const words = (results, keep) => results.map(v => ({ ...v, nodes: v.nodes.filter(keep) })).filter(v => v.nodes.length > 0)" +
+      "  .map(v => `${v.impact} ${v.id}: ${v.help} — ` + v.nodes.map(n => n.target.join(' ')).join('; '));" +
+      "const chartContrast = (v) => (n) => !(v.id === 'color-contrast' && n.element.closest('svg[role=img]'));" +
+      "axe.run(document, { rules: experimental, elementRef: true })" +
+      ".then(r => done({ violations: words(r.violations, () => true)," +
+      " incomplete: r.incomplete.flatMap(v => words([v], chartContrast(v)))," +
+      " rules: r.passes.length + r.violations.length + r.incomplete.length + r.inapplicable.length }))" +
+      ".catch(e => done({ violations: ['axe failed: ' + e], incomplete: [], rules: 0 }));",
     args: [],
   });
 }
@@ -73,10 +85,13 @@ const overflow = () => js(
 
 async function checkAll(width) {
   for (const page of pages) {
+    if (!existsSync(page)) throw new Error(`no page ${page}`);
     await wd("POST", "/url", { url: `file://${page}` });
     const name = `${basename(page)} at ${width}`;
-    const violations = await axe();
+    const { violations, incomplete, rules } = await axe();
     check(`axe: no violation on ${name}`, violations.length === 0, "\n  " + violations.join("\n  "));
+    check(`axe: nothing undecided on ${name}`, incomplete.length === 0, "\n  " + incomplete.join("\n  "));
+    check(`axe ran its rules on ${name}`, rules >= 90, ` (${rules})`);
     if (width === "390 px") {
       const wide = await overflow();
       check(`no sideways scroll on ${name}`, wide.length === 0, ": wider than the screen: " + wide.join(", "));
