@@ -48,7 +48,7 @@ fn write_table(
 ) -> io::Result<()> {
     writeln!(out, "{}<table><thead><tr>", table_region(label))?;
     for head in header {
-        write!(out, "<th>{}</th>", escape(head))?;
+        write!(out, "<th scope=\"col\">{}</th>", escape(head))?;
     }
     writeln!(out, "</tr></thead><tbody>")?;
     for (class, cells) in rows {
