@@ -24,15 +24,23 @@ trap 'rm -rf "$out"' EXIT
 
 data=examples/applicants.csv
 # Exit code 1 (some rows rejected) is expected: the example has a bad row.
-quiet() { "$@" 2>/dev/null || [ $? -eq 1 ]; }
+# The messages are shown only when the command fails otherwise.
+quiet() {
+    local code=0
+    "$@" 2>"$out/stderr" || code=$?
+    if [ "$code" -gt 1 ]; then
+        cat "$out/stderr" >&2
+        return "$code"
+    fi
+}
 quiet "$bin" score "$data" --role retail --format html --out "$out/site"
 quiet "$bin" score "$data" --role retail --format html >"$out/document.html"
 quiet "$bin" compare "$data" --role retail --ids APP-1017,APP-1013 --format html >"$out/compare-2.html"
 quiet "$bin" compare "$data" --role retail --ids APP-1017,APP-1013,APP-1016,APP-1003 \
     --format html >"$out/compare-4.html"
 quiet "$bin" score "$data" --role retail --out "$out/results"
-"$bin" audit "$out/results/results.csv" --groups examples/applicants-groups.csv \
-    --group sex --group age_band --band good --date 2025-03-31 --format html --out "$out/audit.html" 2>/dev/null
+quiet "$bin" audit "$out/results/results.csv" --groups examples/applicants-groups.csv \
+    --group sex --group age_band --band good --date 2025-03-31 --format html --out "$out/audit.html"
 
 pages=("$out/site/index.html" "$out/site/candidates/"*.html "$out/document.html"
     "$out/compare-2.html" "$out/compare-4.html" "$out/audit.html")
