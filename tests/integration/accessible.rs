@@ -56,7 +56,8 @@ fn problems(html: &str) -> Vec<String> {
         let opener = &before[before.rfind('<').unwrap_or(0)..];
         let labelled = opener.contains("aria-label=\"") && !opener.contains("aria-label=\"\"");
         if !(opener.starts_with("<div ")
-            && opener.contains("role=\"region\" tabindex=\"0\"")
+            && opener.contains("role=\"region\"")
+            && opener.contains("tabindex=\"0\"")
             && labelled)
         {
             problems.push(format!(
@@ -172,4 +173,34 @@ fn compare_and_audit_pages_have_one_h1_a_main_and_ordered_headings() {
         0,
     );
     assert_accessible("audit", &audit);
+}
+
+#[test]
+fn the_calibration_report_has_one_h1_a_main_and_ordered_headings() {
+    let work = Workdir::new();
+    let staff = std::fs::read_to_string(repo("examples/incumbents.csv")).expect("example");
+    work.write("staff.csv", &staff);
+    // Exit 1: three of the example's rows are rejected on purpose.
+    output(
+        &work,
+        &[
+            "profile",
+            "calibrate",
+            "staff.csv",
+            "--performance",
+            "rating",
+            "--group",
+            "site",
+            "--name",
+            "Example front desk",
+            "--out",
+            "p.json",
+            "--report",
+            "c.html",
+            "--format",
+            "html",
+        ],
+        1,
+    );
+    assert_accessible("calibration report", &work.read("c.html"));
 }
