@@ -23,6 +23,18 @@ const REJECTS_LISTED: usize = 50;
 /// User text made safe for HTML: one escaper for every HTML writer.
 pub(crate) use crate::text::html as escape;
 
+/// Opens the box a table sits in, closed by `</div>`: on a narrow screen the
+/// table scrolls sideways inside it instead of the whole page, and the box is
+/// a named region a keyboard can reach and scroll (axe-core's
+/// scrollable-region-focusable). Regions are landmarks, so `label` must
+/// differ from every other region's on the page.
+pub(crate) fn table_region(label: &str) -> String {
+    format!(
+        "<div class=\"wide\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
+        escape(label)
+    )
+}
+
 /// Opens a page: doctype, head with the style sheet, and `<body>`.
 pub(crate) fn write_head(out: &mut dyn Write, title: &str) -> io::Result<()> {
     writeln!(
@@ -166,8 +178,9 @@ ranges overlap, the questionnaire cannot say which fits better (a side-by-side c
     )?;
     writeln!(
         out,
-        "<table class=\"ranking\">\n<thead><tr><th class=\"num\">#</th><th>Candidate</th><th>Answers</th>\
-<th>Fit ({level} range)</th><th>Verdict</th><th>Outside the role's range</th></tr></thead>\n<tbody>"
+        "{}<table class=\"ranking\">\n<thead><tr><th class=\"num\">#</th><th>Candidate</th><th>Answers</th>\
+<th>Fit ({level} range)</th><th>Verdict</th><th>Outside the role's range</th></tr></thead>\n<tbody>",
+        table_region("Ranking of the candidates")
     )?;
     for entry in entries {
         writeln!(
@@ -183,7 +196,7 @@ ranges overlap, the questionnaire cannot say which fits better (a side-by-side c
             escape(&entry.gaps.join(", "))
         )?;
     }
-    writeln!(out, "</tbody></table>")?;
+    writeln!(out, "</tbody></table></div>")?;
     write_rejections(out, rejections)?;
     write_provenance(out, run)?;
     writeln!(out, "</div>")
@@ -195,7 +208,8 @@ fn write_rejections(out: &mut dyn Write, rejections: &[Rejection]) -> io::Result
     }
     writeln!(
         out,
-        "<h3>Rows not scored</h3>\n<table><thead><tr><th class=\"num\">Row</th><th>Candidate</th><th>Reason</th></tr></thead><tbody>"
+        "<h2>Rows not scored</h2>\n{}<table><thead><tr><th class=\"num\">Row</th><th>Candidate</th><th>Reason</th></tr></thead><tbody>",
+        table_region("Rows not scored")
     )?;
     for rejection in rejections.iter().take(REJECTS_LISTED) {
         let reasons: Vec<String> = rejection
@@ -214,7 +228,7 @@ fn write_rejections(out: &mut dyn Write, rejections: &[Rejection]) -> io::Result
             escape(&reasons.join("; "))
         )?;
     }
-    writeln!(out, "</tbody></table>")?;
+    writeln!(out, "</tbody></table></div>")?;
     if rejections.len() > REJECTS_LISTED {
         writeln!(
             out,
@@ -386,5 +400,13 @@ mod tests {
             "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"
         );
         assert_eq!(escape("O'Brien & co"), "O&#39;Brien &amp; co");
+    }
+
+    #[test]
+    fn a_table_region_is_named_focusable_and_escaped() {
+        assert_eq!(
+            table_region("Scores of <b>\"x\""),
+            "<div class=\"wide\" role=\"region\" tabindex=\"0\" aria-label=\"Scores of &lt;b&gt;&quot;x&quot;\">"
+        );
     }
 }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use super::answers_text;
 use super::chart::{self, Point, Row, Series};
-use super::html::{escape, write_notice, write_provenance, CandidatePage};
+use super::html::{escape, table_region, write_notice, write_provenance, CandidatePage};
 use super::text::{self, status_words, AttributeView};
 use super::{fixed, provenance, Run};
 use crate::assessment::CandidateResult;
@@ -61,7 +61,7 @@ pub(crate) fn write_candidate(
     if let Some(back) = page.back {
         writeln!(
             out,
-            "<nav class=\"back screen-only\"><a href=\"{}\">← all candidates</a></nav>",
+            "<p class=\"back screen-only\"><a href=\"{}\">← all candidates</a></p>",
             escape(back)
         )?;
     }
@@ -157,7 +157,7 @@ fn write_overview(
         writeln!(out, "</ul>")?;
     }
     writeln!(out, "</div></div>")?;
-    write_scores(out, run, views)
+    write_scores(out, run, &result.shown(), views)
 }
 
 /// An invalid candidate's page: no chart, scores or fit, but why the
@@ -183,11 +183,17 @@ fn page_token(row: u64) -> String {
     format!("r{row}")
 }
 
-fn write_scores(out: &mut dyn Write, run: &Run<'_>, views: &[AttributeView<'_>]) -> io::Result<()> {
+fn write_scores(
+    out: &mut dyn Write,
+    run: &Run<'_>,
+    name: &str,
+    views: &[AttributeView<'_>],
+) -> io::Result<()> {
     writeln!(
         out,
-        "<table class=\"scores screen-only\"><thead><tr><th>Attribute</th><th class=\"num\">Score</th><th class=\"num\">{} range</th>\
+        "{}<table class=\"scores screen-only\"><thead><tr><th>Attribute</th><th class=\"num\">Score</th><th class=\"num\">{} range</th>\
 <th class=\"num\">Role's range</th><th>Reading</th><th class=\"num\">Fit points lost</th></tr></thead><tbody>",
+        table_region(&format!("Scores of {name}")),
         text::run_level(run)
     )?;
     for v in views {
@@ -203,7 +209,7 @@ fn write_scores(out: &mut dyn Write, run: &Run<'_>, views: &[AttributeView<'_>])
             fixed(Some(v.fit.points_lost), 1)
         )?;
     }
-    writeln!(out, "</tbody></table>")
+    writeln!(out, "</tbody></table></div>")
 }
 
 fn write_advice(out: &mut dyn Write, views: &[AttributeView<'_>]) -> io::Result<()> {

@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::chart::{self, Series, SHAPES};
-use super::html::{escape, write_head, write_notice, write_provenance};
+use super::html::{escape, table_region, write_head, write_notice, write_provenance};
 use super::html_candidate::chart_data;
 use super::html_guide::write_guide;
 use super::text::{self, status_words};
@@ -81,7 +81,7 @@ fn write_chart(out: &mut dyn Write, run: &Run<'_>, comparison: &Comparison) -> i
     )?;
     writeln!(
         out,
-        "</div><div><h3>How to read this</h3><p>{}</p><p>A difference between two candidates is <strong>real</strong> \
+        "</div><div><h2>How to read this</h2><p>{}</p><p>A difference between two candidates is <strong>real</strong> \
 when it is larger than measurement error at {} confidence. {}</p></div></div>",
         escape(&text::sten_explained(comparison.confidence)),
         text::level_words(comparison.confidence),
@@ -100,7 +100,8 @@ fn write_side_by_side(
 ) -> io::Result<()> {
     writeln!(
         out,
-        "<h3>Scores side by side</h3>\n<div class=\"wide\"><table><thead><tr><th>Measure</th><th>Role's range</th>"
+        "<h2>Scores side by side</h2>\n{}<table><thead><tr><th>Measure</th><th>Role's range</th>",
+        table_region("Scores side by side")
     )?;
     for (i, candidate) in comparison.candidates.iter().enumerate() {
         write!(
@@ -176,8 +177,9 @@ fn write_pairs(out: &mut dyn Write, run: &Run<'_>, comparison: &Comparison) -> i
     let q = run.assessment.questionnaire();
     writeln!(
         out,
-        "<h3>Which differences are real?</h3>\n<p class=\"muted\">≠ real: larger than measurement error (first minus second). \
-≈ within measurement error: do not read anything into it.</p>\n<table class=\"pairs\"><thead><tr><th>Pair</th><th>Fit</th>"
+        "<h2>Which differences are real?</h2>\n<p class=\"muted\">≠ real: larger than measurement error (first minus second). \
+≈ within measurement error: do not read anything into it.</p>\n{}<table class=\"pairs\"><thead><tr><th>Pair</th><th>Fit</th>",
+        table_region("Which differences are real")
     )?;
     for attribute in &comparison.attributes {
         let name = q
@@ -207,7 +209,7 @@ fn write_pairs(out: &mut dyn Write, run: &Run<'_>, comparison: &Comparison) -> i
         }
         writeln!(out, "</tr>")?;
     }
-    writeln!(out, "</tbody></table>\n<h3>In words</h3><ul>")?;
+    writeln!(out, "</tbody></table></div>\n<h2>In words</h2><ul>")?;
     for (p, &(i, j)) in pairs(comparison.candidates.len()).iter().enumerate() {
         let fit = comparison
             .fit

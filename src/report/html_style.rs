@@ -46,7 +46,7 @@ li{margin:2px 0}
 footer.provenance{font-size:.78em;color:#444;border-top:1px solid #bbb;margin-top:14px;padding-top:6px}
 footer.provenance code{word-break:break-all;font-size:.95em}
 .fitbar{vertical-align:middle;margin-right:6px}
-nav.back{margin:4px 0}
+.back{margin:4px 0}
 .guide{border-top:3px solid #0072B2;margin-top:30px;padding-top:6px}
 .guide-cols{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:12px 18px}
 .guide-col{display:flex;flex-direction:column;border:1px solid #bbb;padding:4px 10px}

@@ -45,6 +45,7 @@ use crate::ranking::{tie_key, SharedRanks};
 use crate::response::Rejection;
 
 pub use self::csv::{write_header as write_csv_header, write_rejects, CsvReport};
+pub(crate) use self::html::table_region;
 pub use self::html::{HtmlReport, HtmlSite};
 pub use self::json::{
     write_jsonl_footer, write_jsonl_header, write_provenance, JsonReport, JsonlReport,

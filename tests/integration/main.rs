@@ -1,5 +1,6 @@
 //! The integration test binary: the CLI and library end to end.
 
+mod accessible;
 mod analysis;
 mod audit;
 mod calibration;

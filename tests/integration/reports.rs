@@ -242,7 +242,9 @@ fn compare_shows_an_unscored_attribute_without_an_empty_range() {
     }
     // The side-by-side table scrolls sideways on a narrow screen rather than spilling out.
     let args = ["compare", "a.csv", "--role", "retail", "--format", "html"];
-    assert!(stdout(&work, &args).contains("<div class=\"wide\"><table>"));
+    assert!(stdout(&work, &args).contains(
+        "<div class=\"wide\" role=\"region\" tabindex=\"0\" aria-label=\"Scores side by side\"><table>"
+    ));
 }
 
 #[test]
