@@ -34,13 +34,12 @@ pub(crate) fn chart_data(views: &[AttributeView<'_>], name: &str) -> (Vec<Row>, 
             })
         })
         .collect();
-    (
-        rows,
-        Series {
-            name: name.to_string(),
-            points,
-        },
-    )
+    // A legend entry with no marks must say why, or it reads as a lost candidate.
+    let name = match views.first() {
+        Some(v) if !v.trusted => format!("{name} (not shown: answers not trusted)"),
+        _ => name.to_string(),
+    };
+    (rows, Series { name, points })
 }
 
 /// Writes one candidate's section.

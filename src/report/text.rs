@@ -38,12 +38,17 @@ pub(crate) struct AttributeView<'a> {
     pub fit: &'a AttributeFit,
     /// The run's confidence level, which the interval's words name.
     pub confidence: f64,
+    /// Whether the answers were trusted. Invalid answers have scores, but
+    /// every page, table and chart for hiring managers shows none of them
+    /// (`normed` is left out), since any number invites reading into it.
+    pub trusted: bool,
 }
 
 /// The candidate's attributes in profile order.
 pub(crate) fn attributes<'a>(run: &Run<'a>, result: &'a CandidateResult) -> Vec<AttributeView<'a>> {
     let q = run.assessment.questionnaire();
     let confidence = provenance(run).options.confidence;
+    let trusted = result.validity.status != Status::Invalid;
     run.assessment
         .profile()
         .targets
@@ -55,9 +60,12 @@ pub(crate) fn attributes<'a>(run: &Run<'a>, result: &'a CandidateResult) -> Vec<
             Some(AttributeView {
                 scale: &q.scales()[index],
                 target,
-                normed: result.scales.get(index).and_then(|s| s.normed.as_ref()),
+                normed: (result.scales.get(index))
+                    .and_then(|s| s.normed.as_ref())
+                    .filter(|_| trusted),
                 fit,
                 confidence,
+                trusted,
             })
         })
         .collect()
@@ -129,6 +137,9 @@ impl AttributeView<'_> {
     /// Short reading: "in range", "2 below", "just above", "not scored";
     /// the chart's note, the tables and the gap sentences all use it.
     pub fn reading(&self) -> String {
+        if !self.trusted {
+            return "answers not trusted".into();
+        }
         reading(
             self.shown_side(),
             self.normed.map(|n| n.sten),

@@ -232,3 +232,49 @@ fn hiring_managers_read_score_and_consultants_keep_sten() {
     );
     assert!(csv.contains("impression management sten 10"));
 }
+
+#[test]
+fn a_comparison_shows_no_score_of_invalid_answers() {
+    let work = Workdir::new();
+    work.write("a.csv", &applicants());
+    let compare = |format: &str| {
+        let args = [
+            "compare",
+            "a.csv",
+            "--role",
+            "retail",
+            "--ids",
+            "ann-lee,eli-ross",
+            "--format",
+            format,
+        ];
+        stdout(&work, &args)
+    };
+    // eli-ross's stens are 3, 2, 2, 4, 2, 3 (score's JSON); none may appear as a score.
+    let html = compare("html");
+    let row = html
+        .lines()
+        .find(|l| l.starts_with("<tr><td>Trust</td>"))
+        .expect("trust row");
+    let cells: Vec<&str> = row.split("<td>").collect();
+    assert_eq!(
+        cells.last().unwrap().trim_end_matches("</td></tr>"),
+        "<strong>–</strong> answers not trusted"
+    );
+    assert_eq!(html.matches("answers not trusted</td>").count(), 6);
+    assert!(html.contains("eli-ross (not shown: answers not trusted)"));
+    let markdown = compare("markdown");
+    assert!(markdown.contains("B = eli-ross (not shown: answers not trusted)"));
+    let chart: Vec<&str> = markdown
+        .lines()
+        .skip_while(|l| !l.starts_with("score "))
+        .take(7)
+        .collect();
+    assert!(chart.iter().all(|l| !l.contains('B')), "{chart:?}");
+    let terminal = compare("terminal");
+    let trust = terminal
+        .lines()
+        .find(|l| l.starts_with("Trust"))
+        .expect("trust");
+    assert!(trust.trim_end().ends_with('–'), "{trust}");
+}

@@ -141,24 +141,21 @@ impl<W: Write> TerminalReport<W> {
     }
 
     /// The attribute columns of a candidate's line: each sten right-aligned
-    /// with `↓`/`↑` when below/above the role's range. Invalid answers get
-    /// "–" in every column, as their pages show no scores: numbers from
-    /// answers that could not be trusted invite reading into them.
+    /// with `↓`/`↑` when below/above the role's range ("–" for invalid
+    /// answers, which show no scores).
     fn attribute_cells(&self, run: &Run<'_>, result: &CandidateResult) -> String {
-        let trusted = result.validity.status != Status::Invalid;
         let mut cells = String::new();
         for (view, &w) in text::attributes(run, result)
             .iter()
             .zip(&self.layout.attributes)
         {
-            let (score, arrow) = match view.shown_side() {
-                _ if !trusted => ("–".to_string(), " "),
-                Some(Side::Below) => (view.sten_words(), "↓"),
-                Some(Side::Above) => (view.sten_words(), "↑"),
-                _ => (view.sten_words(), " "),
+            let arrow = match view.shown_side() {
+                Some(Side::Below) => "↓",
+                Some(Side::Above) => "↑",
+                _ => " ",
             };
             cells.push(' ');
-            cells.push_str(&pad_left(&score, w - 1));
+            cells.push_str(&pad_left(&view.sten_words(), w - 1));
             cells.push_str(arrow);
         }
         cells
