@@ -29,7 +29,7 @@ pub(crate) fn write_guide(
     writeln!(out, "</div>\n</section>")
 }
 
-fn write_column(out: &mut dyn Write, column: &Column<'_>) -> io::Result<()> {
+fn write_column(out: &mut dyn Write, column: &Column) -> io::Result<()> {
     writeln!(
         out,
         "<div class=\"guide-col\"><h3>{}</h3><p><span class=\"status {}\">{}</span></p>",
@@ -42,7 +42,7 @@ fn write_column(out: &mut dyn Write, column: &Column<'_>) -> io::Result<()> {
     }
     if !column.checks.is_empty() {
         writeln!(out, "<ul class=\"checks\">")?;
-        for check in column.checks {
+        for check in &column.checks {
             writeln!(out, "<li>{}</li>", escape(check))?;
         }
         writeln!(out, "</ul>")?;

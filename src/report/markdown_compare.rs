@@ -136,7 +136,7 @@ fn write_guide(out: &mut dyn Write, run: &Run<'_>, comparison: &Comparison) -> i
         if let Some(advice) = column.advice {
             writeln!(out, "{}\n", escape(advice))?;
         }
-        for check in column.checks {
+        for check in &column.checks {
             writeln!(out, "- {}", escape(check))?;
         }
         if !column.checks.is_empty() {

@@ -8,6 +8,7 @@
 //! fit one printed page; the page of each candidate has them all. Made once
 //! here, as unescaped text; each format escapes and lays it out.
 
+use super::answers_text;
 use super::text::{self, AttributeView};
 use super::Run;
 use crate::assessment::CandidateResult;
@@ -19,8 +20,8 @@ use crate::validity::Status;
 pub(crate) const QUESTIONS_PER_GAP: usize = 2;
 
 /// What the guide says instead of gap questions for answers that cannot be trusted.
-const UNTRUSTED: &str = "The answers could not be trusted, so these scores \
-say nothing: interview on references and past experience, not on gaps.";
+const UNTRUSTED: &str = "The answers could not be trusted, so no scores are \
+shown: interview on references and past experience, not on gaps.";
 
 /// What the guide says to a caution candidate before their gap questions.
 const CAUTION: &str = "Some answers need care. Before trusting any score, ask for a \
@@ -39,15 +40,16 @@ pub(crate) struct Topic {
 }
 
 /// One candidate's part of the guide.
-pub(crate) struct Column<'a> {
+pub(crate) struct Column {
     /// The candidate as shown everywhere: id and name.
     pub title: String,
     /// Their answers' status.
     pub status: Status,
     /// What to do first, in words, when there is anything to say before the questions.
     pub advice: Option<&'static str>,
-    /// For caution: what the answers flagged, to check at interview.
-    pub checks: &'a [String],
+    /// For caution: what the answers flagged, in the plain words of the
+    /// candidate's page (the validity reasons name indices, for consultants).
+    pub checks: Vec<String>,
     /// The gaps, costliest first; empty when the answers are invalid.
     pub topics: Vec<Topic>,
 }
@@ -62,7 +64,7 @@ them all). Note what you hear below each gap."
 }
 
 /// One column per candidate compared, in the comparison's order.
-pub(crate) fn guide<'a>(run: &Run<'a>, comparison: &'a Comparison) -> Vec<Column<'a>> {
+pub(crate) fn guide(run: &Run<'_>, comparison: &Comparison) -> Vec<Column> {
     comparison
         .candidates
         .iter()
@@ -70,7 +72,7 @@ pub(crate) fn guide<'a>(run: &Run<'a>, comparison: &'a Comparison) -> Vec<Column
         .collect()
 }
 
-fn column<'a>(run: &Run<'a>, candidate: &'a CandidateResult) -> Column<'a> {
+fn column(run: &Run<'_>, candidate: &CandidateResult) -> Column {
     let status = candidate.validity.status;
     let topics = if status == Status::Invalid {
         Vec::new()
@@ -84,8 +86,8 @@ fn column<'a>(run: &Run<'a>, candidate: &'a CandidateResult) -> Column<'a> {
         Status::Valid => None,
     };
     let checks = match status {
-        Status::Caution => candidate.validity.reasons.as_slice(),
-        Status::Valid | Status::Invalid => &[],
+        Status::Caution => answers_text::untrusted_reasons(candidate),
+        Status::Valid | Status::Invalid => Vec::new(),
     };
     Column {
         title: candidate.shown().into_owned(),

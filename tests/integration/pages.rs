@@ -212,7 +212,7 @@ fn hiring_managers_read_score_and_consultants_keep_sten() {
             "--role",
             "retail",
             "--ids",
-            "ann-lee,bob-stone",
+            "ann-lee,bob-stone,dee-park,eli-ross",
             "--format",
             format,
         ];

@@ -28,7 +28,7 @@ pub(super) fn write<W: Write>(
         if let Some(advice) = column.advice {
             report.paragraph(advice, "  ", "  ", None)?;
         }
-        for check in column.checks {
+        for check in &column.checks {
             report.paragraph(&super::sanitise(check), "  - ", "    ", None)?;
         }
         for topic in &column.topics {
