@@ -86,30 +86,65 @@ fn text(out: &mut dyn Write, q: &Questionnaire, markdown: bool) -> io::Result<()
     Ok(())
 }
 
-const STYLE: &str = "body{font-family:sans-serif;max-width:48em;margin:2em auto;color:#111}\
-table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.3em;font-size:.9em}\
-td.c{text-align:center;width:4.5em}tr{page-break-inside:avoid}.box{display:inline-block;width:1em;height:1em;border:1px solid #333;border-radius:50%}";
+/// The paper form's style. On a phone the wide table scrolls sideways inside
+/// its region instead of the whole page; on paper the region shows all of it,
+/// no statement row is split across two pages and the column headings repeat
+/// at the top of each page.
+const STYLE: &str =
+    "body{font-family:sans-serif;max-width:48em;margin:2em auto;padding:0 1em;color:#111}\
+.wide{overflow-x:auto}table{border-collapse:collapse;width:100%}\
+th,td{border:1px solid #999;padding:.3em;font-size:.9em}td.c{text-align:center;width:4.5em}\
+tr{break-inside:avoid;page-break-inside:avoid}thead{display:table-header-group}\
+.box{display:inline-block;width:1em;height:1em;border:1px solid #333;border-radius:50%}\
+@media print{body{max-width:none;margin:0;padding:0}.wide{overflow:visible}}";
 
+/// The printable paper form: everything in landmarks (the form in `main`, the
+/// note for whoever types the answers in a `footer`) so that it reads in order
+/// with a screen reader, like the report pages (issue 20).
 fn html(out: &mut dyn Write, q: &Questionnaire) -> io::Result<()> {
     let title = escape_html(q.title());
     writeln!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n\
+<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
     )?;
     writeln!(
         out,
         "<title>{title}</title><style>{STYLE}</style></head><body>"
     )?;
-    writeln!(out, "<h1>{title}</h1>")?;
+    writeln!(out, "<main>\n<h1>{title}</h1>")?;
     writeln!(
         out,
         "<p>Name or candidate id: ________________________________</p>"
     )?;
-    writeln!(out, "<p>{}</p>", escape_html(q.instructions()))?;
+    if !q.instructions().is_empty() {
+        writeln!(out, "<p>{}</p>", escape_html(q.instructions()))?;
+    }
+    answer_table(out, q)?;
+    writeln!(
+        out,
+        "</main>\n<footer><p><small>To score: type each answer's number into a CSV whose header is \
+         <code>servicefit template --format csv</code>, one row per candidate, statement 1 in the \
+         first item column and so on in order.</small></p></footer>\n</body></html>"
+    )
+}
+
+/// The statements, one row each, with a box to tick under every answer. The
+/// table sits in a named region a keyboard can reach and scroll (axe-core's
+/// scrollable-region-focusable), as the reports' tables do.
+fn answer_table(out: &mut dyn Write, q: &Questionnaire) -> io::Result<()> {
     let choices = choices(q);
-    write!(out, "<table><thead><tr><th>#</th><th>Statement</th>")?;
+    write!(
+        out,
+        "<div class=\"wide\" role=\"region\" tabindex=\"0\" aria-label=\"Statements and answers\">\
+<table><thead><tr><th scope=\"col\">#</th><th scope=\"col\">Statement</th>"
+    )?;
     for (value, label) in &choices {
-        write!(out, "<th>{}<br>({value})</th>", escape_html(label))?;
+        write!(
+            out,
+            "<th scope=\"col\">{}<br>({value})</th>",
+            escape_html(label)
+        )?;
     }
     writeln!(out, "</tr></thead><tbody>")?;
     for (n, item) in q.items().iter().enumerate() {
@@ -124,13 +159,7 @@ fn html(out: &mut dyn Write, q: &Questionnaire) -> io::Result<()> {
         }
         writeln!(out, "</tr>")?;
     }
-    writeln!(out, "</tbody></table>")?;
-    writeln!(
-        out,
-        "<p><small>To score: type each answer's number into a CSV whose header is \
-         <code>servicefit template --format csv</code>, one row per candidate, statement 1 in the \
-         first item column and so on in order.</small></p></body></html>"
-    )
+    writeln!(out, "</tbody></table></div>")
 }
 
 #[cfg(test)]
@@ -163,6 +192,36 @@ mod tests {
         for code in ["TR01", "AT01", "IM01"] {
             assert!(!text.contains(code), "{code}");
         }
+    }
+
+    #[test]
+    fn html_table_has_column_headers_in_a_named_region() {
+        let text = render(TemplateFormat::Html);
+        assert!(text.contains(
+            "<div class=\"wide\" role=\"region\" tabindex=\"0\" \
+             aria-label=\"Statements and answers\"><table><thead><tr><th scope=\"col\">#</th>"
+        ));
+        assert!(text.contains("<th scope=\"col\">Strongly disagree<br>(1)</th>"));
+        // 2 + 5 answer columns; 84 statement rows with 5 boxes each = 420 boxes.
+        assert_eq!(text.matches("<th scope=\"col\">").count(), 7);
+        assert_eq!(text.matches("<span class=\"box\">").count(), 420);
+        assert!(text.contains("</tbody></table></div>\n</main>\n<footer>"));
+    }
+
+    #[test]
+    fn html_leaves_out_empty_instructions() {
+        let json = builtin::QUESTIONNAIRE.replacen(
+            &format!("\"{}\"", builtin::questionnaire().unwrap().instructions()),
+            "\"\"",
+            1,
+        );
+        let q = Questionnaire::from_json(&json, "no instructions").unwrap();
+        assert_eq!(q.instructions(), "");
+        let mut out = Vec::new();
+        write(&mut out, &q, TemplateFormat::Html).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(!text.contains("<p></p>"));
+        assert!(text.contains("________</p>\n<div class=\"wide\""));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Accessibility of the HTML reports (see reports_axe.mjs): generates every
-# kind of HTML page (score, compare, audit, profile calibrate) from the example files and runs axe-core on each in
+# kind of HTML page (score, compare, audit, profile calibrate, and the paper
+# form of template) from the example files and runs axe-core on each in
 # headless Chromium, at desktop width and at 390 px. Needs chromium,
 # chromium-driver (chromedriver), node and the npm package axe-core, which
 # this script installs into tests/browser/node_modules when missing.
@@ -43,7 +44,9 @@ quiet "$bin" audit "$out/results/results.csv" --groups examples/applicants-group
     --group sex --group age_band --band good --date 2025-03-31 --format html --out "$out/audit.html"
 quiet "$bin" profile calibrate examples/incumbents.csv --performance rating --group site \
     --name "Example front desk" --out "$out/profile.json" --report "$out/calibration.html" --format html
+quiet "$bin" template --format html >"$out/paper-form.html"
 
 pages=("$out/site/index.html" "$out/site/candidates/"*.html "$out/document.html"
-    "$out/compare-2.html" "$out/compare-4.html" "$out/audit.html" "$out/calibration.html")
+    "$out/compare-2.html" "$out/compare-4.html" "$out/audit.html" "$out/calibration.html"
+    "$out/paper-form.html")
 timeout 900 node tests/browser/reports_axe.mjs "$axe" "${pages[@]}"

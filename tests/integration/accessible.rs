@@ -1,5 +1,6 @@
 //! The structure axe-core checks in a browser (tests/browser/reports_axe.sh),
-//! checked here on the HTML itself for every kind of report page: one `h1`,
+//! checked here on the HTML itself for every kind of report page and the
+//! printable paper form (`template --format html`): one `h1`,
 //! one `main`, heading levels that never skip on the way down, a viewport for
 //! phones, every table in a labelled, keyboard-focusable scroll region, and
 //! every chart either an image with a name or hidden from screen readers.
@@ -203,4 +204,19 @@ fn the_calibration_report_has_one_h1_a_main_and_ordered_headings() {
         1,
     );
     assert_accessible("calibration report", &work.read("c.html"));
+}
+
+#[test]
+fn the_paper_form_has_one_h1_a_main_and_its_table_in_a_region() {
+    let work = Workdir::new();
+    let form = output(&work, &["template", "--format", "html"], 0);
+    assert_accessible("paper form", &form);
+    // Everything sits in a landmark: the form in <main>, the typist's note in <footer>.
+    let body = &form[form.find("<body>").expect("body") + "<body>".len()..];
+    assert!(body.trim_start().starts_with("<main>"), "{body:.80}");
+    assert!(body.contains("</main>\n<footer>"));
+    assert!(
+        body.trim_end().ends_with("</footer>\n</body></html>"),
+        "{body}"
+    );
 }
