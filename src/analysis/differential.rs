@@ -46,22 +46,37 @@ pub struct DifferentialPrediction {
     pub n: usize,
     /// The reference group: the first in alphabetical order, as R's `factor` orders levels.
     pub reference: String,
-    /// People per group.
+    /// People per group tested.
     pub group_sizes: BTreeMap<String, usize>,
+    /// Groups left out for having fewer than [`MIN_GROUP`] people, with their sizes.
+    pub left_out: BTreeMap<String, usize>,
     /// Slope differences: the product terms of `rating ~ score * group`.
     pub slopes: Step,
     /// Intercept differences: the group terms of `rating ~ score + group`.
     pub intercepts: Step,
 }
 
-/// The step-down test on (score, rating, group) triples; `None` with fewer
-/// than two groups, or when a model cannot be fitted (too few people, or a
-/// group whose scores do not vary).
+/// Fewest people a group needs to be tested: a slope and an intercept of its
+/// own, and one residual degree of freedom. A smaller group — often a typo in
+/// the group column ("Harbour " beside "harbour") — is left out and named,
+/// rather than making the whole test impossible (its product term could not
+/// be estimated; R's `lm` reports it as NA).
+pub const MIN_GROUP: usize = 3;
+
+/// The step-down test on (score, rating, group) triples, over groups of at
+/// least [`MIN_GROUP`] people; `None` with fewer than two such groups, or
+/// when a model cannot be fitted (a group whose scores do not vary).
 pub fn cleary(data: &[(f64, f64, String)]) -> Option<DifferentialPrediction> {
-    let mut group_sizes: BTreeMap<String, usize> = BTreeMap::new();
+    let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
     for (_, _, g) in data {
-        *group_sizes.entry(g.clone()).or_default() += 1;
+        *sizes.entry(g.clone()).or_default() += 1;
     }
+    let (group_sizes, left_out): (BTreeMap<_, _>, BTreeMap<_, _>) =
+        sizes.into_iter().partition(|&(_, n)| n >= MIN_GROUP);
+    let data: Vec<&(f64, f64, String)> = data
+        .iter()
+        .filter(|t| group_sizes.contains_key(&t.2))
+        .collect();
     let levels: Vec<String> = group_sizes.keys().cloned().collect();
     if levels.len() < 2 {
         return None;
@@ -114,6 +129,7 @@ pub fn cleary(data: &[(f64, f64, String)]) -> Option<DifferentialPrediction> {
             additive.df,
         )?,
         group_sizes,
+        left_out,
     })
 }
 
@@ -195,6 +211,24 @@ mod tests {
     );
     /// anova(lm(y ~ x), lm(y ~ x + g))$F[2].
     const R_INTERCEPT_F: f64 = 42.435330752119135;
+
+    #[test]
+    fn groups_too_small_to_test_are_left_out_and_named() {
+        // A stray group of one and a typo'd group of two beside A and B:
+        // the test is R's on A and B alone, not impossible.
+        let mut with_strays = data();
+        with_strays.push((61.0, 3.0, "C".into()));
+        with_strays.push((66.0, 3.4, "A ".into()));
+        with_strays.push((77.0, 3.5, "A ".into()));
+        let d = cleary(&with_strays).unwrap();
+        assert_eq!(d.n, 12);
+        assert_eq!(
+            d.left_out,
+            BTreeMap::from([("A ".into(), 2), ("C".into(), 1)])
+        );
+        close(d.slopes.terms[0].estimate, R_SLOPE.0);
+        close(d.intercepts.terms[0].p, R_INTERCEPT.2);
+    }
 
     #[test]
     fn one_group_is_nothing_to_compare() {

@@ -3,7 +3,7 @@
 //! versions alike: the formats cannot drift apart in what they say.
 
 use super::staff::{heading, table, ReportFormat};
-use servicefit::text::html;
+use servicefit::text::{html, markdown};
 
 /// One piece of a report.
 #[derive(Debug, Clone, PartialEq)]
@@ -39,8 +39,11 @@ pub fn text(format: ReportFormat, blocks: &[Block]) -> String {
         .iter()
         .map(|block| match block {
             Block::Heading(level, t) => heading(format, *level, t),
-            Block::Paragraph(p) => format!("{p}\n"),
-            Block::List(items) => items.iter().map(|i| format!("- {i}\n")).collect(),
+            Block::Paragraph(p) => format!("{}\n", prose(format, p)),
+            Block::List(items) => items
+                .iter()
+                .map(|i| format!("- {}\n", prose(format, i)))
+                .collect(),
             Block::Table { headers, rows } => {
                 let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
                 table(format, &headers, rows)
@@ -48,6 +51,16 @@ pub fn text(format: ReportFormat, blocks: &[Block]) -> String {
         })
         .collect();
     rendered.join("\n")
+}
+
+/// Prose as the format needs it: in Markdown every line escaped, because
+/// sentences carry names from the data (profiles, groups, attributes) that
+/// a Markdown viewer would otherwise read as markup or HTML.
+fn prose(format: ReportFormat, text: &str) -> String {
+    match format {
+        ReportFormat::Markdown => text.lines().map(markdown).collect::<Vec<_>>().join("\n"),
+        _ => text.to_string(),
+    }
 }
 
 /// Keeps a page readable at phone width: wide tables scroll inside their
@@ -140,6 +153,18 @@ mod tests {
         assert_eq!(
             t,
             "Report <b>x</b>\n===============\n\none\ntwo & three\n\n  name  n\n   a|b  3\n\n- item\n"
+        );
+    }
+
+    #[test]
+    fn markdown_escapes_names_in_prose_and_keeps_its_lines() {
+        let blocks = [
+            Block::Paragraph("group <img src=x> | *x*\nsecond line".into()),
+            Block::List(vec!["site `a_b`".into()]),
+        ];
+        assert_eq!(
+            text(ReportFormat::Markdown, &blocks),
+            "group &lt;img src=x&gt; \\| \\*x\\*\nsecond line\n\n- site \\`a\\_b\\`\n"
         );
     }
 

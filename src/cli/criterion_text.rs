@@ -322,6 +322,16 @@ fn cleary_words(
     } else {
         words.push_str(": no evidence that the fit over- or under-predicts any group's rating.");
     }
+    if !test.left_out.is_empty() {
+        let groups: Vec<String> = (test.left_out.iter())
+            .map(|(group, n)| format!("'{group}' ({n})"))
+            .collect();
+        words.push_str(&format!(
+            " Left out, with fewer than {} people each: {}; check the group column for typos.",
+            servicefit::analysis::differential::MIN_GROUP,
+            groups.join(", ")
+        ));
+    }
     words
 }
 
