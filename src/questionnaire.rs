@@ -263,6 +263,15 @@ impl Questionnaire {
     pub fn attention_items(&self) -> &[usize] {
         &self.attention_items
     }
+    /// Indices (into [`Self::scales`]) of the attribute scales, in file
+    /// order: the scales a profile targets and analyses correlate, without
+    /// the impression-management scale.
+    pub fn attribute_scales(&self) -> Vec<usize> {
+        (self.scales.iter().enumerate())
+            .filter(|(_, s)| s.kind == ScaleKind::Attribute)
+            .map(|(i, _)| i)
+            .collect()
+    }
     /// Index of the scale with this id.
     pub fn scale_index(&self, id: &str) -> Option<usize> {
         self.scales.iter().position(|s| s.id == id)

@@ -128,14 +128,7 @@ pub fn cross_validate(
 }
 
 fn cases<'a>(base: &Assessment, records: &'a [Record]) -> Vec<Case<'a>> {
-    let attribute_scales: Vec<usize> = base
-        .questionnaire()
-        .scales()
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.kind == ScaleKind::Attribute)
-        .map(|(i, _)| i)
-        .collect();
+    let attribute_scales = base.questionnaire().attribute_scales();
     records
         .iter()
         .filter_map(|record| {

@@ -12,7 +12,6 @@ use crate::analysis::dataset::Record;
 use crate::analysis::AnalysisError;
 use crate::assessment::{Assessment, CandidateResult};
 use crate::profile::{STEN_MAX, STEN_MIN};
-use crate::questionnaire::ScaleKind;
 use crate::validity::Status;
 
 /// The incumbents as calibration reads them, scored once: the valid ones'
@@ -32,14 +31,7 @@ impl Sample {
     /// Scores `records` (each with a performance rating) with `assessment`
     /// (its norms give the stens; its validity checks exclude invalid responses).
     pub fn of(assessment: &Assessment, records: &[Record]) -> Sample {
-        let scales: Vec<usize> = assessment
-            .questionnaire()
-            .scales()
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.kind == ScaleKind::Attribute)
-            .map(|(i, _)| i)
-            .collect();
+        let scales = assessment.questionnaire().attribute_scales();
         let scored: Vec<(CandidateResult, f64)> = records
             .iter()
             .filter_map(|r| {
