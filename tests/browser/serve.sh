@@ -13,7 +13,7 @@ for tool in chromium chromedriver node npm; do
 done
 axe=tests/browser/node_modules/axe-core/axe.min.js
 if [ ! -f "$axe" ]; then
-    (cd tests/browser && npm install --no-save --no-audit --no-fund axe-core@4 >/dev/null)
+    (cd tests/browser && npm install --no-save --no-audit --no-fund axe-core@4.14.1 >/dev/null)
 fi
 cargo build --quiet
 bin="${CARGO_TARGET_DIR:-target}/debug/servicefit"
