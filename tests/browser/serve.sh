@@ -5,16 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-for tool in chromium chromedriver node npm; do
-    if ! command -v "$tool" >/dev/null; then
-        echo "serve browser test: $tool not found (apt-get install chromium chromium-driver nodejs npm)" >&2
-        exit 1
-    fi
-done
-axe=tests/browser/node_modules/axe-core/axe.min.js
-if [ ! -f "$axe" ]; then
-    (cd tests/browser && npm install --no-save --no-audit --no-fund axe-core@4.14.1 >/dev/null)
-fi
-cargo build --quiet
-bin="${CARGO_TARGET_DIR:-target}/debug/servicefit"
+what="serve browser test"
+# shellcheck source=tests/browser/axe_setup.sh
+. tests/browser/axe_setup.sh
 timeout 600 node tests/browser/serve.mjs "$bin" "$axe" docs
