@@ -112,7 +112,7 @@ servicefit simulate --n 200 --role retail --fitting 0.3 --out demo.csv"
 servicefit completions zsh > ~/.zfunc/_servicefit"
     )]
     Completions(completions::Args),
-    /// Compare 2 to 8 candidates side by side: which differences are real, which are measurement error.
+    /// Compare 2 to 8 candidates side by side: which differences are real, which are measurement error, and an interview guide with each one's own gap questions.
     #[command(
         after_help = "Examples:\n  servicefit compare answers.csv --role hospitality\n  \
 servicefit compare answers.csv --role retail --ids ann,bob,cy --format html > compare.html"
